@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy 2 models, the store (engine and sessions) and Alembic migrations."""

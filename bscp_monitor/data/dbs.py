@@ -1,0 +1,82 @@
+"""S4: contracted staff, their DBS checks and the import batches they came from."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bscp_monitor.data.base import Base, UtcDateTime, str_enum, utcnow
+from bscp_monitor.data.enums import BarredList, ContactLevel, DbsLevel
+
+
+class ImportBatch(Base):
+    __tablename__ = "import_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id", ondelete="CASCADE"))
+    file_name: Mapped[str] = mapped_column(String(400))
+    sha256: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    user: Mapped[str] = mapped_column(String(120))
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    created: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    column_mapping: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class StaffMember(Base):
+    __tablename__ = "staff_member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id", ondelete="RESTRICT"))
+    contract_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id", ondelete="SET NULL"))
+    full_name: Mapped[str] = mapped_column(String(200))
+    normalised_name: Mapped[str] = mapped_column(String(200), index=True)
+    role: Mapped[str] = mapped_column(String(200), default="")
+    contact_level: Mapped[ContactLevel] = mapped_column(
+        str_enum(ContactLevel, "contact_level"), default=ContactLevel.DIRECT
+    )
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date)
+
+    dbs_checks: Mapped[list[DbsCheck]] = relationship(
+        back_populates="staff_member", order_by="DbsCheck.id", cascade="all, delete-orphan"
+    )
+
+
+class DbsCheck(Base):
+    __tablename__ = "dbs_check"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_member_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_member.id", ondelete="CASCADE"), index=True
+    )
+    certificate_number: Mapped[str | None] = mapped_column(String(12), index=True)
+    level: Mapped[DbsLevel] = mapped_column(str_enum(DbsLevel, "level"), default=DbsLevel.UNKNOWN)
+    barred_list: Mapped[BarredList] = mapped_column(
+        str_enum(BarredList, "barred_list"), default=BarredList.NONE
+    )
+    barred_list_checked_on: Mapped[date | None] = mapped_column(Date)
+    issue_date: Mapped[date | None] = mapped_column(Date)
+    expiry_date: Mapped[date | None] = mapped_column(Date)
+    expiry_from_provider: Mapped[bool] = mapped_column(default=False)
+    update_service: Mapped[bool] = mapped_column(default=False)
+    update_service_checked_on: Mapped[date | None] = mapped_column(Date)
+    import_batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="SET NULL")
+    )
+
+    staff_member: Mapped[StaffMember] = relationship(back_populates="dbs_checks")
+
+    __table_args__ = (
+        CheckConstraint(
+            "certificate_number IS NULL OR (length(certificate_number) = 12 "
+            "AND certificate_number NOT GLOB '*[^0-9]*')",
+            name="certificate_twelve_digits",
+        ),
+    )

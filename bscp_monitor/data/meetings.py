@@ -1,0 +1,138 @@
+"""Contract monitoring meetings (S5): attendees, agenda, safeguarding prompts and actions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bscp_monitor.data.base import Base, UtcDateTime, str_enum, utcnow
+from bscp_monitor.data.enums import ActionStatus, AgendaKind, Attendance, MeetingStatus
+
+
+class Meeting(Base):
+    __tablename__ = "meeting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="RESTRICT"))
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    online: Mapped[bool] = mapped_column(default=False)
+    chair: Mapped[str] = mapped_column(String(200), default="")
+    minute_taker: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[MeetingStatus] = mapped_column(
+        str_enum(MeetingStatus, "status"), default=MeetingStatus.PLANNED
+    )
+    approved_by: Mapped[str] = mapped_column(String(200), default="")
+    approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    next_meeting_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    attendees: Mapped[list[Attendee]] = relationship(
+        back_populates="meeting", order_by="Attendee.id", cascade="all, delete-orphan"
+    )
+    agenda_items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="meeting", order_by="AgendaItem.position", cascade="all, delete-orphan"
+    )
+
+
+class Attendee(Base):
+    __tablename__ = "attendee"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(200), default="")
+    attendance: Mapped[Attendance] = mapped_column(
+        str_enum(Attendance, "attendance"), default=Attendance.PRESENT
+    )
+
+    meeting: Mapped[Meeting] = relationship(back_populates="attendees")
+
+
+class AgendaItem(Base):
+    __tablename__ = "agenda_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[AgendaKind] = mapped_column(
+        str_enum(AgendaKind, "kind"), default=AgendaKind.STANDARD
+    )
+    mandatory: Mapped[bool] = mapped_column(default=False)
+    discussion: Mapped[str] = mapped_column(Text, default="")
+    decisions: Mapped[str] = mapped_column(Text, default="")
+
+    meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
+    prompts: Mapped[list[PromptResponse]] = relationship(
+        back_populates="agenda_item", order_by="PromptResponse.position",
+        cascade="all, delete-orphan",
+    )
+
+
+class PromptResponse(Base):
+    """One structured prompt of the safeguarding item and what was said."""
+
+    __tablename__ = "prompt_response"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(60))
+    question: Mapped[str] = mapped_column(Text)
+    response: Mapped[str] = mapped_column(Text, default="")
+    concern: Mapped[bool] = mapped_column(default=False)
+
+    agenda_item: Mapped[AgendaItem] = relationship(back_populates="prompts")
+
+    __table_args__ = (UniqueConstraint("agenda_item_id", "key", name="uq_prompt_response_item_key"),)
+
+
+class Action(Base):
+    __tablename__ = "action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="RESTRICT"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_item.id", ondelete="SET NULL")
+    )
+    thematic_check_id: Mapped[int | None] = mapped_column(
+        ForeignKey("thematic_check.id", ondelete="SET NULL")
+    )
+    description: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    owner_organisation: Mapped[str] = mapped_column(String(200), default="")
+    due_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[ActionStatus] = mapped_column(
+        str_enum(ActionStatus, "status"), default=ActionStatus.OPEN
+    )
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    updates: Mapped[list[ActionUpdate]] = relationship(
+        back_populates="action", order_by="ActionUpdate.id", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        CheckConstraint(
+            "(status IN ('done', 'dropped')) OR completed_on IS NULL",
+            name="completed_only_when_closed",
+        ),
+    )
+
+
+class ActionUpdate(Base):
+    __tablename__ = "action_update"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[ActionStatus] = mapped_column(str_enum(ActionStatus, "status"))
+
+    action: Mapped[Action] = relationship(back_populates="updates")

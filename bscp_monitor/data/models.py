@@ -1,0 +1,45 @@
+"""Every mapped class, importable from one place."""
+
+from __future__ import annotations
+
+from bscp_monitor.data.base import Base
+from bscp_monitor.data.dbs import DbsCheck, ImportBatch, StaffMember
+from bscp_monitor.data.meetings import (
+    Action,
+    ActionUpdate,
+    AgendaItem,
+    Attendee,
+    Meeting,
+    PromptResponse,
+)
+from bscp_monitor.data.quality import MetricDefinition, MetricEntry, ThematicCheck
+from bscp_monitor.data.register import (
+    AuditEvent,
+    ClauseCheck,
+    Contract,
+    ContractVariation,
+    Provider,
+    SelfAssessment,
+)
+
+__all__ = [
+    "Action",
+    "ActionUpdate",
+    "AgendaItem",
+    "Attendee",
+    "AuditEvent",
+    "Base",
+    "ClauseCheck",
+    "Contract",
+    "ContractVariation",
+    "DbsCheck",
+    "ImportBatch",
+    "Meeting",
+    "MetricDefinition",
+    "MetricEntry",
+    "PromptResponse",
+    "Provider",
+    "SelfAssessment",
+    "StaffMember",
+    "ThematicCheck",
+]

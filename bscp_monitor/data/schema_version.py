@@ -1,0 +1,9 @@
+"""The schema revisions this build knows, oldest first, so opening a database needs no Alembic.
+
+tests/data/test_migrations.py checks this list against the Alembic scripts.
+"""
+
+from __future__ import annotations
+
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_register", "0002_meetings_dbs_quality")
+HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -1,0 +1,244 @@
+"""The store: owns the engine, checks and upgrades the schema, hands out short sessions.
+
+Every operation runs in its own ``with store.session() as s:`` block, which commits on
+exit, so every change is persisted at once.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bscp_monitor.data.schema_version import HEAD_REVISION, KNOWN_REVISIONS
+
+ENV_VAR = "BSCP_MONITOR_DB"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+DEFAULT_FILE_NAME = "bscp-monitor.sqlite3"
+
+
+class StoreError(Exception):
+    """A database that cannot be used; the message says what is wrong and what to do."""
+
+
+@dataclass(frozen=True)
+class OpenReport:
+    """What happened when the database was opened."""
+
+    created: bool
+    upgraded_from: str | None
+    backup_path: Path | None
+
+
+def default_database_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("BSCP Monitor", appauthor=False)) / DEFAULT_FILE_NAME
+
+
+def resolve_url(location: str | os.PathLike[str] | None) -> str:
+    """A SQLAlchemy URL from a path, a URL, the environment variable, or the default file."""
+    if location is None or str(location) == "":
+        env = os.environ.get(ENV_VAR, "")
+        if env:
+            location = env
+        else:
+            path = default_database_path()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return f"sqlite:///{path}"
+    text_location = str(location)
+    if "://" in text_location:
+        return text_location
+    return f"sqlite:///{Path(text_location).expanduser().resolve()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for memory or other databases."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _check_sqlite_file(path: Path) -> None:
+    if not path.parent.is_dir():
+        raise StoreError(
+            f"The folder {path.parent} does not exist. Choose a database in an existing folder."
+        )
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file. Choose a .sqlite3 file.")
+    if path.exists() and path.stat().st_size > 0:
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(len(SQLITE_MAGIC))
+        except OSError as exc:
+            raise StoreError(f"{path} cannot be read ({exc.strerror}). Check its permissions.") from exc
+        if header != SQLITE_MAGIC:
+            raise StoreError(
+                f"{path} is not a BSCP Monitor database (it is not a SQLite file). "
+                "Choose another file, or a new file name to start an empty database."
+            )
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _build_engine(url: str) -> Engine:
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise StoreError(f"{url} is not a usable database URL ({exc}).") from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _on_sqlite_connect)
+    return engine
+
+
+def _current_revision(engine: Engine) -> tuple[str | None, bool]:
+    """(the stored Alembic revision or None, whether the database holds any table)."""
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        if "alembic_version" not in tables:
+            return None, bool(tables)
+        rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+        return (rows[0] if rows else None), True
+
+
+def _alembic_upgrade(engine: Engine) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+def _backup_file(path: Path, revision: str) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = path.with_name(f"{path.stem}.backup-{stamp}-{revision}{path.suffix}")
+    source = sqlite3.connect(path)
+    try:
+        target = sqlite3.connect(backup)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    finally:
+        source.close()
+    return backup
+
+
+class Store:
+    """The one owner of the engine. Build it with :meth:`open`."""
+
+    def __init__(self, engine: Engine, report: OpenReport) -> None:
+        self.engine = engine
+        self.report = report
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def path(self) -> Path | None:
+        return sqlite_path(self.engine.url.render_as_string(hide_password=False))
+
+    @classmethod
+    def open(cls, location: str | os.PathLike[str] | None = None) -> Store:
+        """Open (creating or upgrading) a database; raise StoreError if it cannot be used."""
+        url = resolve_url(location)
+        try:
+            path = sqlite_path(url)
+        except ArgumentError as exc:
+            raise StoreError(f"{url} is not a usable database URL.") from exc
+        if path is not None:
+            _check_sqlite_file(path)
+        engine = _build_engine(url)
+        try:
+            report = cls._prepare_schema(engine, path)
+        except StoreError:
+            engine.dispose()
+            raise
+        except DBAPIError as exc:
+            engine.dispose()
+            reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+            raise StoreError(
+                f"The database {url} cannot be opened ({reason}). "
+                "Check the path or URL and your permissions."
+            ) from exc
+        return cls(engine, report)
+
+    @staticmethod
+    def _prepare_schema(engine: Engine, path: Path | None) -> OpenReport:
+        revision, has_tables = _current_revision(engine)
+        if revision == HEAD_REVISION:
+            return OpenReport(created=False, upgraded_from=None, backup_path=None)
+        if revision is None and has_tables:
+            raise StoreError(
+                "This file is not a BSCP Monitor database (it holds other tables). "
+                "Choose another file, or a new file name to start an empty database."
+            )
+        if revision is not None and revision not in KNOWN_REVISIONS:
+            raise StoreError(
+                f"This database was written by a newer version of BSCP Monitor "
+                f"(schema {revision}). Install the newer version to open it; "
+                "the file has been left untouched."
+            )
+        backup = None
+        if revision is not None and path is not None:
+            backup = _backup_file(path, revision)
+        _alembic_upgrade(engine)
+        return OpenReport(created=revision is None, upgraded_from=revision, backup_path=backup)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A short unit of work, committed on success and rolled back on any error."""
+        with self._sessions.begin() as session:
+            yield session
+
+    def backup_to(self, target: Path) -> None:
+        """Copy a consistent snapshot of a SQLite database to ``target``."""
+        source = self.path
+        if source is None:
+            raise StoreError("Only a database file can be backed up from here.")
+        if not target.parent.is_dir():
+            raise StoreError(f"The folder {target.parent} does not exist. Choose another folder.")
+        try:
+            target.unlink(missing_ok=True)
+            raw = self.engine.raw_connection()
+            try:
+                dest = sqlite3.connect(target)
+                try:
+                    raw.driver_connection.backup(dest)  # type: ignore[union-attr]
+                finally:
+                    dest.close()
+            finally:
+                raw.close()
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"The backup could not be written to {target} ({exc}).") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
