@@ -68,7 +68,8 @@ class AgendaItem(Base):
 
     meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
     prompts: Mapped[list[PromptResponse]] = relationship(
-        back_populates="agenda_item", order_by="PromptResponse.position",
+        back_populates="agenda_item",
+        order_by="PromptResponse.position",
         cascade="all, delete-orphan",
     )
 
@@ -88,7 +89,9 @@ class PromptResponse(Base):
 
     agenda_item: Mapped[AgendaItem] = relationship(back_populates="prompts")
 
-    __table_args__ = (UniqueConstraint("agenda_item_id", "key", name="uq_prompt_response_item_key"),)
+    __table_args__ = (
+        UniqueConstraint("agenda_item_id", "key", name="uq_prompt_response_item_key"),
+    )
 
 
 class Action(Base):

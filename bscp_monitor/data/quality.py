@@ -27,7 +27,8 @@ class MetricDefinition(Base):
     computed_key: Mapped[str | None] = mapped_column(String(60))
 
     entries: Mapped[list[MetricEntry]] = relationship(
-        back_populates="definition", order_by="MetricEntry.period_start",
+        back_populates="definition",
+        order_by="MetricEntry.period_start",
         cascade="all, delete-orphan",
     )
 

@@ -1,4 +1,4 @@
-"""The register: providers, contracts, their variations and the S1-S3 records, and the audit trail."""
+"""The register: providers, contracts, variations, the S1-S3 records and the audit trail."""
 
 from __future__ import annotations
 

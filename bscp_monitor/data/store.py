@@ -85,7 +85,9 @@ def _check_sqlite_file(path: Path) -> None:
             with path.open("rb") as handle:
                 header = handle.read(len(SQLITE_MAGIC))
         except OSError as exc:
-            raise StoreError(f"{path} cannot be read ({exc.strerror}). Check its permissions.") from exc
+            raise StoreError(
+                f"{path} cannot be read ({exc.strerror}). Check its permissions."
+            ) from exc
         if header != SQLITE_MAGIC:
             raise StoreError(
                 f"{path} is not a BSCP Monitor database (it is not a SQLite file). "
@@ -240,5 +242,3 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
-
-
