@@ -1,0 +1,1 @@
+"""Everything Qt: the main window, views, dialogs, table models and workers."""
