@@ -95,6 +95,14 @@ def _check_sqlite_file(path: Path) -> None:
             )
 
 
+def _shown(url: str) -> str:
+    """A URL fit for a message: any password hidden."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -108,7 +116,12 @@ def _build_engine(url: str) -> Engine:
     try:
         engine = create_engine(url)
     except (ArgumentError, NoSuchModuleError) as exc:
-        raise StoreError(f"{url} is not a usable database URL ({exc}).") from exc
+        raise StoreError(f"{_shown(url)} is not a usable database URL ({exc}).") from exc
+    except ImportError as exc:
+        raise StoreError(
+            f"The database driver for {_shown(url)} is not installed ({exc.name}). "
+            "Install it, or use a SQLite file."
+        ) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)
     return engine
@@ -173,7 +186,7 @@ class Store:
         try:
             path = sqlite_path(url)
         except ArgumentError as exc:
-            raise StoreError(f"{url} is not a usable database URL.") from exc
+            raise StoreError(f"{_shown(url)} is not a usable database URL.") from exc
         if path is not None:
             _check_sqlite_file(path)
         engine = _build_engine(url)
@@ -186,7 +199,7 @@ class Store:
             engine.dispose()
             reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
             raise StoreError(
-                f"The database {url} cannot be opened ({reason}). "
+                f"The database {_shown(url)} cannot be opened ({reason}). "
                 "Check the path or URL and your permissions."
             ) from exc
         return cls(engine, report)

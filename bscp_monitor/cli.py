@@ -1,0 +1,180 @@
+"""The command line: ``bscp-monitor`` opens the GUI; subcommands call the same core services.
+
+Exit codes: 0 success, 1 a failure explained on stderr (database unchanged), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from bscp_monitor import __version__
+from bscp_monitor.data.store import Store, StoreError
+from bscp_monitor.errors import UserError
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where a command writes, and whether it writes JSON."""
+
+    as_json: bool
+    out: TextIO
+
+    def emit(self, document: dict[str, Any], text: str) -> None:
+        if self.as_json:
+            json.dump(document, self.out, indent=2, ensure_ascii=False)
+            self.out.write("\n")
+        else:
+            self.out.write(text.rstrip("\n") + "\n")
+
+
+def _db_option(parser: argparse.ArgumentParser, top: bool) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        default=None if top else argparse.SUPPRESS,
+        help="database file or SQLAlchemy URL (default: $BSCP_MONITOR_DB, "
+        "else a file in your data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bscp-monitor",
+        description="BSCP Monitor: safe commissioning of children's services. "
+        "With no command, opens the desktop application.",
+    )
+    _db_option(parser, top=True)
+    parser.add_argument("--demo", action="store_true", help="open the GUI on a fresh demo database")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    seed = commands.add_parser("seed-demo", help="fill an empty database with the demo data")
+    _db_option(seed, top=False)
+    seed.set_defaults(handler=_cmd_seed_demo)
+
+    listing = commands.add_parser("contracts", help="list the contracts in the register")
+    _db_option(listing, top=False)
+    listing.add_argument("--json", action="store_true", help="print one JSON document")
+    listing.add_argument("--archived", action="store_true", help="include archived contracts")
+    listing.set_defaults(handler=_cmd_contracts)
+    return parser
+
+
+def _cmd_seed_demo(store: Store, args: argparse.Namespace, output: Output) -> int:
+    from bscp_monitor.demo import seed_demo
+
+    summary = seed_demo(store)
+    output.emit(
+        {"providers": summary.providers, "contracts": summary.contracts},
+        f"Demo data added to {store.url}: {summary.providers} providers, "
+        f"{summary.contracts} contracts.",
+    )
+    return 0
+
+
+def _cmd_contracts(store: Store, args: argparse.Namespace, output: Output) -> int:
+    from bscp_monitor.contracts import list_contracts
+    from bscp_monitor.dates import format_date, format_money
+
+    records = list_contracts(store, include_archived=args.archived)
+    document = {
+        "contracts": [
+            {
+                "reference": c.reference,
+                "title": c.title,
+                "provider": c.provider_name,
+                "status": c.status.value,
+                "risk_level": c.risk_level.value,
+                "contract_manager": c.contract_manager,
+                "start_date": c.start_date.isoformat(),
+                "end_date": c.end_date.isoformat(),
+                "decision_deadline": c.decision_deadline.isoformat(),
+                "deadline_state": c.deadline_state.value,
+                "value_pence": c.value_pence,
+                "archived": c.archived,
+            }
+            for c in records
+        ]
+    }
+    rows = [("Reference", "Title", "Provider", "Status", "Risk", "Ends", "Decision by", "Value")]
+    for c in records:
+        flag = {"passed": " PASSED", "soon": " SOON"}.get(c.deadline_state.value, "")
+        rows.append(
+            (
+                c.reference,
+                c.title if len(c.title) <= 44 else c.title[:43] + "…",
+                c.provider_name,
+                c.status.value.capitalize() + (" (archived)" if c.archived else ""),
+                c.risk_level.value.capitalize(),
+                format_date(c.end_date),
+                format_date(c.decision_deadline) + flag,
+                format_money(c.value_pence),
+            )
+        )
+    text = _table(rows) if records else "No contracts in the register."
+    output.emit(document, text)
+    return 0
+
+
+def _table(rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"bscp-monitor: {message}\n")
+    return 1
+
+
+def _open_gui(args: argparse.Namespace) -> int:
+    if args.demo:
+        from bscp_monitor.demo import seed_demo
+
+        folder = Path(tempfile.mkdtemp(prefix="bscp-monitor-demo-"))
+        store = Store.open(args.db or folder / "demo.sqlite3")
+        if not args.db:
+            seed_demo(store)
+    else:
+        store = Store.open(args.db)
+    from bscp_monitor.ui.app import run_gui
+
+    return run_gui(store, demo=bool(args.demo))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[Store, argparse.Namespace, Output], int] | None = getattr(
+        args, "handler", None
+    )
+    try:
+        if handler is None:
+            return _open_gui(args)
+        store = Store.open(args.db)
+        try:
+            return handler(store, args, Output(getattr(args, "json", False), sys.stdout))
+        finally:
+            store.close()
+    except (StoreError, UserError) as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("interrupted.")
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: stop quietly, as other tools do.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
