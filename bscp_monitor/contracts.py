@@ -166,10 +166,10 @@ def _next_meeting_dues(session: Session, contract_ids: list[int] | None) -> dict
     if contract_ids is not None:
         planned = planned.where(Meeting.contract_id.in_(contract_ids))
         held = held.where(Meeting.contract_id.in_(contract_ids))
-    planned_at = dict(session.execute(planned.group_by(Meeting.contract_id)).tuples().all())
-    held_at = dict(session.execute(held.group_by(Meeting.contract_id)).tuples().all())
+    planned_at = dict(session.execute(planned.group_by(Meeting.contract_id)).all())
+    held_at = dict(session.execute(held.group_by(Meeting.contract_id)).all())
     frequency = dict(
-        session.execute(select(Contract.id, Contract.meeting_frequency_months)).tuples().all()
+        session.execute(select(Contract.id, Contract.meeting_frequency_months)).all()
     )
     dues: dict[int, date] = {}
     for contract_id, last in held_at.items():

@@ -137,6 +137,45 @@ def _current_revision(engine: Engine) -> tuple[str | None, bool]:
         return (rows[0] if rows else None), True
 
 
+def _peek_sqlite_file(path: Path) -> tuple[str | None, bool]:
+    """Like _current_revision, read-only, so a file that is refused is left byte for byte."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None, False
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path} cannot be opened ({exc}). Check its permissions.") from exc
+    try:
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if "alembic_version" not in tables:
+            return None, bool(tables)
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return (row[0] if row else None), True
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(
+            f"{path} is damaged or not a BSCP Monitor database ({exc}). "
+            "Restore it from a backup, or choose another file."
+        ) from exc
+    finally:
+        conn.close()
+
+
+def _check_revision(revision: str | None, has_tables: bool) -> None:
+    if revision is None and has_tables:
+        raise StoreError(
+            "This file is not a BSCP Monitor database (it holds other tables). "
+            "Choose another file, or a new file name to start an empty database."
+        )
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise StoreError(
+            f"This database was written by a newer version of BSCP Monitor "
+            f"(schema {revision}). Install the newer version to open it; "
+            "the file has been left untouched."
+        )
+
+
 def _alembic_upgrade(engine: Engine) -> None:
     from alembic import command
     from alembic.config import Config
@@ -189,6 +228,7 @@ class Store:
             raise StoreError(f"{_shown(url)} is not a usable database URL.") from exc
         if path is not None:
             _check_sqlite_file(path)
+            _check_revision(*_peek_sqlite_file(path))
         engine = _build_engine(url)
         try:
             report = cls._prepare_schema(engine, path)
@@ -209,17 +249,7 @@ class Store:
         revision, has_tables = _current_revision(engine)
         if revision == HEAD_REVISION:
             return OpenReport(created=False, upgraded_from=None, backup_path=None)
-        if revision is None and has_tables:
-            raise StoreError(
-                "This file is not a BSCP Monitor database (it holds other tables). "
-                "Choose another file, or a new file name to start an empty database."
-            )
-        if revision is not None and revision not in KNOWN_REVISIONS:
-            raise StoreError(
-                f"This database was written by a newer version of BSCP Monitor "
-                f"(schema {revision}). Install the newer version to open it; "
-                "the file has been left untouched."
-            )
+        _check_revision(revision, has_tables)
         backup = None
         if revision is not None and path is not None:
             backup = _backup_file(path, revision)
