@@ -65,3 +65,45 @@ def apply_changes(target: object, changes: dict[str, Any]) -> dict[str, tuple[An
             setattr(target, name, new)
             applied[name] = (old, new)
     return applied
+
+
+#: Edits to the same record by the same person within this many seconds share one event,
+#: so typing minutes leaves a readable trail rather than one event per keystroke.
+COALESCE_SECONDS = 300
+
+
+def record_coalesced(
+    session: Session,
+    entity: str,
+    entity_id: int,
+    summary: str,
+    changes: dict[str, tuple[Any, Any]],
+) -> None:
+    """An UPDATE event, merged into the latest one for this record if it is recent and ours."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from bscp_monitor.data.base import utcnow
+
+    latest = session.scalar(
+        select(AuditEvent)
+        .where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    now = utcnow()
+    if (
+        latest is not None
+        and latest.action is AuditAction.UPDATE
+        and latest.user == current_user()
+        and now - latest.at <= timedelta(seconds=COALESCE_SECONDS)
+    ):
+        merged = json.loads(latest.changes or "{}")
+        for name, (old, new) in changes.items():
+            first_old = merged.get(name, {}).get("old", _plain(old))
+            merged[name] = {"old": first_old, "new": _plain(new)}
+        latest.changes = json.dumps(merged, ensure_ascii=False, sort_keys=True)
+        latest.at = now
+        return
+    record(session, AuditAction.UPDATE, entity, entity_id, summary, changes)
