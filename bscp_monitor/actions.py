@@ -43,6 +43,7 @@ class ActionRecord:
     contract_reference: str
     meeting_id: int | None
     meeting_date: date | None
+    agenda_item_id: int | None
     agenda_item_title: str
     description: str
     owner: str
@@ -97,6 +98,7 @@ def _records(session: Session, rows: list[Action]) -> list[ActionRecord]:
                 contract_reference=refs[a.contract_id],
                 meeting_id=a.meeting_id,
                 meeting_date=to_local(started).date() if started else None,
+                agenda_item_id=a.agenda_item_id,
                 agenda_item_title=titles.get(a.agenda_item_id, "") if a.agenda_item_id else "",
                 description=a.description,
                 owner=a.owner,
