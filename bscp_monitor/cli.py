@@ -64,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print one JSON document")
     listing.add_argument("--archived", action="store_true", help="include archived contracts")
     listing.set_defaults(handler=_cmd_contracts)
+
+    from bscp_monitor import cli_meetings
+
+    cli_meetings.register(commands, _db_option, Output)
     return parser
 
 
