@@ -21,9 +21,10 @@ from bscp_monitor.data.enums import (
     RiskLevel,
     VariationKind,
 )
-from bscp_monitor.data.models import Contract
+from bscp_monitor.data.models import Contract, Provider
 from bscp_monitor.data.store import Store
 from bscp_monitor.dates import add_months
+from bscp_monitor.demo_meetings import seed_demo_meetings
 from bscp_monitor.errors import UserError
 
 
@@ -40,13 +41,16 @@ N = ClauseStatus.NOT_ASSESSED
 
 
 def seed_demo(store: Store, today: date | None = None) -> DemoSummary:
-    """Fill an empty database with the demo register; refuse one that holds contracts."""
+    """Fill an empty database with the demo register; refuse one that holds any records."""
     today = today or date.today()
     with store.session() as session:
-        if session.scalar(select(func.count(Contract.id))):
+        # Any provider too: a clash of names half-way through would leave half a demo behind.
+        if session.scalar(select(func.count(Contract.id))) or session.scalar(
+            select(func.count(Provider.id))
+        ):
             raise UserError(
-                "This database already holds contracts; the demo is only added to an empty one. "
-                "Use a new file, or bscp-monitor --demo."
+                "This database already holds contracts or providers; the demo is only added to "
+                "an empty one. Use a new file, or bscp-monitor --demo."
             )
 
     barnardos = providers.create_provider(
@@ -262,6 +266,7 @@ def seed_demo(store: Store, today: date | None = None) -> DemoSummary:
         next_due=add_months(today, 20),
         notes="Ahead of the return home interviews award.",
     )
+    seed_demo_meetings(store, cse.id, today)
     return DemoSummary(providers=4, contracts=5)
 
 

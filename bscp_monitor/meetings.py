@@ -367,7 +367,11 @@ def _check_move(meeting: Meeting, target: MeetingStatus) -> None:
 
 
 def approve_minutes(
-    store: Store, meeting_id: int, approved_by: str, at_meeting_id: int
+    store: Store,
+    meeting_id: int,
+    approved_by: str,
+    at_meeting_id: int,
+    approved_at: datetime | None = None,
 ) -> MeetingSummary:
     """Approve (and lock) a meeting's draft minutes at a later meeting of the same contract."""
     if not approved_by.strip():
@@ -382,7 +386,7 @@ def approve_minutes(
         _check_move(meeting, MeetingStatus.APPROVED)
         meeting.status = MeetingStatus.APPROVED
         meeting.approved_by = approved_by.strip()
-        meeting.approved_at = utcnow()
+        meeting.approved_at = approved_at or utcnow()
         audit.record(
             session,
             AuditAction.UPDATE,

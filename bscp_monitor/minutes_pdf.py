@@ -181,6 +181,10 @@ def _item_body(
             out.append(_carried_table(carried, width))
         else:
             out.append(para("No open actions were carried forward.", st["muted"]))
+    if item.title.casefold() == "date of next meeting" and next_meeting is not None:
+        out.append(
+            para(f"The next meeting will be held on {format_date(next_meeting)}.", st["body"])
+        )
     if item.kind is AgendaKind.SAFEGUARDING:
         out.extend(_safeguarding_table(item, number, width))
     if item.discussion.strip():
