@@ -31,6 +31,7 @@ STATUS_LABELS = {
 class ActionUpdateRecord:
     at: datetime
     meeting_id: int | None
+    meeting_date: date | None
     status: ActionStatus
     note: str
 
@@ -83,6 +84,7 @@ def _lookup(session: Session, key: Any, value: Any, ids: set[int]) -> dict[Any, 
 def _records(session: Session, rows: list[Action]) -> list[ActionRecord]:
     contract_ids = {a.contract_id for a in rows}
     meeting_ids = {a.meeting_id for a in rows if a.meeting_id is not None}
+    meeting_ids |= {u.meeting_id for a in rows for u in a.updates if u.meeting_id is not None}
     item_ids = {a.agenda_item_id for a in rows if a.agenda_item_id is not None}
     refs = _lookup(session, Contract.id, Contract.reference, contract_ids)
     starts = _lookup(session, Meeting.id, Meeting.starts_at, meeting_ids)
@@ -107,7 +109,14 @@ def _records(session: Session, rows: list[Action]) -> list[ActionRecord]:
                 status=a.status,
                 completed_on=a.completed_on,
                 updates=tuple(
-                    ActionUpdateRecord(u.at, u.meeting_id, u.status, u.note) for u in a.updates
+                    ActionUpdateRecord(
+                        u.at,
+                        u.meeting_id,
+                        to_local(starts[u.meeting_id]).date() if u.meeting_id in starts else None,
+                        u.status,
+                        u.note,
+                    )
+                    for u in a.updates
                 ),
             )
         )

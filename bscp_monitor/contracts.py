@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from bscp_monitor import audit
+from bscp_monitor.clock import to_local
 from bscp_monitor.data.base import utcnow
 from bscp_monitor.data.enums import (
     AuditAction,
@@ -168,14 +169,12 @@ def _next_meeting_dues(session: Session, contract_ids: list[int] | None) -> dict
         held = held.where(Meeting.contract_id.in_(contract_ids))
     planned_at = dict(session.execute(planned.group_by(Meeting.contract_id)).all())
     held_at = dict(session.execute(held.group_by(Meeting.contract_id)).all())
-    frequency = dict(
-        session.execute(select(Contract.id, Contract.meeting_frequency_months)).all()
-    )
+    frequency = dict(session.execute(select(Contract.id, Contract.meeting_frequency_months)).all())
     dues: dict[int, date] = {}
     for contract_id, last in held_at.items():
-        dues[contract_id] = add_months(last.date(), frequency[contract_id])
+        dues[contract_id] = add_months(to_local(last).date(), frequency[contract_id])
     for contract_id, first in planned_at.items():
-        dues[contract_id] = first.date()
+        dues[contract_id] = to_local(first).date()
     return dues
 
 
@@ -363,6 +362,7 @@ def add_variation(
         contract = _load(session, contract_id)
         if new_end_date is not None and new_end_date < contract.start_date:
             raise ValidationError("The new end date is before the contract started.")
+        old_end = effective_end_date(contract)
         variation = ContractVariation(
             contract=contract,
             kind=kind,
@@ -372,9 +372,7 @@ def add_variation(
             route=route.strip(),
             reason=reason.strip(),
         )
-        session.add(variation)
-        old_end = effective_end_date(contract)
-        contract.variations.append(variation)
+        session.add(variation)  # contract=... has already appended it to contract.variations
         new_end = effective_end_date(contract)
         if kind is VariationKind.EXTENSION and contract.status is ContractStatus.ACTIVE:
             contract.status = ContractStatus.EXTENDED

@@ -281,7 +281,7 @@ def _clauses(
             contract_id,
             number,
             status=status,
-            clause_ref=f"{ref}{number}" if status is not ClauseStatus.MISSING else "",
+            clause_ref="" if status is ClauseStatus.MISSING else _clause_ref(ref, number),
             note={
                 ClauseStatus.PRESENT: "",
                 ClauseStatus.PARTIAL: "Wording does not name the BSCP; to be strengthened at "
@@ -290,3 +290,8 @@ def _clauses(
             }[status],
             checked_on=add_months(today, -1),
         )
+
+
+def _clause_ref(prefix: str, number: int) -> str:
+    """'Schedule 2, cl. 14' + 3 -> 'Schedule 2, cl. 14.3'; 'Clause 9.' + 3 -> 'Clause 9.3'."""
+    return f"{prefix}{number}" if prefix.endswith((" ", ".")) else f"{prefix}.{number}"

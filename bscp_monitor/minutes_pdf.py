@@ -196,7 +196,7 @@ def _item_body(
     mine = [a for a in raised if a.agenda_item_id == item.id]
     if mine:
         out.append(Paragraph("Actions", st["h2"]))
-        out.append(_action_table(mine, width))
+        out.extend(_action_lines(mine))
     if not out:
         out.append(para("Nothing recorded.", st["muted"]))
     return out
@@ -230,6 +230,17 @@ def _safeguarding_table(item: AgendaItemRecord, number: int, width: float) -> li
     return [para(summary, st["cell_bold"]), Spacer(1, 1.5 * mm), table]
 
 
+def _action_lines(items: list[ActionRecord]) -> list[Flowable]:
+    """The actions raised under an item, one line each (the action log has the full table)."""
+    st = styles()
+    lines = []
+    for a in items:
+        owner = a.owner + (f" ({a.owner_organisation})" if a.owner_organisation else "")
+        due = f", due {format_date(a.due_on)}" if a.due_on else ""
+        lines.append(para(f"{a.ref}  {a.description} ({owner}{due})", st["action"]))
+    return lines
+
+
 def _action_table(items: list[ActionRecord], width: float) -> Flowable:
     rows = [
         [
@@ -246,6 +257,7 @@ def _action_table(items: list[ActionRecord], width: float) -> Flowable:
         ["Ref", "Action", "Owner", "Due", "Status"],
         rows,
         [34 * mm, width - 34 * mm - 38 * mm - 20 * mm - 24 * mm, 38 * mm, 20 * mm, 24 * mm],
+        plain_columns=frozenset({0, 3}),
     )
 
 
@@ -253,8 +265,8 @@ def _carried_table(items: list[ActionRecord], width: float) -> Flowable:
     rows = []
     for a in items:
         history = "; ".join(
-            f"{format_local(u.at)[:10]}: {actions_service.STATUS_LABELS[u.status]}"
-            + (f" — {u.note}" if u.note else "")
+            f"{format_date(u.meeting_date) if u.meeting_date else format_local(u.at)[:10]}: "
+            f"{actions_service.STATUS_LABELS[u.status]}" + (f" — {u.note}" if u.note else "")
             for u in a.updates
         )
         rows.append(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -14,6 +15,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
@@ -42,6 +44,7 @@ class PageFurniture:
     marking: str = MARKING
 
 
+@cache
 def styles() -> dict[str, ParagraphStyle]:
     base = getSampleStyleSheet()
     body = ParagraphStyle(
@@ -99,6 +102,15 @@ def styles() -> dict[str, ParagraphStyle]:
         ),
         "muted": ParagraphStyle("Muted", parent=body, textColor=GREY, fontName="Helvetica-Oblique"),
         "centre": ParagraphStyle("Centre", parent=body, alignment=TA_CENTER),
+        "action": ParagraphStyle(
+            "Action",
+            parent=body,
+            fontSize=9,
+            leading=11.5,
+            leftIndent=10,
+            bulletIndent=0,
+            spaceAfter=2,
+        ),
     }
 
 
@@ -118,17 +130,33 @@ def data_table(
     rows: Sequence[Sequence[Any]],
     widths: Sequence[float],
     extra: Sequence[tuple[Any, ...]] = (),
+    plain_columns: frozenset[int] = frozenset(),
 ) -> Table:
-    """A table whose header row repeats on every page and whose cells wrap."""
-    st = styles()
-    head = [Paragraph(f"<b>{escape(h)}</b>", st["cell"]) for h in header]
-    body = [
-        [
-            c if isinstance(c, Flowable) else para("" if c is None else str(c), st["cell"])
-            for c in row
-        ]
-        for row in rows
+    """A table whose header row repeats on every page and whose cells wrap.
+
+    Cells of ``plain_columns`` are short single-line text (references, dates, statuses) and
+    are drawn as plain strings, which is much cheaper than a wrapping paragraph.
+    """
+    room = [w - 8 for w in widths]  # less the cell padding
+
+    def cell(value: Any, column: int) -> Any:
+        if isinstance(value, Flowable):
+            return value
+        text = "" if value is None else str(value)
+        if column in plain_columns:
+            return text
+        # Plain text wrapped once here and drawn line by line: it looks like a paragraph
+        # and costs a fraction of one (a Paragraph cell is laid out twice by Table).
+        lines: list[str] = []
+        for line in text.replace("\r\n", "\n").split("\n"):
+            lines.extend(simpleSplit(line, "Helvetica", 8.5, room[column]) or [""])
+        return "\n".join(lines)
+
+    head = [
+        "\n".join(simpleSplit(h, "Helvetica-Bold", 8.5, room[i]) or [""])
+        for i, h in enumerate(header)
     ]
+    body = [[cell(c, i) for i, c in enumerate(row)] for row in rows]
     table = Table(
         [head, *body], colWidths=list(widths), repeatRows=1, splitByRow=True, hAlign="LEFT"
     )
@@ -139,6 +167,8 @@ def data_table(
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, NAVY),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5, 11),
+                ("FONT", (0, 1), (-1, -1), "Helvetica", 8.5, 11),
                 ("TOPPADDING", (0, 0), (-1, -1), 3),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                 ("LEFTPADDING", (0, 0), (-1, -1), 4),

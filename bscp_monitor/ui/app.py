@@ -1,0 +1,43 @@
+"""Start the desktop application."""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from bscp_monitor import APP_NAME
+from bscp_monitor.data.store import Store
+
+STYLE_FILE = "style.qss"
+
+
+def load_style() -> str:
+    """The application's style sheet, from the installed package or the source checkout."""
+    try:
+        return resources.files("bscp_monitor.resources").joinpath(STYLE_FILE).read_text("utf-8")
+    except (ImportError, TypeError, OSError):  # not installed: a source checkout
+        pass
+    checkout = Path(__file__).resolve().parents[2] / "resources" / STYLE_FILE
+    try:
+        return checkout.read_text("utf-8")
+    except OSError:
+        return ""  # the default look is usable; never fail to start over a style sheet
+
+
+def run_gui(store: Store, demo: bool = False) -> int:
+    """Show the main window over ``store`` and run until it is closed; the exit code."""
+    from bscp_monitor.ui.main_window import MainWindow
+
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setStyle("Fusion")
+    app.setStyleSheet(load_style())
+    window = MainWindow(store, demo=demo)
+    window.show()
+    return app.exec()

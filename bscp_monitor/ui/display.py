@@ -1,0 +1,202 @@
+"""Words and colours for the domain's vocabularies, and small shared widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QWidget
+
+from bscp_monitor.contracts import DeadlineState
+from bscp_monitor.data.enums import (
+    AssessmentStage,
+    ClauseStatus,
+    ContractStatus,
+    Rag,
+    RiskLevel,
+    VariationKind,
+)
+from bscp_monitor.dates import add_months, format_date
+
+CONTRACT_STATUS_LABELS = {
+    ContractStatus.DRAFT: "Draft",
+    ContractStatus.ACTIVE: "Active",
+    ContractStatus.EXTENDED: "Extended",
+    ContractStatus.ENDED: "Ended",
+    ContractStatus.DECOMMISSIONED: "Decommissioned",
+}
+RISK_LABELS = {RiskLevel.LOW: "Low", RiskLevel.MEDIUM: "Medium", RiskLevel.HIGH: "High"}
+VARIATION_LABELS = {VariationKind.EXTENSION: "Extension", VariationKind.VARIATION: "Variation"}
+CLAUSE_STATUS_LABELS = {
+    ClauseStatus.NOT_ASSESSED: "Not yet assessed",
+    ClauseStatus.PRESENT: "Present",
+    ClauseStatus.PARTIAL: "Partial",
+    ClauseStatus.MISSING: "Missing",
+}
+STAGE_LABELS = {
+    AssessmentStage.TENDER: "Tender",
+    AssessmentStage.PERIODIC: "Periodic",
+    AssessmentStage.AD_HOC: "Ad hoc",
+}
+RAG_LABELS = {Rag.RED: "Red", Rag.AMBER: "Amber", Rag.GREEN: "Green"}
+
+#: (background, text) pairs, readable on both light and dark palettes.
+RED = ("#f8d7da", "#842029")
+AMBER = ("#fff3cd", "#7a4f01")
+GREEN = ("#d1e7dd", "#0f5132")
+GREY = ("#e9ecef", "#41464b")
+
+RAG_COLOURS = {Rag.RED: RED, Rag.AMBER: AMBER, Rag.GREEN: GREEN}
+CLAUSE_COLOURS = {
+    ClauseStatus.NOT_ASSESSED: GREY,
+    ClauseStatus.PRESENT: GREEN,
+    ClauseStatus.PARTIAL: AMBER,
+    ClauseStatus.MISSING: RED,
+}
+DEADLINE_COLOURS = {
+    DeadlineState.PASSED: RED,
+    DeadlineState.SOON: AMBER,
+    DeadlineState.OK: GREEN,
+    DeadlineState.NOT_APPLICABLE: GREY,
+}
+
+#: BSCP training attended longer ago than this needs a refresher.
+TRAINING_STALE_MONTHS = 12
+
+
+def deadline_text(deadline: date, state: DeadlineState) -> str:
+    """The decision deadline in words, so the colour is never the only cue."""
+    text = f"Decision deadline {format_date(deadline)}"
+    return (
+        text
+        + {
+            DeadlineState.PASSED: " — passed",
+            DeadlineState.SOON: " — within 3 months",
+            DeadlineState.OK: "",
+            DeadlineState.NOT_APPLICABLE: " — not applicable (contract closed)",
+        }[state]
+    )
+
+
+def training_note(last_attended: date | None, today: date | None = None) -> str:
+    """A warning when BSCP training was never attended or is over 12 months old, else ''."""
+    today = today or date.today()
+    if last_attended is None:
+        return "No BSCP training recorded: invite the safeguarding lead to the next session."
+    if last_attended < add_months(today, -TRAINING_STALE_MONTHS):
+        return (
+            f"BSCP training last attended {format_date(last_attended)}, over 12 months ago: "
+            "a refresher is due."
+        )
+    return ""
+
+
+def chip_style(colours: tuple[str, str]) -> str:
+    background, text = colours
+    return (
+        f"background-color: {background}; color: {text}; border-radius: 4px; "
+        "padding: 2px 8px; font-weight: 600;"
+    )
+
+
+class ErrorLabel(QLabel):
+    """An inline message for a user error: hidden until there is something to say."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setObjectName("errorLabel")
+        self.setStyleSheet(chip_style(RED))
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def show_error(self, message: str) -> None:
+        self.setText(message)
+        self.show()
+
+    def clear_error(self) -> None:
+        self.clear()
+        self.hide()
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a RecordTableModel: header and how to show a record in it."""
+
+    header: str
+    text: Callable[[Any], str]
+    sort_key: Callable[[Any], Any] | None = None
+    colours: Callable[[Any], tuple[str, str] | None] | None = None
+    tooltip: Callable[[Any], str] | None = None
+    align_right: bool = False
+
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class RecordTableModel(QAbstractTableModel):
+    """A read-only table over a list of records (dataclasses), one column spec per column."""
+
+    columns: Sequence[Column] = ()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._records: list[Any] = []
+
+    def set_records(self, records: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._records = list(records)
+        self.endResetModel()
+
+    def record(self, row: int) -> Any:
+        return self._records[row]
+
+    def records(self) -> list[Any]:
+        return list(self._records)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._records)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.columns)
+        ):
+            return self.columns[section].header
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._records):
+            return None
+        record = self._records[index.row()]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(record)
+        if role == SORT_ROLE:
+            key = column.sort_key(record) if column.sort_key else column.text(record)
+            return key.lower() if isinstance(key, str) else key
+        if role == RECORD_ROLE:
+            return record
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(record) or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            colours = column.colours(record) if column.colours else None
+            if colours is None:
+                return None
+            return QColor(colours[0] if role == Qt.ItemDataRole.BackgroundRole else colours[1])
+        return None

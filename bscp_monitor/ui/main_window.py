@@ -1,0 +1,339 @@
+"""The main window: a navigation list beside the pages, menus, and the database in use."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from bscp_monitor import APP_NAME, __version__
+from bscp_monitor.data.store import Store, StoreError
+from bscp_monitor.standards import STANDARDS
+from bscp_monitor.ui.contracts_view import ContractsView
+from bscp_monitor.ui.dashboard_view import DashboardView
+from bscp_monitor.ui.empty_state import EmptyStatePage
+from bscp_monitor.ui.providers_view import ProvidersView
+
+SECTIONS = (
+    "Dashboard",
+    "Contracts",
+    "Providers",
+    "Meetings",
+    "Actions",
+    "DBS register",
+    "Metrics",
+    "Thematic checks",
+)
+DASHBOARD, CONTRACTS, PROVIDERS = 0, 1, 2
+
+#: What each section still to come will hold (S4-S6 and the meetings).
+COMING = {
+    "Meetings": "Contract monitoring meetings will be planned and minuted here, each with its "
+    "mandatory safeguarding item (standard S5).",
+    "Actions": "The action log will gather every action raised at monitoring meetings, with "
+    "its owner, due date and status, carried forward until it is closed.",
+    "DBS register": "Providers' staff and their DBS checks, imported from their "
+    "spreadsheets, will be recorded here (standard S4).",
+    "Metrics": "The safeguarding metrics of each contract and their values per period, "
+    "rated red, amber or green, will be kept here (standard S5).",
+    "Thematic checks": "Thematic quality assurance checks (domestic abuse, neglect, "
+    "exploitation, the voice of the child) and their schedule by risk will be kept here "
+    "(standard S6).",
+}
+NOT_YET = "This section is not available in this version yet."
+
+SETTINGS_GROUP = "main_window"
+DEFAULT_SIZE = QSize(1280, 720)
+
+
+def standards_line() -> str:
+    return "; ".join(f"{s.code} {s.title.lower()}" for s in STANDARDS)
+
+
+class MainWindow(QMainWindow):
+    """Pass the store in; ``settings`` defaults to the user's QSettings for the app."""
+
+    def __init__(
+        self,
+        store: Store,
+        demo: bool = False,
+        settings: QSettings | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.demo = demo
+        self.settings = settings or QSettings(APP_NAME, APP_NAME)
+        self.setObjectName("mainWindow")
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        for name in SECTIONS:
+            self.nav.addItem(QListWidgetItem(name))
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setMinimumWidth(168)
+        self.nav.setMaximumWidth(220)
+        self.stack = QStackedWidget()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setSizes([172, 1108])
+        self.setCentralWidget(self.splitter)
+
+        self._build_menus()
+        self._build_status_bar()
+        self._build_pages()
+        self.nav.currentRowChanged.connect(self.show_section)
+        self._restore_settings()
+        self._show_store()
+
+    # -- construction ------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_contract_action = QAction("&New contract…", self)
+        self.new_contract_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_contract_action.triggered.connect(self.new_contract)
+        self.open_action = QAction("&Open database…", self)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(self.open_database)
+        self.backup_action = QAction("&Back up database…", self)
+        self.backup_action.triggered.connect(self.back_up_database)
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.new_contract_action)
+        file_menu.addAction(self.open_action)
+        file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        view_menu = self.menuBar().addMenu("&View")
+        self.section_actions: list[QAction] = []
+        for number, name in enumerate(SECTIONS):
+            action = QAction(name, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
+            action.triggered.connect(lambda _c=False, n=number: self.show_section(n))
+            view_menu.addAction(action)
+            self.section_actions.append(action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self.about_action = QAction(f"&About {APP_NAME}", self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
+
+    def _build_status_bar(self) -> None:
+        self.database_label = QLabel()
+        self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.demo_label = QLabel("Demo database")
+        self.demo_label.setObjectName("demoLabel")
+        self.upgrade_label = QLabel()
+        self.upgrade_label.setObjectName("noteLabel")
+        self.statusBar().addWidget(self.upgrade_label, 1)
+        self.statusBar().addPermanentWidget(self.demo_label)
+        self.statusBar().addPermanentWidget(self.database_label)
+
+    def _build_pages(self) -> None:
+        """(Re)build every page over the current store."""
+        current = max(self.stack.currentIndex(), 0)
+        header_state = (
+            self.contracts_view.table.horizontalHeader().saveState() if self.stack.count() else None
+        )
+        while self.stack.count():
+            page = self.stack.widget(0)
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.dashboard = DashboardView(self.store)
+        self.dashboard.contract_requested.connect(self.open_contract)
+        self.contracts_view = ContractsView(self.store)
+        self.contracts_view.contracts_changed.connect(self.dashboard.refresh)
+        self.providers_view = ProvidersView(self.store)
+        self.stack.addWidget(self.dashboard)
+        self.stack.addWidget(self.contracts_view)
+        self.stack.addWidget(self.providers_view)
+        for name in SECTIONS[3:]:
+            self.stack.addWidget(EmptyStatePage(name, f"{COMING[name]} {NOT_YET}"))
+        self.stack.setCurrentIndex(current)
+        if header_state is not None:
+            self.contracts_view.table.horizontalHeader().restoreState(header_state)
+
+    def _show_store(self) -> None:
+        path = self.store.path
+        where = str(path) if path is not None else self.store.url
+        name = path.name if path is not None else self.store.url
+        self.setWindowTitle(f"{APP_NAME} — {name}")
+        self.database_label.setText(f"Database: {where}")
+        self.database_label.setToolTip(where)
+        self.demo_label.setVisible(self.demo)
+        report = self.store.report
+        if report.upgraded_from is not None:
+            backup = (
+                f"; the previous version was backed up to {report.backup_path}"
+                if report.backup_path is not None
+                else ""
+            )
+            self.upgrade_label.setText(
+                f"The database was upgraded from schema {report.upgraded_from}{backup}."
+            )
+            self.upgrade_label.show()
+        else:
+            self.upgrade_label.clear()
+            self.upgrade_label.hide()
+
+    # -- navigation --------------------------------------------------------------------------
+
+    def current_section(self) -> str:
+        return SECTIONS[self.stack.currentIndex()]
+
+    def show_section(self, index: int) -> None:
+        if not 0 <= index < len(SECTIONS):
+            return
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)  # comes back here through currentRowChanged
+            return
+        page = self.stack.widget(index)
+        if index != self.stack.currentIndex():
+            refresh = getattr(page, "refresh", None)
+            if callable(refresh):
+                refresh()
+        self.stack.setCurrentIndex(index)
+
+    def page(self, name: str) -> QWidget:
+        return self.stack.widget(SECTIONS.index(name))
+
+    def open_contract(self, contract_id: int) -> None:
+        self.show_section(CONTRACTS)
+        self.contracts_view.open_contract(contract_id)
+
+    def new_contract(self) -> None:
+        self.show_section(CONTRACTS)
+        self.contracts_view.new_contract()
+
+    # -- the database ------------------------------------------------------------------------
+
+    def _start_folder(self) -> str:
+        path = self.store.path
+        return str(path.parent) if path is not None else str(Path.home())
+
+    def open_database(self) -> None:
+        file_name, _filter = QFileDialog.getOpenFileName(
+            self,
+            "Open database",
+            self._start_folder(),
+            "BSCP Monitor databases (*.sqlite3 *.sqlite *.db);;All files (*)",
+        )
+        if file_name:
+            self.switch_to(file_name)
+
+    def switch_to(self, location: str | Path) -> bool:
+        """Open another database and show it; on failure explain and keep the current one."""
+        try:
+            store = Store.open(location)
+        except StoreError as exc:
+            QMessageBox.warning(self, "Cannot open the database", str(exc))
+            return False
+        old = self.store
+        self.store = store
+        self.demo = False
+        self._build_pages()
+        self._show_store()
+        if old is not store:
+            old.close()
+        return True
+
+    def back_up_database(self) -> None:
+        if self.store.path is None:
+            QMessageBox.warning(
+                self, "Back up database", "Only a database file can be backed up from here."
+            )
+            return
+        default = (
+            Path(self._start_folder()) / f"bscp-monitor-backup-{date.today():%Y-%m-%d}.sqlite3"
+        )
+        file_name, _filter = QFileDialog.getSaveFileName(
+            self, "Back up database", str(default), "SQLite databases (*.sqlite3);;All files (*)"
+        )
+        if not file_name:
+            return
+        target = Path(file_name)
+        if target.resolve() == self.store.path.resolve():
+            QMessageBox.warning(
+                self, "Back up database", "Choose another file: this is the database in use."
+            )
+            return
+        try:
+            self.store.backup_to(target)
+        except StoreError as exc:
+            QMessageBox.warning(self, "Back up database", f"The backup failed. {exc}")
+            return
+        QMessageBox.information(
+            self, "Back up database", f"The database was backed up to {target}."
+        )
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>Safe commissioning of children's services: the contracts register, "
+            "monitoring meetings and DBS records, against the Bromley Safeguarding Children "
+            "Partnership's minimum expectations.</p>"
+            f"<p>The BSCP standards: {standards_line()}.</p>",
+        )
+
+    # -- settings ----------------------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        self.settings.beginGroup(SETTINGS_GROUP)
+        try:
+            geometry = self.settings.value("geometry")
+            state = self.settings.value("state")
+            splitter = self.settings.value("splitter")
+            header = self.settings.value("contracts_header")
+            section = self.settings.value("section", SECTIONS[DASHBOARD])
+        finally:
+            self.settings.endGroup()
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            self.resize(DEFAULT_SIZE)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        if isinstance(header, QByteArray):
+            self.contracts_view.table.horizontalHeader().restoreState(header)
+        index = SECTIONS.index(section) if section in SECTIONS else DASHBOARD
+        self.nav.setCurrentRow(index)
+        self.stack.setCurrentIndex(index)
+
+    def save_settings(self) -> None:
+        self.settings.beginGroup(SETTINGS_GROUP)
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("state", self.saveState())
+        self.settings.setValue("splitter", self.splitter.saveState())
+        self.settings.setValue(
+            "contracts_header", self.contracts_view.table.horizontalHeader().saveState()
+        )
+        self.settings.setValue("section", self.current_section())
+        self.settings.endGroup()
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        super().closeEvent(event)

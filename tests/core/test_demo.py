@@ -1,0 +1,113 @@
+"""The demo register: the real CSE contract history and a realistic mix around it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from bscp_monitor import clauses, contracts, providers, self_assessments
+from bscp_monitor.contracts import DeadlineState
+from bscp_monitor.data.enums import ClauseStatus, VariationKind
+from bscp_monitor.data.models import (
+    AuditEvent,
+    ClauseCheck,
+    Contract,
+    ContractVariation,
+    Provider,
+    SelfAssessment,
+)
+from bscp_monitor.data.store import Store
+from bscp_monitor.demo import seed_demo
+from bscp_monitor.errors import UserError
+
+CSE_TITLE = "Child Sexual Exploitation (CSE) Recovery Service"
+
+
+def _cse(store: Store, today: date) -> contracts.ContractRecord:
+    [cse] = [c for c in contracts.list_contracts(store, today=today) if c.title == CSE_TITLE]
+    return cse
+
+
+def test_the_cse_recovery_service_keeps_its_real_history(demo_store: Store, today: date) -> None:
+    cse = _cse(demo_store, today)
+    assert cse.provider_name == "Barnardo's"
+    assert cse.original_end_date == date(2017, 9, 30)
+
+    exemption = [
+        v for v in cse.variations if "exemption to competitive tendering" in v.route.lower()
+    ]
+    assert len(exemption) == 1
+    [first] = exemption
+    assert first.kind is VariationKind.EXTENSION
+    assert first.new_end_date == date(2018, 9, 30)
+    assert first.approval_date is not None and first.approval_date < date(2017, 9, 30)
+    assert cse.variations[0] == first  # the first entry of its history
+
+    # The current end date is the latest that any variation set.
+    latest_end = [v.new_end_date for v in cse.variations if v.new_end_date is not None][-1]
+    assert cse.end_date == latest_end
+
+
+def test_other_contracts_with_other_providers(demo_store: Store, today: date) -> None:
+    listed = contracts.list_contracts(demo_store, include_archived=True, today=today)
+    others = [c for c in listed if c.provider_name != "Barnardo's"]
+    assert len(others) >= 2
+    assert len({c.provider_name for c in others}) >= 2
+    assert len({c.reference.lower() for c in listed}) == len(listed)
+    names = {p.name for p in providers.list_providers(demo_store)}
+    assert {c.provider_name for c in listed} <= names
+
+
+def test_a_mix_of_clause_statuses_and_risk_levels(demo_store: Store, today: date) -> None:
+    listed = contracts.list_contracts(demo_store, today=today)
+    statuses = {row.status for c in listed for row in clauses.clause_checklist(demo_store, c.id)}
+    assert statuses == set(ClauseStatus)  # present, partial, missing and not assessed
+    assert len({c.risk_level for c in listed}) >= 2
+
+
+def test_deadlines_passed_and_soon_relative_to_today(demo_store: Store, today: date) -> None:
+    states = {c.deadline_state for c in contracts.list_contracts(demo_store, today=today)}
+    assert DeadlineState.PASSED in states
+    assert DeadlineState.SOON in states
+
+
+def test_demo_has_self_assessments_for_its_providers(demo_store: Store, today: date) -> None:
+    barnardos = providers.find_provider(demo_store, "barnardo's")
+    assert barnardos is not None
+    assessments = self_assessments.list_self_assessments(demo_store, barnardos.id)
+    assert assessments
+    assert all(a.completed_on <= today for a in assessments)
+
+
+def _counts(store: Store) -> dict[str, int]:
+    models = (Provider, Contract, ContractVariation, ClauseCheck, SelfAssessment, AuditEvent)
+    with store.session() as s:
+        return {m.__name__: s.scalar(select(func.count()).select_from(m)) or 0 for m in models}
+
+
+def test_seeding_twice_is_refused_and_changes_nothing(demo_store: Store, today: date) -> None:
+    before = _counts(demo_store)
+    assert before["Contract"] >= 3 and before["AuditEvent"] > 0
+    listed_before = contracts.list_contracts(demo_store, include_archived=True, today=today)
+    with pytest.raises(UserError, match="already holds"):
+        seed_demo(demo_store, today)
+    assert _counts(demo_store) == before
+    assert contracts.list_contracts(demo_store, include_archived=True, today=today) == listed_before
+
+
+def test_seed_demo_reports_what_it_added(store: Store, today: date) -> None:
+    summary = seed_demo(store, today)
+    counts = _counts(store)
+    assert summary.providers == counts["Provider"]
+    assert summary.contracts == counts["Contract"]
+
+
+def test_a_database_with_only_a_provider_is_refused_whole(store: Store, today: date) -> None:
+    """A provider whose name the demo also uses must not leave half a demo behind."""
+    providers.create_provider(store, "Kestrel Care Ltd")
+    before = _counts(store)
+    with pytest.raises(UserError, match="only added to an empty one"):
+        seed_demo(store, today)
+    assert _counts(store) == before
