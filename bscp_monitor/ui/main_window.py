@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
 from bscp_monitor import APP_NAME, __version__
 from bscp_monitor.data.store import Store, StoreError
 from bscp_monitor.standards import STANDARDS
+from bscp_monitor.ui.actions_view import ActionsView
 from bscp_monitor.ui.contracts_view import ContractsView
 from bscp_monitor.ui.dashboard_view import DashboardView
 from bscp_monitor.ui.empty_state import EmptyStatePage
+from bscp_monitor.ui.meetings_view import MeetingsView
 from bscp_monitor.ui.providers_view import ProvidersView
 
 SECTIONS = (
@@ -37,14 +39,10 @@ SECTIONS = (
     "Metrics",
     "Thematic checks",
 )
-DASHBOARD, CONTRACTS, PROVIDERS = 0, 1, 2
+DASHBOARD, CONTRACTS, PROVIDERS, MEETINGS, ACTIONS = 0, 1, 2, 3, 4
 
 #: What each section still to come will hold (S4-S6 and the meetings).
 COMING = {
-    "Meetings": "Contract monitoring meetings will be planned and minuted here, each with its "
-    "mandatory safeguarding item (standard S5).",
-    "Actions": "The action log will gather every action raised at monitoring meetings, with "
-    "its owner, due date and status, carried forward until it is closed.",
     "DBS register": "Providers' staff and their DBS checks, imported from their "
     "spreadsheets, will be recorded here (standard S4).",
     "Metrics": "The safeguarding metrics of each contract and their values per period, "
@@ -167,8 +165,12 @@ class MainWindow(QMainWindow):
         self.providers_view = ProvidersView(self.store)
         self.stack.addWidget(self.dashboard)
         self.stack.addWidget(self.contracts_view)
+        self.meetings_view = MeetingsView(self.store)
+        self.actions_view = ActionsView(self.store)
         self.stack.addWidget(self.providers_view)
-        for name in SECTIONS[3:]:
+        self.stack.addWidget(self.meetings_view)
+        self.stack.addWidget(self.actions_view)
+        for name in SECTIONS[5:]:
             self.stack.addWidget(EmptyStatePage(name, f"{COMING[name]} {NOT_YET}"))
         self.stack.setCurrentIndex(current)
         if header_state is not None:
