@@ -3,26 +3,20 @@
 from __future__ import annotations
 
 import sys
-from importlib import resources
-from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
 from bscp_monitor import APP_NAME
 from bscp_monitor.data.store import Store
+from bscp_monitor.resource_files import resource_text
 
 STYLE_FILE = "style.qss"
 
 
 def load_style() -> str:
-    """The application's style sheet, from the installed package or the source checkout."""
+    """The application's style sheet (shipped in resources/)."""
     try:
-        return resources.files("bscp_monitor.resources").joinpath(STYLE_FILE).read_text("utf-8")
-    except (ImportError, TypeError, OSError):  # not installed: a source checkout
-        pass
-    checkout = Path(__file__).resolve().parents[2] / "resources" / STYLE_FILE
-    try:
-        return checkout.read_text("utf-8")
+        return resource_text(STYLE_FILE)
     except OSError:
         return ""  # the default look is usable; never fail to start over a style sheet
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -22,12 +23,14 @@ from PySide6.QtWidgets import (
 from bscp_monitor import APP_NAME, __version__
 from bscp_monitor.data.store import Store, StoreError
 from bscp_monitor.standards import STANDARDS
-from bscp_monitor.ui.actions_view import ActionsView
-from bscp_monitor.ui.contracts_view import ContractsView
-from bscp_monitor.ui.dashboard_view import DashboardView
 from bscp_monitor.ui.empty_state import EmptyStatePage
-from bscp_monitor.ui.meetings_view import MeetingsView
-from bscp_monitor.ui.providers_view import ProvidersView
+
+if TYPE_CHECKING:
+    from bscp_monitor.ui.actions_view import ActionsView
+    from bscp_monitor.ui.contracts_view import ContractsView
+    from bscp_monitor.ui.dashboard_view import DashboardView
+    from bscp_monitor.ui.meetings_view import MeetingsView
+    from bscp_monitor.ui.providers_view import ProvidersView
 
 SECTIONS = (
     "Dashboard",
@@ -75,6 +78,8 @@ class MainWindow(QMainWindow):
         self.demo = demo
         self.settings = settings or QSettings(APP_NAME, APP_NAME)
         self.setObjectName("mainWindow")
+        self._pages: dict[int, QWidget] = {}
+        self._contracts_header: QByteArray | None = None
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -149,32 +154,90 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.database_label)
 
     def _build_pages(self) -> None:
-        """(Re)build every page over the current store."""
+        """(Re)build the pages over the current store; each is made when first shown."""
         current = max(self.stack.currentIndex(), 0)
-        header_state = (
-            self.contracts_view.table.horizontalHeader().saveState() if self.stack.count() else None
-        )
+        if self._pages.get(CONTRACTS) is not None:
+            self._contracts_header = self.contracts_view.table.horizontalHeader().saveState()
         while self.stack.count():
             page = self.stack.widget(0)
             self.stack.removeWidget(page)
             page.deleteLater()
-        self.dashboard = DashboardView(self.store)
-        self.dashboard.contract_requested.connect(self.open_contract)
-        self.contracts_view = ContractsView(self.store)
-        self.contracts_view.contracts_changed.connect(self.dashboard.refresh)
-        self.providers_view = ProvidersView(self.store)
-        self.stack.addWidget(self.dashboard)
-        self.stack.addWidget(self.contracts_view)
-        self.meetings_view = MeetingsView(self.store)
-        self.actions_view = ActionsView(self.store)
-        self.stack.addWidget(self.providers_view)
-        self.stack.addWidget(self.meetings_view)
-        self.stack.addWidget(self.actions_view)
-        for name in SECTIONS[5:]:
-            self.stack.addWidget(EmptyStatePage(name, f"{COMING[name]} {NOT_YET}"))
+        self._pages = {}
+        for _name in SECTIONS:
+            self.stack.addWidget(QWidget())  # a stand-in until the section is first shown
+        self._page(current)
         self.stack.setCurrentIndex(current)
-        if header_state is not None:
-            self.contracts_view.table.horizontalHeader().restoreState(header_state)
+
+    def _page(self, index: int) -> QWidget:
+        """The page of a section, built on first use (start-up builds only the one shown)."""
+        page = self._pages.get(index)
+        if page is not None:
+            return page
+        page = self._make_page(index)
+        stand_in = self.stack.widget(index)
+        showing = self.stack.currentIndex() == index
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(stand_in)
+        stand_in.deleteLater()
+        if showing:
+            self.stack.setCurrentIndex(index)
+        self._pages[index] = page
+        return page
+
+    def _make_page(self, index: int) -> QWidget:
+        if index == DASHBOARD:
+            from bscp_monitor.ui.dashboard_view import DashboardView
+
+            dashboard = DashboardView(self.store)
+            dashboard.contract_requested.connect(self.open_contract)
+            return dashboard
+        if index == CONTRACTS:
+            from bscp_monitor.ui.contracts_view import ContractsView
+
+            contracts = ContractsView(self.store)
+            contracts.contracts_changed.connect(self._contracts_changed)
+            if self._contracts_header is not None:
+                contracts.table.horizontalHeader().restoreState(self._contracts_header)
+            return contracts
+        if index == PROVIDERS:
+            from bscp_monitor.ui.providers_view import ProvidersView
+
+            return ProvidersView(self.store)
+        if index == MEETINGS:
+            from bscp_monitor.ui.meetings_view import MeetingsView
+
+            return MeetingsView(self.store)
+        if index == ACTIONS:
+            from bscp_monitor.ui.actions_view import ActionsView
+
+            return ActionsView(self.store)
+        name = SECTIONS[index]
+        return EmptyStatePage(name, f"{COMING[name]} {NOT_YET}")
+
+    def _contracts_changed(self) -> None:
+        dashboard = self._pages.get(DASHBOARD)
+        if dashboard is not None:
+            dashboard.refresh()  # type: ignore[attr-defined]
+
+    @property
+    def dashboard(self) -> DashboardView:
+        return self._page(DASHBOARD)  # type: ignore[return-value]
+
+    @property
+    def contracts_view(self) -> ContractsView:
+        return self._page(CONTRACTS)  # type: ignore[return-value]
+
+    @property
+    def providers_view(self) -> ProvidersView:
+        return self._page(PROVIDERS)  # type: ignore[return-value]
+
+    @property
+    def meetings_view(self) -> MeetingsView:
+        return self._page(MEETINGS)  # type: ignore[return-value]
+
+    @property
+    def actions_view(self) -> ActionsView:
+        return self._page(ACTIONS)  # type: ignore[return-value]
 
     def _show_store(self) -> None:
         path = self.store.path
@@ -210,15 +273,16 @@ class MainWindow(QMainWindow):
         if self.nav.currentRow() != index:
             self.nav.setCurrentRow(index)  # comes back here through currentRowChanged
             return
-        page = self.stack.widget(index)
-        if index != self.stack.currentIndex():
+        built = index in self._pages
+        page = self._page(index)
+        if built and index != self.stack.currentIndex():
             refresh = getattr(page, "refresh", None)
             if callable(refresh):
                 refresh()
         self.stack.setCurrentIndex(index)
 
     def page(self, name: str) -> QWidget:
-        return self.stack.widget(SECTIONS.index(name))
+        return self._page(SECTIONS.index(name))
 
     def open_contract(self, contract_id: int) -> None:
         self.show_section(CONTRACTS)
@@ -319,9 +383,12 @@ class MainWindow(QMainWindow):
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
         if isinstance(header, QByteArray):
-            self.contracts_view.table.horizontalHeader().restoreState(header)
+            self._contracts_header = header
+            if CONTRACTS in self._pages:
+                self.contracts_view.table.horizontalHeader().restoreState(header)
         index = SECTIONS.index(section) if section in SECTIONS else DASHBOARD
         self.nav.setCurrentRow(index)
+        self._page(index)
         self.stack.setCurrentIndex(index)
 
     def save_settings(self) -> None:
@@ -329,9 +396,10 @@ class MainWindow(QMainWindow):
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("state", self.saveState())
         self.settings.setValue("splitter", self.splitter.saveState())
-        self.settings.setValue(
-            "contracts_header", self.contracts_view.table.horizontalHeader().saveState()
-        )
+        if CONTRACTS in self._pages:
+            self._contracts_header = self.contracts_view.table.horizontalHeader().saveState()
+        if self._contracts_header is not None:
+            self.settings.setValue("contracts_header", self._contracts_header)
         self.settings.setValue("section", self.current_section())
         self.settings.endGroup()
         self.settings.sync()

@@ -80,12 +80,12 @@ def test_geometry_and_section_are_restored(qtbot, make_window, store: Store) -> 
     first = make_window(store)
     first.show()
     qtbot.waitExposed(first)
+    first.show_section(SECTIONS.index("Providers"))
     # The offscreen screen is small (restoreGeometry keeps a window on its screen), so
     # pick a size that fits it yet differs from the default 1280x720.
     size = QSize(max(700, first.minimumSizeHint().width()), 640)
     first.resize(size)
     qtbot.waitUntil(lambda: first.size() == size)
-    first.show_section(SECTIONS.index("Providers"))
     first.close()
 
     second = make_window(store)

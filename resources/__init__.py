@@ -1,0 +1,1 @@
+"""Shipped resources: the style sheet, the agenda template and other data files."""
