@@ -12,11 +12,14 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bscp_monitor import __version__
-from bscp_monitor.data.store import Store, StoreError
+from bscp_monitor.data.precheck import StoreError, precheck
 from bscp_monitor.errors import UserError
+
+if TYPE_CHECKING:
+    from bscp_monitor.data.store import Store
 
 
 @dataclass(frozen=True)
@@ -143,18 +146,20 @@ def _fail(message: str) -> int:
 
 
 def _open_gui(args: argparse.Namespace) -> int:
+    from bscp_monitor.ui.app import run_gui
+
     if args.demo:
+        from bscp_monitor.data.store import Store
         from bscp_monitor.demo import seed_demo
 
         folder = Path(tempfile.mkdtemp(prefix="bscp-monitor-demo-"))
         store = Store.open(args.db or folder / "demo.sqlite3")
         if not args.db:
             seed_demo(store)
-    else:
-        store = Store.open(args.db)
-    from bscp_monitor.ui.app import run_gui
-
-    return run_gui(store, demo=bool(args.demo))
+        return run_gui(store, demo=True)
+    # Refuse an unusable file here, before any window; the rest opens in the background.
+    precheck(args.db)
+    return run_gui(location=args.db)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -166,6 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if handler is None:
             return _open_gui(args)
+        from bscp_monitor.data.store import Store
+
         store = Store.open(args.db)
         try:
             return handler(store, args, Output(getattr(args, "json", False), sys.stdout))

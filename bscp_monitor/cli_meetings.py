@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bscp_monitor.data.store import Store
 from bscp_monitor.errors import UserError
+
+if TYPE_CHECKING:
+    from bscp_monitor.data.store import Store
 
 
 def register(commands: Any, db_option: Any, output_type: Any) -> None:

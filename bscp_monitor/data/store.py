@@ -20,15 +20,17 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bscp_monitor.data.schema_version import HEAD_REVISION, KNOWN_REVISIONS
+from bscp_monitor.data.precheck import (
+    ENV_VAR,
+    StoreError,
+    check_revision,
+    check_sqlite_file,
+    default_database_path,
+    peek_sqlite_file,
+)
+from bscp_monitor.data.schema_version import HEAD_REVISION
 
-ENV_VAR = "BSCP_MONITOR_DB"
-SQLITE_MAGIC = b"SQLite format 3\x00"
-DEFAULT_FILE_NAME = "bscp-monitor.sqlite3"
-
-
-class StoreError(Exception):
-    """A database that cannot be used; the message says what is wrong and what to do."""
+__all__ = ["ENV_VAR", "OpenReport", "Store", "StoreError", "default_database_path"]
 
 
 @dataclass(frozen=True)
@@ -38,12 +40,6 @@ class OpenReport:
     created: bool
     upgraded_from: str | None
     backup_path: Path | None
-
-
-def default_database_path() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("BSCP Monitor", appauthor=False)) / DEFAULT_FILE_NAME
 
 
 def resolve_url(location: str | os.PathLike[str] | None) -> str:
@@ -71,28 +67,6 @@ def sqlite_path(url: str) -> Path | None:
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
     return Path(database)
-
-
-def _check_sqlite_file(path: Path) -> None:
-    if not path.parent.is_dir():
-        raise StoreError(
-            f"The folder {path.parent} does not exist. Choose a database in an existing folder."
-        )
-    if path.is_dir():
-        raise StoreError(f"{path} is a folder, not a database file. Choose a .sqlite3 file.")
-    if path.exists() and path.stat().st_size > 0:
-        try:
-            with path.open("rb") as handle:
-                header = handle.read(len(SQLITE_MAGIC))
-        except OSError as exc:
-            raise StoreError(
-                f"{path} cannot be read ({exc.strerror}). Check its permissions."
-            ) from exc
-        if header != SQLITE_MAGIC:
-            raise StoreError(
-                f"{path} is not a BSCP Monitor database (it is not a SQLite file). "
-                "Choose another file, or a new file name to start an empty database."
-            )
 
 
 def _shown(url: str) -> str:
@@ -135,45 +109,6 @@ def _current_revision(engine: Engine) -> tuple[str | None, bool]:
             return None, bool(tables)
         rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
         return (rows[0] if rows else None), True
-
-
-def _peek_sqlite_file(path: Path) -> tuple[str | None, bool]:
-    """Like _current_revision, read-only, so a file that is refused is left byte for byte."""
-    if not path.exists() or path.stat().st_size == 0:
-        return None, False
-    try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise StoreError(f"{path} cannot be opened ({exc}). Check its permissions.") from exc
-    try:
-        tables = {
-            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        }
-        if "alembic_version" not in tables:
-            return None, bool(tables)
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        return (row[0] if row else None), True
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(
-            f"{path} is damaged or not a BSCP Monitor database ({exc}). "
-            "Restore it from a backup, or choose another file."
-        ) from exc
-    finally:
-        conn.close()
-
-
-def _check_revision(revision: str | None, has_tables: bool) -> None:
-    if revision is None and has_tables:
-        raise StoreError(
-            "This file is not a BSCP Monitor database (it holds other tables). "
-            "Choose another file, or a new file name to start an empty database."
-        )
-    if revision is not None and revision not in KNOWN_REVISIONS:
-        raise StoreError(
-            f"This database was written by a newer version of BSCP Monitor "
-            f"(schema {revision}). Install the newer version to open it; "
-            "the file has been left untouched."
-        )
 
 
 def _alembic_upgrade(engine: Engine) -> None:
@@ -227,8 +162,8 @@ class Store:
         except ArgumentError as exc:
             raise StoreError(f"{_shown(url)} is not a usable database URL.") from exc
         if path is not None:
-            _check_sqlite_file(path)
-            _check_revision(*_peek_sqlite_file(path))
+            check_sqlite_file(path)
+            check_revision(*peek_sqlite_file(path))
         engine = _build_engine(url)
         try:
             report = cls._prepare_schema(engine, path)
@@ -249,7 +184,7 @@ class Store:
         revision, has_tables = _current_revision(engine)
         if revision == HEAD_REVISION:
             return OpenReport(created=False, upgraded_from=None, backup_path=None)
-        _check_revision(revision, has_tables)
+        check_revision(revision, has_tables)
         backup = None
         if revision is not None and path is not None:
             backup = _backup_file(path, revision)

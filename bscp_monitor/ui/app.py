@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from bscp_monitor import APP_NAME
-from bscp_monitor.data.store import Store
 from bscp_monitor.resource_files import resource_text
+
+if TYPE_CHECKING:
+    from bscp_monitor.data.store import Store
 
 STYLE_FILE = "style.qss"
 
@@ -21,8 +25,16 @@ def load_style() -> str:
         return ""  # the default look is usable; never fail to start over a style sheet
 
 
-def run_gui(store: Store, demo: bool = False) -> int:
-    """Show the main window over ``store`` and run until it is closed; the exit code."""
+def run_gui(
+    store: Store | None = None,
+    demo: bool = False,
+    location: str | os.PathLike[str] | None = None,
+) -> int:
+    """Show the main window and run until it is closed; the exit code.
+
+    With a ``store``, the window opens on it. Without one, the window shows at once and
+    the database at ``location`` opens in the background (see StoreOpener).
+    """
     from bscp_monitor.ui.main_window import MainWindow
 
     app = QApplication.instance()
@@ -34,4 +46,22 @@ def run_gui(store: Store, demo: bool = False) -> int:
     app.setStyleSheet(load_style())
     window = MainWindow(store, demo=demo)
     window.show()
-    return app.exec()
+    if store is not None:
+        return app.exec()
+
+    from bscp_monitor.ui.store_opener import StoreOpener
+
+    opener = StoreOpener(location)
+    outcome = {"code": 0}
+
+    def failed(message: str) -> None:
+        QMessageBox.critical(window, "Cannot open the database", message)
+        outcome["code"] = 1
+        window.close()
+
+    opener.opened.connect(window.attach_store)
+    opener.failed.connect(failed)
+    opener.start()
+    code = app.exec()
+    opener.wait()
+    return outcome["code"] or code

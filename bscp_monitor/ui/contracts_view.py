@@ -136,6 +136,9 @@ class ContractsView(QWidget):
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
         for column, width in COLUMN_WIDTHS.items():
             self.table.setColumnWidth(column, width)
+        # The start date matters least day to day; it is one right-click away on the header.
+        # (A saved header layout, restored by the main window, overrides this.)
+        self.table.setColumnHidden(Column.START, True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         self.table.activated.connect(lambda index: self.open_contract_at(index.row()))

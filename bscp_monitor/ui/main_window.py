@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_monitor import APP_NAME, __version__
-from bscp_monitor.data.store import Store, StoreError
+from bscp_monitor.data.precheck import StoreError
 from bscp_monitor.standards import STANDARDS
 from bscp_monitor.ui.empty_state import EmptyStatePage
 
 if TYPE_CHECKING:
+    from bscp_monitor.data.store import Store
     from bscp_monitor.ui.actions_view import ActionsView
     from bscp_monitor.ui.contracts_view import ContractsView
     from bscp_monitor.ui.dashboard_view import DashboardView
@@ -65,16 +66,18 @@ def standards_line() -> str:
 
 
 class MainWindow(QMainWindow):
-    """Pass the store in; ``settings`` defaults to the user's QSettings for the app."""
+    """Pass the store in, or None and :meth:`attach_store` once it is open (the window then
+    shows at once while the database opens in the background); ``settings`` defaults to the
+    user's QSettings for the app."""
 
     def __init__(
         self,
-        store: Store,
+        store: Store | None,
         demo: bool = False,
         settings: QSettings | None = None,
     ) -> None:
         super().__init__()
-        self.store = store
+        self.store: Store = store  # type: ignore[assignment]  # set by attach_store
         self.demo = demo
         self.settings = settings or QSettings(APP_NAME, APP_NAME)
         self.setObjectName("mainWindow")
@@ -100,9 +103,41 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._build_status_bar()
-        self._build_pages()
-        self.nav.currentRowChanged.connect(self.show_section)
         self._restore_settings()
+        self.nav.currentRowChanged.connect(self.show_section)
+        if store is not None:
+            self.attach_store(store)
+        else:
+            self._show_opening()
+
+    def _show_opening(self) -> None:
+        self.stack.addWidget(
+            EmptyStatePage("Opening the database", "The register is being loaded…")
+        )
+        self.nav.setEnabled(False)
+        for action in (self.new_contract_action, self.open_action, self.backup_action):
+            action.setEnabled(False)
+        self.database_label.setText("Opening the database…")
+
+    def attach_store(self, store: Store) -> None:
+        """Show the register of ``store`` (called once it is open)."""
+        self.store = store
+        index = self._start_section
+        self.nav.setEnabled(True)
+        for action in (self.new_contract_action, self.open_action, self.backup_action):
+            action.setEnabled(True)
+        while self.stack.count():  # the "opening" page, if any
+            page = self.stack.widget(0)
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(index)
+        self.nav.blockSignals(False)
+        self._pages = {}
+        for _name in SECTIONS:
+            self.stack.addWidget(QWidget())
+        self.stack.setCurrentIndex(index)
+        self._page(index)
         self._show_store()
 
     # -- construction ------------------------------------------------------------------------
@@ -310,6 +345,8 @@ class MainWindow(QMainWindow):
 
     def switch_to(self, location: str | Path) -> bool:
         """Open another database and show it; on failure explain and keep the current one."""
+        from bscp_monitor.data.store import Store
+
         try:
             store = Store.open(location)
         except StoreError as exc:
@@ -384,14 +421,11 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
         if isinstance(header, QByteArray):
             self._contracts_header = header
-            if CONTRACTS in self._pages:
-                self.contracts_view.table.horizontalHeader().restoreState(header)
-        index = SECTIONS.index(section) if section in SECTIONS else DASHBOARD
-        self.nav.setCurrentRow(index)
-        self._page(index)
-        self.stack.setCurrentIndex(index)
+        self._start_section = SECTIONS.index(section) if section in SECTIONS else DASHBOARD
 
     def save_settings(self) -> None:
+        if not self._pages:
+            return  # still opening: nothing was shown that is worth keeping
         self.settings.beginGroup(SETTINGS_GROUP)
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("state", self.saveState())
