@@ -199,8 +199,9 @@ def remove_item(store: Store, item_id: int) -> None:
             f"Removed agenda item '{item.title}' from meeting {meeting.id}",
             {"discussion": (item.discussion, None)},
         )
+        # Taken out of the collection, the item is an orphan and deleted on flush (deleting
+        # it explicitly as well makes SQLAlchemy's flush fail).
         meeting.agenda_items.remove(item)
-        session.delete(item)
         session.flush()
         _renumber(list(meeting.agenda_items))
 

@@ -7,9 +7,16 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from bscp_monitor import clauses, contracts, providers, self_assessments
+from bscp_monitor import actions, clauses, contracts, meetings, providers, self_assessments
+from bscp_monitor.clock import to_local
 from bscp_monitor.contracts import DeadlineState
-from bscp_monitor.data.enums import ClauseStatus, VariationKind
+from bscp_monitor.data.enums import (
+    ActionStatus,
+    Attendance,
+    ClauseStatus,
+    MeetingStatus,
+    VariationKind,
+)
 from bscp_monitor.data.models import (
     AuditEvent,
     ClauseCheck,
@@ -111,3 +118,50 @@ def test_a_database_with_only_a_provider_is_refused_whole(store: Store, today: d
     with pytest.raises(UserError, match="only added to an empty one"):
         seed_demo(store, today)
     assert _counts(store) == before
+
+
+def test_the_cse_contract_has_meetings_and_actions(demo_store: Store, today: date) -> None:
+    cse = _cse(demo_store, today)
+    listed = meetings.list_meetings(demo_store, cse.id)
+    assert {m.contract_id for m in meetings.list_meetings(demo_store)} == {cse.id}
+    by_status = {m.status: m for m in listed}
+    assert len(listed) == len(by_status) == 3
+    approved = by_status[MeetingStatus.APPROVED]
+    draft = by_status[MeetingStatus.DRAFT_MINUTES]
+    planned = by_status[MeetingStatus.PLANNED]
+    day = {m.id: to_local(m.starts_at).date() for m in listed}
+    assert day[approved.id] < day[draft.id] < today < day[planned.id]
+
+    # The approved meeting: approved at the draft meeting, with full minutes.
+    assert approved.approved_by == "Sarah Whitfield"
+    assert approved.approved_at is not None
+    assert to_local(approved.approved_at).date() == day[draft.id]
+    detail = meetings.get_meeting(demo_store, approved.id)
+    assert [i.title for i in detail.items] == [
+        "Welcome and apologies",
+        "Minutes of the last meeting and matters arising",
+        "Action log review",
+        "Performance and metrics",
+        "Safeguarding",
+        "Voice of the child and feedback",
+        "Risks and issues",
+        "Finance",
+        "Any other business",
+        "Date of next meeting",
+    ]
+    assert detail.safeguarding_item.has_safeguarding_discussion
+    assert any(p.concern for p in detail.safeguarding_item.prompts)
+    attendance = {a.attendance for a in detail.attendees}
+    assert {Attendance.PRESENT, Attendance.APOLOGIES} <= attendance
+    assert meetings.get_meeting(demo_store, draft.id).safeguarding_item.has_safeguarding_discussion
+
+    # Actions that are open, overdue and done; the open ones carried to the next meeting.
+    every = actions.list_actions(demo_store, actions.ActionFilter(contract_id=cse.id))
+    statuses = {a.status for a in every}
+    assert {ActionStatus.OPEN, ActionStatus.DONE} <= statuses
+    assert [a for a in every if a.status is ActionStatus.OPEN and not a.overdue(today)]
+    assert [a for a in every if a.overdue(today)]
+    done = [a for a in every if a.status is ActionStatus.DONE]
+    assert all(a.completed_on is not None and a.completed_on <= today for a in done)
+    carried = actions.meeting_actions(demo_store, planned.id)[1]
+    assert {a.id for a in carried} == {a.id for a in every if not a.closed}
