@@ -71,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     from bscp_monitor import cli_meetings
 
     cli_meetings.register(commands, _db_option, Output)
+
+    from bscp_monitor import cli_dbs
+
+    cli_dbs.register(commands, _db_option)
     return parser
 
 

@@ -21,9 +21,11 @@ from bscp_monitor.data.register import (
     Provider,
     SelfAssessment,
 )
+from bscp_monitor.data.settings_model import AppSetting
 
 __all__ = [
     "Action",
+    "AppSetting",
     "ActionUpdate",
     "AgendaItem",
     "Attendee",

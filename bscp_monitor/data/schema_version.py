@@ -5,5 +5,9 @@ tests/data/test_migrations.py checks this list against the Alembic scripts.
 
 from __future__ import annotations
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_register", "0002_meetings_dbs_quality")
+KNOWN_REVISIONS: tuple[str, ...] = (
+    "0001_register",
+    "0002_meetings_dbs_quality",
+    "0003_app_settings",
+)
 HEAD_REVISION = KNOWN_REVISIONS[-1]
