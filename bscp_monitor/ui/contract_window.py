@@ -193,7 +193,7 @@ class _Variations(QWidget):
                 "No extension or variation recorded yet."
             )
         if not self._sized and c.variations:
-            widths = (80, 100, 100, 200, 240)
+            widths = (86, 118, 118, 200, 240)
             for column, width in enumerate(widths):
                 self.table.setColumnWidth(column, width)
             self._sized = True
