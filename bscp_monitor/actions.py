@@ -241,6 +241,14 @@ def update_action(
         return _records(session, [action])[0]
 
 
+def get_action(store: Store, action_id: int) -> ActionRecord:
+    with store.session() as session:
+        action = session.get(Action, action_id)
+        if action is None:
+            raise NotFoundError(f"There is no action {action_id}.")
+        return _records(session, [action])[0]
+
+
 def list_actions(store: Store, flt: ActionFilter | None = None) -> list[ActionRecord]:
     flt = flt or ActionFilter()
     query = select(Action).options(selectinload(Action.updates)).order_by(Action.id)

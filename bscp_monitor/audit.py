@@ -31,6 +31,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
+#: Values kept out of the trail in full: only their last four characters are recorded.
+MASKED_FIELDS = frozenset({"certificate_number"})
+
+
+def _shown(name: str, value: Any) -> Any:
+    value = _plain(value)
+    if name in MASKED_FIELDS and isinstance(value, str) and value:
+        return "*" * max(len(value) - 4, 0) + value[-4:]
+    return value
+
+
 def record(
     session: Session,
     action: AuditAction,
@@ -41,7 +52,7 @@ def record(
 ) -> None:
     """Add an audit event in the caller's transaction. ``changes`` maps field to (old, new)."""
     payload = {
-        name: {"old": _plain(old), "new": _plain(new)}
+        name: {"old": _shown(name, old), "new": _shown(name, new)}
         for name, (old, new) in (changes or {}).items()
     }
     session.add(

@@ -65,11 +65,13 @@ def cmd_import(store: Store, args: argparse.Namespace, output: Any) -> int:
     overrides = _overrides(args.map)
     path = Path(args.file)
     plan = plan_import(store, path, args.provider, args.sheet, overrides)
-    result = result_of(plan) if args.dry_run else run_to_end(store, plan)
     if args.rejects:
         from bscp_monitor.dbs_rejects import write_rejects
 
+        # Before the import commits: a rejects file that cannot be written fails the command
+        # (exit 1), and exit 1 must mean nothing was imported.
         write_rejects(plan, Path(args.rejects))
+    result = result_of(plan) if args.dry_run else run_to_end(store, plan)
     document = {
         "rows": result.rows,
         "created": result.created,

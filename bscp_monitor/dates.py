@@ -40,6 +40,8 @@ def add_months(value: date, months: int) -> date:
     index = value.year * 12 + (value.month - 1) + months
     year, month = divmod(index, 12)
     month += 1
+    if value.day <= 28:  # every month has that day
+        return date(year, month, value.day)
     day = min(value.day, calendar.monthrange(year, month)[1])
     return date(year, month, day)
 

@@ -194,7 +194,7 @@ _KNOWN: dict[Field, tuple[str, ...]] = {
 
 def normalise_header(text: object) -> str:
     """Case, spacing and punctuation removed; No / No. / Number / # / Ref / Cert unified."""
-    raw = str(text or "").casefold().replace("#", " # ")
+    raw = str(text or "").casefold().replace("#", " # ").replace("_", " ")
     words = re.sub(r"[^\w#]+", " ", raw).split()
     return " ".join(_SYNONYMS.get(w, w) for w in words)
 

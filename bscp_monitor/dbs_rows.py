@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -120,37 +120,37 @@ class RowReader:
         self.today = today
         self.policy_years = policy_years
         self.by_field = {c.field: c for c in columns if c.field not in (None, Field.IGNORE)}
+        self._index = tuple((field, column.index) for field, column in self.by_field.items())
+        self._headers = {field: column.header for field, column in self.by_field.items()}
+        # The mapped date columns, in a fixed order (so are their problems).
+        self._date_fields = tuple(f for f in Field if f in DATE_FIELDS and f in self.by_field)
 
-    def _cell(self, cells: Sequence[object], field: Field) -> object:
-        column = self.by_field.get(field)
-        if column is None or column.index >= len(cells):
-            return None
-        return cells[column.index]
-
-    def _header(self, field: Field) -> str | None:
-        column = self.by_field.get(field)
-        return column.header if column is not None else None
+    def _cells(self, cells: Sequence[object]) -> Callable[[Field], object]:
+        """The row's cell for a field (None when the field is not mapped or the row short)."""
+        width = len(cells)
+        return {field: cells[index] for field, index in self._index if index < width}.get
 
     def read(self, cells: Sequence[object], row: int, seen: set[str]) -> RowVerdict:
         """The verdict on one non-blank row; ``seen`` holds numbers of earlier accepted rows."""
         problems: list[Problem] = []
+        cell = self._cells(cells)
 
         def problem(field: Field | None, severity: Severity, message: str) -> None:
-            header = self._header(field) if field is not None else None
+            header = self._headers.get(field) if field is not None else None
             problems.append(Problem(self.sheet, row, header, severity, message))
 
-        name = self._name(cells, problem)
+        name = self._name(cell, problem)
         number = None
         try:
-            number, padded = parse_certificate(self._cell(cells, Field.CERTIFICATE))
+            number, padded = parse_certificate(cell(Field.CERTIFICATE))
             if padded:
                 problem(Field.CERTIFICATE, Severity.WARNING, padded)
         except CellError as exc:
             problem(Field.CERTIFICATE, Severity.ERROR, str(exc))
-        dates: dict[Field, date | None] = {}
-        for field in DATE_FIELDS:
+        dates: dict[Field, date | None] = dict.fromkeys(DATE_FIELDS)
+        for field in self._date_fields:  # an unmapped date is None, and never wrong
             try:
-                dates[field] = parse_date(self._cell(cells, field))
+                dates[field] = parse_date(cell(field), past=field is Field.DATE_OF_BIRTH)
             except CellError as exc:
                 dates[field] = None
                 problem(field, Severity.ERROR, str(exc))
@@ -163,17 +163,17 @@ class RowReader:
                 Severity.ERROR,
                 f"The certificate number {number} is already used by an earlier row.",
             )
-        contact = self._contact(cells, problem)
-        level, level_barred, recognised = parse_level(self._cell(cells, Field.LEVEL))
+        contact = self._contact(cell, problem)
+        level, level_barred, recognised = parse_level(cell(Field.LEVEL))
         if not recognised:
             problem(
                 Field.LEVEL,
                 Severity.WARNING,
-                f"The DBS level '{cell_text(self._cell(cells, Field.LEVEL))}' is not recognised.",
+                f"The DBS level '{cell_text(cell(Field.LEVEL))}' is not recognised.",
             )
         barred = level_barred
         try:
-            explicit = _barred(self._cell(cells, Field.BARRED_LIST))
+            explicit = _barred(cell(Field.BARRED_LIST))
             if explicit is not None:
                 barred = explicit
         except CellError as exc:
@@ -182,7 +182,7 @@ class RowReader:
             barred = BarredList.CHILDREN if dates[Field.BARRED_CHECKED] else BarredList.NONE
         update = False
         try:
-            update = bool(parse_yes_no(self._cell(cells, Field.UPDATE_SERVICE)))
+            update = bool(parse_yes_no(cell(Field.UPDATE_SERVICE)))
         except CellError as exc:
             problem(Field.UPDATE_SERVICE, Severity.WARNING, f"{exc} Taken as not subscribed.")
         if any(p.severity is Severity.ERROR for p in problems) or name is None:
@@ -223,7 +223,7 @@ class RowReader:
             seen.add(number)
         values = StaffValues(
             full_name=name,
-            role=cell_text(self._cell(cells, Field.ROLE)),
+            role=cell_text(cell(Field.ROLE)),
             contact_level=contact,
             date_of_birth=dates[Field.DATE_OF_BIRTH],
             start_date=dates[Field.START_DATE],
@@ -239,12 +239,12 @@ class RowReader:
         )
         return RowVerdict(self.sheet, row, tuple(cells), values, tuple(problems))
 
-    def _name(self, cells: Sequence[object], problem: object) -> str | None:
-        full = self._cell(cells, Field.FULL_NAME)
+    def _name(self, cell: Callable[[Field], object], problem: object) -> str | None:
+        full = cell(Field.FULL_NAME)
         if full in (None, "") and (
             Field.FORENAME in self.by_field or Field.SURNAME in self.by_field
         ):
-            parts = [cell_text(self._cell(cells, f)) for f in (Field.FORENAME, Field.SURNAME)]
+            parts = [cell_text(cell(f)) for f in (Field.FORENAME, Field.SURNAME)]
             full = " ".join(p for p in parts if p)
             field = Field.SURNAME if Field.SURNAME in self.by_field else Field.FORENAME
         else:
@@ -255,8 +255,8 @@ class RowReader:
             problem(field, Severity.ERROR, str(exc))  # type: ignore[operator]
             return None
 
-    def _contact(self, cells: Sequence[object], problem: object) -> ContactLevel:
-        raw = self._cell(cells, Field.CONTACT)
+    def _contact(self, cell: Callable[[Field], object], problem: object) -> ContactLevel:
+        raw = cell(Field.CONTACT)
         level = parse_contact(raw)
         if level is None:
             if cell_text(raw):

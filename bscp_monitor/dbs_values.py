@@ -5,7 +5,9 @@ CellError with a message for people."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
+from functools import lru_cache
 
 from bscp_monitor.data.enums import BarredList, ContactLevel, DbsLevel
 
@@ -40,11 +42,15 @@ _NUMERIC = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})$")
 _NAMED = re.compile(r"^(\d{1,2})[\s-]+([A-Za-z]{3,9})\.?[\s-]+(\d{2}|\d{4})$")
 
 
-def _year(text: str) -> int:
+def _year(text: str, past: bool = False) -> int:
     year = int(text)
     if len(text) == 2:
-        # Two-digit years: DBS certificates exist from 2002, and dates of birth may be older.
-        year += 2000 if year <= 69 else 1900
+        if past:
+            # A date that cannot be in the future (a date of birth): the latest such century.
+            year += 2000 if 2000 + year <= date.today().year else 1900
+        else:
+            # DBS certificates exist from 2002; re-check dates run decades ahead.
+            year += 2000 if year <= 69 else 1900
     return year
 
 
@@ -55,8 +61,11 @@ def _make(year: int, month: int, day: int, original: str) -> date:
         raise CellError(f"'{original}' is not a real date (day {day}, month {month}).") from None
 
 
-def parse_date(value: object) -> date | None:
-    """A date from a spreadsheet cell, day first; None for an empty cell."""
+def parse_date(value: object, past: bool = False) -> date | None:
+    """A date from a spreadsheet cell, day first; None for an empty cell.
+
+    ``past``: a two-digit year is read as the latest year not in the future (dates of birth).
+    """
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -71,16 +80,17 @@ def parse_date(value: object) -> date | None:
     if match := _ISO.match(text):
         return _make(int(match[1]), int(match[2]), int(match[3]), text)
     if match := _NUMERIC.match(text):
-        return _make(_year(match[4]), int(match[3]), int(match[1]), text)
+        return _make(_year(match[4], past), int(match[3]), int(match[1]), text)
     if match := _NAMED.match(text):
         month = MONTHS.get(match[2].lower())
         if month is None:
             raise CellError(f"'{text}' is not a date: '{match[2]}' is not a month.")
-        return _make(_year(match[3]), month, int(match[1]), text)
+        return _make(_year(match[3], past), month, int(match[1]), text)
     raise CellError(f"'{text}' is not a date: write it as dd/mm/yyyy, e.g. 12/03/2021.")
 
 
 _SEPARATORS = re.compile(r"[\s\-]+")
+_TWELVE_DIGITS = re.compile(r"[0-9]{12}")
 
 
 def parse_certificate(value: object) -> tuple[str | None, str | None]:
@@ -95,6 +105,8 @@ def parse_certificate(value: object) -> tuple[str | None, str | None]:
     if isinstance(value, int | float):
         if isinstance(value, float) and not value.is_integer():
             raise CellError(f"The certificate number {value} is not a whole number.")
+        if value < 0:
+            raise CellError(f"The certificate number {value:g} is negative, not 12 digits.")
         digits = str(int(value))
         if len(digits) > 12:
             raise CellError(f"The certificate number {digits} has {len(digits)} digits, not 12.")
@@ -107,7 +119,7 @@ def parse_certificate(value: object) -> tuple[str | None, str | None]:
     text = _SEPARATORS.sub("", str(value).strip())
     if not text:
         return None, None
-    if not text.isdigit() or len(text) != 12:
+    if not _TWELVE_DIGITS.fullmatch(text):  # ASCII digits only: str.isdigit() takes '²'
         raise CellError(f"'{str(value).strip()}' is not a 12-digit DBS certificate number.")
     return text, None
 
@@ -118,16 +130,21 @@ _NAME = re.compile(r"^[^\W\d_]+(?:[ '’.\-]+[^\W\d_]+)*[.]?$")
 def parse_name(value: object) -> str:
     """A person's name (letters, spaces, hyphens, apostrophes and full stops)."""
     text = " ".join(str(value).split()) if value is not None else ""
+    # Accents written as a letter plus a combining mark (macOS, web forms) become one letter.
+    text = unicodedata.normalize("NFC", text)
     if not text:
         raise CellError("There is no name.")
-    if any(ch.isdigit() for ch in text) or not _NAME.match(text):
+    if any(map(str.isdigit, text)) or not _NAME.match(text):
         raise CellError(f"'{text}' is not a person's name.")
     return text
 
 
+_NAME_PUNCTUATION = re.compile(r"[.'’\-]")
+
+
 def normalise_name(name: str) -> str:
     """For matching: case, spacing and punctuation ignored."""
-    return " ".join(re.sub(r"[.'’\-]", " ", name).casefold().split())
+    return " ".join(_NAME_PUNCTUATION.sub(" ", name).casefold().split())
 
 
 _LEVELS = (
@@ -140,12 +157,8 @@ _LEVELS = (
             "enhanced with list",
             "enhanced barred",
             "enhanced (barred",
-            "enhanced with child",
-            "enhanced with adult",
             "enhanced - barred",
             "enhanced/barred",
-            "enhanced + child",
-            "enhanced + adult",
         ),
         DbsLevel.ENHANCED_BARRED,
     ),
@@ -157,13 +170,20 @@ _LEVELS = (
 
 def parse_level(value: object) -> tuple[DbsLevel, BarredList | None, bool]:
     """(level, barred list named in the level text or None, whether the text was recognised)."""
-    text = " ".join(str(value).split()).casefold() if value is not None else ""
+    return _level_of(" ".join(str(value).split()).casefold() if value is not None else "")
+
+
+@lru_cache(maxsize=1024)  # a sheet holds a handful of spellings, each on thousands of rows
+def _level_of(text: str) -> tuple[DbsLevel, BarredList | None, bool]:
     if not text:
         return DbsLevel.UNKNOWN, None, True
     barred: BarredList | None = None
-    children = "child" in text
-    adults = "adult" in text
-    if children and adults or "both" in text:
+    # A barred list only when the text names one: "Enhanced (child workforce)" names the
+    # workforce of the check, not a barred list check.
+    names_list = "barred" in text or "list" in text
+    children = names_list and "child" in text
+    adults = names_list and "adult" in text
+    if names_list and (children and adults or "both" in text):
         barred = BarredList.BOTH
     elif children:
         barred = BarredList.CHILDREN
@@ -208,7 +228,11 @@ _CONTACT = (
 
 def parse_contact(value: object) -> ContactLevel | None:
     """The level of contact with children, or None when blank or not recognised."""
-    text = " ".join(str(value).split()).casefold() if value is not None else ""
+    return _contact_of(" ".join(str(value).split()).casefold() if value is not None else "")
+
+
+@lru_cache(maxsize=1024)
+def _contact_of(text: str) -> ContactLevel | None:
     if not text:
         return None
     for words, level in _CONTACT:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from bscp_monitor.ui.actions_view import ActionsView
     from bscp_monitor.ui.contracts_view import ContractsView
     from bscp_monitor.ui.dashboard_view import DashboardView
+    from bscp_monitor.ui.dbs_view import DbsView
     from bscp_monitor.ui.meetings_view import MeetingsView
     from bscp_monitor.ui.providers_view import ProvidersView
 
@@ -43,12 +44,10 @@ SECTIONS = (
     "Metrics",
     "Thematic checks",
 )
-DASHBOARD, CONTRACTS, PROVIDERS, MEETINGS, ACTIONS = 0, 1, 2, 3, 4
+DASHBOARD, CONTRACTS, PROVIDERS, MEETINGS, ACTIONS, DBS = 0, 1, 2, 3, 4, 5
 
 #: What each section still to come will hold (S4-S6 and the meetings).
 COMING = {
-    "DBS register": "Providers' staff and their DBS checks, imported from their "
-    "spreadsheets, will be recorded here (standard S4).",
     "Metrics": "The safeguarding metrics of each contract and their values per period, "
     "rated red, amber or green, will be kept here (standard S5).",
     "Thematic checks": "Thematic quality assurance checks (domestic abuse, neglect, "
@@ -100,6 +99,7 @@ class MainWindow(QMainWindow):
         self.splitter.setCollapsible(0, False)
         self.splitter.setSizes([172, 1108])
         self.setCentralWidget(self.splitter)
+        self.setAcceptDrops(True)  # a provider's DBS spreadsheet dropped on the window
 
         self._build_menus()
         self._build_status_bar()
@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
             EmptyStatePage("Opening the database", "The register is being loaded…")
         )
         self.nav.setEnabled(False)
-        for action in (self.new_contract_action, self.open_action, self.backup_action):
+        for action in self._store_actions:
             action.setEnabled(False)
         self.database_label.setText("Opening the database…")
 
@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
         self.store = store
         index = self._start_section
         self.nav.setEnabled(True)
-        for action in (self.new_contract_action, self.open_action, self.backup_action):
+        for action in self._store_actions:
             action.setEnabled(True)
         while self.stack.count():  # the "opening" page, if any
             page = self.stack.widget(0)
@@ -152,6 +152,11 @@ class MainWindow(QMainWindow):
         self.open_action.triggered.connect(self.open_database)
         self.backup_action = QAction("&Back up database…", self)
         self.backup_action.triggered.connect(self.back_up_database)
+        self.import_dbs_action = QAction("&Import DBS spreadsheet…", self)
+        self.import_dbs_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_dbs_action.triggered.connect(lambda: self.import_dbs())
+        new, open_, backup = self.new_contract_action, self.open_action, self.backup_action
+        self._store_actions = (new, open_, backup, self.import_dbs_action)
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -159,6 +164,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.new_contract_action)
         file_menu.addAction(self.open_action)
         file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_dbs_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
@@ -246,6 +253,10 @@ class MainWindow(QMainWindow):
             from bscp_monitor.ui.actions_view import ActionsView
 
             return ActionsView(self.store)
+        if index == DBS:
+            from bscp_monitor.ui.dbs_view import DbsView
+
+            return DbsView(self.store)
         name = SECTIONS[index]
         return EmptyStatePage(name, f"{COMING[name]} {NOT_YET}")
 
@@ -273,6 +284,10 @@ class MainWindow(QMainWindow):
     @property
     def actions_view(self) -> ActionsView:
         return self._page(ACTIONS)  # type: ignore[return-value]
+
+    @property
+    def dbs_view(self) -> DbsView:
+        return self._page(DBS)  # type: ignore[return-value]
 
     def _show_store(self) -> None:
         path = self.store.path
@@ -326,6 +341,25 @@ class MainWindow(QMainWindow):
     def new_contract(self) -> None:
         self.show_section(CONTRACTS)
         self.contracts_view.new_contract()
+
+    def import_dbs(self, path: str | Path | None = None) -> None:
+        """File > Import DBS spreadsheet…, or a file dropped on the window."""
+        self.show_section(DBS)
+        self.dbs_view.import_spreadsheet(path)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        from bscp_monitor.ui.dbs_import_dialog import dropped_path
+
+        if self._pages and dropped_path(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        from bscp_monitor.ui.dbs_import_dialog import dropped_path
+
+        path = dropped_path(event.mimeData())
+        if self._pages and path is not None:
+            event.acceptProposedAction()
+            self.import_dbs(path)
 
     # -- the database ------------------------------------------------------------------------
 

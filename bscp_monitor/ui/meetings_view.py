@@ -1,18 +1,245 @@
-"""The Meetings page (skeleton; being built)."""
+"""The Meetings page: every contract monitoring meeting, newest first, filtered by contract,
+status and search; scheduling a meeting and opening one's window."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
+from bscp_monitor import contracts, meetings
 from bscp_monitor.data.store import Store
+from bscp_monitor.errors import UserError
+from bscp_monitor.ui.meeting_widgets import MEETING_STATUS_LABELS, report_error
+from bscp_monitor.ui.meetings_model import DATE_COLUMN, MeetingsFilterProxy, MeetingsTableModel
+
+COLUMN_WIDTHS = (128, 118, 230, 140, 210, 130)
 
 
 class MeetingsView(QWidget):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Meetings"))
+        self.model = MeetingsTableModel(self)
+        self.proxy = MeetingsFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._build()
+        self.refresh()
 
-    def refresh(self) -> None:
-        pass
+    def _build(self) -> None:
+        heading = QLabel("Meetings")
+        heading.setObjectName("pageHeading")
+        self.schedule_button = QPushButton("Schedule meeting…")
+        self.schedule_button.clicked.connect(self.schedule_meeting)
+        self.open_button = QPushButton("Open")
+        self.open_button.clicked.connect(self.open_selected)
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(self.open_button)
+        top.addWidget(self.schedule_button)
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Search contract, title, provider, venue or chair")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMaximumWidth(420)
+        self.search_edit.textChanged.connect(self._filters_changed)
+        self.search_shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
+        self.search_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.search_shortcut.activated.connect(self.search_edit.setFocus)
+        self.contract_combo = QComboBox()
+        self.contract_combo.setMinimumWidth(220)
+        self.contract_combo.currentIndexChanged.connect(self._filters_changed)
+        self.status_combo = QComboBox()
+        self.status_combo.addItem("All statuses", None)
+        for status, label in MEETING_STATUS_LABELS.items():
+            self.status_combo.addItem(label, status)
+        self.status_combo.currentIndexChanged.connect(self._filters_changed)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search_edit, 2)
+        filters.addWidget(self.contract_combo)
+        filters.addWidget(self.status_combo)
+        filters.addStretch(1)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(DATE_COLUMN, Qt.SortOrder.DescendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate(COLUMN_WIDTHS):
+            self.table.setColumnWidth(column, width)
+        self.table.activated.connect(lambda index: self.open_row(index.row()))
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("noteLabel")
+        table_page = QWidget()
+        table_layout = QVBoxLayout(table_page)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addWidget(self.table, 1)
+        table_layout.addWidget(self.count_label)
+
+        self.empty_page = QWidget()
+        empty_layout = QVBoxLayout(self.empty_page)
+        empty_layout.setContentsMargins(120, 0, 120, 0)
+        empty_layout.setSpacing(12)
+        empty_title = QLabel("No meetings yet")
+        empty_title.setObjectName("sectionHeading")
+        self.empty_text = QLabel(
+            "No contract monitoring meeting has been scheduled. Schedule the first one: "
+            "its agenda, safeguarding item included, is prepared from the template."
+        )
+        self.empty_text.setWordWrap(True)
+        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.empty_schedule_button = QPushButton("Schedule meeting…")
+        self.empty_schedule_button.clicked.connect(self.schedule_meeting)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(empty_title, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addWidget(self.empty_text)
+        empty_layout.addWidget(self.empty_schedule_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addStretch(2)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(table_page)
+        self.pages.addWidget(self.empty_page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(10)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.pages, 1)
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def refresh(self, select_id: int | None = None) -> None:
+        keep = select_id if select_id is not None else self.selected_id()
+        try:
+            records = meetings.list_meetings(self.store)
+            contract_list = contracts.list_contracts(self.store, include_archived=True)
+        except Exception as exc:  # the database went away: say so, keep the old rows
+            QMessageBox.warning(self, "Cannot read the meetings", f"{exc}")
+            return
+        self._fill_contracts(contract_list)
+        self.model.set_records(records)
+        self.pages.setCurrentIndex(1 if not records else 0)
+        self.schedule_button.setEnabled(bool(contract_list))
+        self.empty_schedule_button.setEnabled(bool(contract_list))
+        if not contract_list:
+            self.empty_text.setText(
+                "No contract monitoring meeting has been scheduled, and there is no contract "
+                "yet. Add a contract first (Contracts page), then schedule its meetings here."
+            )
+        if keep is not None:
+            self.select_meeting(keep)
+        self._update_count()
+        self._update_buttons()
+
+    def _fill_contracts(self, contract_list: list[contracts.ContractRecord]) -> None:
+        current = self.contract_combo.currentData()
+        blocked = self.contract_combo.blockSignals(True)
+        self.contract_combo.clear()
+        self.contract_combo.addItem("All contracts", None)
+        for c in contract_list:
+            self.contract_combo.addItem(f"{c.reference} — {c.title}", c.id)
+        index = self.contract_combo.findData(current) if current is not None else 0
+        self.contract_combo.setCurrentIndex(max(index, 0))
+        self.contract_combo.blockSignals(blocked)
+        self.proxy.set_contract(self.contract_combo.currentData())
+
+    def _filters_changed(self) -> None:
+        self.proxy.set_contract(self.contract_combo.currentData())
+        self.proxy.set_status(self.status_combo.currentData())
+        self.proxy.set_search_text(self.search_edit.text())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if self.proxy.is_filtered():
+            self.count_label.setText(f"{shown} of {total} meetings shown")
+        else:
+            self.count_label.setText(f"{total} meeting{'s' if total != 1 else ''}")
+
+    def _update_buttons(self) -> None:
+        self.open_button.setEnabled(self.selected_id() is not None)
+
+    # -- selection and opening ---------------------------------------------------------------
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.meeting_id_at(rows[0].row()) if rows else None
+
+    def meeting_id_at(self, proxy_row: int) -> int:
+        source = self.proxy.mapToSource(self.proxy.index(proxy_row, 0))
+        return self.model.record(source.row()).id
+
+    def select_meeting(self, meeting_id: int) -> bool:
+        row = self.model.row_of(meeting_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.table.selectionModel().select(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        return True
+
+    def open_row(self, proxy_row: int) -> None:
+        self.open_meeting(self.meeting_id_at(proxy_row))
+
+    def open_selected(self) -> None:
+        meeting_id = self.selected_id()
+        if meeting_id is not None:
+            self.open_meeting(meeting_id)
+
+    def open_meeting(self, meeting_id: int):  # noqa: ANN201 (the MeetingWindow)
+        from bscp_monitor.ui.meeting_window import MeetingWindow
+
+        try:
+            window = MeetingWindow.open_for(self.window(), self.store, meeting_id)
+        except UserError as exc:
+            report_error(self, "Cannot open the meeting", exc)
+            self.refresh()
+            return None
+        if self not in window.listeners:
+            window.listeners.append(self)
+            window.meeting_changed.connect(self._meeting_changed)
+        return window
+
+    def _meeting_changed(self, meeting_id: int) -> None:
+        self.refresh(select_id=meeting_id)
+
+    def schedule_meeting(self) -> None:
+        from bscp_monitor.ui.schedule_dialog import ScheduleMeetingDialog
+
+        summary = ScheduleMeetingDialog.schedule(
+            self, self.store, contract_id=self.contract_combo.currentData()
+        )
+        if summary is not None:
+            self.refresh(select_id=summary.id)
+            self.open_meeting(summary.id)

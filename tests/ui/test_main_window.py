@@ -16,7 +16,7 @@ from bscp_monitor.ui import contract_window
 from bscp_monitor.ui.contract_dialog import ContractDialog
 from bscp_monitor.ui.dashboard_view import DashboardView
 from bscp_monitor.ui.empty_state import EmptyStatePage
-from bscp_monitor.ui.main_window import SECTIONS, MainWindow
+from bscp_monitor.ui.main_window import COMING, SECTIONS, MainWindow
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_navigation_switches_pages(make_window, demo_store: Store) -> None:
     assert window.stack.currentWidget() is window.providers_view
 
 
-@pytest.mark.parametrize("name", SECTIONS[5:])
+@pytest.mark.parametrize("name", [s for s in SECTIONS[5:] if s in COMING])
 def test_sections_to_come_say_so_honestly(make_window, store: Store, name: str) -> None:
     window = make_window(store)
     page = window.page(name)
