@@ -6,12 +6,14 @@
    with export_minutes, against the same text set as a plain reportlab document (one
    paragraph per block -- each action twice, as the minutes list it under its item and in
    the action log -- with no tables and no page furniture) in the same run. Target: <= 1.5x.
-2. 2,000 edits of an item's discussion, each saved the way the meeting window saves it
-   (agenda.update_item in its own transaction); the 99th percentile must stay under 16 ms.
+2. 2,000 keystrokes typed into the meeting window's discussion box, each saved at once
+   by the window's Autosaver (one short transaction per save, on the UI thread); the 99th
+   percentile of the time spent saving an edit must stay under 16 ms.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
 import sys
@@ -134,6 +136,38 @@ def best_of(runs: int, fn) -> float:  # type: ignore[no-untyped-def]
     return min(times)
 
 
+def autosave_through_the_window(store: Store, item_id: int, meeting_id: int) -> str:
+    """2,000 keystrokes typed into the meeting window's discussion box, each saved at once
+    by the window's own Autosaver; its record of UI-thread time per save is summarised."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from bscp_monitor.ui.meeting_window import MeetingWindow
+
+    app = QApplication.instance() or QApplication([])
+    window = MeetingWindow(store, meeting_id)
+    window.show()
+    window.select_item(item_id)
+    app.processEvents()
+    edit = window.editor.discussion_edit
+    assert edit is not None
+    edit.setFocus()
+    window.autosaver.costs.clear()
+    for n in range(2000):
+        QTest.keyClick(edit, "abcdefghij klmnopqrstu"[n % 22], Qt.KeyboardModifier.NoModifier)
+        window.autosaver.flush()  # every keystroke saved: the worst case for the UI thread
+    costs = sorted(window.autosaver.costs)
+    window.close()
+    p99 = costs[int(len(costs) * 0.99) - 1]
+    return (
+        f"autosave over {len(costs)} edits typed into the meeting window: "
+        f"median {statistics.median(costs) * 1000:.2f} ms, p99 {p99 * 1000:.2f} ms, "
+        f"max {costs[-1] * 1000:.2f} ms (target p99 < 16 ms)"
+    )
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -152,20 +186,7 @@ def main() -> None:
         print(f"plain reportlab document:       {plain * 1000:8.1f} ms CPU")
         print(f"ratio: {ours / plain:.2f}x (target <= 1.5x)")
 
-        item_id = detail.items[4].id
-        text = ""
-        costs = []
-        for n in range(2000):
-            text += "abcdefghij klmnopqrstu"[n % 22]
-            start = time.perf_counter()
-            agenda.update_item(store, item_id, discussion=text)
-            costs.append(time.perf_counter() - start)
-        costs.sort()
-        p99 = costs[int(len(costs) * 0.99) - 1]
-        print(
-            f"autosave over {len(costs)} edits: median {statistics.median(costs) * 1000:.2f} ms, "
-            f"p99 {p99 * 1000:.2f} ms, max {costs[-1] * 1000:.2f} ms (target p99 < 16 ms)"
-        )
+        print(autosave_through_the_window(store, detail.items[4].id, meeting_id))
         store.close()
 
 
