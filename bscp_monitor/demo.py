@@ -24,6 +24,7 @@ from bscp_monitor.data.enums import (
 from bscp_monitor.data.models import Contract, Provider
 from bscp_monitor.data.store import Store
 from bscp_monitor.dates import add_months
+from bscp_monitor.demo_dbs import seed_demo_dbs
 from bscp_monitor.demo_meetings import seed_demo_meetings
 from bscp_monitor.errors import UserError
 
@@ -267,6 +268,7 @@ def seed_demo(store: Store, today: date | None = None) -> DemoSummary:
         notes="Ahead of the return home interviews award.",
     )
     seed_demo_meetings(store, cse.id, today)
+    seed_demo_dbs(store, today)
     return DemoSummary(providers=4, contracts=5)
 
 

@@ -165,3 +165,15 @@ def test_the_cse_contract_has_meetings_and_actions(demo_store: Store, today: dat
     assert all(a.completed_on is not None and a.completed_on <= today for a in done)
     carried = actions.meeting_actions(demo_store, planned.id)[1]
     assert {a.id for a in carried} == {a.id for a in every if not a.closed}
+
+
+def test_demo_dbs_registers_show_every_status_for_real_reasons(demo_store: Store) -> None:
+    from bscp_monitor.dbs_register import DbsStatus, list_staff
+
+    staff = list_staff(demo_store)
+    statuses = {s.status for s in staff}
+    assert statuses == set(DbsStatus)
+    by_name = {s.full_name: s for s in staff}
+    assert by_name["Grace Mensah"].status is DbsStatus.MISSING
+    assert by_name["Sophie Turner"].status is DbsStatus.INVALID  # enhanced, no barred list
+    assert {s.provider_name for s in staff} == {"Barnardo's", "Bridgeway Family Support CIC"}
