@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -76,7 +76,16 @@ def mask(number: str | None) -> str:
     return "*" * (len(number) - 4) + number[-4:]
 
 
-def status_of(check: DbsCheck | None, contact: ContactLevel, today: date) -> tuple[DbsStatus, str]:
+class CheckLike(Protocol):
+    """A DBS check, or any row with these columns (bulk queries pass SQL rows)."""
+
+    certificate_number: str | None
+    level: DbsLevel
+    barred_list: BarredList
+    expiry_date: date | None
+
+
+def status_of(check: CheckLike | None, contact: ContactLevel, today: date) -> tuple[DbsStatus, str]:
     """The status of a person's DBS record and why, in words."""
     if check is None or not check.certificate_number:
         return DbsStatus.MISSING, "No DBS certificate number is recorded."

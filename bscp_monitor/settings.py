@@ -43,3 +43,33 @@ def set_dbs_recheck_years(store: Store, years: int) -> None:
     if not 1 <= years <= 10:
         raise ValidationError("The DBS re-check policy must be between 1 and 10 years.")
     set_setting(store, DBS_RECHECK_YEARS, str(years))
+
+
+THEMATIC_MONTHS = {
+    "high": "thematic_months_high",
+    "medium": "thematic_months_medium",
+    "low": "thematic_months_low",
+}
+DEFAULTS.update(
+    {"thematic_months_high": "6", "thematic_months_medium": "12", "thematic_months_low": "24"}
+)
+
+
+def thematic_interval_months(store: Store) -> dict[str, int]:
+    """Months between thematic checks by risk level (high 6, medium 12, low 24 by default)."""
+    with store.session() as session:
+        stored = {
+            row.key: row.value
+            for row in session.query(AppSetting).filter(
+                AppSetting.key.in_(list(THEMATIC_MONTHS.values()))
+            )
+        }
+    return {risk: int(stored.get(key, DEFAULTS[key])) for risk, key in THEMATIC_MONTHS.items()}
+
+
+def set_thematic_interval(store: Store, risk: str, months: int) -> None:
+    if risk not in THEMATIC_MONTHS:
+        raise ValidationError(f"There is no risk level called {risk}.")
+    if not 1 <= months <= 60:
+        raise ValidationError("Thematic checks must be between 1 and 60 months apart.")
+    set_setting(store, THEMATIC_MONTHS[risk], str(months))
