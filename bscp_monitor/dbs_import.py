@@ -245,9 +245,9 @@ class _Existing:
 
 def _index(
     session: Session, provider_id: int | None
-) -> tuple[dict[str, _Existing], dict[str, _Existing]]:
+) -> tuple[dict[str, _Existing], dict[str, list[_Existing]]]:
     by_number: dict[str, _Existing] = {}
-    by_name: dict[str, _Existing] = {}
+    by_name: dict[str, list[_Existing]] = {}
     if provider_id is None:
         return by_number, by_name
     staff = session.scalars(
@@ -265,16 +265,27 @@ def _index(
         existing = _Existing(person, checks.get(person.id))
         if existing.check is not None and existing.check.certificate_number:
             by_number.setdefault(existing.check.certificate_number, existing)
-        by_name.setdefault(person.normalised_name, existing)
+        by_name.setdefault(person.normalised_name, []).append(existing)
     return by_number, by_name
 
 
 def _match(
-    values: StaffValues, by_number: dict[str, _Existing], by_name: dict[str, _Existing]
+    values: StaffValues,
+    by_number: dict[str, _Existing],
+    by_name: dict[str, list[_Existing]],
+    claimed: set[int],
 ) -> _Existing | None:
+    """The record a row updates: by certificate number, else the first person of that name
+    not already matched by an earlier row of this file (people can share a name)."""
     if values.certificate_number and values.certificate_number in by_number:
-        return by_number[values.certificate_number]
-    return by_name.get(normalise_name(values.full_name)) if by_name else None
+        found = by_number[values.certificate_number]
+        return None if found.staff.id in claimed else found
+    if not by_name:
+        return None
+    for candidate in by_name.get(normalise_name(values.full_name), ()):
+        if candidate.staff.id not in claimed:
+            return candidate
+    return None
 
 
 def _differences(existing: _Existing, values: StaffValues) -> dict[str, tuple[object, object]]:
@@ -299,8 +310,8 @@ def _classify(session: Session, provider_id: int | None, plan: ImportPlan) -> tu
         if verdict.values is None:
             outcomes.append(Outcome.REJECTED)
             continue
-        existing = _match(verdict.values, by_number, by_name)
-        if existing is None or existing.staff.id in claimed:
+        existing = _match(verdict.values, by_number, by_name, claimed)
+        if existing is None:
             outcomes.append(Outcome.CREATED)
             continue
         claimed.add(existing.staff.id)
@@ -354,8 +365,8 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
             if values is None:
                 outcomes.append(Outcome.REJECTED)
             else:
-                existing = _match(values, by_number, by_name)
-                if existing is None or existing.staff.id in claimed:
+                existing = _match(values, by_number, by_name, claimed)
+                if existing is None:
                     pending.append(values)
                     outcomes.append(Outcome.CREATED)
                 else:

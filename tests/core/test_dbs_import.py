@@ -691,3 +691,27 @@ def test_an_override_beats_the_remembered_mapping(store: Store, tmp_path: Path) 
     plan = _plan(store, path, overrides={"Ident": Field.IGNORE})
     [verdict] = plan.verdicts()
     assert verdict.values is not None and verdict.values.certificate_number is None
+
+
+def test_people_sharing_a_name_are_matched_once_each_on_re_import(
+    store: Store, tmp_path: Path
+) -> None:
+    """A row without a number must not take the record a numbered row already matched."""
+    import csv
+
+    from bscp_monitor.dbs_import import import_file
+
+    path = tmp_path / "same-names.csv"
+    rows = [
+        ["Name", "DBS Number", "DBS Issue Date", "Level"],
+        ["John Smith", "001234567890", "01/01/2024", "Enhanced with barred list"],
+        ["John Smith", "", "01/01/2024", "Enhanced with barred list"],
+        ["John Smith", "", "02/01/2024", "Enhanced with barred list"],
+    ]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    first = import_file(store, path, "Provider")
+    assert (first.created, first.unchanged) == (3, 0)
+    for _ in range(2):
+        again = import_file(store, path, "Provider")
+        assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
