@@ -13,7 +13,14 @@ from sqlalchemy.orm import Session, selectinload
 from bscp_monitor import audit
 from bscp_monitor.clock import to_local
 from bscp_monitor.data.enums import ActionStatus, AuditAction
-from bscp_monitor.data.models import Action, ActionUpdate, AgendaItem, Contract, Meeting
+from bscp_monitor.data.models import (
+    Action,
+    ActionUpdate,
+    AgendaItem,
+    Contract,
+    Meeting,
+    ThematicCheck,
+)
 from bscp_monitor.data.store import Store
 from bscp_monitor.errors import NotFoundError, ValidationError
 from bscp_monitor.meeting_guard import editable_meeting, load_meeting
@@ -81,6 +88,15 @@ def _lookup(session: Session, key: Any, value: Any, ids: set[int]) -> dict[Any, 
     return {k: v for k, v in session.execute(select(key, value).where(key.in_(ids))).all()}
 
 
+def _source_title(action: Action, titles: dict[int, str], themes: dict[int, str]) -> str:
+    """Where the action came from: its agenda item, or the thematic check that raised it."""
+    if action.agenda_item_id is not None:
+        return titles.get(action.agenda_item_id, "")
+    if action.thematic_check_id is not None and action.thematic_check_id in themes:
+        return f"Thematic check: {themes[action.thematic_check_id]}"
+    return ""
+
+
 def _records(session: Session, rows: list[Action]) -> list[ActionRecord]:
     contract_ids = {a.contract_id for a in rows}
     meeting_ids = {a.meeting_id for a in rows if a.meeting_id is not None}
@@ -89,6 +105,8 @@ def _records(session: Session, rows: list[Action]) -> list[ActionRecord]:
     refs = _lookup(session, Contract.id, Contract.reference, contract_ids)
     starts = _lookup(session, Meeting.id, Meeting.starts_at, meeting_ids)
     titles = _lookup(session, AgendaItem.id, AgendaItem.title, item_ids)
+    check_ids = {a.thematic_check_id for a in rows if a.thematic_check_id is not None}
+    themes = _lookup(session, ThematicCheck.id, ThematicCheck.theme, check_ids)
     out = []
     for a in rows:
         started = starts.get(a.meeting_id) if a.meeting_id is not None else None
@@ -101,7 +119,7 @@ def _records(session: Session, rows: list[Action]) -> list[ActionRecord]:
                 meeting_id=a.meeting_id,
                 meeting_date=to_local(started).date() if started else None,
                 agenda_item_id=a.agenda_item_id,
-                agenda_item_title=titles.get(a.agenda_item_id, "") if a.agenda_item_id else "",
+                agenda_item_title=_source_title(a, titles, themes),
                 description=a.description,
                 owner=a.owner,
                 owner_organisation=a.owner_organisation,

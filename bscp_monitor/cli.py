@@ -75,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     from bscp_monitor import cli_dbs
 
     cli_dbs.register(commands, _db_option)
+
+    from bscp_monitor import cli_compliance
+
+    cli_compliance.register(commands, _db_option)
     return parser
 
 

@@ -7,13 +7,13 @@ the dashboard of a large register stays quick (bench/dashboard.py).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from sqlalchemy import exists, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import case, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from bscp_monitor.clock import to_local
 from bscp_monitor.contracts import (
@@ -47,7 +47,7 @@ from bscp_monitor.data.models import (
 )
 from bscp_monitor.data.store import Store
 from bscp_monitor.dates import add_months, format_date
-from bscp_monitor.dbs_register import DbsStatus, status_of
+from bscp_monitor.dbs_register import EXPIRING_DAYS, DbsStatus, status_of
 from bscp_monitor.settings import thematic_interval_months
 from bscp_monitor.standards import CLAUSE_ELEMENTS
 
@@ -56,6 +56,12 @@ RAG_ORDER = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}
 DUE_SOON_DAYS = 30
 TRAINING_VALID_MONTHS = 12
 CONTACT_STAFF = frozenset({ContactLevel.DIRECT, ContactLevel.REGULAR})
+#: Every character Python's str.strip() removes (as meetings.safeguarding_gap does): SQLite's
+#: trim() alone strips only spaces, so a discussion of newlines or tabs would count.
+_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 class AlertKind(StrEnum):
@@ -269,40 +275,64 @@ def _end_dates(session: Session) -> dict[int, date]:
 
 
 def _dbs_statuses(session: Session, today: date) -> dict[int, list[DbsStatus]]:
-    """Per provider: the DBS status of each current contact staff member."""
-    latest = (
-        select(DbsCheck.staff_member_id, func.max(DbsCheck.id).label("check_id"))
-        .group_by(DbsCheck.staff_member_id)
-        .subquery()
+    """Per provider: the DBS status of each current contact staff member.
+
+    The rows are grouped in SQL by everything ``status_of`` looks at -- whether there is a
+    certificate number, the level, the barred list and which side of ``today`` and of the
+    re-check window the expiry date falls -- so ``status_of`` judges one representative of
+    each group (with its real values) instead of every person: tens of thousands of staff
+    make a few hundred groups.
+    """
+    later = aliased(DbsCheck)
+    latest_id = (
+        select(func.max(later.id))
+        .where(later.staff_member_id == StaffMember.id)
+        .correlate(StaffMember)
+        .scalar_subquery()
+    )
+    has_number = func.coalesce(DbsCheck.certificate_number, "") != ""
+    expiry_band = case(
+        (DbsCheck.expiry_date.is_(None), 0),
+        (DbsCheck.expiry_date < today, 1),
+        (DbsCheck.expiry_date <= today + timedelta(days=EXPIRING_DAYS), 2),
+        else_=3,
     )
     rows = session.execute(
         select(
             StaffMember.provider_id,
             StaffMember.contact_level,
-            DbsCheck.certificate_number,
+            func.max(DbsCheck.certificate_number).label("certificate_number"),
             DbsCheck.level,
             DbsCheck.barred_list,
-            DbsCheck.expiry_date,
-            latest.c.check_id,
+            func.min(DbsCheck.expiry_date).label("expiry_date"),
+            func.count().label("people"),
         )
-        .outerjoin(latest, latest.c.staff_member_id == StaffMember.id)
-        .outerjoin(DbsCheck, DbsCheck.id == latest.c.check_id)
+        .outerjoin(DbsCheck, DbsCheck.id == latest_id)
         .where(
             StaffMember.left_on.is_(None),
             StaffMember.contact_level.in_(list(CONTACT_STAFF)),
         )
+        .group_by(
+            StaffMember.provider_id,
+            StaffMember.contact_level,
+            has_number,
+            DbsCheck.level,
+            DbsCheck.barred_list,
+            expiry_band,
+        )
     ).all()
     out: dict[int, list[DbsStatus]] = defaultdict(list)
     for row in rows:
-        check = row if row.check_id is not None else None
-        out[row.provider_id].append(status_of(check, row.contact_level, today)[0])
+        check = row if row.certificate_number else None
+        out[row.provider_id].extend([status_of(check, row.contact_level, today)[0]] * row.people)
     return out
 
 
 def _last_discussions(session: Session) -> dict[int, date]:
     """Per contract: the latest held meeting whose safeguarding item has a discussion."""
     answered = exists().where(
-        PromptResponse.agenda_item_id == AgendaItem.id, func.trim(PromptResponse.response) != ""
+        PromptResponse.agenda_item_id == AgendaItem.id,
+        func.trim(PromptResponse.response, _WHITESPACE) != "",
     )
     rows = session.execute(
         select(Meeting.contract_id, func.max(Meeting.starts_at))
@@ -310,7 +340,7 @@ def _last_discussions(session: Session) -> dict[int, date]:
         .where(
             Meeting.status != MeetingStatus.PLANNED,
             AgendaItem.kind == AgendaKind.SAFEGUARDING,
-            or_(func.trim(AgendaItem.discussion) != "", answered),
+            or_(func.trim(AgendaItem.discussion, _WHITESPACE) != "", answered),
         )
         .group_by(Meeting.contract_id)
     ).all()
@@ -364,6 +394,9 @@ def compute_compliance(store: Store, today: date | None = None) -> list[Contract
                 .group_by(Action.contract_id)
             ).all()
         )
+        # Contracts of one provider share its staff: judge them once per provider.
+        s4 = {pid: judge_s4(dbs.get(pid, [])) for pid in providers}
+        dbs_counts = {pid: Counter(dbs.get(pid, [])) for pid in providers}
         results = []
         for c in contracts:
             provider = providers[c.provider_id]
@@ -375,7 +408,7 @@ def compute_compliance(store: Store, today: date | None = None) -> list[Contract
                 judge_s3(
                     provider.receives_bscp_updates, provider.bscp_training_last_attended, today
                 ),
-                judge_s4(dbs.get(c.provider_id, [])),
+                s4[c.provider_id],
                 judge_s5(
                     discussions.get(c.id),
                     c.meeting_frequency_months,
@@ -390,7 +423,7 @@ def compute_compliance(store: Store, today: date | None = None) -> list[Contract
                 end,
                 today,
                 due,
-                dbs.get(c.provider_id, []),
+                dbs_counts[c.provider_id],
                 next_meetings.get(c.id),
                 overdue_actions.get(c.id, 0),
                 thematic_due(thematic_done.get(c.id), c.start_date, interval),
@@ -436,7 +469,7 @@ def _alerts(
     end: date,
     today: date,
     assessment_due: date | None,
-    dbs: list[DbsStatus],
+    dbs: Counter[DbsStatus],
     meeting_due: date | None,
     overdue_actions: int,
     thematic: date,
@@ -476,8 +509,8 @@ def _alerts(
                 f"The self-assessment {word} due on {format_date(assessment_due)}.",
             )
         )
-    expired = sum(1 for s in dbs if s is DbsStatus.EXPIRED)
-    expiring = sum(1 for s in dbs if s is DbsStatus.EXPIRING)
+    expired = dbs[DbsStatus.EXPIRED]
+    expiring = dbs[DbsStatus.EXPIRING]
     if expired or expiring:
         parts = [f"{expired} expired"] if expired else []
         parts += [f"{expiring} expiring within 90 days"] if expiring else []

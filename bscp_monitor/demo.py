@@ -26,6 +26,7 @@ from bscp_monitor.data.store import Store
 from bscp_monitor.dates import add_months
 from bscp_monitor.demo_dbs import seed_demo_dbs
 from bscp_monitor.demo_meetings import seed_demo_meetings
+from bscp_monitor.demo_quality import seed_demo_quality
 from bscp_monitor.errors import UserError
 
 
@@ -207,7 +208,7 @@ def seed_demo(store: Store, today: date | None = None) -> DemoSummary:
         provider_id=kestrel.id,
         commissioning_team="SEND and Disabled Children's Commissioning",
         contract_manager="Aisha Rahman",
-        start_date=add_months(today, -10),
+        start_date=add_months(today, -13),
         end_date=add_months(today, 38),
         value_pence=118_750_000,
         status=ContractStatus.ACTIVE,
@@ -269,6 +270,7 @@ def seed_demo(store: Store, today: date | None = None) -> DemoSummary:
     )
     seed_demo_meetings(store, cse.id, today)
     seed_demo_dbs(store, today)
+    seed_demo_quality(store, today)
     return DemoSummary(providers=4, contracts=5)
 
 

@@ -12,15 +12,19 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
 from bscp_monitor import actions as actions_service
 from bscp_monitor import meetings
+from bscp_monitor import metrics as metrics_service
 from bscp_monitor.actions import ActionRecord
 from bscp_monitor.clock import format_local, to_local
 from bscp_monitor.data.enums import AgendaKind, Attendance
 from bscp_monitor.data.store import Store
 from bscp_monitor.dates import format_date
 from bscp_monitor.meetings import AgendaItemRecord, MeetingDetail
+from bscp_monitor.metric_periods import format_value
+from bscp_monitor.metrics import MeetingValue
 from bscp_monitor.pdf_layout import (
     CONCERN_FILL,
     CONCERN_TEXT,
+    RAG_FILLS,
     PageFurniture,
     build_pdf,
     content_width,
@@ -35,7 +39,8 @@ def export_minutes(store: Store, meeting_id: int, path: Path) -> Path:
     """Write the minutes of a meeting to ``path``; raise UserError on any problem."""
     detail = meetings.get_meeting(store, meeting_id)
     raised, carried = actions_service.meeting_actions(store, meeting_id)
-    story = minutes_story(detail, raised, carried)
+    values = metrics_service.meeting_values(store, meeting_id)
+    story = minutes_story(detail, raised, carried, values)
     m = detail.meeting
     build_pdf(
         Path(path),
@@ -55,7 +60,10 @@ def _day(moment: datetime) -> str:
 
 
 def minutes_story(
-    detail: MeetingDetail, raised: list[ActionRecord], carried: list[ActionRecord]
+    detail: MeetingDetail,
+    raised: list[ActionRecord],
+    carried: list[ActionRecord],
+    metric_values: list[MeetingValue] | None = None,
 ) -> list[Flowable]:
     st = styles()
     m = detail.meeting
@@ -84,7 +92,9 @@ def minutes_story(
     for number, item in enumerate(detail.items, start=1):
         story.append(CondPageBreak(30 * mm))
         story.append(para(f"{number}. {item.title}", st["h1"]))
-        story.extend(_item_body(item, number, raised, carried, width, m.next_meeting_on))
+        story.extend(
+            _item_body(item, number, raised, carried, width, m.next_meeting_on, metric_values)
+        )
 
     story.append(CondPageBreak(40 * mm))
     story.append(Paragraph("Action log", st["h1"]))
@@ -172,9 +182,12 @@ def _item_body(
     carried: list[ActionRecord],
     width: float,
     next_meeting: date | None,
+    metric_values: list[MeetingValue] | None = None,
 ) -> list[Flowable]:
     st = styles()
     out: list[Flowable] = []
+    if item.kind is AgendaKind.PERFORMANCE and metric_values:
+        out.extend(_metrics_table(metric_values, width))
     if item.kind is AgendaKind.ACTIONS_REVIEW:
         if carried:
             out.append(para("Actions carried forward from earlier meetings:", st["h2"]))
@@ -228,6 +241,30 @@ def _safeguarding_table(item: AgendaItemRecord, number: int, width: float) -> li
     )
     summary = f"{len(concerns)} concern(s) flagged." if concerns else "No concerns flagged."
     return [para(summary, st["cell_bold"]), Spacer(1, 1.5 * mm), table]
+
+
+def _metrics_table(values: list[MeetingValue], width: float) -> list[Flowable]:
+    """The metric values recorded at the meeting, each with its target and RAG in words."""
+    st = styles()
+    rows, extra = [], []
+    for row, v in enumerate(values, start=1):
+        metric, rag = v.metric, v.entry.rag
+        target = format_value(metric.target, metric.unit) if metric.target is not None else "—"
+        name = metric.name + (f" ({metric.source})" if metric.computed else "")
+        rows.append(
+            [name, v.period_label, format_value(v.entry.value, metric.unit), target,
+             rag.value.capitalize() if rag else "No RAG"]
+        )  # fmt: skip
+        if rag is not None:
+            extra.append(("BACKGROUND", (4, row), (4, row), RAG_FILLS[rag.value]))
+    table = data_table(
+        ["Metric", "Period", "Value", "Target", "RAG"],
+        rows,
+        [width - 104 * mm, 30 * mm, 26 * mm, 26 * mm, 22 * mm],
+        extra=extra,
+        plain_columns=frozenset({1, 2, 3, 4}),
+    )
+    return [para("Metrics recorded at this meeting", st["h2"]), table, Spacer(1, 2 * mm)]
 
 
 def _action_lines(items: list[ActionRecord]) -> list[Flowable]:

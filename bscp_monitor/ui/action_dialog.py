@@ -249,3 +249,77 @@ class RaiseActionDialog(QDialog):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.result_record
         return None
+
+
+class ActionEditDialog(QDialog):
+    """Correct an action's wording, owner, organisation or due date (only changes are stored).
+
+    The wording of an action in approved minutes is fixed; the core says so if it is changed.
+    """
+
+    def __init__(self, parent: QWidget | None, store: Store, action_id: int) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._action_id = action_id
+        self.result_record: ActionRecord | None = None
+        self._original = actions.get_action(store, action_id)
+        self.setWindowTitle(f"Edit action {self._original.ref}")
+        self.setMinimumWidth(520)
+
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.description_edit = QPlainTextEdit(self._original.description, self)
+        self.description_edit.setFixedHeight(90)
+        self.owner_edit = QLineEdit(self._original.owner, self)
+        self.organisation_edit = QLineEdit(self._original.owner_organisation, self)
+        self.due_edit = DateEdit(self, optional=True)
+        self.due_edit.set_value(self._original.due_on)
+        form.addRow("Action", self.description_edit)
+        form.addRow("Owner", self.owner_edit)
+        form.addRow("Organisation", self.organisation_edit)
+        form.addRow("Due", self.due_edit)
+        layout.addLayout(form)
+        note = QLabel("To record progress or close the action, use Update… instead.", self)
+        note.setObjectName("noteLabel")
+        layout.addWidget(note)
+
+        self.error = ErrorLabel(self)
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(self)
+        self.save_button = self.buttons.addButton("Save", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def changes(self) -> dict[str, object]:
+        original = self._original
+        values: dict[str, object] = {
+            "description": self.description_edit.toPlainText().strip(),
+            "owner": self.owner_edit.text().strip(),
+            "owner_organisation": self.organisation_edit.text().strip(),
+            "due_on": self.due_edit.value(),
+        }
+        return {name: value for name, value in values.items() if value != getattr(original, name)}
+
+    def submit(self) -> bool:
+        changes = self.changes()
+        try:
+            if changes:
+                self.result_record = actions.edit_action(self._store, self._action_id, **changes)
+            else:
+                self.result_record = self._original
+        except UserError as exc:
+            self.error.show_error(str(exc))
+            return False
+        self.error.clear_error()
+        self.accept()
+        return True
+
+    @classmethod
+    def edit(cls, parent: QWidget | None, store: Store, action_id: int) -> ActionRecord | None:
+        """Show the dialog; the action as saved, or None if cancelled."""
+        dialog = cls(parent, store, action_id)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.result_record
+        return None

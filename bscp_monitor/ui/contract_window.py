@@ -325,6 +325,15 @@ class ContractWindow(QDialog):
         self.overview.show_record(c)
         self.variations.show_record(c)
 
+    def show_tab(self, name: str) -> bool:
+        """Show the tab called ``name`` or marked with it (e.g. "S1"); False if none is."""
+        for index in range(self.tabs.count()):
+            text = self.tabs.tabText(index)
+            if text == name or text.endswith(f"({name})"):
+                self.tabs.setCurrentIndex(index)
+                return True
+        return False
+
     def reload(self) -> None:
         """Show the contract as it is now stored."""
         self.contract = contracts.get_contract(self._store, self.contract_id)

@@ -1,4 +1,6 @@
-"""The Dashboard: the register's counts and the decision deadlines that need attention.
+"""The Dashboard, the app's first page: the register's counts, every live contract against
+the BSCP standards S1-S6 (each rating in colour and in words, its reason as the tooltip)
+and the alerts of the whole portfolio, soonest first. Opening a rating leads to its cause.
 
 Only real data from the store: nothing here is invented or sampled.
 """
@@ -6,45 +8,69 @@ Only real data from the store: nothing here is invented or sampled.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QFileDialog,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from bscp_monitor import contracts, providers
-from bscp_monitor.contracts import (
-    CLOSED_STATUSES,
-    DEADLINE_WARNING_MONTHS,
-    ContractRecord,
-    DeadlineState,
-)
+from bscp_monitor import providers
+from bscp_monitor.compliance import AlertKind, compute_compliance
+from bscp_monitor.contracts import DEADLINE_WARNING_MONTHS
+from bscp_monitor.data.enums import Rag
 from bscp_monitor.data.store import Store
-from bscp_monitor.dates import format_date
-from bscp_monitor.ui.display import AMBER, RED
+from bscp_monitor.errors import UserError
+from bscp_monitor.portfolio import (
+    OVERALL,
+    STANDARD_CODES,
+    STANDARD_TITLES,
+    counts_text,
+    portfolio_alerts,
+    rag_counts,
+)
+from bscp_monitor.ui.dashboard_model import (
+    CONTRACT_ROLE,
+    FIRST_STANDARD,
+    HEADERS,
+    PROVIDER,
+    REFERENCE,
+    STANDARD_ROLE,
+    TITLE,
+    AlertsModel,
+    ComplianceModel,
+    OverallFilterProxy,
+)
 
-TITLE_LENGTH = 48
-ID_ROLE = Qt.ItemDataRole.UserRole
-
-
-def _short(text: str, length: int = TITLE_LENGTH) -> str:
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
-
-
-def alert_text(record: ContractRecord) -> str:
-    deadline = format_date(record.decision_deadline)
-    if record.deadline_state is DeadlineState.PASSED:
-        state = f"decision deadline {deadline} passed"
-    else:
-        state = f"decision deadline {deadline}, within {DEADLINE_WARNING_MONTHS} months"
-    return f"{record.reference} {_short(record.title)} — {state}"
+FILTERS = (
+    ("All contracts", None),
+    ("Red overall", Rag.RED),
+    ("Amber overall", Rag.AMBER),
+    ("Green overall", Rag.GREEN),
+)
+#: Where opening each standard's rating leads.
+CAUSES = {
+    "S1": "the contract's self-assessments",
+    "S2": "the contract's safeguarding clause",
+    "S3": "the provider's BSCP updates and training",
+    "S4": "the provider's staff in the DBS register",
+    "S5": "the contract's monitoring meetings",
+    "S6": "the thematic checks",
+}
 
 
 class CountCard(QFrame):
@@ -58,19 +84,34 @@ class CountCard(QFrame):
         self.caption_label = QLabel(caption)
         self.caption_label.setObjectName("countCaption")
         self.caption_label.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(14, 6, 14, 6)
+        layout.setSpacing(10)
         layout.addWidget(self.number_label)
-        layout.addWidget(self.caption_label)
+        layout.addWidget(self.caption_label, 1)
 
     def set_count(self, count: int) -> None:
         self.number_label.setText(str(count))
 
 
+def _table(parent: QWidget) -> QTableView:
+    table = QTableView(parent)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(26)
+    return table
+
+
 class DashboardView(QWidget):
-    """Emits ``contract_requested(id)`` when an alert is opened."""
+    """Emits ``contract_requested(id)`` when a contract or an alert is opened, and
+    ``cause_requested(id, standard)`` when a rating S1..S6 is opened."""
 
     contract_requested = Signal(int)
+    cause_requested = Signal(int, str)
 
     def __init__(
         self, store: Store, parent: QWidget | None = None, today: date | None = None
@@ -81,79 +122,197 @@ class DashboardView(QWidget):
 
         heading = QLabel("Dashboard")
         heading.setObjectName("pageHeading")
+        self.filter_combo = QComboBox()
+        for text, _rag in FILTERS:
+            self.filter_combo.addItem(text)
+        self.filter_combo.setToolTip("Show only the contracts with this overall rating")
+        self.filter_combo.currentIndexChanged.connect(self._filter_changed)
+        self.report_button = QPushButton("Board report…")
+        self.report_button.setToolTip(
+            "Write the portfolio report for the safeguarding partnership's board (PDF or XLSX)"
+        )
+        self.report_button.clicked.connect(lambda: self.export_report())
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(QLabel("Show:"))
+        top.addWidget(self.filter_combo)
+        top.addWidget(self.report_button)
 
         self.live_card = CountCard("Live contracts (draft, active or extended)")
         self.providers_card = CountCard("Providers")
+        self.red_card = CountCard("Contracts rated red overall")
         self.deadline_card = CountCard(
             f"Decision deadlines passed or within {DEADLINE_WARNING_MONTHS} months"
         )
         cards = QHBoxLayout()
-        cards.setSpacing(12)
-        for card in (self.live_card, self.providers_card, self.deadline_card):
+        cards.setSpacing(10)
+        for card in (self.live_card, self.providers_card, self.red_card, self.deadline_card):
             cards.addWidget(card, 1)
 
-        alerts_heading = QLabel("Decision deadlines")
-        alerts_heading.setObjectName("sectionHeading")
-        rule = QLabel(
-            "A decision on what follows a contract must be approved before its decision "
-            "deadline (by default six months before it ends). Double-click a contract to "
-            "open it."
+        summary = QGridLayout()
+        summary.setHorizontalSpacing(18)
+        summary.setVerticalSpacing(2)
+        self.summary_labels: dict[str, QLabel] = {}
+        for position, code in enumerate((*STANDARD_CODES, OVERALL)):
+            label = QLabel()
+            label.setObjectName("ragSummary")
+            label.setWordWrap(True)  # so a narrow window can still shrink
+            label.setToolTip(
+                f"{code} {STANDARD_TITLES[code]}" if code in STANDARD_TITLES else "The worst of six"
+            )
+            self.summary_labels[code] = label
+            summary.addWidget(label, position // 4, position % 4)
+
+        self.model = ComplianceModel(self)
+        self.proxy = OverallFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = _table(self)
+        self.table.setObjectName("complianceTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(REFERENCE, Qt.SortOrder.AscendingOrder)
+        self.table.activated.connect(self._compliance_activated)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(56)
+        self.table.setColumnWidth(REFERENCE, 122)
+        self.table.setColumnWidth(PROVIDER, 190)
+        for column in range(FIRST_STANDARD, len(HEADERS)):
+            self.table.setColumnWidth(column, 66)
+        self.empty_label = QLabel("There are no live contracts in the register yet.")
+        self.empty_label.setObjectName("noteLabel")
+
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.setSpacing(4)
+        note = QLabel(
+            "Each live contract against the BSCP standards. Point at a rating for its reason; "
+            "double-click it (or press Enter) to go to its cause."
         )
-        rule.setObjectName("noteLabel")
-        rule.setWordWrap(True)
-        self.alerts = QListWidget()
-        self.alerts.setObjectName("alertsList")
-        self.alerts.setAlternatingRowColors(False)
-        self.alerts.itemActivated.connect(self._alert_activated)
-        self.no_alerts_label = QLabel(
-            f"No decision deadline has passed or falls within {DEADLINE_WARNING_MONTHS} months."
-        )
+        note.setObjectName("noteLabel")
+        note.setWordWrap(True)
+        upper_layout.addWidget(note)
+        upper_layout.addLayout(summary)
+        upper_layout.addWidget(self.empty_label)
+        upper_layout.addWidget(self.table, 1)
+
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 6, 0, 0)
+        lower_layout.setSpacing(4)
+        self.alerts_heading = QLabel("Alerts")
+        self.alerts_heading.setObjectName("sectionHeading")
+        lower_layout.addWidget(self.alerts_heading)
+        self.alerts_model = AlertsModel(self)
+        self.alerts = _table(self)
+        self.alerts.setObjectName("alertsTable")
+        self.alerts.setModel(self.alerts_model)
+        self.alerts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.alerts.activated.connect(self._alert_activated)
+        alerts_header = self.alerts.horizontalHeader()
+        alerts_header.setStretchLastSection(True)
+        self.alerts.setColumnWidth(0, 92)
+        self.alerts.setColumnWidth(1, 86)
+        self.alerts.setColumnWidth(2, 122)
+        self.no_alerts_label = QLabel("Nothing is overdue or due soon.")
         self.no_alerts_label.setObjectName("noteLabel")
+        lower_layout.addWidget(self.no_alerts_label)
+        lower_layout.addWidget(self.alerts, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(upper)
+        self.splitter.addWidget(lower)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.setSpacing(12)
-        layout.addWidget(heading)
+        layout.setContentsMargins(20, 12, 20, 10)
+        layout.setSpacing(8)
+        layout.addLayout(top)
         layout.addLayout(cards)
-        layout.addSpacing(8)
-        layout.addWidget(alerts_heading)
-        layout.addWidget(rule)
-        layout.addWidget(self.no_alerts_label)
-        layout.addWidget(self.alerts, 1)
-        layout.addStretch(0)  # takes the room when there is no alert to list
+        layout.addWidget(self.splitter, 1)
         self.refresh()
 
-    def refresh(self) -> None:
-        records = contracts.list_contracts(self._store, today=self._today)
-        live = [r for r in records if r.status not in CLOSED_STATUSES]
-        due = [r for r in records if r.deadline_state in (DeadlineState.PASSED, DeadlineState.SOON)]
-        due.sort(key=lambda r: (r.deadline_state is not DeadlineState.PASSED, r.decision_deadline))
-        self.live_card.set_count(len(live))
-        self.providers_card.set_count(len(providers.list_providers(self._store)))
-        self.deadline_card.set_count(len(due))
+    # -- data --------------------------------------------------------------------------------
 
-        self.alerts.clear()
-        for record in due:
-            item = QListWidgetItem(alert_text(record))
-            item.setData(ID_ROLE, record.id)
-            background, foreground = RED if record.deadline_state is DeadlineState.PASSED else AMBER
-            item.setBackground(QBrush(QColor(background)))
-            item.setForeground(QBrush(QColor(foreground)))
-            item.setToolTip(
-                f"{record.title} ({record.provider_name}) ends {format_date(record.end_date)}"
-            )
-            if record.deadline_state is DeadlineState.PASSED:
-                font = item.font()
-                font.setBold(True)
-                item.setFont(font)
-            self.alerts.addItem(item)
-        self.alerts.setVisible(bool(due))
-        self.no_alerts_label.setVisible(not due)
+    def refresh(self) -> None:
+        today = self._today or date.today()
+        results = compute_compliance(self._store, today)
+        alerts = portfolio_alerts(results, today)
+        counts = rag_counts(results)
+        self.model.set_results(results)
+        self.alerts_model.set_alerts(alerts)
+        self.live_card.set_count(len(results))
+        self.providers_card.set_count(len(providers.list_providers(self._store)))
+        self.red_card.set_count(counts[OVERALL][Rag.RED])
+        self.deadline_card.set_count(
+            sum(1 for a in alerts if a.alert.kind is AlertKind.DECISION_DEADLINE)
+        )
+        for code, label in self.summary_labels.items():
+            label.setText(f"<b>{code}</b>: {counts_text(counts[code])}")
+        self.table.setVisible(bool(results))
+        self.empty_label.setVisible(not results)
+        self.alerts_heading.setText(f"Alerts ({len(alerts)})" if alerts else "Alerts")
+        self.alerts.setVisible(bool(alerts))
+        self.no_alerts_label.setVisible(not alerts)
 
     def alert_ids(self) -> list[int]:
-        return [self.alerts.item(row).data(ID_ROLE) for row in range(self.alerts.count())]
+        """The contract of each alert, in the order shown."""
+        return [a.contract_id for a in self.alerts_model.alerts()]
 
-    def _alert_activated(self, item: QListWidgetItem) -> None:
-        contract_id = item.data(ID_ROLE)
+    def shown_references(self) -> list[str]:
+        return [self.proxy.index(row, REFERENCE).data() for row in range(self.proxy.rowCount())]
+
+    def set_overall_filter(self, rag: Rag | None) -> None:
+        self.filter_combo.setCurrentIndex([r for _t, r in FILTERS].index(rag))
+
+    def _filter_changed(self, index: int) -> None:
+        self.proxy.set_overall(FILTERS[max(index, 0)][1])
+
+    # -- opening -----------------------------------------------------------------------------
+
+    def _compliance_activated(self, index: QModelIndex) -> None:
+        contract_id = index.data(CONTRACT_ROLE)
+        if not isinstance(contract_id, int):
+            return
+        standard = index.data(STANDARD_ROLE)
+        if standard in CAUSES:
+            self.cause_requested.emit(contract_id, standard)
+        else:
+            self.contract_requested.emit(contract_id)
+
+    def _alert_activated(self, index: QModelIndex) -> None:
+        contract_id = index.data(CONTRACT_ROLE)
         if isinstance(contract_id, int):
             self.contract_requested.emit(contract_id)
+
+    def export_report(self, path: str | Path | None = None) -> Path | None:
+        """Ask where to save the board report (unless given) and write it."""
+        if path is None:
+            today = self._today or date.today()
+            folder = self._store.path.parent if self._store.path is not None else Path.home()
+            suggested = folder / f"BSCP portfolio report {today:%Y-%m-%d}.pdf"
+            file_name, _filter = QFileDialog.getSaveFileName(
+                self,
+                "Board report",
+                str(suggested),
+                "PDF (*.pdf);;Excel workbook (*.xlsx)",
+            )
+            if not file_name:
+                return None
+            path = file_name
+        from bscp_monitor.board_report import export_report
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            written = export_report(self._store, Path(path), self._today)
+        except UserError as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, "Board report", str(exc))
+            return None
+        QApplication.restoreOverrideCursor()
+        return written

@@ -27,6 +27,7 @@ from bscp_monitor.dates import format_date
 from bscp_monitor.meetings import AgendaItemRecord, MeetingSummary
 from bscp_monitor.ui.autosave import Autosaver
 from bscp_monitor.ui.display import AMBER, RED, Column, RecordTableModel, chip_style
+from bscp_monitor.ui.meeting_metrics_panel import MeetingMetricsPanel
 from bscp_monitor.ui.meeting_widgets import (
     ACTION_COLOURS,
     ACTION_STATUS_LABELS,
@@ -152,6 +153,7 @@ class ItemEditor(QScrollArea):
         self._autosaver = autosaver
         self.item: AgendaItemRecord | None = None
         self.safeguarding: SafeguardingPanel | None = None
+        self.metrics_panel: MeetingMetricsPanel | None = None
         self.discussion_edit: AutoTextEdit | None = None
         self.decisions_edit: AutoTextEdit | None = None
         self.approve_button: QPushButton | None = None
@@ -205,6 +207,12 @@ class ItemEditor(QScrollArea):
             )
             self.safeguarding.changed.connect(self.changed)
             layout.addWidget(self.safeguarding)
+        self.metrics_panel = None
+        if item.kind is AgendaKind.PERFORMANCE:
+            layout.addWidget(_heading("Metrics", body))
+            self.metrics_panel = MeetingMetricsPanel(self._store, meeting, locked, body)
+            self.metrics_panel.changed.connect(self.changed)
+            layout.addWidget(self.metrics_panel)
         self.carried_table = None
         self.update_button = None
         if item.kind is AgendaKind.ACTIONS_REVIEW:

@@ -45,19 +45,24 @@ SECTIONS = (
     "Thematic checks",
 )
 DASHBOARD, CONTRACTS, PROVIDERS, MEETINGS, ACTIONS, DBS = 0, 1, 2, 3, 4, 5
+THEMATIC = SECTIONS.index("Thematic checks")
+METRICS = SECTIONS.index("Metrics")
 
 #: What each section still to come will hold (S4-S6 and the meetings).
-COMING = {
-    "Metrics": "The safeguarding metrics of each contract and their values per period, "
-    "rated red, amber or green, will be kept here (standard S5).",
-    "Thematic checks": "Thematic quality assurance checks (domestic abuse, neglect, "
-    "exploitation, the voice of the child) and their schedule by risk will be kept here "
-    "(standard S6).",
-}
+COMING: dict[str, str] = {}
 NOT_YET = "This section is not available in this version yet."
 
 SETTINGS_GROUP = "main_window"
 DEFAULT_SIZE = QSize(1280, 720)
+
+
+def _choose(combo: object, data: object) -> None:
+    """Pick the item of a filter combo box that carries ``data``, if it has one."""
+    find = getattr(combo, "findData", None)
+    if callable(find):
+        index = find(data)
+        if index >= 0:
+            combo.setCurrentIndex(index)  # type: ignore[attr-defined]
 
 
 def standards_line() -> str:
@@ -232,6 +237,7 @@ class MainWindow(QMainWindow):
 
             dashboard = DashboardView(self.store)
             dashboard.contract_requested.connect(self.open_contract)
+            dashboard.cause_requested.connect(self.show_cause)
             return dashboard
         if index == CONTRACTS:
             from bscp_monitor.ui.contracts_view import ContractsView
@@ -257,6 +263,16 @@ class MainWindow(QMainWindow):
             from bscp_monitor.ui.dbs_view import DbsView
 
             return DbsView(self.store)
+        if index == METRICS:
+            from bscp_monitor.ui.metrics_view import MetricsView
+
+            return MetricsView(self.store)
+        if index == THEMATIC:
+            from bscp_monitor.ui.thematic_view import ThematicView
+
+            thematic = ThematicView(self.store)
+            thematic.changed.connect(self._contracts_changed)
+            return thematic
         name = SECTIONS[index]
         return EmptyStatePage(name, f"{COMING[name]} {NOT_YET}")
 
@@ -337,6 +353,32 @@ class MainWindow(QMainWindow):
     def open_contract(self, contract_id: int) -> None:
         self.show_section(CONTRACTS)
         self.contracts_view.open_contract(contract_id)
+
+    def show_cause(self, contract_id: int, standard: str) -> None:
+        """Where a contract's rating on a standard (S1..S6) comes from: the contract's own
+        tab (S1-S3), the provider's staff in the DBS register (S4), the contract's meetings
+        (S5) or the thematic checks (S6)."""
+        if standard in ("S1", "S2", "S3"):
+            self.show_section(CONTRACTS)
+            window = self.contracts_view.open_contract(contract_id)
+            show_tab = getattr(window, "show_tab", None)
+            if callable(show_tab):
+                show_tab(standard)
+            return
+        if standard == "S4":
+            from bscp_monitor.contracts import get_contract
+
+            provider_id = get_contract(self.store, contract_id).provider_id
+            self.show_section(DBS)
+            _choose(getattr(self.dbs_view, "provider_combo", None), provider_id)
+        elif standard == "S5":
+            self.show_section(MEETINGS)
+            _choose(getattr(self.meetings_view, "contract_combo", None), contract_id)
+        elif standard == "S6":
+            self.show_section(THEMATIC)
+            show_contract = getattr(self._page(THEMATIC), "show_contract", None)
+            if callable(show_contract):
+                show_contract(contract_id)
 
     def new_contract(self) -> None:
         self.show_section(CONTRACTS)

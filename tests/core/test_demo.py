@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -123,7 +124,7 @@ def test_a_database_with_only_a_provider_is_refused_whole(store: Store, today: d
 def test_the_cse_contract_has_meetings_and_actions(demo_store: Store, today: date) -> None:
     cse = _cse(demo_store, today)
     listed = meetings.list_meetings(demo_store, cse.id)
-    assert {m.contract_id for m in meetings.list_meetings(demo_store)} == {cse.id}
+    assert {m.id for m in listed} <= {m.id for m in meetings.list_meetings(demo_store)}
     by_status = {m.status: m for m in listed}
     assert len(listed) == len(by_status) == 3
     approved = by_status[MeetingStatus.APPROVED]
@@ -164,7 +165,8 @@ def test_the_cse_contract_has_meetings_and_actions(demo_store: Store, today: dat
     done = [a for a in every if a.status is ActionStatus.DONE]
     assert all(a.completed_on is not None and a.completed_on <= today for a in done)
     carried = actions.meeting_actions(demo_store, planned.id)[1]
-    assert {a.id for a in carried} == {a.id for a in every if not a.closed}
+    raised_at_meetings = [a for a in every if a.meeting_id is not None]
+    assert {a.id for a in carried} == {a.id for a in raised_at_meetings if not a.closed}
 
 
 def test_demo_dbs_registers_show_every_status_for_real_reasons(demo_store: Store) -> None:
@@ -176,4 +178,108 @@ def test_demo_dbs_registers_show_every_status_for_real_reasons(demo_store: Store
     by_name = {s.full_name: s for s in staff}
     assert by_name["Grace Mensah"].status is DbsStatus.MISSING
     assert by_name["Sophie Turner"].status is DbsStatus.INVALID  # enhanced, no barred list
-    assert {s.provider_name for s in staff} == {"Barnardo's", "Bridgeway Family Support CIC"}
+    assert {s.provider_name for s in staff} == {
+        "Barnardo's",
+        "Bridgeway Family Support CIC",
+        "Kestrel Care Ltd",
+        "Safe Haven Youth Trust",
+    }
+
+
+def test_the_demo_shows_every_rag_state_for_real_reasons(demo_store: Store, today: date) -> None:
+    """Issue 5, point 8: across the demo's contracts each standard shows at least two RAG
+    states (S2-S6 all three; S1's rule has no amber), and red, amber and green all occur."""
+    from bscp_monitor.compliance import compute_compliance
+    from bscp_monitor.data.enums import Rag
+
+    results = compute_compliance(demo_store, today)
+    by_standard: dict[str, set[Rag]] = {}
+    for result in results:
+        for standard in result.standards:
+            by_standard.setdefault(standard.standard, set()).add(standard.rag)
+            assert standard.reason.strip()  # every RAG with its reason
+    assert list(by_standard) == ["S1", "S2", "S3", "S4", "S5", "S6"]
+    for code, rags in by_standard.items():
+        assert len(rags) >= 2, (code, rags)
+    assert by_standard["S1"] == {Rag.RED, Rag.GREEN}
+    for code in ("S2", "S3", "S4", "S5", "S6"):
+        assert by_standard[code] == set(Rag), code
+    overall = {r.overall for r in results}
+    assert set().union(overall, *by_standard.values()) == set(Rag)
+    assert {Rag.RED, Rag.GREEN} <= overall  # a contract meeting all six, and others not
+
+    judged = {r.reference: r for r in results}
+    rhi = judged["ECHS-RHI-0412"]
+    assert rhi.overall is Rag.GREEN and rhi.alerts == ()
+    sb = judged["ECHS-SB-0305"]
+    assert [sb.standard(c).rag for c in ("S4", "S5", "S6")] == [Rag.AMBER] * 3
+    assert "due for re-check within 90 days" in sb.standard("S4").reason
+    assert sb.standard("S5").reason == "No monitoring meeting with a safeguarding discussion."
+    assert sb.standard("S6").reason.startswith("A thematic check is due on ")
+    cse = judged["ECHS-CSE-0114"]
+    assert cse.standard("S5").rag is Rag.GREEN and cse.standard("S6").rag is Rag.GREEN
+    da = judged["ECHS-DA-0221"]
+    assert da.standard("S5").rag is Rag.RED and da.standard("S6").rag is Rag.RED
+    assert "meeting_overdue" in {a.kind.value for a in da.alerts}
+
+
+def test_the_demo_has_metrics_and_thematic_checks(demo_store: Store, today: date) -> None:
+    from bscp_monitor import metrics, thematic_checks
+    from bscp_monitor.data.enums import Rag
+
+    cse = _cse(demo_store, today)
+    cse_metrics = {m.name: m for m in metrics.list_metrics(demo_store, cse.id)}
+    assert {
+        "Children and young people supported",
+        "Waiting list",
+        "% of contact staff with an in-date enhanced DBS",
+    } <= set(cse_metrics)
+    assert all(m.entry_count == 12 for m in cse_metrics.values())  # a year of monthly values
+    dbs = cse_metrics["% of contact staff with an in-date enhanced DBS"]
+    assert dbs.computed_key is not None
+    assert all(e.period_start <= today for e in metrics.entries(demo_store, dbs.id))
+
+    [done] = [c for c in thematic_checks.list_checks(demo_store, cse.id, today) if c.done_on]
+    assert done.theme == "Exploitation" and done.rag is Rag.AMBER and done.findings
+    assert done.total_actions == 1
+    assert done.done_on is not None and done.done_on <= today
+    follow_up = [
+        a
+        for a in actions.list_actions(demo_store, actions.ActionFilter(contract_id=cse.id))
+        if a.meeting_id is None
+    ]
+    assert len(follow_up) == 1 and not follow_up[0].closed
+
+
+def test_cli_compliance_json_lists_every_live_contract(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from bscp_monitor.cli import main
+
+    db = tmp_path / "demo.sqlite3"
+    assert main(["--db", str(db), "seed-demo"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db), "compliance", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    store = Store.open(db)
+    try:
+        listed = contracts.list_contracts(store, include_archived=True)
+    finally:
+        store.close()
+    live = {
+        c.reference
+        for c in listed
+        if not c.archived and c.status.value not in ("ended", "decommissioned")
+    }
+    assert live == {"ECHS-CSE-0114", "ECHS-DA-0221", "ECHS-SB-0305", "ECHS-RHI-0412"}
+    rows = document["contracts"]
+    references = [row["reference"] for row in rows]
+    assert sorted(references) == sorted(live)
+    rags = {"red", "amber", "green"}
+    for row in rows:
+        assert row["overall"] in rags
+        assert [s["standard"] for s in row["standards"]] == ["S1", "S2", "S3", "S4", "S5", "S6"]
+        assert all(s["rag"] in rags and s["reason"] for s in row["standards"])
+    assert {row["overall"] for row in rows} == {"red", "green"}

@@ -1,0 +1,182 @@
+"""The board report read back: the PDF as text (pypdf) and the XLSX cell by cell."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from bscp_monitor import contracts
+from bscp_monitor.board_report import REPORT_TITLE, export_report, gather, trend_chart
+from bscp_monitor.compliance import compute_compliance
+from bscp_monitor.data.enums import MetricDirection, MetricFrequency, MetricUnit
+from bscp_monitor.data.models import Contract, MetricDefinition, MetricEntry
+from bscp_monitor.data.store import Store
+from bscp_monitor.dates import add_months
+from bscp_monitor.errors import UserError
+from bscp_monitor.report_metrics import load_series
+
+METRIC = "Percentage of contact staff with an in-date enhanced DBS"
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def _pages(path: Path) -> list[str]:
+    return [_norm(page.extract_text() or "") for page in PdfReader(path).pages]
+
+
+@pytest.fixture
+def report_store(demo_store: Store, today: date) -> Store:
+    """The demo, a safeguarding metric with values, and a title a spreadsheet would run."""
+    cse = contracts.find_contract(demo_store, "ECHS-CSE-0114")
+    with demo_store.session() as session:
+        definition = MetricDefinition(
+            contract_id=cse.id,
+            name=METRIC,
+            unit=MetricUnit.PERCENTAGE,
+            target=100,
+            direction=MetricDirection.HIGHER_IS_BETTER,
+            amber_threshold=95,
+            red_threshold=90,
+            frequency=MetricFrequency.MONTHLY,
+            safeguarding=True,
+        )
+        session.add(definition)
+        session.flush()
+        for month, value in enumerate([85, 92, 96, 99]):
+            period = add_months(date(today.year - 1, today.month, 1), month)
+            session.add(MetricEntry(definition_id=definition.id, period_start=period, value=value))
+        session.get(Contract, cse.id).title = '=HYPERLINK("http://x")'
+    return demo_store
+
+
+def test_the_pdf_reads_back(report_store: Store, tmp_path: Path, today: date) -> None:
+    path = export_report(report_store, tmp_path / "board.pdf")
+    assert path == tmp_path / "board.pdf"
+    pages = _pages(path)
+    text = " ".join(pages)
+    assert _norm(REPORT_TITLE) in pages[0]
+    assert f"As at {today:%d/%m/%Y}" in pages[0]
+    for number, page in enumerate(pages, start=1):
+        assert "OFFICIAL-SENSITIVE" in page
+        assert f"Page {number} of {len(pages)}" in page
+    assert "Page 1 of" in pages[0]
+    results = compute_compliance(report_store, today)
+    for c in results:
+        assert c.reference in text
+        for s in c.standards:
+            assert _norm(s.reason) in text, s.reason
+        for a in c.alerts:
+            assert _norm(a.message) in text
+    for word in ("Red", "Amber", "Green"):
+        assert word in text
+    assert "Safeguarding metrics" in text
+    assert METRIC in text
+    assert "target 100%" in text
+    assert not list(tmp_path.glob(".*partial"))
+
+
+def test_the_xlsx_reads_back(report_store: Store, tmp_path: Path, today: date) -> None:
+    path = export_report(report_store, tmp_path / "board.xlsx")
+    book = load_workbook(path)
+    assert book.sheetnames == ["Dashboard", "Reasons", "Alerts", "Metrics"]
+    results = compute_compliance(report_store, today)
+
+    dashboard = book["Dashboard"]
+    header = [c.value for c in dashboard[1]]
+    assert header[:4] == ["Reference", "Title", "Provider", "Risk"]
+    assert [h.split()[0] for h in header[4:10]] == ["S1", "S2", "S3", "S4", "S5", "S6"]
+    assert header[10] == "Overall"
+    assert dashboard.freeze_panes == "A2"
+    assert dashboard.auto_filter.ref == f"A1:K{len(results) + 1}"
+    assert dashboard.max_row == len(results) + 1
+    for row, c in enumerate(results, start=2):
+        assert dashboard.cell(row, 1).value == c.reference
+        assert dashboard.cell(row, 3).value == c.provider
+        words = [dashboard.cell(row, col).value for col in range(5, 12)]
+        assert words == [s.rag.value.capitalize() for s in c.standards] + [
+            c.overall.value.capitalize()
+        ]
+        fill = dashboard.cell(row, 11).fill.fgColor.rgb
+        assert fill.endswith({"red": "F4C7C3", "amber": "FCE8B2", "green": "C8E6C9"}[c.overall])
+    # A title a spreadsheet would run as a formula stays text.
+    cse_row = next(
+        r for r in range(2, dashboard.max_row + 1) if dashboard.cell(r, 1).value == "ECHS-CSE-0114"
+    )
+    title = dashboard.cell(cse_row, 2)
+    assert title.value == '=HYPERLINK("http://x")'
+    assert title.data_type == "s"
+
+    reasons = book["Reasons"]
+    assert [c.value for c in reasons[1]] == ["Reference", "Title", "Standard", "RAG", "Reason"]
+    assert reasons.max_row == 6 * len(results) + 1
+    stored = {(r[0].value, r[2].value[:2]): (r[3].value, r[4].value) for r in reasons.iter_rows(2)}
+    for c in results:
+        for s in c.standards:
+            assert stored[(c.reference, s.standard)] == (s.rag.value.capitalize(), s.reason)
+    assert reasons.freeze_panes == "A2"
+
+    alerts = book["Alerts"]
+    assert [c.value for c in alerts[1]] == ["Due", "State", "Reference", "Title", "Kind", "Alert"]
+    messages = [r[5].value for r in alerts.iter_rows(2)]
+    assert sorted(messages) == sorted(a.message for c in results for a in c.alerts)
+    dated = [r[0] for r in alerts.iter_rows(2) if r[0].value is not None]
+    assert dated and all(cell.is_date for cell in dated)
+    assert {r[1].value for r in alerts.iter_rows(2)} <= {"Overdue", "Due soon"}
+
+    metrics = book["Metrics"]
+    assert [c.value for c in metrics[1]][:4] == ["Reference", "Metric", "Period", "Value"]
+    rows = [r for r in metrics.iter_rows(2, values_only=True) if r[1] == METRIC]
+    assert [r[3] for r in rows] == [85, 92, 96, 99]
+    assert [r[6] for r in rows] == ["Red", "Amber", "Green", "Green"]
+    assert all(r[0] == "ECHS-CSE-0114" and r[1] == METRIC for r in rows)
+    assert metrics.cell(2, 3).is_date
+
+
+def test_an_empty_register_still_reports(store: Store, tmp_path: Path) -> None:
+    pdf = export_report(store, tmp_path / "empty.pdf")
+    text = " ".join(_pages(pdf))
+    assert "There are no live contracts in the register." in text
+    assert "No safeguarding metric has a recorded value yet." in text
+    book = load_workbook(export_report(store, tmp_path / "empty.xlsx"))
+    assert book["Dashboard"].max_row == 1
+
+
+@pytest.mark.parametrize("name", ["board.docx", "board.csv", "board"])
+def test_a_wrong_extension_is_refused(demo_store: Store, tmp_path: Path, name: str) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(UserError, match=r"use \.pdf or \.xlsx"):
+        export_report(demo_store, out / name)
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".xlsx"])
+def test_an_unwritable_path_leaves_nothing(demo_store: Store, tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(UserError, match="does not exist"):
+        export_report(demo_store, out / "missing" / f"board{suffix}")
+    target = out / f"folder{suffix}"
+    target.mkdir()  # a folder where the file should go: it cannot be replaced
+    with pytest.raises(UserError, match="cannot be written"):
+        export_report(demo_store, target)
+    assert sorted(p.name for p in out.iterdir()) == [f"folder{suffix}"]
+    assert list(target.iterdir()) == []
+
+
+def test_trend_chart_draws_values_and_a_dashed_target(report_store: Store, today: date) -> None:
+    data = gather(report_store, today)
+    series = next(s for group in data.series.values() for s in group if s.name == METRIC)
+    drawing = trend_chart(series, 240, 150)
+    chart = drawing.contents[-1]
+    assert chart.data[0] == [85, 92, 96, 99]
+    assert chart.data[1] == [100] * 4
+    assert chart.lines[1].strokeDashArray == (3, 2)
+    assert load_series(report_store, []) == {}

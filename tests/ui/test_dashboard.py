@@ -1,0 +1,286 @@
+"""The Dashboard: contracts x S1-S6 and overall (colour and words), counts, the filter,
+sorting, each rating leading to its cause, and the alerts, soonest first."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QMessageBox
+
+from bscp_monitor import contracts
+from bscp_monitor.compliance import (
+    RAG_ORDER,
+    ContractCompliance,
+    StandardResult,
+    compute_compliance,
+)
+from bscp_monitor.data.enums import Rag, RiskLevel
+from bscp_monitor.data.store import Store
+from bscp_monitor.portfolio import counts_text, rag_counts
+from bscp_monitor.ui import contract_window
+from bscp_monitor.ui.dashboard_model import (
+    FIRST_STANDARD,
+    HEADERS,
+    OVERALL_COLUMN,
+    REFERENCE,
+    AlertsModel,
+    ComplianceModel,
+    OverallFilterProxy,
+)
+from bscp_monitor.ui.dashboard_view import DashboardView
+from bscp_monitor.ui.display import RAG_COLOURS, RED
+from bscp_monitor.ui.main_window import MainWindow
+
+FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
+WORDS = {"Red", "Amber", "Green"}
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path: Path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+    def make(store: Store) -> MainWindow:
+        window = MainWindow(store, settings=settings)
+        qtbot.addWidget(window)
+        return window
+
+    yield make
+    for window in list(contract_window._OPEN.values()):
+        window.close()
+
+
+def _result(contract_id: int, reference: str, rags: str) -> ContractCompliance:
+    codes = {"r": Rag.RED, "a": Rag.AMBER, "g": Rag.GREEN}
+    standards = tuple(
+        StandardResult(f"S{n}", codes[letter], f"Reason {n} of {reference}.")
+        for n, letter in enumerate(rags, start=1)
+    )
+    return ContractCompliance(
+        contract_id, reference, f"Title {reference}", "Provider", RiskLevel.LOW, standards, ()
+    )
+
+
+SAMPLE = [
+    _result(1, "REF-A", "gggggg"),
+    _result(2, "REF-B", "gagggg"),
+    _result(3, "REF-C", "rggggg"),
+    _result(4, "REF-D", "ggggag"),
+]
+
+
+def test_models_pass_the_model_tester(qtbot, demo_store: Store) -> None:
+    view = DashboardView(demo_store)
+    qtbot.addWidget(view)
+    QAbstractItemModelTester(view.model, FATAL)
+    QAbstractItemModelTester(view.proxy, FATAL)
+    QAbstractItemModelTester(view.alerts_model, FATAL)
+    view.refresh()
+    view.set_overall_filter(Rag.GREEN)
+    view.set_overall_filter(None)
+    view.table.sortByColumn(OVERALL_COLUMN, Qt.SortOrder.DescendingOrder)
+    assert view.model.rowCount() == len(compute_compliance(demo_store))
+    assert view.model.columnCount() == len(HEADERS) == 10
+
+
+def test_sample_models_pass_the_model_tester(qtbot) -> None:
+    model = ComplianceModel()
+    proxy = OverallFilterProxy()
+    proxy.setSourceModel(model)
+    QAbstractItemModelTester(model, FATAL)
+    QAbstractItemModelTester(proxy, FATAL)
+    QAbstractItemModelTester(AlertsModel(), FATAL)
+    model.set_results(SAMPLE)
+    proxy.set_overall(Rag.AMBER)
+    proxy.sort(FIRST_STANDARD, Qt.SortOrder.DescendingOrder)
+    model.set_results([])
+
+
+def test_rag_cells_carry_words_colours_and_reasons(qtbot, demo_store: Store) -> None:
+    view = DashboardView(demo_store)
+    qtbot.addWidget(view)
+    model = view.model
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(10)] == list(HEADERS)
+    for row in range(model.rowCount()):
+        result = model.result(row)
+        for column in range(FIRST_STANDARD, len(HEADERS)):
+            index = model.index(row, column)
+            word = index.data()
+            assert word in WORDS
+            rag = Rag(word.lower())
+            background = index.data(Qt.ItemDataRole.BackgroundRole)
+            assert isinstance(background, QColor)
+            assert background.name() == RAG_COLOURS[rag][0]
+            assert index.data(Qt.ItemDataRole.ForegroundRole).name() == RAG_COLOURS[rag][1]
+            if column == OVERALL_COLUMN:
+                assert rag is result.overall
+                assert "worst of the six" in index.data(Qt.ItemDataRole.ToolTipRole)
+            else:
+                standard = result.standards[column - FIRST_STANDARD]
+                assert rag is standard.rag
+                assert standard.reason in index.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_counts_per_standard(qtbot, demo_store: Store) -> None:
+    view = DashboardView(demo_store)
+    qtbot.addWidget(view)
+    counts = rag_counts(compute_compliance(demo_store))
+    for code, label in view.summary_labels.items():
+        assert counts_text(counts[code]) in label.text()
+        assert code in label.text()
+    overall = view.summary_labels["Overall"].text()
+    assert "red ·" in overall and "amber ·" in overall and "green" in overall
+    red = counts["Overall"][Rag.RED]
+    assert view.red_card.number_label.text() == str(red)
+
+
+def test_filter_by_overall_and_sort_by_severity(qtbot, demo_store: Store) -> None:
+    view = DashboardView(demo_store)
+    qtbot.addWidget(view)
+    view.model.set_results(SAMPLE)
+    assert view.shown_references() == ["REF-A", "REF-B", "REF-C", "REF-D"]
+    view.set_overall_filter(Rag.AMBER)
+    assert view.shown_references() == ["REF-B", "REF-D"]
+    view.set_overall_filter(Rag.RED)
+    assert view.shown_references() == ["REF-C"]
+    view.set_overall_filter(Rag.GREEN)
+    assert view.shown_references() == ["REF-A"]
+    view.set_overall_filter(None)
+    view.table.sortByColumn(OVERALL_COLUMN, Qt.SortOrder.DescendingOrder)
+    shown = view.shown_references()
+    assert shown[0] == "REF-C"
+    assert shown[-1] == "REF-A"
+    view.table.sortByColumn(FIRST_STANDARD + 1, Qt.SortOrder.DescendingOrder)  # S2
+    assert view.shown_references()[0] == "REF-B"
+    view.table.sortByColumn(REFERENCE, Qt.SortOrder.DescendingOrder)
+    assert view.shown_references() == ["REF-D", "REF-C", "REF-B", "REF-A"]
+
+
+def _cell(view: DashboardView, reference: str, column: int):
+    for row in range(view.proxy.rowCount()):
+        if view.proxy.index(row, REFERENCE).data() == reference:
+            return view.proxy.index(row, column)
+    raise AssertionError(reference)
+
+
+@pytest.mark.parametrize("standard", ["S1", "S2", "S3", "S4", "S5", "S6"])
+def test_opening_a_rating_asks_for_its_cause(qtbot, demo_store: Store, standard: str) -> None:
+    view = DashboardView(demo_store)
+    qtbot.addWidget(view)
+    cse = contracts.find_contract(demo_store, "ECHS-CSE-0114")
+    column = HEADERS.index(standard)
+    with qtbot.waitSignal(view.cause_requested) as signal:
+        view.table.activated.emit(_cell(view, "ECHS-CSE-0114", column))
+    assert signal.args == [cse.id, standard]
+
+
+@pytest.mark.parametrize("column", [0, 1, 2, OVERALL_COLUMN])
+def test_opening_the_contract_columns_opens_the_contract(
+    qtbot, demo_store: Store, column: int
+) -> None:
+    view = DashboardView(demo_store)
+    qtbot.addWidget(view)
+    da = contracts.find_contract(demo_store, "ECHS-DA-0221")
+    with qtbot.waitSignal(view.contract_requested) as signal:
+        view.table.activated.emit(_cell(view, "ECHS-DA-0221", column))
+    assert signal.args == [da.id]
+
+
+@pytest.mark.parametrize(
+    ("standard", "tab"),
+    [("S1", "assessments"), ("S2", "checklist"), ("S3", "provider_page")],
+)
+def test_s1_to_s3_open_the_contract_on_its_tab(
+    make_window, demo_store: Store, standard: str, tab: str
+) -> None:
+    window = make_window(demo_store)
+    cse = contracts.find_contract(demo_store, "ECHS-CSE-0114")
+    window.dashboard.table.activated.emit(
+        _cell(window.dashboard, "ECHS-CSE-0114", HEADERS.index(standard))
+    )
+    assert window.current_section() == "Contracts"
+    opened = contract_window._OPEN.get(cse.id)
+    assert opened is not None
+    assert opened.tabs.currentWidget() is getattr(opened, tab)
+    assert f"({standard})" in opened.tabs.tabText(opened.tabs.currentIndex())
+
+
+def test_s4_opens_the_dbs_register_on_the_provider(make_window, demo_store: Store) -> None:
+    window = make_window(demo_store)
+    cse = contracts.find_contract(demo_store, "ECHS-CSE-0114")
+    window.dashboard.table.activated.emit(_cell(window.dashboard, "ECHS-CSE-0114", 6))
+    assert window.current_section() == "DBS register"
+    assert window.dbs_view.provider_combo.currentData() == cse.provider_id
+
+
+def test_s5_opens_the_contracts_meetings(make_window, demo_store: Store) -> None:
+    window = make_window(demo_store)
+    cse = contracts.find_contract(demo_store, "ECHS-CSE-0114")
+    window.dashboard.table.activated.emit(_cell(window.dashboard, "ECHS-CSE-0114", 7))
+    assert window.current_section() == "Meetings"
+    assert window.meetings_view.contract_combo.currentData() == cse.id
+
+
+def test_s6_opens_the_thematic_checks(make_window, demo_store: Store) -> None:
+    window = make_window(demo_store)
+    cse = contracts.find_contract(demo_store, "ECHS-CSE-0114")
+    window.dashboard.table.activated.emit(_cell(window.dashboard, "ECHS-CSE-0114", 8))
+    assert window.current_section() == "Thematic checks"
+    page = window.page("Thematic checks")
+    contract_filter = getattr(page, "contract_filter", None)
+    if contract_filter is not None:
+        assert contract_filter.currentData() == cse.id
+
+
+def test_alerts_are_sorted_coloured_and_worded(qtbot, demo_store: Store, today: date) -> None:
+    view = DashboardView(demo_store)
+    qtbot.addWidget(view)
+    alerts = view.alerts_model.alerts()
+    expected = sum(len(c.alerts) for c in compute_compliance(demo_store))
+    assert len(alerts) == expected > 0
+    keys = [(a.alert.due or today, -RAG_ORDER[a.rag]) for a in alerts]
+    assert keys == sorted(keys)
+    model = view.alerts_model
+    states = set()
+    for row, a in enumerate(alerts):
+        state = model.index(row, 1).data()
+        states.add(state)
+        background = model.index(row, 3).data(Qt.ItemDataRole.BackgroundRole).name()
+        assert model.index(row, 3).data() == a.alert.message
+        assert model.index(row, 2).data() == a.reference
+        if a.alert.due is not None and a.alert.due < today:
+            assert a.rag is Rag.RED
+        if a.rag is Rag.RED:
+            assert state == "Overdue" and background == RED[0]
+        else:
+            assert state == "Due soon" and background == RAG_COLOURS[Rag.AMBER][0]
+        due = model.index(row, 0).data()
+        assert due == (a.alert.due.strftime("%d/%m/%Y") if a.alert.due else "—")
+    assert states == {"Overdue", "Due soon"}
+    assert view.alerts_heading.text() == f"Alerts ({len(alerts)})"
+
+
+def test_an_empty_register(qtbot, store: Store) -> None:
+    view = DashboardView(store)
+    qtbot.addWidget(view)
+    assert view.model.rowCount() == 0
+    assert not view.empty_label.isHidden()
+    assert view.table.isHidden()
+    assert view.summary_labels["Overall"].text().endswith("0 red · 0 amber · 0 green")
+
+
+def test_board_report_from_the_dashboard(
+    qtbot, demo_store: Store, tmp_path: Path, monkeypatch
+) -> None:
+    view = DashboardView(demo_store)
+    qtbot.addWidget(view)
+    written = view.export_report(tmp_path / "board.pdf")
+    assert written is not None and written.read_bytes().startswith(b"%PDF")
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
+    assert view.export_report(tmp_path / "missing" / "board.pdf") is None
+    assert len(warnings) == 1 and "does not exist" in warnings[0]
