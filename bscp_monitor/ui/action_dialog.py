@@ -160,7 +160,8 @@ class ActionUpdateDialog(QDialog):
 
 
 class RaiseActionDialog(QDialog):
-    """Description, owner (offered from ``owners``), organisation and an optional due date."""
+    """Description, owner (offered from ``owners``: names, or (name, organisation) pairs
+    whose organisation fills itself in), organisation and an optional due date."""
 
     def __init__(
         self,
@@ -168,7 +169,8 @@ class RaiseActionDialog(QDialog):
         store: Store,
         meeting_id: int,
         agenda_item_id: int | None,
-        owners: Iterable[str] = (),
+        owners: Iterable[str | tuple[str, str]] = (),
+        item_title: str = "",
     ) -> None:
         super().__init__(parent)
         self._store = store
@@ -179,23 +181,33 @@ class RaiseActionDialog(QDialog):
         self.setMinimumWidth(520)
 
         layout = QVBoxLayout(self)
+        if item_title:
+            note = QLabel(f"From the agenda item <b>{escape(item_title)}</b>", self)
+            note.setWordWrap(True)
+            layout.addWidget(note)
         form = QFormLayout()
         self.description_edit = QPlainTextEdit(self)
         self.description_edit.setPlaceholderText("What is to be done")
+        self.description_edit.setTabChangesFocus(True)
         self.description_edit.setFixedHeight(90)
         self.owner_combo = QComboBox(self)
         self.owner_combo.setEditable(True)
+        self._organisations: dict[str, str] = {}
         seen: set[str] = set()
         for owner in owners:
-            name = owner.strip()
+            name, organisation = (owner, "") if isinstance(owner, str) else owner
+            name = name.strip()
             if name and name.casefold() not in seen:
                 seen.add(name.casefold())
                 self.owner_combo.addItem(name)
+                if organisation:
+                    self._organisations[name] = organisation
         self.owner_combo.setCurrentIndex(-1)
         self.owner_combo.setEditText("")
         line_edit = self.owner_combo.lineEdit()
         if line_edit is not None:
             line_edit.setPlaceholderText("Who will do it")
+        self.owner_combo.currentTextChanged.connect(self._owner_changed)
         self.organisation_edit = QLineEdit(self)
         self.organisation_edit.setPlaceholderText("e.g. the provider or the council")
         self.due_edit = DateEdit(self, optional=True)
@@ -216,6 +228,10 @@ class RaiseActionDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.description_edit.setFocus()
+
+    def _owner_changed(self, name: str) -> None:
+        if name in self._organisations:
+            self.organisation_edit.setText(self._organisations[name])
 
     def submit(self) -> bool:
         try:
@@ -242,10 +258,11 @@ class RaiseActionDialog(QDialog):
         store: Store,
         meeting_id: int,
         agenda_item_id: int | None,
-        owners: Iterable[str] = (),
+        owners: Iterable[str | tuple[str, str]] = (),
+        item_title: str = "",
     ) -> ActionRecord | None:
         """Show the dialog; the new action, or None if cancelled."""
-        dialog = cls(parent, store, meeting_id, agenda_item_id, owners)
+        dialog = cls(parent, store, meeting_id, agenda_item_id, owners, item_title)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.result_record
         return None

@@ -29,12 +29,12 @@ from bscp_monitor.data.store import Store
 from bscp_monitor.dates import format_date
 from bscp_monitor.errors import UserError
 from bscp_monitor.meetings import MeetingDetail
+from bscp_monitor.ui.action_dialog import ActionUpdateDialog, RaiseActionDialog
 from bscp_monitor.ui.agenda_panel import AgendaPanel
 from bscp_monitor.ui.attendees_panel import AttendeesPanel
 from bscp_monitor.ui.autosave import Autosaver
 from bscp_monitor.ui.display import GREEN, chip_style
 from bscp_monitor.ui.item_editor import ItemEditor
-from bscp_monitor.ui.meeting_action_dialogs import ActionUpdateDialog, RaiseActionDialog
 from bscp_monitor.ui.meeting_details_panel import MeetingDetailsPanel
 from bscp_monitor.ui.meeting_widgets import MEETING_COLOURS, MEETING_STATUS_LABELS, report_error
 from bscp_monitor.ui.meetings_model import venue_text
@@ -294,8 +294,8 @@ class MeetingWindow(QDialog):
             self._store,
             self.meeting_id,
             item_id,
-            item.title,
             self.attendees_panel.names(),
+            item_title=item.title,
         )
         if record is not None:
             self.reload()
@@ -303,7 +303,7 @@ class MeetingWindow(QDialog):
 
     def update_action(self, action: ActionRecord) -> ActionRecord | None:
         self.autosaver.flush()
-        record = ActionUpdateDialog.record(self, self._store, action, self.meeting_id)
+        record = ActionUpdateDialog.record(self, self._store, action.id, self.meeting_id)
         if record is not None:
             self.reload()
         return record

@@ -17,7 +17,7 @@ from bscp_monitor import actions, agenda, contracts, meetings, providers
 from bscp_monitor.data.enums import AgendaKind, Attendance, MeetingStatus
 from bscp_monitor.data.store import Store
 from bscp_monitor.ui import meeting_window
-from bscp_monitor.ui.meeting_action_dialogs import RaiseActionDialog
+from bscp_monitor.ui.action_dialog import RaiseActionDialog
 from bscp_monitor.ui.meeting_window import MeetingWindow, minutes_file_name
 from bscp_monitor.ui.meetings_model import MeetingsFilterProxy, MeetingsTableModel
 from bscp_monitor.ui.meetings_view import MeetingsView
