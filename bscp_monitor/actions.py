@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bscp_monitor import audit
@@ -287,8 +287,9 @@ def list_actions(store: Store, flt: ActionFilter | None = None) -> list[ActionRe
 def meeting_actions(store: Store, meeting_id: int) -> tuple[list[ActionRecord], list[ActionRecord]]:
     """(actions raised at this meeting, actions carried forward from earlier meetings).
 
-    Carried forward: actions of the same contract raised at earlier meetings that were still
-    open when this meeting started (or are open now), shown with their history.
+    Carried forward: actions of the same contract raised at earlier meetings, or outside any
+    meeting (thematic check follow-ups) before it started, that were still open when this
+    meeting started (or are open now), shown with their history.
     """
     with store.session() as session:
         meeting = load_meeting(session, meeting_id)
@@ -309,7 +310,15 @@ def meeting_actions(store: Store, meeting_id: int) -> tuple[list[ActionRecord], 
                 select(Action)
                 .options(selectinload(Action.updates))
                 .where(
-                    Action.meeting_id.in_(earlier),
+                    or_(
+                        Action.meeting_id.in_(earlier),
+                        # raised outside meetings (thematic check follow-ups) before this one
+                        and_(
+                            Action.meeting_id.is_(None),
+                            Action.contract_id == meeting.contract_id,
+                            Action.created_at < meeting.starts_at,
+                        ),
+                    ),
                     or_(
                         Action.status.not_in(list(CLOSED)),
                         Action.completed_on >= meeting_day,

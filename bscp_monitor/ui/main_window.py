@@ -258,7 +258,9 @@ class MainWindow(QMainWindow):
         if index == ACTIONS:
             from bscp_monitor.ui.actions_view import ActionsView
 
-            return ActionsView(self.store)
+            actions_page = ActionsView(self.store)
+            actions_page.actions_changed.connect(self._contracts_changed)  # dashboard alerts
+            return actions_page
         if index == DBS:
             from bscp_monitor.ui.dbs_view import DbsView
 

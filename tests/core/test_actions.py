@@ -297,3 +297,32 @@ def test_overdue_boundary(store: Store, contract_id: int, today: date) -> None:
     still = actions.update_action(store, due_yesterday.id, ActionStatus.IN_PROGRESS)
     assert still.overdue(today)
     assert _ids(actions.list_actions(store, ActionFilter(overdue_on=today))) == [due_yesterday.id]
+
+
+def test_thematic_follow_ups_come_up_at_the_next_meeting(store: Store) -> None:
+    """An action raised outside meetings (a thematic check's follow-up) is carried into the
+    action log review of meetings after it was raised, and not into earlier ones."""
+    from datetime import datetime
+
+    from bscp_monitor import contracts, meetings, providers, thematic_checks
+    from bscp_monitor.clock import to_utc
+    from bscp_monitor.data.enums import Rag
+
+    provider = providers.create_provider(store, "Provider")
+    contract = contracts.create_contract(
+        store,
+        reference="C-1",
+        title="Service",
+        provider_id=provider.id,
+        start_date=date(2020, 1, 1),
+        end_date=date(2030, 1, 1),
+    )
+    past = meetings.schedule_meeting(store, contract.id, to_utc(datetime(2021, 1, 4, 10)))
+    future = meetings.schedule_meeting(store, contract.id, to_utc(datetime(2099, 1, 5, 10)))
+    check = thematic_checks.plan_check(store, contract.id, "Exploitation", date(2022, 1, 1))
+    thematic_checks.record_outcome(store, check.id, date(2022, 1, 10), "Gaps found", Rag.AMBER)
+    follow_up = thematic_checks.raise_thematic_action(
+        store, check.id, "Refresh exploitation training", "Lead", "Provider", None
+    )
+    assert follow_up.id in {a.id for a in actions.meeting_actions(store, future.id)[1]}
+    assert follow_up.id not in {a.id for a in actions.meeting_actions(store, past.id)[1]}
