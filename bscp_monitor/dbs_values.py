@@ -77,10 +77,10 @@ def parse_date(value: object, past: bool = False) -> date | None:
     text = str(value).strip()
     if not text:
         return None
+    if match := _NUMERIC.match(text):  # the commonest, and never an ISO date too
+        return _make(_year(match[4], past), int(match[3]), int(match[1]), text)
     if match := _ISO.match(text):
         return _make(int(match[1]), int(match[2]), int(match[3]), text)
-    if match := _NUMERIC.match(text):
-        return _make(_year(match[4], past), int(match[3]), int(match[1]), text)
     if match := _NAMED.match(text):
         month = MONTHS.get(match[2].lower())
         if month is None:
@@ -134,7 +134,8 @@ def parse_name(value: object) -> str:
     text = unicodedata.normalize("NFC", text)
     if not text:
         raise CellError("There is no name.")
-    if any(map(str.isdigit, text)) or not _NAME.match(text):
+    # The pattern refuses ASCII digits itself; other digits (such as '²') it would take.
+    if (not text.isascii() and any(map(str.isdigit, text))) or not _NAME.match(text):
         raise CellError(f"'{text}' is not a person's name.")
     return text
 

@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from bscp_monitor.errors import UserError
 
@@ -168,10 +169,9 @@ def _read_calamine(path: Path, sheet: str | None) -> list[SheetData]:
                     f"The sheet '{name}' of {path.name} has {data.total_height:,} rows; the "
                     f"limit is {MAX_ROWS:,}."
                 )
-            rows = [
-                [None if c == "" else c for c in row]
-                for row in data.to_python(skip_empty_area=False)
-            ]
+            # Empty cells come as "": None instead (most rows have none to replace).
+            table = cast(list[list[Cell]], data.to_python(skip_empty_area=False))
+            rows = [[None if c == "" else c for c in row] if "" in row else row for row in table]
             merged = list(data.merged_cell_ranges or [])
         except SpreadsheetError:
             raise

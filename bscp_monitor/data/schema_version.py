@@ -9,5 +9,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0001_register",
     "0002_meetings_dbs_quality",
     "0003_app_settings",
+    "0004_fast_enum_checks",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

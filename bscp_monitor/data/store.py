@@ -111,15 +111,56 @@ def _current_revision(engine: Engine) -> tuple[str | None, bool]:
         return (rows[0] if rows else None), True
 
 
+def _create_at_head(engine: Engine) -> None:
+    """A new, empty database: the current schema from the models, stamped at the head.
+
+    This is Alembic's own advice for new databases ("create_all, then stamp"); the chain of
+    migrations from empty is what older databases take, and tests/data/test_migrations.py
+    checks that both give the same schema.
+    """
+    from bscp_monitor.data.models import Base
+
+    with engine.begin() as conn:
+        Base.metadata.create_all(conn)
+        conn.exec_driver_sql(
+            "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+            "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO alembic_version (version_num) VALUES (?)", (HEAD_REVISION,)
+        )
+
+
 def _alembic_upgrade(engine: Engine) -> None:
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # Migrations rebuild tables (SQLite's way to change one), and dropping a table
+            # with foreign keys enforced deletes its rows, cascading to the tables that
+            # refer to it. So, as SQLite's documentation prescribes: foreign keys off
+            # (settable only outside a transaction), migrate, check every reference, on again.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise StoreError(
+                            f"Upgrading the database left {len(broken)} broken reference(s) "
+                            f"(first: table {broken[0][0]}); it was not upgraded."
+                        )
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
 
 
 def _backup_file(path: Path, revision: str) -> Path:
@@ -185,11 +226,14 @@ class Store:
         if revision == HEAD_REVISION:
             return OpenReport(created=False, upgraded_from=None, backup_path=None)
         check_revision(revision, has_tables)
+        if revision is None:
+            _create_at_head(engine)
+            return OpenReport(created=True, upgraded_from=None, backup_path=None)
         backup = None
-        if revision is not None and path is not None:
+        if path is not None:
             backup = _backup_file(path, revision)
         _alembic_upgrade(engine)
-        return OpenReport(created=revision is None, upgraded_from=revision, backup_path=backup)
+        return OpenReport(created=False, upgraded_from=revision, backup_path=backup)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
