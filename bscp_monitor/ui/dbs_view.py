@@ -105,6 +105,11 @@ class DbsView(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.provider_combo.currentIndexChanged.connect(self._provider_changed)
+        # A contract's staff are its provider's contracted staff (S4 is per provider).
+        self.contract_combo = QComboBox()
+        self.contract_combo.setToolTip("Show the staff of the provider delivering this contract")
+        self.contract_combo.currentIndexChanged.connect(self._contract_changed)
+        self._contract_providers: dict[int, tuple[int, str]] = {}
         self.status_combo = QComboBox()
         self.status_combo.addItem("All statuses", None)
         self.status_combo.addItem("Needs attention", "attention")
@@ -126,6 +131,7 @@ class DbsView(QWidget):
         filters = QHBoxLayout(self.filter_bar)
         filters.setContentsMargins(0, 0, 0, 0)
         filters.addWidget(self.search_edit, 2)
+        filters.addWidget(self.contract_combo)
         filters.addWidget(self.provider_combo)
         filters.addWidget(self.status_combo)
         filters.addWidget(self.left_check)
@@ -218,6 +224,7 @@ class DbsView(QWidget):
         self._update_buttons()
 
     def _fill_providers(self, records: list[StaffRecord]) -> None:
+        self._fill_contracts()
         current = self.provider_combo.currentData()
         providers = sorted(
             {(r.provider_id, r.provider_name) for r in records}, key=lambda p: p[1].casefold()
@@ -279,7 +286,37 @@ class DbsView(QWidget):
 
     def _provider_changed(self, _index: int) -> None:
         self.proxy.set_filter("provider", self.provider_combo.currentData())
+        contract = self._contract_providers.get(self.contract_combo.currentData())
+        if contract is not None and contract[0] != self.provider_combo.currentData():
+            self.contract_combo.blockSignals(True)
+            self.contract_combo.setCurrentIndex(0)
+            self.contract_combo.blockSignals(False)
         self._update_count()
+
+    def _fill_contracts(self) -> None:
+        from bscp_monitor.contracts import list_contracts
+
+        current = self.contract_combo.currentData()
+        self.contract_combo.blockSignals(True)
+        self.contract_combo.clear()
+        self.contract_combo.addItem("All contracts", None)
+        self._contract_providers = {}
+        for c in list_contracts(self._store):
+            self.contract_combo.addItem(f"{c.reference} — {c.provider_name}", c.id)
+            self._contract_providers[c.id] = (c.provider_id, c.provider_name)
+        self.contract_combo.setCurrentIndex(max(self.contract_combo.findData(current), 0))
+        self.contract_combo.blockSignals(False)
+
+    def _contract_changed(self, _index: int) -> None:
+        contract = self._contract_providers.get(self.contract_combo.currentData())
+        if contract is None:
+            return
+        provider_id, provider_name = contract
+        index = self.provider_combo.findData(provider_id)
+        if index < 0:  # the provider has no staff recorded yet
+            self.provider_combo.addItem(provider_name, provider_id)
+            index = self.provider_combo.count() - 1
+        self.provider_combo.setCurrentIndex(index)
 
     def _status_changed(self, _index: int) -> None:
         self.proxy.set_filter("status", self.status_combo.currentData())

@@ -219,3 +219,22 @@ def test_an_empty_register_says_how_to_start(qtbot, store: Store) -> None:
     assert page.empty_import_button.text() == "Import DBS spreadsheet…"
     assert "drop the file" in page.empty_text.text()
     assert page.filter_bar.isHidden()
+
+
+def test_the_register_of_one_contract_is_its_providers_staff(qtbot, demo_store) -> None:
+    from bscp_monitor.contracts import find_contract
+    from bscp_monitor.ui.dbs_view import DbsView
+
+    view = DbsView(demo_store)
+    qtbot.addWidget(view)
+    view.refresh()
+    cse = find_contract(demo_store, "ECHS-CSE-0114")
+    assert cse is not None
+    index = view.contract_combo.findData(cse.id)
+    assert index > 0
+    view.contract_combo.setCurrentIndex(index)
+    shown = view.proxy.visible_records()
+    assert shown and {r.provider_name for r in shown} == {"Barnardo's"}
+    view.contract_combo.setCurrentIndex(0)
+    view.provider_combo.setCurrentIndex(0)
+    assert len(view.proxy.visible_records()) > len(shown)
