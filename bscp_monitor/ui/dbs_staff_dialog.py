@@ -139,7 +139,7 @@ class MarkLeftDialog(QDialog):
         self.date_edit.set_value(date.today())
         note = QLabel(
             f"{record.full_name} ({record.provider_name}) will no longer be listed. The record "
-            "is kept, with its history: tick “Show people who have left” to see it."
+            "is kept, with its history: tick “Show leavers” to see it."
         )
         note.setWordWrap(True)
         form = QFormLayout()

@@ -93,30 +93,39 @@ class DbsView(QWidget):
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Search name, role, provider or last 4 digits")
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(200)
+        self.search_edit.setMinimumWidth(150)
         self.search_edit.setMaximumWidth(360)
         self.search_edit.textChanged.connect(self._search_changed)
         shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.search_edit.setFocus)
         self.provider_combo = QComboBox()
-        self.provider_combo.setMinimumWidth(170)
+        self.provider_combo.setMinimumWidth(140)
         self.provider_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.provider_combo.currentIndexChanged.connect(self._provider_changed)
         # A contract's staff are its provider's contracted staff (S4 is per provider).
         self.contract_combo = QComboBox()
+        self.contract_combo.setMinimumWidth(140)
+        self.contract_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.contract_combo.setToolTip("Show the staff of the provider delivering this contract")
         self.contract_combo.currentIndexChanged.connect(self._contract_changed)
         self._contract_providers: dict[int, tuple[int, str]] = {}
         self.status_combo = QComboBox()
+        self.status_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.status_combo.setMinimumWidth(130)
         self.status_combo.addItem("All statuses", None)
         self.status_combo.addItem("Needs attention", "attention")
         for status, label in STATUS_LABELS.items():
             self.status_combo.addItem(label, status)
         self.status_combo.currentIndexChanged.connect(self._status_changed)
-        self.left_check = QCheckBox("Show people who have left")
+        self.left_check = QCheckBox("Show leavers")
+        self.left_check.setToolTip("Show people who have left the provider too")
         self.left_check.toggled.connect(lambda _on: self.refresh())
         self.recheck_spin = QSpinBox()
         self.recheck_spin.setRange(1, 10)

@@ -68,7 +68,7 @@ class MetricsView(QWidget):
         heading = QLabel("Metrics", self)
         heading.setObjectName("pageHeading")
         self.contract_combo = QComboBox(self)
-        self.contract_combo.setMinimumWidth(320)
+        self.contract_combo.setMinimumWidth(240)
         self.contract_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )

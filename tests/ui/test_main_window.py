@@ -284,3 +284,13 @@ def test_style_sheet_and_run_gui(qtbot, demo_store: Store, monkeypatch) -> None:
         qapp.setOrganizationName(before[0])
         qapp.setApplicationName(before[1])
         qapp.setStyleSheet(before[2])
+
+
+def test_every_page_fits_a_1366_by_768_laptop(make_window, demo_store: Store) -> None:
+    """A typical council laptop: no page may force the window wider or taller."""
+    window = make_window(demo_store)
+    for name in SECTIONS:
+        window.page(name)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1366, hint
+    assert hint.height() <= 768 - 40, hint  # the task bar
