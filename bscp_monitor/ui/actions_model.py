@@ -5,27 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from enum import IntEnum
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from bscp_monitor.actions import STATUS_LABELS, ActionRecord
 from bscp_monitor.data.enums import ActionStatus
 from bscp_monitor.dates import format_date
+from bscp_monitor.ui import display
 from bscp_monitor.ui.display import RED
+from bscp_monitor.ui.display import SORT_ROLE as SORT_ROLE  # sorting's raw values
+from bscp_monitor.ui.lazy_table import LazyFilterProxy, LazyTableModel
 
-#: Raw values (dates as dates, statuses in workflow order) that sorting uses.
-SORT_ROLE = Qt.ItemDataRole.UserRole
 #: The action id of the row.
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 3
 
 BATCH_SIZE = 100
 
@@ -35,8 +30,6 @@ CLOSED_FOREGROUND = QColor("#7b7f86")
 
 #: The status filter's extra choice: open or in progress.
 NOT_CLOSED = "not_closed"
-
-_ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 class Column(IntEnum):
@@ -117,12 +110,26 @@ def sort_key(record: ActionRecord, column: Column) -> Any:
     return (_display(record, column, date.min).casefold(), record.id)
 
 
-class ActionsTableModel(QAbstractTableModel):
+#: Cell text without overdue marks; the model shows overdue as of its ``today``.
+COLUMNS = tuple(
+    display.Column(
+        HEADERS[column],
+        partial(_display, column=column, today=date.min),
+        sort_key=partial(sort_key, column=column),
+    )
+    for column in Column
+)
+
+
+class ActionsTableModel(LazyTableModel):
     """Rows are :class:`ActionRecord`; they reach views in batches of ``BATCH_SIZE``.
 
     Sorting sorts the whole list (not just the rows fetched so far) by the real values.
     ``today`` decides which actions are overdue.
     """
+
+    columns = COLUMNS
+    batch_size = BATCH_SIZE
 
     def __init__(
         self,
@@ -130,23 +137,14 @@ class ActionsTableModel(QAbstractTableModel):
         parent: QObject | None = None,
         today: date | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(records, parent)
         self.today = today or date.today()
-        self._records: list[ActionRecord] = list(records)
-        self._loaded = min(BATCH_SIZE, len(self._records))
-        self._sort_column = -1
-        self._sort_order = Qt.SortOrder.AscendingOrder
 
     # -- loading -----------------------------------------------------------------------------
 
     def set_records(self, records: Iterable[ActionRecord], today: date | None = None) -> None:
-        self.beginResetModel()
         self.today = today or date.today()
-        self._records = list(records)
-        if self._sort_column >= 0:
-            self._sort_list(Column(self._sort_column), self._sort_order)
-        self._loaded = min(BATCH_SIZE, len(self._records))
-        self.endResetModel()
+        super().set_records(records)
 
     def replace_record(self, record: ActionRecord) -> bool:
         """Show a changed action in place (same row); False if it is not in the model."""
@@ -158,27 +156,6 @@ class ActionsTableModel(QAbstractTableModel):
                 return True
         return False
 
-    def canFetchMore(self, parent: _ModelIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._loaded < len(self._records)
-
-    def fetchMore(self, parent: _ModelIndex = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid():
-            return
-        count = min(BATCH_SIZE, len(self._records) - self._loaded)
-        if count <= 0:
-            return
-        self.beginInsertRows(QModelIndex(), self._loaded, self._loaded + count - 1)
-        self._loaded += count
-        self.endInsertRows()
-
-    def fetch_all(self) -> None:
-        while self.canFetchMore():
-            self.fetchMore()
-
-    def total_count(self) -> int:
-        """Every record held, fetched or not."""
-        return len(self._records)
-
     def records(self) -> list[ActionRecord]:
         return list(self._records)
 
@@ -187,51 +164,29 @@ class ActionsTableModel(QAbstractTableModel):
 
     def row_of(self, action_id: int) -> int | None:
         """The row of an action, fetching rows up to it; None if it is not in the model."""
-        for row, record in enumerate(self._records):
-            if record.id == action_id:
-                while row >= self._loaded and self.canFetchMore():
-                    self.fetchMore()
-                return row
+        return self.row_where(lambda record: record.id == action_id)
+
+    # -- what a cell shows -------------------------------------------------------------------
+
+    def text(self, record: ActionRecord, column: int) -> str:
+        return _display(record, Column(column), self.today)
+
+    def tooltip(self, record: ActionRecord, column: int) -> str | None:
+        col = Column(column)
+        if record.overdue(self.today) and col in (Column.DUE, Column.REF, Column.STATUS):
+            days = (self.today - record.due_on).days if record.due_on else 0
+            return f"Overdue: due {format_date(record.due_on)}, {days} day(s) ago"
+        if col is Column.RAISED and record.agenda_item_title:
+            source = record.agenda_item_title
+            return source if source.startswith("Thematic check") else f"Agenda item: {source}"
+        if col in _TEXT_COLUMNS:
+            return _display(record, col, self.today) or None
         return None
 
-    # -- Qt model ----------------------------------------------------------------------------
-
-    def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._loaded
-
-    def columnCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            orientation is Qt.Orientation.Horizontal
-            and 0 <= section < len(Column)
-            and role == Qt.ItemDataRole.DisplayRole
-        ):
-            return HEADERS[Column(section)]
-        return None
-
-    def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < self._loaded:
-            return None
-        if not 0 <= index.column() < len(Column):
-            return None
-        record = self._records[index.row()]
-        column = Column(index.column())
-        overdue = record.overdue(self.today)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _display(record, column, self.today)
-        if role == SORT_ROLE:
-            return sort_key(record, column)
+    def cell_style(self, record: ActionRecord, column: int, role: int) -> Any:
         if role == ID_ROLE:
             return record.id
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(record, column, overdue)
+        overdue = record.overdue(self.today)
         if role == Qt.ItemDataRole.BackgroundRole and overdue:
             return QBrush(OVERDUE_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -239,66 +194,16 @@ class ActionsTableModel(QAbstractTableModel):
                 return QBrush(CLOSED_FOREGROUND)
             if overdue:
                 return QBrush(OVERDUE_FOREGROUND)
-        if role == Qt.ItemDataRole.FontRole and overdue and column is Column.DUE:
+        if role == Qt.ItemDataRole.FontRole and overdue and column == Column.DUE:
             font = QFont()
             font.setBold(True)
             return font
         return None
 
-    def _tooltip(self, record: ActionRecord, column: Column, overdue: bool) -> str | None:
-        if overdue and column in (Column.DUE, Column.REF, Column.STATUS):
-            days = (self.today - record.due_on).days if record.due_on else 0
-            return f"Overdue: due {format_date(record.due_on)}, {days} day(s) ago"
-        if column is Column.RAISED and record.agenda_item_title:
-            source = record.agenda_item_title
-            return source if source.startswith("Thematic check") else f"Agenda item: {source}"
-        if column in _TEXT_COLUMNS:
-            return _display(record, column, self.today) or None
-        return None
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._sort_column = column
-        self._sort_order = order
-        if column < 0 or column >= len(Column):
-            return
-        self.layoutAboutToBeChanged.emit()
-        old_ids = [
-            (index, self._records[index.row()].id if index.isValid() else None)
-            for index in self.persistentIndexList()
-        ]
-        self._sort_list(Column(column), order)
-        rows = {record.id: row for row, record in enumerate(self._records)}
-        from_list, to_list = [], []
-        for index, action_id in old_ids:
-            new_row = rows.get(action_id) if action_id is not None else None
-            from_list.append(index)
-            if new_row is not None and new_row < self._loaded:
-                to_list.append(self.index(new_row, index.column()))
-            else:
-                to_list.append(QModelIndex())
-        self.changePersistentIndexList(from_list, to_list)
-        self.layoutChanged.emit()
-
-    def _sort_list(self, column: Column, order: Qt.SortOrder) -> None:
-        self._records.sort(
-            key=lambda record: sort_key(record, column),
-            reverse=order is Qt.SortOrder.DescendingOrder,
-        )
-
-
-class ActionsFilterProxy(QSortFilterProxyModel):
+class ActionsFilterProxy(LazyFilterProxy):
     """Search (ref, description, owner, organisation) and filter by contract, owner, status
     and overdue. Sorting is handed to the source model so it covers every row."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._search = ""
-        self._contract_id: int | None = None
-        self._owner = ""
-        self._status: ActionStatus | str | None = None
-        self._overdue_only = False
-        self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(False)
 
     def source(self) -> ActionsTableModel:
         model = self.sourceModel()
@@ -306,72 +211,47 @@ class ActionsFilterProxy(QSortFilterProxyModel):
         return model
 
     def set_search_text(self, text: str) -> None:
-        self._change_filter("_search", text.strip().casefold())
+        self.set_filter("search", text.strip().casefold())
 
     def set_contract(self, contract_id: int | None) -> None:
-        self._change_filter("_contract_id", contract_id)
+        self.set_filter("contract_id", contract_id)
 
     def set_owner(self, text: str) -> None:
-        self._change_filter("_owner", text.strip().casefold())
+        self.set_filter("owner", text.strip().casefold())
 
     def set_status(self, status: ActionStatus | str | None) -> None:
         """An ActionStatus, ``NOT_CLOSED`` (open or in progress) or None for all."""
         if status is not None and status != NOT_CLOSED:
             status = ActionStatus(status)
-        self._change_filter("_status", status)
+        self.set_filter("status", status)
 
     def set_overdue_only(self, on: bool) -> None:
-        self._change_filter("_overdue_only", bool(on))
-
-    def is_filtered(self) -> bool:
-        return (
-            bool(self._search)
-            or self._contract_id is not None
-            or bool(self._owner)
-            or self._status is not None
-            or self._overdue_only
-        )
-
-    def _change_filter(self, name: str, value: object) -> None:
-        if value or self.is_filtered():
-            # Filtering works on fetched rows only: fetch them all so no match is missed.
-            self.source().fetch_all()
-        modern = hasattr(self, "beginFilterChange")  # Qt 6.9 and later
-        if modern:
-            self.beginFilterChange()
-        setattr(self, name, value)
-        if modern:
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self.invalidateRowsFilter()
+        self.set_filter("overdue_only", bool(on))
 
     def accepts(self, record: ActionRecord) -> bool:
         """Whether the filters let this action through (whether fetched or not)."""
-        if self._contract_id is not None and record.contract_id != self._contract_id:
+        contract_id = self.filters.get("contract_id")
+        if contract_id is not None and record.contract_id != contract_id:
             return False
-        if self._owner and self._owner not in record.owner.casefold():
+        owner = self.filters.get("owner")
+        if owner and owner not in record.owner.casefold():
             return False
-        if self._status == NOT_CLOSED:
+        status = self.filters.get("status")
+        if status == NOT_CLOSED:
             if record.closed:
                 return False
-        elif self._status is not None and record.status is not self._status:
+        elif status is not None and record.status is not status:
             return False
-        if self._overdue_only and not record.overdue(self.source().today):
+        if self.filters.get("overdue_only") and not record.overdue(self.source().today):
             return False
-        if not self._search:
+        search = self.filters.get("search")
+        if not search:
             return True
         haystack = (record.ref, record.description, record.owner, record.owner_organisation)
-        return any(self._search in text.casefold() for text in haystack)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: _ModelIndex) -> bool:
-        return self.accepts(self.source().record_at(source_row))
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.source().sort(column, order)
+        return any(search in text.casefold() for text in haystack)
 
     def record_at(self, row: int) -> ActionRecord:
-        source_index = self.mapToSource(self.index(row, 0))
-        return self.source().record_at(source_index.row())
+        return super().record_at(row)
 
     def row_of(self, action_id: int) -> int | None:
         source_row = self.source().row_of(action_id)

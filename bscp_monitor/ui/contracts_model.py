@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from enum import IntEnum
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from bscp_monitor.contracts import DEADLINE_WARNING_MONTHS, ContractRecord, DeadlineState
 from bscp_monitor.data.enums import ContractStatus, RiskLevel
 from bscp_monitor.dates import format_date, format_money
+from bscp_monitor.ui import display
 from bscp_monitor.ui.display import AMBER, CONTRACT_STATUS_LABELS, RED, RISK_LABELS
+from bscp_monitor.ui.display import SORT_ROLE as SORT_ROLE  # sorting's raw values
+from bscp_monitor.ui.lazy_table import LazyFilterProxy, LazyTableModel
 
-#: Raw values (dates as dates, money in pence) that sorting uses.
-SORT_ROLE = Qt.ItemDataRole.UserRole
 #: The contract id of the row.
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 3
 
 BATCH_SIZE = 100
 
@@ -33,8 +28,6 @@ SOON_FOREGROUND = QColor(AMBER[1])
 PASSED_BACKGROUND = QColor(RED[0])
 PASSED_FOREGROUND = QColor(RED[1])
 ARCHIVED_FOREGROUND = QColor("#7b7f86")
-
-_ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 class Column(IntEnum):
@@ -124,104 +117,58 @@ def sort_key(record: ContractRecord, column: Column) -> Any:
     return record.value_pence
 
 
-class ContractsTableModel(QAbstractTableModel):
+def _tooltip(record: ContractRecord, column: Column) -> str | None:
+    if record.archived:
+        return "Archived: kept in the register with its history."
+    if column is Column.DEADLINE:
+        if record.deadline_state is DeadlineState.PASSED:
+            return "Decision deadline passed"
+        if record.deadline_state is DeadlineState.SOON:
+            return f"Decision deadline within {DEADLINE_WARNING_MONTHS} months"
+        return (
+            f"{record.decision_lead_months} months before the contract ends "
+            f"on {format_date(record.end_date)}"
+        )
+    if column is Column.END and record.end_date != record.original_end_date:
+        return f"Extended from {format_date(record.original_end_date)}"
+    if column in (Column.TITLE, Column.PROVIDER, Column.MANAGER):
+        return _display(record, column) or None
+    return None
+
+
+COLUMNS = tuple(
+    display.Column(
+        HEADERS[column],
+        partial(_display, column=column),
+        sort_key=partial(sort_key, column=column),
+        tooltip=partial(_tooltip, column=column),
+        align_right=column is Column.VALUE,
+    )
+    for column in Column
+)
+
+
+class ContractsTableModel(LazyTableModel):
     """Rows are :class:`ContractRecord`; they reach views in batches of ``BATCH_SIZE``.
 
     Sorting sorts the whole list (not just the rows fetched so far) by the real values.
     """
 
-    def __init__(
-        self, records: Iterable[ContractRecord] = (), parent: QObject | None = None
-    ) -> None:
-        super().__init__(parent)
-        self._records: list[ContractRecord] = list(records)
-        self._loaded = min(BATCH_SIZE, len(self._records))
-        self._sort_column = -1
-        self._sort_order = Qt.SortOrder.AscendingOrder
-
-    # -- loading -----------------------------------------------------------------------------
-
-    def set_records(self, records: Iterable[ContractRecord]) -> None:
-        self.beginResetModel()
-        self._records = list(records)
-        if self._sort_column >= 0:
-            self._sort_list(Column(self._sort_column), self._sort_order)
-        self._loaded = min(BATCH_SIZE, len(self._records))
-        self.endResetModel()
-
-    def canFetchMore(self, parent: _ModelIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._loaded < len(self._records)
-
-    def fetchMore(self, parent: _ModelIndex = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid():
-            return
-        remaining = len(self._records) - self._loaded
-        count = min(BATCH_SIZE, remaining)
-        if count <= 0:
-            return
-        self.beginInsertRows(QModelIndex(), self._loaded, self._loaded + count - 1)
-        self._loaded += count
-        self.endInsertRows()
-
-    def fetch_all(self) -> None:
-        while self.canFetchMore():
-            self.fetchMore()
-
-    def total_count(self) -> int:
-        """Every record held, fetched or not."""
-        return len(self._records)
+    columns = COLUMNS
+    batch_size = BATCH_SIZE
 
     def record_at(self, row: int) -> ContractRecord:
         return self._records[row]
 
     def row_of(self, contract_id: int) -> int | None:
         """The row of a contract, fetching rows up to it; None if it is not in the model."""
-        for row, record in enumerate(self._records):
-            if record.id == contract_id:
-                while row >= self._loaded and self.canFetchMore():
-                    self.fetchMore()
-                return row
-        return None
+        return self.row_where(lambda record: record.id == contract_id)
 
-    # -- Qt model ----------------------------------------------------------------------------
-
-    def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._loaded
-
-    def columnCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation is Qt.Orientation.Horizontal and 0 <= section < len(Column):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return HEADERS[Column(section)]
-            if role == Qt.ItemDataRole.TextAlignmentRole and section == Column.VALUE:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < self._loaded:
-            return None
-        if not 0 <= index.column() < len(Column):
-            return None
-        record = self._records[index.row()]
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _display(record, column)
-        if role == SORT_ROLE:
-            return sort_key(record, column)
+    def cell_style(self, record: ContractRecord, column: int, role: int) -> Any:
         if role == ID_ROLE:
             return record.id
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(record, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.VALUE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and column is Column.DEADLINE:
+        deadline = column == Column.DEADLINE
+        if role == Qt.ItemDataRole.BackgroundRole and deadline:
             if record.deadline_state is DeadlineState.PASSED:
                 return QBrush(PASSED_BACKGROUND)
             if record.deadline_state is DeadlineState.SOON:
@@ -229,12 +176,12 @@ class ContractsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if record.archived:
                 return QBrush(ARCHIVED_FOREGROUND)
-            if column is Column.DEADLINE and record.deadline_state is DeadlineState.PASSED:
+            if deadline and record.deadline_state is DeadlineState.PASSED:
                 return QBrush(PASSED_FOREGROUND)
-            if column is Column.DEADLINE and record.deadline_state is DeadlineState.SOON:
+            if deadline and record.deadline_state is DeadlineState.SOON:
                 return QBrush(SOON_FOREGROUND)
         if role == Qt.ItemDataRole.FontRole:
-            passed = column is Column.DEADLINE and record.deadline_state is DeadlineState.PASSED
+            passed = deadline and record.deadline_state is DeadlineState.PASSED
             if record.archived or passed:
                 font = QFont()
                 font.setItalic(record.archived)
@@ -242,67 +189,10 @@ class ContractsTableModel(QAbstractTableModel):
                 return font
         return None
 
-    @staticmethod
-    def _tooltip(record: ContractRecord, column: Column) -> str | None:
-        if record.archived:
-            return "Archived: kept in the register with its history."
-        if column is Column.DEADLINE:
-            if record.deadline_state is DeadlineState.PASSED:
-                return "Decision deadline passed"
-            if record.deadline_state is DeadlineState.SOON:
-                return f"Decision deadline within {DEADLINE_WARNING_MONTHS} months"
-            return (
-                f"{record.decision_lead_months} months before the contract ends "
-                f"on {format_date(record.end_date)}"
-            )
-        if column is Column.END and record.end_date != record.original_end_date:
-            return f"Extended from {format_date(record.original_end_date)}"
-        if column in (Column.TITLE, Column.PROVIDER, Column.MANAGER):
-            return _display(record, column) or None
-        return None
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._sort_column = column
-        self._sort_order = order
-        if column < 0 or column >= len(Column):
-            return
-        self.layoutAboutToBeChanged.emit()
-        old_ids = [
-            (index, self._records[index.row()].id if index.isValid() else None)
-            for index in self.persistentIndexList()
-        ]
-        self._sort_list(Column(column), order)
-        rows = {record.id: row for row, record in enumerate(self._records)}
-        from_list = []
-        to_list = []
-        for index, contract_id in old_ids:
-            new_row = rows.get(contract_id) if contract_id is not None else None
-            from_list.append(index)
-            if new_row is not None and new_row < self._loaded:
-                to_list.append(self.index(new_row, index.column()))
-            else:
-                to_list.append(QModelIndex())
-        self.changePersistentIndexList(from_list, to_list)
-        self.layoutChanged.emit()
-
-    def _sort_list(self, column: Column, order: Qt.SortOrder) -> None:
-        self._records.sort(
-            key=lambda record: sort_key(record, column),
-            reverse=order is Qt.SortOrder.DescendingOrder,
-        )
-
-
-class ContractsFilterProxy(QSortFilterProxyModel):
+class ContractsFilterProxy(LazyFilterProxy):
     """Search as you type (reference, title, provider, contract manager) and filter by
     status and risk. Sorting is handed to the source model so it covers every row."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._search = ""
-        self._status: ContractStatus | None = None
-        self._risk: RiskLevel | None = None
-        self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(False)
 
     def source(self) -> ContractsTableModel:
         model = self.sourceModel()
@@ -310,37 +200,23 @@ class ContractsFilterProxy(QSortFilterProxyModel):
         return model
 
     def set_search_text(self, text: str) -> None:
-        self._change_filter("_search", text.strip().casefold())
+        self.set_filter("search", text.strip().casefold())
 
     def set_status(self, status: ContractStatus | None) -> None:
-        self._change_filter("_status", status)
+        self.set_filter("status", status)
 
     def set_risk(self, risk: RiskLevel | None) -> None:
-        self._change_filter("_risk", risk)
+        self.set_filter("risk", risk)
 
-    def is_filtered(self) -> bool:
-        return bool(self._search) or self._status is not None or self._risk is not None
-
-    def _change_filter(self, name: str, value: object) -> None:
-        if value or self.is_filtered():
-            # Filtering works on fetched rows only: fetch them all so no match is missed.
-            self.source().fetch_all()
-        modern = hasattr(self, "beginFilterChange")  # Qt 6.9 and later
-        if modern:
-            self.beginFilterChange()
-        setattr(self, name, value)
-        if modern:
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self.invalidateRowsFilter()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: _ModelIndex) -> bool:
-        record = self.source().record_at(source_row)
-        if self._status is not None and record.status is not self._status:
+    def accepts(self, record: ContractRecord) -> bool:
+        status = self.filters.get("status")
+        if status is not None and record.status is not status:
             return False
-        if self._risk is not None and record.risk_level is not self._risk:
+        risk = self.filters.get("risk")
+        if risk is not None and record.risk_level is not risk:
             return False
-        if not self._search:
+        search = self.filters.get("search")
+        if not search:
             return True
         haystack = (
             record.reference,
@@ -348,14 +224,10 @@ class ContractsFilterProxy(QSortFilterProxyModel):
             record.provider_name,
             record.contract_manager,
         )
-        return any(self._search in text.casefold() for text in haystack)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.source().sort(column, order)
+        return any(search in text.casefold() for text in haystack)
 
     def record_at(self, row: int) -> ContractRecord:
-        source_index = self.mapToSource(self.index(row, 0))
-        return self.source().record_at(source_index.row())
+        return super().record_at(row)
 
     def row_of(self, contract_id: int) -> int | None:
         source_row = self.source().row_of(contract_id)
@@ -365,4 +237,4 @@ class ContractsFilterProxy(QSortFilterProxyModel):
         return index.row() if index.isValid() else None
 
     def visible_records(self) -> Sequence[ContractRecord]:
-        return [self.record_at(row) for row in range(self.rowCount())]
+        return super().visible_records()

@@ -31,15 +31,17 @@ def _sortable(key: Any) -> tuple[bool, Any]:
 
 
 class LazyTableModel(QAbstractTableModel):
-    """Rows are records shown through ``columns``; subclasses may override :meth:`text`
-    and :meth:`row_style` (e.g. to grey out a row)."""
+    """Rows are records shown through ``columns``; subclasses may override :meth:`text`,
+    :meth:`tooltip`, :meth:`cell_style` and :meth:`row_style` (e.g. to grey out a row)."""
 
     columns: Sequence[Column] = ()
+    #: How many rows reach views at a time.
+    batch_size = BATCH_SIZE
 
     def __init__(self, records: Iterable[Any] = (), parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._records: list[Any] = list(records)
-        self._loaded = min(BATCH_SIZE, len(self._records))
+        self._loaded = min(self.batch_size, len(self._records))
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
 
@@ -50,7 +52,7 @@ class LazyTableModel(QAbstractTableModel):
         self._records = list(records)
         if 0 <= self._sort_column < len(self.columns):
             self._sort_list(self._sort_column, self._sort_order)
-        self._loaded = min(BATCH_SIZE, len(self._records))
+        self._loaded = min(self.batch_size, len(self._records))
         self.endResetModel()
 
     def canFetchMore(self, parent: _ModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
@@ -59,7 +61,7 @@ class LazyTableModel(QAbstractTableModel):
     def fetchMore(self, parent: _ModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
         if parent.isValid():
             return
-        count = min(BATCH_SIZE, len(self._records) - self._loaded)
+        count = min(self.batch_size, len(self._records) - self._loaded)
         if count <= 0:
             return
         self.beginInsertRows(QModelIndex(), self._loaded, self._loaded + count - 1)
@@ -79,6 +81,15 @@ class LazyTableModel(QAbstractTableModel):
     def record_at(self, row: int) -> Any:
         return self._records[row]
 
+    def row_where(self, predicate: Any) -> int | None:
+        """The first row whose record satisfies ``predicate``, fetching rows up to it."""
+        for row, record in enumerate(self._records):
+            if predicate(record):
+                while row >= self._loaded and self.canFetchMore():
+                    self.fetchMore()
+                return row
+        return None
+
     def refresh_rows(self) -> None:
         """Tell views that what the rows show has changed (not which rows there are)."""
         if self._loaded:
@@ -90,6 +101,21 @@ class LazyTableModel(QAbstractTableModel):
 
     def text(self, record: Any, column: int) -> str:
         return self.columns[column].text(record)
+
+    def tooltip(self, record: Any, column: int) -> str | None:
+        spec = self.columns[column]
+        return spec.tooltip(record) if spec.tooltip else None
+
+    def cell_style(self, record: Any, column: int, role: int) -> Any:
+        """A value for ``role`` (other than text, sort key, tooltip and alignment) in one
+        cell, or None: by default the column's colours, else :meth:`row_style`."""
+        spec = self.columns[column]
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            colours = spec.colours(record) if spec.colours else None
+            if colours is not None:
+                background = role == Qt.ItemDataRole.BackgroundRole
+                return QBrush(QColor(colours[0] if background else colours[1]))
+        return self.row_style(record, role)
 
     def row_style(self, record: Any, role: int) -> Any:
         """A value for ``role`` that applies to the whole row, or None."""
@@ -128,15 +154,10 @@ class LazyTableModel(QAbstractTableModel):
         if role == RECORD_ROLE:
             return record
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (column.tooltip(record) if column.tooltip else None) or None
+            return self.tooltip(record, index.column()) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            colours = column.colours(record) if column.colours else None
-            if colours is not None:
-                background = role == Qt.ItemDataRole.BackgroundRole
-                return QBrush(QColor(colours[0] if background else colours[1]))
-        return self.row_style(record, role)
+        return self.cell_style(record, index.column(), role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._sort_column = column
