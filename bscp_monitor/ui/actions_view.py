@@ -42,15 +42,15 @@ from bscp_monitor.ui.actions_model import (
 
 #: Widths that fit 1366 pixels across; the action takes what is left (full text as a tooltip).
 COLUMN_WIDTHS = {
-    Column.REF: 140,
+    Column.REF: 146,
     Column.CONTRACT: 104,
-    Column.RAISED: 84,
-    Column.OWNER: 116,
-    Column.ORGANISATION: 124,
-    Column.DUE: 164,
+    Column.RAISED: 94,
+    Column.OWNER: 110,
+    Column.ORGANISATION: 110,
+    Column.DUE: 174,
     Column.STATUS: 84,
-    Column.COMPLETED: 84,
-    Column.LATEST: 170,
+    Column.COMPLETED: 94,
+    Column.LATEST: 130,
 }
 
 XLSX_FILTER = "Excel workbook (*.xlsx)"
@@ -150,6 +150,9 @@ class ActionsView(QWidget):
         header.setSectionResizeMode(Column.ACTION, QHeaderView.ResizeMode.Stretch)
         for column, width in COLUMN_WIDTHS.items():
             self.table.setColumnWidth(column, width)
+        # The reference already names the contract (ECHS-CSE-0114/A001): the action's own
+        # words get the room instead. The contract filter above still picks by contract.
+        self.table.setColumnHidden(Column.CONTRACT, True)
         self.table.activated.connect(lambda _index: self.update_selected())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 

@@ -39,14 +39,14 @@ from bscp_monitor.ui.display import CONTRACT_STATUS_LABELS, RISK_LABELS
 
 #: Widths that fit 1366 pixels across; the title takes what is left (full title as a tooltip).
 COLUMN_WIDTHS = {
-    Column.REFERENCE: 108,
-    Column.PROVIDER: 142,
-    Column.STATUS: 112,
-    Column.RISK: 60,
-    Column.START: 82,
-    Column.END: 82,
-    Column.DEADLINE: 152,
-    Column.MANAGER: 138,
+    Column.REFERENCE: 122,
+    Column.PROVIDER: 136,
+    Column.STATUS: 122,
+    Column.RISK: 72,
+    Column.START: 94,
+    Column.END: 94,
+    Column.DEADLINE: 160,
+    Column.MANAGER: 142,
     Column.VALUE: 104,
 }
 #: Columns that cannot be hidden from the header's menu.
