@@ -9,19 +9,16 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +36,7 @@ from bscp_monitor.ui.actions_model import (
     ActionsTableModel,
     Column,
 )
+from bscp_monitor.ui.list_page import record_table
 
 #: Widths that fit 1366 pixels across; the action takes what is left (full text as a tooltip).
 COLUMN_WIDTHS = {
@@ -132,24 +130,13 @@ class ActionsView(QWidget):
         filters.addWidget(self.overdue_check)
         filters.addStretch(1)
 
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(Column.DUE, Qt.SortOrder.AscendingOrder)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setHighlightSections(False)
-        header.setMinimumSectionSize(48)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.ACTION, QHeaderView.ResizeMode.Stretch)
-        for column, width in COLUMN_WIDTHS.items():
-            self.table.setColumnWidth(column, width)
+        self.table = record_table(
+            self.proxy,
+            Column.DUE,
+            Qt.SortOrder.AscendingOrder,
+            COLUMN_WIDTHS.items(),
+            stretch_column=Column.ACTION,
+        )
         # The reference already names the contract (ECHS-CSE-0114/A001): the action's own
         # words get the room instead. The contract filter above still picks by contract.
         self.table.setColumnHidden(Column.CONTRACT, True)

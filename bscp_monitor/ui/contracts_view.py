@@ -7,18 +7,15 @@ import contextlib
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +33,7 @@ from bscp_monitor.ui.contracts_model import (
     ContractsTableModel,
 )
 from bscp_monitor.ui.display import CONTRACT_STATUS_LABELS, RISK_LABELS
+from bscp_monitor.ui.list_page import EmptyRegisterPage, record_table, table_with_count
 
 #: Widths that fit 1366 pixels across; the title takes what is left (full title as a tooltip).
 COLUMN_WIDTHS = {
@@ -117,25 +115,15 @@ class ContractsView(QWidget):
         filters.addWidget(self.archived_check)
         filters.addStretch(1)
 
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(Column.REFERENCE, Qt.SortOrder.AscendingOrder)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
         # The title takes the room left by the others (its full text is in the tooltip).
-        header.setStretchLastSection(False)
-        header.setHighlightSections(False)
-        header.setMinimumSectionSize(48)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in COLUMN_WIDTHS.items():
-            self.table.setColumnWidth(column, width)
+        self.table = record_table(
+            self.proxy,
+            Column.REFERENCE,
+            Qt.SortOrder.AscendingOrder,
+            COLUMN_WIDTHS.items(),
+            stretch_column=Column.TITLE,
+        )
+        header = self.table.horizontalHeader()
         # The start date matters least day to day; it is one right-click away on the header.
         # (A saved header layout, restored by the main window, overrides this.)
         self.table.setColumnHidden(Column.START, True)
@@ -144,35 +132,16 @@ class ContractsView(QWidget):
         self.table.activated.connect(lambda index: self.open_contract_at(index.row()))
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
-        self.count_label = QLabel()
-        self.count_label.setObjectName("noteLabel")
-
-        table_page = QWidget()
-        table_layout = QVBoxLayout(table_page)
-        table_layout.setContentsMargins(0, 0, 0, 0)
-        table_layout.addWidget(self.table, 1)
-        table_layout.addWidget(self.count_label)
-
-        self.empty_page = QWidget()
-        self.empty_page.setObjectName("emptyRegister")
-        empty_layout = QVBoxLayout(self.empty_page)
-        empty_layout.setContentsMargins(120, 0, 120, 0)
-        empty_layout.setSpacing(12)
-        empty_title = QLabel("No contracts yet")
-        empty_title.setObjectName("sectionHeading")
-        self.empty_text = QLabel(
+        table_page, self.count_label = table_with_count(self.table)
+        self.empty_page = EmptyRegisterPage(
+            "No contracts yet",
             "The register is empty. Add the first contract: its reference, title and "
-            "provider are enough to start; dates, value and risk can follow."
+            "provider are enough to start; dates, value and risk can follow.",
+            "New contract…",
+            self.new_contract,
         )
-        self.empty_text.setWordWrap(True)
-        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.empty_new_button = QPushButton("New contract…")
-        self.empty_new_button.clicked.connect(self.new_contract)
-        empty_layout.addStretch(1)
-        empty_layout.addWidget(empty_title, 0, Qt.AlignmentFlag.AlignHCenter)
-        empty_layout.addWidget(self.empty_text)
-        empty_layout.addWidget(self.empty_new_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        empty_layout.addStretch(2)
+        self.empty_text = self.empty_page.text_label
+        self.empty_new_button = self.empty_page.button
 
         self.pages = QStackedWidget()
         self.pages.addWidget(table_page)

@@ -8,18 +8,15 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QSpinBox,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +26,7 @@ from bscp_monitor.data.store import Store
 from bscp_monitor.dbs_register import STATUS_LABELS, StaffRecord
 from bscp_monitor.errors import UserError
 from bscp_monitor.ui.dbs_model import Col, StaffFilterProxy, StaffTableModel, counts_line
+from bscp_monitor.ui.list_page import EmptyRegisterPage, record_table, table_with_count
 
 #: Widths that fit 1366 pixels across; the name takes what is left.
 COLUMN_WIDTHS = {
@@ -148,57 +146,28 @@ class DbsView(QWidget):
         filters.addWidget(recheck_label)
         filters.addWidget(self.recheck_spin)
 
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(Col.PROVIDER, Qt.SortOrder.AscendingOrder)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setHighlightSections(False)
-        header.setMinimumSectionSize(48)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Col.NAME, QHeaderView.ResizeMode.Stretch)
-        for column, width in COLUMN_WIDTHS.items():
-            self.table.setColumnWidth(column, width)
+        self.table = record_table(
+            self.proxy,
+            Col.PROVIDER,
+            Qt.SortOrder.AscendingOrder,
+            COLUMN_WIDTHS.items(),
+            stretch_column=Col.NAME,
+        )
         self.table.activated.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
-        self.count_label = QLabel()
-        self.count_label.setObjectName("noteLabel")
-        table_page = QWidget()
-        table_layout = QVBoxLayout(table_page)
-        table_layout.setContentsMargins(0, 0, 0, 0)
-        table_layout.addWidget(self.table, 1)
-        table_layout.addWidget(self.count_label)
-
-        self.empty_page = QWidget()
-        self.empty_page.setObjectName("emptyRegister")
-        empty_layout = QVBoxLayout(self.empty_page)
-        empty_layout.setContentsMargins(120, 0, 120, 0)
-        empty_layout.setSpacing(12)
-        empty_title = QLabel("No DBS records yet")
-        empty_title.setObjectName("sectionHeading")
-        self.empty_text = QLabel(
+        table_page, self.count_label = table_with_count(self.table)
+        self.empty_page = EmptyRegisterPage(
+            "No DBS records yet",
             "Import a provider's staff list — a Single Central Record-style spreadsheet "
             "(.xlsx, .xlsm, .xls, .ods or .csv) — to see whose DBS check is missing, expired "
             "or due for re-check. You can also drop the file on this window. You will see a "
-            "preview of every row before anything is saved."
+            "preview of every row before anything is saved.",
+            "Import DBS spreadsheet…",
+            lambda: self.import_spreadsheet(),
         )
-        self.empty_text.setWordWrap(True)
-        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.empty_import_button = QPushButton("Import DBS spreadsheet…")
-        self.empty_import_button.clicked.connect(lambda: self.import_spreadsheet())
-        empty_layout.addStretch(1)
-        empty_layout.addWidget(empty_title, 0, Qt.AlignmentFlag.AlignHCenter)
-        empty_layout.addWidget(self.empty_text)
-        empty_layout.addWidget(self.empty_import_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        empty_layout.addStretch(2)
+        self.empty_text = self.empty_page.text_label
+        self.empty_import_button = self.empty_page.button
 
         self.pages = QStackedWidget()
         self.pages.addWidget(table_page)

@@ -6,16 +6,13 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +20,7 @@ from PySide6.QtWidgets import (
 from bscp_monitor import contracts, meetings
 from bscp_monitor.data.store import Store
 from bscp_monitor.errors import UserError
+from bscp_monitor.ui.list_page import EmptyRegisterPage, record_table, table_with_count
 from bscp_monitor.ui.meeting_widgets import MEETING_STATUS_LABELS, report_error
 from bscp_monitor.ui.meetings_model import DATE_COLUMN, MeetingsFilterProxy, MeetingsTableModel
 
@@ -74,51 +72,25 @@ class MeetingsView(QWidget):
         filters.addWidget(self.status_combo)
         filters.addStretch(1)
 
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(DATE_COLUMN, Qt.SortOrder.DescendingOrder)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            self.table.setColumnWidth(column, width)
+        self.table = record_table(
+            self.proxy,
+            DATE_COLUMN,
+            Qt.SortOrder.DescendingOrder,
+            enumerate(COLUMN_WIDTHS),
+            stretch_column=None,
+        )
         self.table.activated.connect(lambda index: self.open_row(index.row()))
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("noteLabel")
-        table_page = QWidget()
-        table_layout = QVBoxLayout(table_page)
-        table_layout.setContentsMargins(0, 0, 0, 0)
-        table_layout.addWidget(self.table, 1)
-        table_layout.addWidget(self.count_label)
-
-        self.empty_page = QWidget()
-        empty_layout = QVBoxLayout(self.empty_page)
-        empty_layout.setContentsMargins(120, 0, 120, 0)
-        empty_layout.setSpacing(12)
-        empty_title = QLabel("No meetings yet")
-        empty_title.setObjectName("sectionHeading")
-        self.empty_text = QLabel(
+        table_page, self.count_label = table_with_count(self.table)
+        self.empty_page = EmptyRegisterPage(
+            "No meetings yet",
             "No contract monitoring meeting has been scheduled. Schedule the first one: "
-            "its agenda, safeguarding item included, is prepared from the template."
+            "its agenda, safeguarding item included, is prepared from the template.",
+            "Schedule meeting…",
+            self.schedule_meeting,
         )
-        self.empty_text.setWordWrap(True)
-        self.empty_text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.empty_schedule_button = QPushButton("Schedule meeting…")
-        self.empty_schedule_button.clicked.connect(self.schedule_meeting)
-        empty_layout.addStretch(1)
-        empty_layout.addWidget(empty_title, 0, Qt.AlignmentFlag.AlignHCenter)
-        empty_layout.addWidget(self.empty_text)
-        empty_layout.addWidget(self.empty_schedule_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        empty_layout.addStretch(2)
+        self.empty_text = self.empty_page.text_label
+        self.empty_schedule_button = self.empty_page.button
 
         self.pages = QStackedWidget()
         self.pages.addWidget(table_page)
