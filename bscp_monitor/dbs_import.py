@@ -22,10 +22,12 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from bscp_monitor import audit
-from bscp_monitor.data.enums import AuditAction, BarredList, ContactLevel, DbsLevel
+from bscp_monitor.data.dbs_triggers import bulk_load
+from bscp_monitor.data.enums import AuditAction, BarredList, ContactLevel, DbsLevel, DbsStanding
 from bscp_monitor.data.models import DbsCheck, ImportBatch, Provider, StaffMember
 from bscp_monitor.data.store import Store
 from bscp_monitor.dbs_columns import Column, Field, HeaderFound, apply_overrides, find_header
+from bscp_monitor.dbs_register import standing_of
 from bscp_monitor.dbs_rows import Problem, RowReader, RowVerdict, Severity, StaffValues
 from bscp_monitor.dbs_values import normalise_name
 from bscp_monitor.errors import UserError
@@ -369,29 +371,30 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
         pending: list[StaffValues] = []
         claimed: set[int] = set()
         anyone = bool(by_number or by_name)  # else every row is new: nothing to match
-        for done, verdict in enumerate(verdicts, start=1):
-            values = verdict.values
-            if values is None:
-                outcomes.append(Outcome.REJECTED)
-            else:
-                existing = _match(values, by_number, by_name, claimed) if anyone else None
-                if existing is None:
-                    pending.append(values)
-                    outcomes.append(Outcome.CREATED)
+        with bulk_load(session.connection()):
+            for done, verdict in enumerate(verdicts, start=1):
+                values = verdict.values
+                if values is None:
+                    outcomes.append(Outcome.REJECTED)
                 else:
-                    claimed.add(existing.staff.id)
-                    changes = _differences(existing, values)
-                    if changes:
-                        _update(session, existing, values, changes, batch.id)
-                        outcomes.append(Outcome.UPDATED)
+                    existing = _match(values, by_number, by_name, claimed) if anyone else None
+                    if existing is None:
+                        pending.append(values)
+                        outcomes.append(Outcome.CREATED)
                     else:
-                        outcomes.append(Outcome.UNCHANGED)
-            if len(pending) >= BATCH:
-                _insert(session, provider.id, batch.id, pending)
-                pending = []
-            if done % BATCH == 0:
-                yield Progress(done, total, f"Imported {done:,} of {total:,} rows…")
-        _insert(session, provider.id, batch.id, pending)
+                        claimed.add(existing.staff.id)
+                        changes = _differences(existing, values)
+                        if changes:
+                            _update(session, existing, values, changes, batch.id)
+                            outcomes.append(Outcome.UPDATED)
+                        else:
+                            outcomes.append(Outcome.UNCHANGED)
+                if len(pending) >= BATCH:
+                    _insert(session, provider.id, batch.id, pending)
+                    pending = []
+                if done % BATCH == 0:
+                    yield Progress(done, total, f"Imported {done:,} of {total:,} rows…")
+            _insert(session, provider.id, batch.id, pending)
         final = replace(plan, outcomes=tuple(outcomes))
         result = result_of(final)
         batch.rows, batch.created, batch.updated = result.rows, result.created, result.updated
@@ -431,6 +434,7 @@ def _insert(session: Session, provider_id: int, batch_id: int, rows: Iterable[St
                 "contact_level": v.contact_level,
                 "date_of_birth": v.date_of_birth,
                 "start_date": v.start_date,
+                **dict(zip(STANDING_COLUMNS, standing_of(v, v.contact_level), strict=True)),
             }
             for v in rows
         ],
@@ -448,8 +452,11 @@ def _insert(session: Session, provider_id: int, batch_id: int, rows: Iterable[St
     )
 
 
+STANDING_COLUMNS = ("dbs_standing", "dbs_expiry")
 _STORED: dict[object, str] = {
-    member: member.value for kind in (ContactLevel, DbsLevel, BarredList) for member in kind
+    member: member.value
+    for kind in (ContactLevel, DbsLevel, BarredList, DbsStanding)
+    for member in kind
 }
 
 
@@ -475,6 +482,10 @@ def _insert_sqlite(
     for v in rows:
         staff_id += 1
         birth, start = v.date_of_birth, v.start_date
+        barred_on, issue, expiry = v.barred_list_checked_on, v.issue_date, v.expiry_date
+        update_on = v.update_service_checked_on
+        expiry_text = None if expiry is None else expiry.isoformat()
+        standing, standing_expiry = standing_of(v, v.contact_level)
         staff_rows.append(
             (
                 staff_id,
@@ -485,10 +496,10 @@ def _insert_sqlite(
                 stored[v.contact_level],
                 None if birth is None else birth.isoformat(),
                 None if start is None else start.isoformat(),
+                stored[standing],
+                None if standing_expiry is None else expiry_text,
             )
         )
-        barred_on, issue, expiry = v.barred_list_checked_on, v.issue_date, v.expiry_date
-        update_on = v.update_service_checked_on
         check_rows.append(
             (
                 staff_id,
@@ -498,7 +509,7 @@ def _insert_sqlite(
                 stored[v.barred_list],
                 None if barred_on is None else barred_on.isoformat(),
                 None if issue is None else issue.isoformat(),
-                None if expiry is None else expiry.isoformat(),
+                expiry_text,
                 int(v.expiry_from_provider),
                 int(v.update_service),
                 None if update_on is None else update_on.isoformat(),
@@ -507,7 +518,8 @@ def _insert_sqlite(
     connection = session.connection()
     connection.exec_driver_sql(
         "INSERT INTO staff_member (id, provider_id, full_name, normalised_name, role, "
-        "contact_level, date_of_birth, start_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "contact_level, date_of_birth, start_date, dbs_standing, dbs_expiry) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         staff_rows,
     )
     connection.exec_driver_sql(
@@ -535,6 +547,10 @@ def _update(
     for name in CHECK_FIELDS:
         setattr(existing.check, name, getattr(values, name))
     existing.check.import_batch_id = batch_id
+    # Loading in bulk, the insert trigger is off (data/dbs_triggers.py): the standing is ours.
+    existing.staff.dbs_standing, existing.staff.dbs_expiry = standing_of(
+        values, values.contact_level
+    )
     session.flush()
     audit.record(
         session,

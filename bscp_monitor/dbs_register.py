@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from bscp_monitor import audit
-from bscp_monitor.data.enums import AuditAction, BarredList, ContactLevel, DbsLevel
+from bscp_monitor.data.enums import AuditAction, BarredList, ContactLevel, DbsLevel, DbsStanding
 from bscp_monitor.data.models import DbsCheck, Provider, StaffMember
 from bscp_monitor.data.store import Store
 from bscp_monitor.dbs_values import CellError, normalise_name, parse_certificate, parse_name
@@ -104,6 +104,22 @@ def status_of(check: CheckLike | None, contact: ContactLevel, today: date) -> tu
     if check.expiry_date <= today + timedelta(days=EXPIRING_DAYS):
         return DbsStatus.EXPIRING, f"Due for re-check on {check.expiry_date:%d/%m/%Y}."
     return DbsStatus.IN_DATE, f"In date until {check.expiry_date:%d/%m/%Y}."
+
+
+def standing_of(check: CheckLike | None, contact: ContactLevel) -> tuple[DbsStanding, date | None]:
+    """What ``status_of`` makes of a check, leaving out today's date, and the expiry date
+    that then decides between expired, due for re-check and in date. The database keeps
+    this for every person (data/dbs_triggers.py); writers that know it may store it."""
+    if check is None or not check.certificate_number:
+        return DbsStanding.MISSING, None
+    if contact in CONTACT_STAFF and (
+        check.level not in (DbsLevel.ENHANCED, DbsLevel.ENHANCED_BARRED)
+        or check.barred_list in (BarredList.NONE, BarredList.ADULTS)
+    ):
+        return DbsStanding.INVALID, check.expiry_date
+    if check.expiry_date is None:
+        return DbsStanding.INVALID, None
+    return DbsStanding.DATED, check.expiry_date
 
 
 def _record(person: StaffMember, provider_name: str, today: date) -> StaffRecord:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, Enum, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bscp_monitor.data.base import Base, UtcDateTime, str_enum, utcnow
-from bscp_monitor.data.enums import BarredList, ContactLevel, DbsLevel
+from bscp_monitor.data.enums import BarredList, ContactLevel, DbsLevel, DbsStanding
 
 
 class ImportBatch(Base):
@@ -28,6 +28,11 @@ class ImportBatch(Base):
     column_mapping: Mapped[str] = mapped_column(Text, default="{}")
 
 
+#: The staff S4 counts, as SQL: still with the provider, in direct or regular contact. Written
+#: out, not bound, so that SQLite can use the partial index below for a query that repeats it.
+S4_STAFF = "left_on IS NULL AND contact_level IN ('direct', 'regular')"
+
+
 class StaffMember(Base):
     __tablename__ = "staff_member"
 
@@ -43,9 +48,36 @@ class StaffMember(Base):
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     start_date: Mapped[date | None] = mapped_column(Date)
     left_on: Mapped[date | None] = mapped_column(Date)
+    #: Kept by SQLite triggers from the latest DBS check (data/dbs_triggers.py); never
+    #: written by the app.
+    dbs_standing: Mapped[DbsStanding] = mapped_column(
+        Enum(
+            DbsStanding,
+            native_enum=False,
+            create_constraint=False,  # only the triggers write it
+            length=7,
+            values_callable=lambda members: [m.value for m in members],
+        ),
+        default=DbsStanding.MISSING,
+        server_default=DbsStanding.MISSING.value,
+    )
+    dbs_expiry: Mapped[date | None] = mapped_column(Date)
 
     dbs_checks: Mapped[list[DbsCheck]] = relationship(
         back_populates="staff_member", order_by="DbsCheck.id", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        # S4 for every provider is one scan of this index (compliance.py), which holds only
+        # the people S4 counts (present, in direct or regular contact), so a DBS import
+        # has fewer entries to write.
+        Index(
+            "ix_staff_member_dbs_summary",
+            "provider_id",
+            "dbs_standing",
+            "dbs_expiry",
+            sqlite_where=text(S4_STAFF),
+        ),
     )
 
 

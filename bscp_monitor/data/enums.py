@@ -65,6 +65,16 @@ class BarredList(StrEnum):
     BOTH = "both"
 
 
+class DbsStanding(StrEnum):
+    """What a person's latest DBS check amounts to, leaving out the date (kept in the
+    database by triggers; see data/dbs_triggers.py). The date bands -- expired, due for
+    re-check, in date -- follow from the expiry date kept beside it."""
+
+    MISSING = "missing"  # no check, or no certificate number
+    INVALID = "invalid"  # not the check the contact needs, or no expiry date
+    DATED = "dated"  # a usable check with an expiry date
+
+
 class MeetingStatus(StrEnum):
     PLANNED = "planned"
     IN_PROGRESS = "in_progress"

@@ -10,5 +10,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0002_meetings_dbs_quality",
     "0003_app_settings",
     "0004_fast_enum_checks",
+    "0005_dbs_standing",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

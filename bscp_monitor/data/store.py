@@ -83,6 +83,7 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA cache_size=-32768")
     cursor.close()
 
 
@@ -118,10 +119,12 @@ def _create_at_head(engine: Engine) -> None:
     migrations from empty is what older databases take, and tests/data/test_migrations.py
     checks that both give the same schema.
     """
+    from bscp_monitor.data import dbs_triggers
     from bscp_monitor.data.models import Base
 
     with engine.begin() as conn:
         Base.metadata.create_all(conn)
+        dbs_triggers.install(conn)
         conn.exec_driver_sql(
             "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
             "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"

@@ -715,3 +715,92 @@ def test_people_sharing_a_name_are_matched_once_each_on_re_import(
     for _ in range(2):
         again = import_file(store, path, "Provider")
         assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+
+
+# --- the DBS standing kept on each person (data/dbs_triggers.py) -----------------------------
+
+
+def _standings(store: Store) -> dict[str, tuple[str, date | None]]:
+    with store.session() as session:
+        rows = session.execute(
+            select(StaffMember.full_name, StaffMember.dbs_standing, StaffMember.dbs_expiry)
+        )
+        return {name: (standing.value, expiry) for name, standing, expiry in rows}
+
+
+def _recomputed(store: Store) -> dict[str, tuple[str, date | None]]:
+    """Every standing worked out afresh from the checks by the triggers' own statement."""
+    from bscp_monitor.data.dbs_triggers import RECOMPUTE_ALL
+
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql(RECOMPUTE_ALL)
+    return _standings(store)
+
+
+def test_the_import_stores_each_persons_standing_as_the_triggers_would(
+    store: Store, tmp_path: Path
+) -> None:
+    first = _book(
+        tmp_path / "v1.xlsx",
+        _row(expiry=date(2026, 1, 1)),
+        _row(name="Bo Cole", number="222222222222", level="Standard", contact="Regular"),
+        _row(name="Cy Dunn", number="333333333333", level="Basic", contact="Occasional"),
+        _row(name="Di Eve", number=None),
+        _row(name="Ed Fox", number="555555555555", contact="None", level="Enhanced"),
+    )
+    _import(store, first)
+    stored = _standings(store)
+    assert stored["Ann Lee"] == ("dated", date(2026, 1, 1))
+    assert stored["Bo Cole"][0] == "invalid"  # regular contact needs an enhanced check
+    assert stored["Cy Dunn"][0] == "dated"  # occasional contact: any level will do
+    assert stored["Di Eve"] == ("missing", None)
+    assert _recomputed(store) == stored
+
+    second = _book(  # changes of level, contact and number, and a newcomer
+        tmp_path / "v2.xlsx",
+        _row(expiry=date(2026, 1, 1), level="Standard"),
+        _row(name="Bo Cole", number="222222222222", contact="Regular"),
+        _row(name="Cy Dunn", number="333333333333", level="Basic", contact="Direct"),
+        _row(name="Di Eve", number="444444444444"),
+        _row(name="Ed Fox", number="555555555555", contact="None", level="Enhanced"),
+        _row(name="Flo Gee", number="666666666666"),
+    )
+    result = _import(store, second)
+    assert (result.created, result.updated) == (1, 4)
+    stored = _standings(store)
+    assert stored["Ann Lee"] == ("invalid", date(2026, 1, 1))
+    assert stored["Bo Cole"][0] == "dated"
+    assert stored["Cy Dunn"][0] == "invalid"
+    assert stored["Di Eve"][0] == "dated"
+    assert _recomputed(store) == stored
+
+
+def test_the_trigger_and_index_are_back_after_an_import(
+    store: Store, db_path: Path, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    def schema() -> set[str]:
+        with sqlite3.connect(db_path) as db:
+            rows = db.execute("SELECT name FROM sqlite_master WHERE type IN ('trigger', 'index')")
+            names = {r[0] for r in rows}
+        db.close()
+        return names
+
+    before = schema()
+    assert {"trg_dbs_check_inserted", "ix_staff_member_dbs_summary"} <= before
+    _import(store, _book(tmp_path / "v1.xlsx", _row(number=None)))
+    assert schema() == before
+    # The trigger works again: a check added by hand makes the person "dated".
+    with store.session() as session:
+        person = session.scalars(select(StaffMember)).one()
+        session.add(
+            DbsCheck(
+                staff_member=person,
+                certificate_number="123412341234",
+                level=DbsLevel.ENHANCED_BARRED,
+                barred_list=BarredList.CHILDREN,
+                expiry_date=date(2027, 2, 2),
+            )
+        )
+    assert _standings(store)["Ann Lee"] == ("dated", date(2027, 2, 2))
