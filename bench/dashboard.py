@@ -11,7 +11,8 @@ self-assessments, thematic checks, safeguarding metrics and actions.
 
 Measured, medians of 5 (warm):
 (f) floor: one SELECT joining the contracts to the number of expired DBS checks of their
-    providers' current contact staff and their latest meeting, grouped by contract;
+    providers' current contact staff and their latest meeting, grouped by contract -- the
+    quickest of three plans of it (as SQLite plans it, staff scanned, checks first);
 (c) ``compliance.compute_compliance`` for every contract (S1-S6, overall and alerts);
 (d) the Dashboard shown: ``DashboardView`` constructed offscreen and events processed
     until its table holds every contract.
@@ -27,6 +28,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -34,7 +36,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy import TextClause, insert, text  # noqa: E402
 
 from bscp_monitor.data import models as m  # noqa: E402
 from bscp_monitor.data.store import Store  # noqa: E402
@@ -48,13 +50,12 @@ SEED = 5
 TARGET_SECONDS = 0.5
 TARGET_RATIO = 5.0
 
-FLOOR_SQL = text(
-    """
+FLOOR_TEMPLATE = """
     SELECT c.id, c.reference, coalesce(e.expired, 0), lm.last_meeting
     FROM contract AS c
     LEFT JOIN (
         SELECT s.provider_id, count(*) AS expired
-        FROM staff_member AS s JOIN dbs_check AS d ON d.staff_member_id = s.id
+        FROM {staff_join}
         WHERE s.left_on IS NULL AND s.contact_level IN ('direct', 'regular')
           AND d.expiry_date < :today
         GROUP BY s.provider_id
@@ -65,7 +66,20 @@ FLOOR_SQL = text(
     WHERE c.archived_at IS NULL
     ORDER BY c.reference
     """
-)
+#: The same floor query with the staff/check join planned three ways: as SQLite chooses (it
+#: may pick the app's partial index on staff, which does not suit this query), scanning the
+#: staff table, and scanning the checks first. The floor is the quickest of the three, so
+#: the app's own indexes can never make the floor slower and the ratio look better.
+FLOOR_PLANS = {
+    "as planned": "staff_member AS s JOIN dbs_check AS d ON d.staff_member_id = s.id",
+    "staff scanned": (
+        "staff_member AS s NOT INDEXED JOIN dbs_check AS d ON d.staff_member_id = s.id"
+    ),
+    "checks first": "dbs_check AS d CROSS JOIN staff_member AS s ON s.id = d.staff_member_id",
+}
+FLOOR_SQL = {
+    name: text(FLOOR_TEMPLATE.format(staff_join=join)) for name, join in FLOOR_PLANS.items()
+}
 
 
 def build(store: Store, today: date) -> None:
@@ -235,11 +249,11 @@ def build(store: Store, today: date) -> None:
         )
 
 
-def median_time(fn: object, runs: int = RUNS) -> float:
+def median_time(fn: Callable[[], None], runs: int = RUNS) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        fn()  # type: ignore[operator]
+        fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -262,10 +276,15 @@ def main() -> int:
         )
         app = QApplication.instance() or QApplication([])
 
-        def floor() -> None:
-            with store.engine.connect() as connection:
-                rows = connection.execute(FLOOR_SQL, {"today": today}).all()
-            assert len(rows) == CONTRACTS
+        def floor_with(query: TextClause) -> Callable[[], None]:
+            def floor() -> None:
+                with store.engine.connect() as connection:
+                    rows = connection.execute(query, {"today": today}).all()
+                assert len(rows) == CONTRACTS
+
+            return floor
+
+        floors = {name: floor_with(query) for name, query in FLOOR_SQL.items()}
 
         def compliance() -> None:
             assert len(compute_compliance(store, today)) == CONTRACTS
@@ -281,14 +300,17 @@ def main() -> int:
             view.deleteLater()
             app.processEvents()
 
-        for fn in (floor, compliance, dashboard):  # warm the caches once
+        for fn in (*floors.values(), compliance, dashboard):  # warm the caches once
             fn()
-        f = median_time(floor)
+        floor_times = {name: median_time(fn) for name, fn in floors.items()}
         c = median_time(compliance)
         d = median_time(dashboard)
         store.close()
 
-    print(f"(f) floor, one aggregate SQL query:   {f * 1000:7.1f} ms")
+    for name, seconds in floor_times.items():
+        print(f"    floor query, {name + ':':<28}{seconds * 1000:7.1f} ms")
+    f = min(floor_times.values())
+    print(f"(f) floor, the quickest of those:      {f * 1000:7.1f} ms")
     print(f"(c) compute_compliance, all contracts: {c * 1000:7.1f} ms  ({c / f:.1f}x the floor)")
     print(f"(d) Dashboard shown:                   {d * 1000:7.1f} ms  ({d / f:.1f}x the floor)")
     ok = d < TARGET_SECONDS and d / f <= TARGET_RATIO

@@ -7,47 +7,19 @@ the dashboard of a large register stays quick (bench/dashboard.py).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import cached_property
 
-from sqlalchemy import case, exists, func, or_, select
-from sqlalchemy.orm import Session, aliased
-
-from bscp_monitor.clock import to_local
-from bscp_monitor.contracts import (
-    CLOSED_STATUSES,
-    DEADLINE_WARNING_MONTHS,
-    decision_deadline,
-)
-from bscp_monitor.data.enums import (
-    ActionStatus,
-    AgendaKind,
-    ClauseStatus,
-    ContactLevel,
-    MeetingStatus,
-    Rag,
-    RiskLevel,
-)
-from bscp_monitor.data.models import (
-    Action,
-    AgendaItem,
-    ClauseCheck,
-    Contract,
-    ContractVariation,
-    DbsCheck,
-    Meeting,
-    MetricDefinition,
-    PromptResponse,
-    Provider,
-    SelfAssessment,
-    StaffMember,
-    ThematicCheck,
-)
+from bscp_monitor.compliance_facts import ContractFacts, PortfolioFacts, load_facts
+from bscp_monitor.contracts import DEADLINE_WARNING_MONTHS, decision_deadline
+from bscp_monitor.data.enums import ClauseStatus, ContactLevel, Rag, RiskLevel
 from bscp_monitor.data.store import Store
 from bscp_monitor.dates import add_months, format_date
-from bscp_monitor.dbs_register import EXPIRING_DAYS, DbsStatus, status_of
+from bscp_monitor.dbs_register import DbsStatus
 from bscp_monitor.settings import thematic_interval_months
 from bscp_monitor.standards import CLAUSE_ELEMENTS
 
@@ -56,12 +28,6 @@ RAG_ORDER = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}
 DUE_SOON_DAYS = 30
 TRAINING_VALID_MONTHS = 12
 CONTACT_STAFF = frozenset({ContactLevel.DIRECT, ContactLevel.REGULAR})
-#: Every character Python's str.strip() removes (as meetings.safeguarding_gap does): SQLite's
-#: trim() alone strips only spaces, so a discussion of newlines or tabs would count.
-_WHITESPACE = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
 
 
 class AlertKind(StrEnum):
@@ -98,7 +64,7 @@ class ContractCompliance:
     standards: tuple[StandardResult, ...]
     alerts: tuple[Alert, ...]
 
-    @property
+    @cached_property
     def overall(self) -> Rag:
         return worst(s.rag for s in self.standards)
 
@@ -126,30 +92,32 @@ def judge_s1(latest_completed: date | None, next_due: date | None, today: date) 
     )
 
 
-def judge_s2(statuses: dict[int, ClauseStatus]) -> StandardResult:
-    counts: dict[ClauseStatus, int] = defaultdict(int)
-    for element in CLAUSE_ELEMENTS:
-        counts[statuses.get(element.number, ClauseStatus.NOT_ASSESSED)] += 1
+def judge_s2(statuses: Mapping[int, ClauseStatus]) -> StandardResult:
+    """From each clause element's status (by element number; unassessed ones may be left out)."""
+    counts = Counter(statuses.get(e.number, ClauseStatus.NOT_ASSESSED) for e in CLAUSE_ELEMENTS)
+    return judge_s2_counts(counts)
+
+
+def judge_s2_counts(counts: Mapping[ClauseStatus, int]) -> StandardResult:
+    """From how many of the ten elements are in each status (not assessed: the rest)."""
     total = len(CLAUSE_ELEMENTS)
-    if counts[ClauseStatus.MISSING]:
-        return StandardResult(
-            "S2",
-            Rag.RED,
-            f"{counts[ClauseStatus.MISSING]} of {total} clause elements missing.",
-        )
-    if counts[ClauseStatus.PRESENT] == total:
+    missing = counts.get(ClauseStatus.MISSING, 0)
+    present = counts.get(ClauseStatus.PRESENT, 0)
+    partial = counts.get(ClauseStatus.PARTIAL, 0)
+    if missing:
+        return StandardResult("S2", Rag.RED, f"{missing} of {total} clause elements missing.")
+    if present == total:
         return StandardResult("S2", Rag.GREEN, f"All {total} clause elements present.")
     parts = []
-    if counts[ClauseStatus.PARTIAL]:
-        parts.append(f"{counts[ClauseStatus.PARTIAL]} partial")
-    if counts[ClauseStatus.NOT_ASSESSED]:
-        parts.append(f"{counts[ClauseStatus.NOT_ASSESSED]} not yet assessed")
+    if partial:
+        parts.append(f"{partial} partial")
+    not_assessed = total - present - partial
+    if not_assessed:
+        parts.append(f"{not_assessed} not yet assessed")
     return StandardResult(
         "S2",
         Rag.AMBER,
-        f"{counts[ClauseStatus.PRESENT]} of {total} clause elements present; "
-        + ", ".join(parts)
-        + ".",
+        f"{present} of {total} clause elements present; " + ", ".join(parts) + ".",
     )
 
 
@@ -174,31 +142,33 @@ def judge_s3(receives_updates: bool, training: date | None, today: date) -> Stan
     return StandardResult("S3", rag, "The provider " + " and ".join(gaps) + ".")
 
 
-def judge_s4(statuses: list[DbsStatus]) -> StandardResult:
-    if not statuses:
+def judge_s4(statuses: Iterable[DbsStatus] | Mapping[DbsStatus, int]) -> StandardResult:
+    """From the DBS status of each current contact staff member, or how many are in each."""
+    counts: Mapping[DbsStatus, int] = (
+        statuses if isinstance(statuses, Mapping) else Counter(statuses)
+    )
+    people = sum(counts.values())
+    if not people:
         return StandardResult(
             "S4", Rag.RED, "No DBS records of staff in direct or regular contact with children."
         )
-    counts: dict[DbsStatus, int] = defaultdict(int)
-    for status in statuses:
-        counts[status] += 1
     bad = {
-        "missing": counts[DbsStatus.MISSING],
-        "not the check the role needs": counts[DbsStatus.INVALID],
-        "expired": counts[DbsStatus.EXPIRED],
+        "missing": counts.get(DbsStatus.MISSING, 0),
+        "not the check the role needs": counts.get(DbsStatus.INVALID, 0),
+        "expired": counts.get(DbsStatus.EXPIRED, 0),
     }
     if any(bad.values()):
         detail = ", ".join(f"{n} {what}" for what, n in bad.items() if n)
         return StandardResult("S4", Rag.RED, f"Contact staff DBS records: {detail}.")
-    if counts[DbsStatus.EXPIRING]:
+    expiring = counts.get(DbsStatus.EXPIRING, 0)
+    if expiring:
         return StandardResult(
             "S4",
             Rag.AMBER,
-            f"{counts[DbsStatus.EXPIRING]} of {len(statuses)} contact staff DBS checks are due "
-            "for re-check within 90 days.",
+            f"{expiring} of {people} contact staff DBS checks are due for re-check within 90 days.",
         )
     return StandardResult(
-        "S4", Rag.GREEN, f"All {len(statuses)} contact staff have an in-date DBS record."
+        "S4", Rag.GREEN, f"All {people} contact staff have an in-date DBS record."
     )
 
 
@@ -237,7 +207,7 @@ def judge_s6(
     last_done: date | None, start: date, interval_months: int, risk: RiskLevel, today: date
 ) -> StandardResult:
     due = thematic_due(last_done, start, interval_months)
-    every = f"every {interval_months} months for {risk.value} risk"
+    every = f"every {interval_months} months for {risk} risk"
     if due < today:
         return StandardResult(
             "S6", Rag.RED, f"A thematic check was due on {format_date(due)} ({every})."
@@ -252,230 +222,71 @@ def judge_s6(
     )
 
 
-# -- bulk loading ---------------------------------------------------------------------------
-
-
-def _live_contracts(session: Session) -> list[Contract]:
-    return list(
-        session.scalars(
-            select(Contract)
-            .where(Contract.archived_at.is_(None), Contract.status.not_in(list(CLOSED_STATUSES)))
-            .order_by(Contract.reference)
-        )
-    )
-
-
-def _end_dates(session: Session) -> dict[int, date]:
-    rows = session.execute(
-        select(ContractVariation.contract_id, ContractVariation.new_end_date)
-        .where(ContractVariation.new_end_date.is_not(None))
-        .order_by(ContractVariation.id)
-    ).all()
-    return {contract_id: end for contract_id, end in rows}  # the latest wins
-
-
-def _dbs_statuses(session: Session, today: date) -> dict[int, list[DbsStatus]]:
-    """Per provider: the DBS status of each current contact staff member.
-
-    The rows are grouped in SQL by everything ``status_of`` looks at -- whether there is a
-    certificate number, the level, the barred list and which side of ``today`` and of the
-    re-check window the expiry date falls -- so ``status_of`` judges one representative of
-    each group (with its real values) instead of every person: tens of thousands of staff
-    make a few hundred groups.
-    """
-    later = aliased(DbsCheck)
-    latest_id = (
-        select(func.max(later.id))
-        .where(later.staff_member_id == StaffMember.id)
-        .correlate(StaffMember)
-        .scalar_subquery()
-    )
-    has_number = func.coalesce(DbsCheck.certificate_number, "") != ""
-    expiry_band = case(
-        (DbsCheck.expiry_date.is_(None), 0),
-        (DbsCheck.expiry_date < today, 1),
-        (DbsCheck.expiry_date <= today + timedelta(days=EXPIRING_DAYS), 2),
-        else_=3,
-    )
-    rows = session.execute(
-        select(
-            StaffMember.provider_id,
-            StaffMember.contact_level,
-            func.max(DbsCheck.certificate_number).label("certificate_number"),
-            DbsCheck.level,
-            DbsCheck.barred_list,
-            func.min(DbsCheck.expiry_date).label("expiry_date"),
-            func.count().label("people"),
-        )
-        .outerjoin(DbsCheck, DbsCheck.id == latest_id)
-        .where(
-            StaffMember.left_on.is_(None),
-            StaffMember.contact_level.in_(list(CONTACT_STAFF)),
-        )
-        .group_by(
-            StaffMember.provider_id,
-            StaffMember.contact_level,
-            has_number,
-            DbsCheck.level,
-            DbsCheck.barred_list,
-            expiry_band,
-        )
-    ).all()
-    out: dict[int, list[DbsStatus]] = defaultdict(list)
-    for row in rows:
-        check = row if row.certificate_number else None
-        out[row.provider_id].extend([status_of(check, row.contact_level, today)[0]] * row.people)
-    return out
-
-
-def _last_discussions(session: Session) -> dict[int, date]:
-    """Per contract: the latest held meeting whose safeguarding item has a discussion."""
-    answered = exists().where(
-        PromptResponse.agenda_item_id == AgendaItem.id,
-        func.trim(PromptResponse.response, _WHITESPACE) != "",
-    )
-    rows = session.execute(
-        select(Meeting.contract_id, func.max(Meeting.starts_at))
-        .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
-        .where(
-            Meeting.status != MeetingStatus.PLANNED,
-            AgendaItem.kind == AgendaKind.SAFEGUARDING,
-            or_(func.trim(AgendaItem.discussion, _WHITESPACE) != "", answered),
-        )
-        .group_by(Meeting.contract_id)
-    ).all()
-    return {contract_id: to_local(at).date() for contract_id, at in rows}
+# -- all contracts at once ------------------------------------------------------------------
 
 
 def compute_compliance(store: Store, today: date | None = None) -> list[ContractCompliance]:
-    """Every live contract judged against S1-S6, with its alerts."""
+    """Every live contract judged against S1-S6, with its alerts (by reference)."""
     today = today or date.today()
     intervals = thematic_interval_months(store)
-    with store.session() as session:
-        contracts = _live_contracts(session)
-        providers = {p.id: p for p in session.scalars(select(Provider))}
-        ends = _end_dates(session)
-        latest_assessment: dict[int, tuple[date, date | None]] = {}
-        for provider_id, completed, due in session.execute(
-            select(
-                SelfAssessment.provider_id, SelfAssessment.completed_on, SelfAssessment.next_due
-            ).order_by(SelfAssessment.completed_on, SelfAssessment.id)
-        ).all():
-            latest_assessment[provider_id] = (completed, due)
-        clauses: dict[int, dict[int, ClauseStatus]] = defaultdict(dict)
-        for contract_id, element, status in session.execute(
-            select(ClauseCheck.contract_id, ClauseCheck.element, ClauseCheck.status)
-        ).all():
-            clauses[contract_id][element] = status
-        dbs = _dbs_statuses(session, today)
-        discussions = _last_discussions(session)
-        metric_counts = dict(
-            session.execute(
-                select(MetricDefinition.contract_id, func.count(MetricDefinition.id))
-                .where(MetricDefinition.safeguarding.is_(True))
-                .group_by(MetricDefinition.contract_id)
-            ).all()
-        )
-        thematic_done = dict(
-            session.execute(
-                select(ThematicCheck.contract_id, func.max(ThematicCheck.done_on))
-                .where(ThematicCheck.done_on.is_not(None))
-                .group_by(ThematicCheck.contract_id)
-            ).all()
-        )
-        next_meetings = _next_meeting_due(session)
-        overdue_actions = dict(
-            session.execute(
-                select(Action.contract_id, func.count(Action.id))
-                .where(
-                    Action.status.in_([ActionStatus.OPEN, ActionStatus.IN_PROGRESS]),
-                    Action.due_on < today,
-                )
-                .group_by(Action.contract_id)
-            ).all()
-        )
-        # Contracts of one provider share its staff: judge them once per provider.
-        s4 = {pid: judge_s4(dbs.get(pid, [])) for pid in providers}
-        dbs_counts = {pid: Counter(dbs.get(pid, [])) for pid in providers}
-        results = []
-        for c in contracts:
-            provider = providers[c.provider_id]
-            completed, due = latest_assessment.get(c.provider_id, (None, None))
-            interval = intervals[c.risk_level.value]
-            standards = (
-                judge_s1(completed, due, today),
-                judge_s2(clauses.get(c.id, {})),
-                judge_s3(
-                    provider.receives_bscp_updates, provider.bscp_training_last_attended, today
-                ),
-                s4[c.provider_id],
-                judge_s5(
-                    discussions.get(c.id),
-                    c.meeting_frequency_months,
-                    metric_counts.get(c.id, 0),
-                    today,
-                ),
-                judge_s6(thematic_done.get(c.id), c.start_date, interval, c.risk_level, today),
-            )
-            end = ends.get(c.id, c.end_date)
-            alerts = _alerts(
-                c,
-                end,
-                today,
-                due,
-                dbs_counts[c.provider_id],
-                next_meetings.get(c.id),
-                overdue_actions.get(c.id, 0),
-                thematic_due(thematic_done.get(c.id), c.start_date, interval),
-            )
-            results.append(
-                ContractCompliance(
-                    c.id,
-                    c.reference,
-                    c.title,
-                    provider.name,
-                    c.risk_level,
-                    standards,
-                    tuple(alerts),
-                )
-            )
-        return results
+    return judge_portfolio(load_facts(store, today), intervals, today)
 
 
-def _next_meeting_due(session: Session) -> dict[int, date]:
-    held = dict(
-        session.execute(
-            select(Meeting.contract_id, func.max(Meeting.starts_at))
-            .where(Meeting.status != MeetingStatus.PLANNED)
-            .group_by(Meeting.contract_id)
-        ).all()
-    )
-    planned = dict(
-        session.execute(
-            select(Meeting.contract_id, func.min(Meeting.starts_at))
-            .where(Meeting.status == MeetingStatus.PLANNED)
-            .group_by(Meeting.contract_id)
-        ).all()
-    )
-    frequency = dict(session.execute(select(Contract.id, Contract.meeting_frequency_months)).all())
-    dues = {cid: add_months(to_local(at).date(), frequency[cid]) for cid, at in held.items()}
-    for cid, at in planned.items():
-        dues[cid] = min(dues.get(cid, to_local(at).date()), to_local(at).date())
-    return dues
+def judge_portfolio(
+    facts: PortfolioFacts, intervals: Mapping[str, int], today: date
+) -> list[ContractCompliance]:
+    no_staff: dict[DbsStatus, int] = {}
+    # Contracts of one provider share its staff: judge them once per provider.
+    s4: dict[int, StandardResult] = {}
+    results = []
+    for c in facts.contracts:
+        dbs = facts.dbs.get(c.provider_id, no_staff)
+        if c.provider_id not in s4:
+            s4[c.provider_id] = judge_s4(dbs)
+        interval = intervals[c.risk_level]  # a StrEnum: its value is the key
+        next_thematic = thematic_due(c.thematic_done, c.start_date, interval)
+        standards = (
+            judge_s1(c.assessment_completed, c.assessment_due, today),
+            judge_s2_counts(c.clause_counts),
+            judge_s3(c.receives_bscp_updates, c.bscp_training_last_attended, today),
+            s4[c.provider_id],
+            judge_s5(c.last_discussion, c.meeting_frequency_months, c.safeguarding_metrics, today),
+            judge_s6(c.thematic_done, c.start_date, interval, c.risk_level, today),
+        )
+        results.append(
+            ContractCompliance(
+                c.id,
+                c.reference,
+                c.title,
+                c.provider_name,
+                c.risk_level,
+                standards,
+                tuple(_alerts(c, today, dbs, _meeting_due(c), next_thematic)),
+            )
+        )
+    return results
+
+
+def _meeting_due(c: ContractFacts) -> date | None:
+    """The frequency after the last meeting held, or the first planned one if sooner."""
+    due = add_months(c.last_held, c.meeting_frequency_months) if c.last_held is not None else None
+    if c.next_planned is not None and (due is None or c.next_planned < due):
+        return c.next_planned
+    return due
 
 
 def _alerts(
-    c: Contract,
-    end: date,
+    c: ContractFacts,
     today: date,
-    assessment_due: date | None,
-    dbs: Counter[DbsStatus],
+    dbs: Mapping[DbsStatus, int],
     meeting_due: date | None,
-    overdue_actions: int,
     thematic: date,
 ) -> list[Alert]:
+    assessment_due = c.assessment_due
+    overdue_actions = c.overdue_actions
     alerts = []
     soon = add_months(today, DEADLINE_WARNING_MONTHS)
+    end = c.end_date
     deadline = decision_deadline(end, c.decision_lead_months)
     if deadline <= soon:
         state = "passed" if deadline < today else "is near"
@@ -509,8 +320,8 @@ def _alerts(
                 f"The self-assessment {word} due on {format_date(assessment_due)}.",
             )
         )
-    expired = dbs[DbsStatus.EXPIRED]
-    expiring = dbs[DbsStatus.EXPIRING]
+    expired = dbs.get(DbsStatus.EXPIRED, 0)
+    expiring = dbs.get(DbsStatus.EXPIRING, 0)
     if expired or expiring:
         parts = [f"{expired} expired"] if expired else []
         parts += [f"{expiring} expiring within 90 days"] if expiring else []
@@ -534,7 +345,9 @@ __all__ = [
     "StandardResult",
     "compute_compliance",
     "judge_s1",
+    "judge_portfolio",
     "judge_s2",
+    "judge_s2_counts",
     "judge_s3",
     "judge_s4",
     "judge_s5",

@@ -10,8 +10,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bscp_monitor.compliance import RAG_ORDER, Alert, AlertKind, ContractCompliance
+from bscp_monitor.compliance import (
+    RAG_ORDER,
+    Alert,
+    AlertKind,
+    ContractCompliance,
+    compute_compliance,
+)
 from bscp_monitor.data.enums import Rag
+from bscp_monitor.data.store import Store
+from bscp_monitor.providers import count_providers
 from bscp_monitor.standards import STANDARDS
 
 STANDARD_CODES: tuple[str, ...] = tuple(s.code for s in STANDARDS)
@@ -82,6 +90,25 @@ def rag_counts(results: Sequence[ContractCompliance]) -> dict[str, dict[Rag, int
             counts[s.standard][s.rag] += 1
         counts[OVERALL][c.overall] += 1
     return counts
+
+
+@dataclass(frozen=True)
+class PortfolioSummary:
+    """What the dashboard shows: every live contract's compliance, the alerts of them all,
+    the counts per standard and how many providers there are."""
+
+    results: list[ContractCompliance]
+    alerts: list[PortfolioAlert]
+    counts: dict[str, dict[Rag, int]]
+    providers: int
+
+
+def portfolio_summary(store: Store, today: date) -> PortfolioSummary:
+    """Everything the dashboard shows (no Qt: the dashboard reads it on a worker thread)."""
+    results = compute_compliance(store, today)
+    return PortfolioSummary(
+        results, portfolio_alerts(results, today), rag_counts(results), count_providers(store)
+    )
 
 
 def counts_text(counts: dict[Rag, int]) -> str:

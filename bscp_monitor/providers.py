@@ -95,6 +95,13 @@ def list_providers(store: Store, include_archived: bool = False) -> list[Provide
         return [_record(p, n) for p, n in session.execute(query).all()]
 
 
+def count_providers(store: Store) -> int:
+    """How many providers are not archived."""
+    with store.engine.connect() as connection:
+        query = select(func.count()).select_from(Provider).where(Provider.archived_at.is_(None))
+        return connection.execute(query).scalar_one()
+
+
 def get_provider(store: Store, provider_id: int) -> ProviderRecord:
     with store.session() as session:
         provider = session.get(Provider, provider_id)

@@ -1,6 +1,10 @@
 """The Dashboard's table models: every live contract against S1-S6 and overall (each rating
-in colour and in words, its reason as the tooltip), a proxy that filters by the overall
-rating, and the alerts of the whole portfolio, soonest first."""
+in colour and in words, its reason as the tooltip), sorted and filtered by the overall rating
+in the model itself, and the alerts of the whole portfolio, soonest first.
+
+The compliance model sorts its own rows with one key per row, worked out once, instead of
+through a QSortFilterProxyModel, whose comparisons call data() thousands of times for a
+register of 500 contracts (bench/dashboard.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +16,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QColor, QFont
@@ -28,7 +31,7 @@ from bscp_monitor.portfolio import (
     PortfolioAlert,
     alert_state,
 )
-from bscp_monitor.ui.display import RAG_COLOURS, RECORD_ROLE, SORT_ROLE
+from bscp_monitor.ui.display import RAG_COLOURS, RECORD_ROLE
 
 _Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -49,41 +52,112 @@ OVERALL_COLUMN = len(HEADERS) - 1
 CENTRED = int(Qt.AlignmentFlag.AlignCenter)
 
 
-def _bold() -> QFont:
-    font = QFont()
-    font.setBold(True)
-    return font
+class _Looks:
+    """The colours and font of a rating, made once (a view asks for them for every cell it
+    paints)."""
+
+    def __init__(self) -> None:
+        self.bold = QFont()
+        self.bold.setBold(True)
+        self.background = {rag: QColor(colours[0]) for rag, colours in RAG_COLOURS.items()}
+        self.foreground = {rag: QColor(colours[1]) for rag, colours in RAG_COLOURS.items()}
+
+
+_looks: _Looks | None = None
 
 
 def _rag_role(rag: Rag, role: int) -> Any:
+    global _looks
+    if _looks is None:
+        _looks = _Looks()  # after the QApplication exists
     if role == BACKGROUND:
-        return QColor(RAG_COLOURS[rag][0])
+        return QColor(_looks.background[rag])
     if role == FOREGROUND:
-        return QColor(RAG_COLOURS[rag][1])
+        return QColor(_looks.foreground[rag])
     if role == FONT:
-        return _bold()
+        return QFont(_looks.bold)
     if role == ALIGN:
         return CENTRED
     return None
 
 
+#: The roles the models answer; a view asks for others (decoration, check state, size)
+#: for every cell it paints, and they get None at once.
+_ANSWERED = frozenset(
+    {int(r) for r in (DISPLAY, TOOLTIP, BACKGROUND, FOREGROUND, FONT, ALIGN)}
+    | {int(Qt.ItemDataRole.UserRole) + n for n in range(0, 20)}
+)
+
+
+def _sort_key(c: ContractCompliance, column: int) -> object:
+    if column < FIRST_STANDARD:
+        return (c.reference, c.title, c.provider)[column].casefold()
+    if column == OVERALL_COLUMN:
+        return RAG_ORDER[c.overall]
+    return RAG_ORDER[c.standards[column - FIRST_STANDARD].rag]
+
+
 class ComplianceModel(QAbstractTableModel):
-    """Rows: ContractCompliance results; columns: HEADERS."""
+    """Rows: the ContractCompliance results shown (those of the overall rating chosen, if
+    any), in the order chosen; columns: HEADERS. Ties keep the order given (by reference)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._all: list[ContractCompliance] = []
         self._rows: list[ContractCompliance] = []
+        self._overall: Rag | None = None
+        self._sort_column = REFERENCE
+        self._sort_order = Qt.SortOrder.AscendingOrder
 
     def set_results(self, results: Sequence[ContractCompliance]) -> None:
         self.beginResetModel()
-        self._rows = list(results)
+        self._all = list(results)
+        self._rows = self._arranged()
         self.endResetModel()
 
     def results(self) -> list[ContractCompliance]:
-        return list(self._rows)
+        """Every result given, shown or not."""
+        return list(self._all)
 
     def result(self, row: int) -> ContractCompliance:
         return self._rows[row]
+
+    def set_overall(self, rag: Rag | None) -> None:
+        """Show only the contracts rated ``rag`` overall (None: all of them)."""
+        self.beginResetModel()
+        self._overall = rag
+        self._rows = self._arranged()
+        self.endResetModel()
+
+    def overall(self) -> Rag | None:
+        return self._overall
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(HEADERS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        held = [(self._rows[i.row()].contract_id, i.column()) for i in before]
+        self._sort_column, self._sort_order = column, order
+        self._rows = self._arranged()
+        where = {c.contract_id: row for row, c in enumerate(self._rows)}
+        self.changePersistentIndexList(
+            before, [self.index(where[contract], column) for contract, column in held]
+        )
+        self.layoutChanged.emit()
+
+    def _arranged(self) -> list[ContractCompliance]:
+        rows = (
+            self._all
+            if self._overall is None
+            else [c for c in self._all if c.overall is self._overall]
+        )
+        column = self._sort_column
+        return sorted(
+            rows,
+            key=lambda c: _sort_key(c, column),
+            reverse=self._sort_order == Qt.SortOrder.DescendingOrder,
+        )
 
     @staticmethod
     def standard_of(column: int) -> str | None:
@@ -115,7 +189,7 @@ class ComplianceModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = DISPLAY) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if role not in _ANSWERED or not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         c = self._rows[index.row()]
         column = index.column()
@@ -129,8 +203,6 @@ class ComplianceModel(QAbstractTableModel):
             text = (c.reference, c.title, c.provider)[column]
             if role == DISPLAY:
                 return text
-            if role == SORT_ROLE:
-                return text.casefold()
             if role == TOOLTIP and column != REFERENCE:
                 return text
             return None
@@ -140,42 +212,12 @@ class ComplianceModel(QAbstractTableModel):
         rag = result.rag if result is not None else c.overall
         if role == DISPLAY:
             return RAG_WORDS[rag]
-        if role == SORT_ROLE:
-            return RAG_ORDER[rag]
         if role == TOOLTIP:
             if result is None:
                 return f"Overall {RAG_WORDS[rag].lower()}: the worst of the six standards."
             title = STANDARD_TITLES[result.standard]
             return f"{result.standard} {title} — {RAG_WORDS[rag]}\n{result.reason}"
         return _rag_role(rag, role)
-
-
-class OverallFilterProxy(QSortFilterProxyModel):
-    """Sorts by real values (ratings by severity) and keeps only one overall rating."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._overall: Rag | None = None
-        self.setSortRole(SORT_ROLE)
-
-    def set_overall(self, rag: Rag | None) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt 6.9 and later
-            self.beginFilterChange()
-            self._overall = rag
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self._overall = rag
-            self.invalidateRowsFilter()
-
-    def overall(self) -> Rag | None:
-        return self._overall
-
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802
-        if self._overall is None:
-            return True
-        model = self.sourceModel()
-        assert isinstance(model, ComplianceModel)
-        return model.result(source_row).overall is self._overall
 
 
 ALERT_HEADERS = ("Due", "State", "Contract", "Alert")
@@ -212,7 +254,7 @@ class AlertsModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = DISPLAY) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if role not in _ANSWERED or not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         a = self._rows[index.row()]
         column = index.column()
@@ -233,5 +275,5 @@ class AlertsModel(QAbstractTableModel):
         if role in (BACKGROUND, FOREGROUND):
             return _rag_role(a.rag, role)
         if role == FONT and column == STATE:
-            return _bold()
+            return _rag_role(a.rag, FONT)
         return None

@@ -7,6 +7,7 @@ Only real data from the store: nothing here is invented or sampled.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -29,8 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor import providers
-from bscp_monitor.compliance import AlertKind, compute_compliance
+from bscp_monitor.compliance import AlertKind
 from bscp_monitor.contracts import DEADLINE_WARNING_MONTHS
 from bscp_monitor.data.enums import Rag
 from bscp_monitor.data.store import Store
@@ -39,9 +39,9 @@ from bscp_monitor.portfolio import (
     OVERALL,
     STANDARD_CODES,
     STANDARD_TITLES,
+    PortfolioSummary,
     counts_text,
-    portfolio_alerts,
-    rag_counts,
+    portfolio_summary,
 )
 from bscp_monitor.ui.dashboard_model import (
     CONTRACT_ROLE,
@@ -53,8 +53,10 @@ from bscp_monitor.ui.dashboard_model import (
     TITLE,
     AlertsModel,
     ComplianceModel,
-    OverallFilterProxy,
 )
+
+#: Reads the portfolio (Qt-free work) while the dashboard builds its widgets.
+_READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bscp-dashboard")
 
 FILTERS = (
     ("All contracts", None),
@@ -119,6 +121,8 @@ class DashboardView(QWidget):
         super().__init__(parent)
         self._store = store
         self._today = today
+        # The portfolio is read on a worker thread while the widgets are built.
+        pending = _READER.submit(portfolio_summary, store, today or date.today())
 
         heading = QLabel("Dashboard")
         heading.setObjectName("pageHeading")
@@ -165,11 +169,9 @@ class DashboardView(QWidget):
             summary.addWidget(label, position // 4, position % 4)
 
         self.model = ComplianceModel(self)
-        self.proxy = OverallFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
         self.table = _table(self)
         self.table.setObjectName("complianceTable")
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(REFERENCE, Qt.SortOrder.AscendingOrder)
         self.table.activated.connect(self._compliance_activated)
@@ -235,19 +237,19 @@ class DashboardView(QWidget):
         layout.addLayout(top)
         layout.addLayout(cards)
         layout.addWidget(self.splitter, 1)
-        self.refresh()
+        self._show(pending.result())
 
     # -- data --------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        today = self._today or date.today()
-        results = compute_compliance(self._store, today)
-        alerts = portfolio_alerts(results, today)
-        counts = rag_counts(results)
+        self._show(portfolio_summary(self._store, self._today or date.today()))
+
+    def _show(self, summary: PortfolioSummary) -> None:
+        results, alerts, counts = summary.results, summary.alerts, summary.counts
         self.model.set_results(results)
         self.alerts_model.set_alerts(alerts)
         self.live_card.set_count(len(results))
-        self.providers_card.set_count(len(providers.list_providers(self._store)))
+        self.providers_card.set_count(summary.providers)
         self.red_card.set_count(counts[OVERALL][Rag.RED])
         self.deadline_card.set_count(
             sum(1 for a in alerts if a.alert.kind is AlertKind.DECISION_DEADLINE)
@@ -265,13 +267,13 @@ class DashboardView(QWidget):
         return [a.contract_id for a in self.alerts_model.alerts()]
 
     def shown_references(self) -> list[str]:
-        return [self.proxy.index(row, REFERENCE).data() for row in range(self.proxy.rowCount())]
+        return [self.model.index(row, REFERENCE).data() for row in range(self.model.rowCount())]
 
     def set_overall_filter(self, rag: Rag | None) -> None:
         self.filter_combo.setCurrentIndex([r for _t, r in FILTERS].index(rag))
 
     def _filter_changed(self, index: int) -> None:
-        self.proxy.set_overall(FILTERS[max(index, 0)][1])
+        self.model.set_overall(FILTERS[max(index, 0)][1])
 
     # -- opening -----------------------------------------------------------------------------
 

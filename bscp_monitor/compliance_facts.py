@@ -1,0 +1,263 @@
+"""The facts the six BSCP standards are judged on, for every live contract at once.
+
+Three queries, each returning one row per contract or per provider and standing (never
+one per person or per meeting), run side by side on three connections: SQLite lets other
+threads run while it works, so on a register of 500 contracts, 50,000 staff and 5,000
+meetings they take about the time of the longest (bench/dashboard.py).
+
+- ``_CONTRACT_FACTS``: each live contract with its provider's self-assessment and BSCP
+  facts, clause counts, safeguarding metrics, thematic checks and overdue actions, joined
+  from one aggregate per table.
+- ``_MEETING_FACTS``: per contract, the last safeguarding discussion, the last meeting held
+  and the first planned.
+- ``_S4_COUNTS``: per provider, how many current contact staff have each DBS standing and
+  how many of the dated ones expire before today or within the re-check window. Each
+  person's standing is kept beside them by the database (data/dbs_triggers.py), so this is
+  one scan of a partial index.
+
+The SQL is written out (not built with SQLAlchemy's expression language) so its values come
+back as SQLite stores them and are turned into dates here, once, with the C parsers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import text
+
+from bscp_monitor.clock import LOCAL_ZONE
+from bscp_monitor.contracts import CLOSED_STATUSES
+from bscp_monitor.data.dbs import S4_STAFF
+from bscp_monitor.data.enums import ClauseStatus, DbsStanding, RiskLevel
+from bscp_monitor.data.store import Store
+from bscp_monitor.dbs_register import EXPIRING_DAYS, DbsStatus
+
+#: Every character Python's str.strip() removes (as meetings.safeguarding_gap does): SQLite's
+#: trim() alone strips only spaces, so a discussion of newlines or tabs would count.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_CLOSED = ", ".join(f"'{s.value}'" for s in sorted(CLOSED_STATUSES))
+
+_CONTRACT_FACTS = text(
+    f"""
+    SELECT c.id, c.reference, c.title, c.provider_id, c.risk_level, c.start_date,
+           coalesce(moved.end_date, c.end_date), c.decision_lead_months,
+           c.meeting_frequency_months,
+           p.name, p.receives_bscp_updates, p.bscp_training_last_attended,
+           sa.completed_on, sa.next_due,
+           coalesce(clauses.present, 0), coalesce(clauses.partial, 0),
+           coalesce(clauses.missing, 0),
+           coalesce(metrics.n, 0), thematic.last_done, coalesce(late.n, 0)
+    FROM contract AS c
+    JOIN provider AS p ON p.id = c.provider_id
+    LEFT JOIN (  -- the latest variation that moved the end date
+        SELECT contract_id, new_end_date AS end_date FROM contract_variation
+        WHERE id IN (SELECT max(id) FROM contract_variation
+                     WHERE new_end_date IS NOT NULL GROUP BY contract_id)
+    ) AS moved ON moved.contract_id = c.id
+    LEFT JOIN (  -- the provider's latest self-assessment
+        SELECT provider_id, completed_on, next_due FROM (
+            SELECT provider_id, completed_on, next_due, row_number() OVER (
+                PARTITION BY provider_id ORDER BY completed_on DESC, id DESC) AS latest
+            FROM self_assessment)
+        WHERE latest = 1
+    ) AS sa ON sa.provider_id = c.provider_id
+    LEFT JOIN (
+        SELECT contract_id,
+               count(CASE WHEN status = 'present' THEN 1 END) AS present,
+               count(CASE WHEN status = 'partial' THEN 1 END) AS partial,
+               count(CASE WHEN status = 'missing' THEN 1 END) AS missing
+        FROM clause_check GROUP BY contract_id
+    ) AS clauses ON clauses.contract_id = c.id
+    LEFT JOIN (
+        SELECT contract_id, count(*) AS n FROM metric_definition
+        WHERE safeguarding GROUP BY contract_id
+    ) AS metrics ON metrics.contract_id = c.id
+    LEFT JOIN (
+        SELECT contract_id, max(done_on) AS last_done FROM thematic_check
+        WHERE done_on IS NOT NULL GROUP BY contract_id
+    ) AS thematic ON thematic.contract_id = c.id
+    LEFT JOIN (
+        SELECT contract_id, count(*) AS n FROM action
+        WHERE status IN ('open', 'in_progress') AND due_on < :today GROUP BY contract_id
+    ) AS late ON late.contract_id = c.id
+    WHERE c.archived_at IS NULL AND c.status NOT IN ({_CLOSED})
+    ORDER BY c.reference
+    """
+)
+
+#: Per contract with meetings: the latest held meeting whose safeguarding item was
+#: discussed, the latest held and the first planned meeting (stored UTC timestamps).
+_MEETING_FACTS = text(
+    """
+    SELECT meetings.contract_id, talk.last_discussion, meetings.last_held,
+           meetings.next_planned
+    FROM (
+        SELECT contract_id,
+               max(CASE WHEN status != 'planned' THEN starts_at END) AS last_held,
+               min(CASE WHEN status = 'planned' THEN starts_at END) AS next_planned
+        FROM meeting GROUP BY contract_id
+    ) AS meetings
+    LEFT JOIN (
+        SELECT m.contract_id, max(m.starts_at) AS last_discussion
+        FROM agenda_item AS a JOIN meeting AS m ON m.id = a.meeting_id
+        WHERE m.status != 'planned' AND a.kind = 'safeguarding'
+          AND (trim(a.discussion, :ws) != ''
+               OR EXISTS (SELECT 1 FROM prompt_response AS r
+                          WHERE r.agenda_item_id = a.id AND trim(r.response, :ws) != ''))
+        GROUP BY m.contract_id
+    ) AS talk ON talk.contract_id = meetings.contract_id
+    """
+)
+
+_S4_COUNTS = text(
+    "SELECT provider_id, dbs_standing, count(*), "
+    "count(CASE WHEN dbs_expiry < :today THEN 1 END), "
+    "count(CASE WHEN dbs_expiry <= :soon THEN 1 END) "
+    f"FROM staff_member WHERE {S4_STAFF} "
+    "GROUP BY provider_id, dbs_standing"
+)
+
+_helpers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="bscp-facts")
+
+
+@dataclass(slots=True)  # not frozen: 500 of them are made at once, and frozen ones are slower
+class ContractFacts:
+    """One live contract and everything its standards and alerts are judged on."""
+
+    id: int
+    reference: str
+    title: str
+    provider_id: int
+    risk_level: RiskLevel
+    start_date: date
+    end_date: date  # after any variation that moved it
+    decision_lead_months: int
+    meeting_frequency_months: int
+    provider_name: str
+    receives_bscp_updates: bool
+    bscp_training_last_attended: date | None
+    assessment_completed: date | None  # the provider's latest self-assessment
+    assessment_due: date | None
+    clause_counts: dict[ClauseStatus, int]  # present, partial, missing
+    last_discussion: date | None  # London dates
+    last_held: date | None
+    next_planned: date | None
+    safeguarding_metrics: int
+    thematic_done: date | None
+    overdue_actions: int
+
+
+@dataclass(frozen=True)
+class PortfolioFacts:
+    contracts: list[ContractFacts]  # the live ones, by reference
+    #: provider -> how many of its current contact staff are in each DBS status
+    dbs: dict[int, dict[DbsStatus, int]]
+
+
+def load_facts(store: Store, today: date) -> PortfolioFacts:
+    """The facts of every live contract: the meetings and the DBS counts are read on two
+    more connections meanwhile."""
+    dbs = _helpers.submit(_dbs_counts, store, today)
+    meetings = _helpers.submit(_meeting_facts, store)
+    with store.engine.connect() as connection:
+        rows = connection.execute(_CONTRACT_FACTS, {"today": today.isoformat()}).all()
+    met = meetings.result()
+    contracts = [_contract(row, met.get(row[0], _NO_MEETINGS)) for row in rows]
+    return PortfolioFacts(contracts, dbs.result())
+
+
+_NO_MEETINGS: tuple[date | None, date | None, date | None] = (None, None, None)
+
+
+def _meeting_facts(store: Store) -> dict[int, tuple[date | None, date | None, date | None]]:
+    """Per contract: (last safeguarding discussion, last meeting held, first planned), as
+    dates in London."""
+    with store.engine.connect() as connection:
+        rows = connection.execute(_MEETING_FACTS, {"ws": WHITESPACE}).all()
+    return {
+        contract_id: (_local_day(discussed), _local_day(held), _local_day(planned))
+        for contract_id, discussed, held, planned in rows
+    }
+
+
+def _day(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value[:10])
+
+
+def _local_day(value: str | None) -> date | None:
+    """A stored UTC timestamp as its date in London."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return moment.astimezone(LOCAL_ZONE).date()
+
+
+_RISKS = {r.value: r for r in RiskLevel}
+
+
+def _contract(row: Any, meetings: tuple[date | None, date | None, date | None]) -> ContractFacts:
+    (
+        cid, reference, title, provider_id, risk, start, end, lead, frequency,
+        provider_name, updates, training, completed, due,
+        present, partial, missing, metrics, thematic, late,
+    ) = row  # fmt: skip
+    discussed, held, planned = meetings
+    return ContractFacts(
+        id=cid,
+        reference=reference,
+        title=title,
+        provider_id=provider_id,
+        risk_level=_RISKS[risk],
+        start_date=date.fromisoformat(start),
+        end_date=date.fromisoformat(end),
+        decision_lead_months=lead,
+        meeting_frequency_months=frequency,
+        provider_name=provider_name,
+        receives_bscp_updates=bool(updates),
+        bscp_training_last_attended=_day(training),
+        assessment_completed=_day(completed),
+        assessment_due=_day(due),
+        clause_counts={
+            ClauseStatus.PRESENT: present,
+            ClauseStatus.PARTIAL: partial,
+            ClauseStatus.MISSING: missing,
+        },
+        last_discussion=discussed,
+        last_held=held,
+        next_planned=planned,
+        safeguarding_metrics=metrics,
+        thematic_done=_day(thematic),
+        overdue_actions=late,
+    )
+
+
+def _dbs_counts(store: Store, today: date) -> dict[int, dict[DbsStatus, int]]:
+    """Per provider: how many current contact staff are missing, invalid, expired, expiring
+    and in date -- dbs_register.status_of's verdicts, counted by the database."""
+    soon = today + timedelta(days=EXPIRING_DAYS)
+    with store.engine.connect() as connection:
+        rows = connection.execute(
+            _S4_COUNTS, {"today": today.isoformat(), "soon": soon.isoformat()}
+        ).all()
+    out: dict[int, dict[DbsStatus, int]] = defaultdict(lambda: dict.fromkeys(DbsStatus, 0))
+    for provider_id, standing, people, expired, due_soon in rows:
+        counts = out[provider_id]
+        if standing == DbsStanding.MISSING:
+            counts[DbsStatus.MISSING] += people
+        elif standing == DbsStanding.INVALID:
+            counts[DbsStatus.INVALID] += people
+        else:
+            counts[DbsStatus.EXPIRED] += expired
+            counts[DbsStatus.EXPIRING] += due_soon - expired
+            counts[DbsStatus.IN_DATE] += people - due_soon
+    return dict(out)
+
+
+__all__ = ["WHITESPACE", "ContractFacts", "PortfolioFacts", "load_facts"]
