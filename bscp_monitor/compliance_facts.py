@@ -192,9 +192,11 @@ def _day(value: str | None) -> date | None:
 
 
 def _local_day(value: str | None) -> date | None:
-    """A stored UTC timestamp as its date in London."""
+    """A stored UTC timestamp ('YYYY-MM-DD HH:MM:SS...') as its date in London."""
     if value is None:
         return None
+    if value[11:13] != "23":  # London is UTC or an hour ahead: only 23:xx can be tomorrow
+        return date.fromisoformat(value[:10])
     moment = datetime.fromisoformat(value).replace(tzinfo=UTC)
     return moment.astimezone(LOCAL_ZONE).date()
 

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 from collections import Counter
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from bscp_monitor import contracts
-from bscp_monitor.compliance_facts import load_facts
+from bscp_monitor.clock import to_local
+from bscp_monitor.compliance import Alert, ContractCompliance, StandardResult
+from bscp_monitor.compliance_facts import _local_day, load_facts
 from bscp_monitor.data.enums import ContactLevel
 from bscp_monitor.data.store import Store
 from bscp_monitor.dbs_register import DbsStatus, list_staff
+from bscp_monitor.portfolio import PortfolioAlert
 
 CONTACT = {ContactLevel.DIRECT, ContactLevel.REGULAR}
 
@@ -46,3 +51,27 @@ def test_contract_facts_match_the_register(demo_store: Store, today: date) -> No
         assert f.end_date == record.end_date  # after variations
         assert f.provider_name == record.provider_name
         assert f.start_date == record.start_date
+
+
+@pytest.mark.parametrize("cls", [StandardResult, Alert, ContractCompliance, PortfolioAlert])
+def test_fast_init_takes_the_fields_in_order(cls: type) -> None:
+    parameters = list(inspect.signature(cls.__init__).parameters)[1:]
+    assert parameters == [f.name for f in dataclasses.fields(cls)]
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 7, 1, 22, 59, 59, 999999, tzinfo=UTC),  # summer: 23:59 in London
+        datetime(2026, 7, 1, 23, 0, tzinfo=UTC),  # summer: already 2 July in London
+        datetime(2026, 7, 1, 23, 30, 5, 12, tzinfo=UTC),
+        datetime(2026, 12, 31, 23, 30, tzinfo=UTC),  # winter: London is UTC
+        datetime(2026, 3, 29, 0, 30, tzinfo=UTC),  # the night the clocks go forward
+        datetime(2026, 10, 25, 0, 30, tzinfo=UTC),  # and back
+        datetime(2026, 10, 24, 23, 30, tzinfo=UTC),
+        datetime(2026, 1, 5, 9, 0, tzinfo=UTC),
+    ],
+)
+def test_stored_timestamps_become_london_dates(moment: datetime) -> None:
+    stored = moment.replace(tzinfo=None).isoformat(sep=" ")
+    assert _local_day(stored) == to_local(moment).date()
