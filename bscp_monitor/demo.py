@@ -72,8 +72,8 @@ def seed_demo(store: Store, today: date | None = None) -> DemoSummary:
         safeguarding_lead_name="Marcus Adeyemi",
         safeguarding_lead_email="m.adeyemi@bridgeway.example.org",
         safeguarding_lead_phone="01689 555 014",
-        receives_bscp_updates=True,
-        bscp_training_last_attended=add_months(today, -16),
+        receives_bscp_updates=False,
+        bscp_training_last_attended=None,
     )
     kestrel = providers.create_provider(
         store,
@@ -82,8 +82,8 @@ def seed_demo(store: Store, today: date | None = None) -> DemoSummary:
         safeguarding_lead_name="Helen O'Connor",
         safeguarding_lead_email="helen.oconnor@kestrelcare.example.co.uk",
         safeguarding_lead_phone="020 8300 5522",
-        receives_bscp_updates=False,
-        bscp_training_last_attended=None,
+        receives_bscp_updates=True,
+        bscp_training_last_attended=add_months(today, -16),
     )
     haven = providers.create_provider(
         store,

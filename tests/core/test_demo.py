@@ -208,7 +208,7 @@ def test_the_demo_shows_every_rag_state_for_real_reasons(demo_store: Store, toda
         assert by_standard[code] == set(Rag), code
     overall = {r.overall for r in results}
     assert set().union(overall, *by_standard.values()) == set(Rag)
-    assert {Rag.RED, Rag.GREEN} <= overall  # a contract meeting all six, and others not
+    assert overall == set(Rag)  # one meeting all six, one amber at worst, others red
 
     judged = {r.reference: r for r in results}
     rhi = judged["ECHS-RHI-0412"]
@@ -284,4 +284,4 @@ def test_cli_compliance_json_lists_every_live_contract(
         assert row["overall"] in rags
         assert [s["standard"] for s in row["standards"]] == ["S1", "S2", "S3", "S4", "S5", "S6"]
         assert all(s["rag"] in rags and s["reason"] for s in row["standards"])
-    assert {row["overall"] for row in rows} == {"red", "green"}
+    assert {row["overall"] for row in rows} == {"red", "amber", "green"}

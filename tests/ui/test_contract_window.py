@@ -191,7 +191,7 @@ def test_a_self_assessment_in_the_future_is_refused_inline(qtbot, demo_store: St
 
 
 def test_provider_s3_fields_persist(qtbot, demo_store: Store, db_path: Path) -> None:
-    window = _window(qtbot, demo_store, "ECHS-SB-0305")  # Kestrel: no updates, never trained
+    window = _window(qtbot, demo_store, "ECHS-DA-0221")  # Bridgeway: no updates, never trained
     provider_id = window.contract.provider_id
     form = window.provider_form
     window.tabs.setCurrentWidget(window.provider_page)
@@ -227,7 +227,7 @@ def test_provider_s3_fields_persist(qtbot, demo_store: Store, db_path: Path) -> 
 
 
 def test_stale_training_is_noted(qtbot, demo_store: Store) -> None:
-    window = _window(qtbot, demo_store, "ECHS-DA-0221")  # Bridgeway: trained 16 months ago
+    window = _window(qtbot, demo_store, "ECHS-SB-0305")  # Kestrel: trained 16 months ago
     window.tabs.setCurrentWidget(window.provider_page)
     warning = window.provider_form.fields.training_warning
     assert warning.isVisible()

@@ -41,12 +41,12 @@ def test_model_shows_the_s3_record(qtbot, demo_store: Store) -> None:
     model = ProvidersModel()
     model.load(demo_store)
     rows = {model.index(r, 0).data(): r for r in range(model.rowCount())}
-    kestrel = rows["Kestrel Care Ltd"]
-    assert model.index(kestrel, ProvidersModel.LEAD).data() == "Helen O'Connor"
-    assert model.index(kestrel, ProvidersModel.UPDATES).data() == "No"
-    assert model.index(kestrel, ProvidersModel.TRAINING).data() == "Never"
     bridgeway = rows["Bridgeway Family Support CIC"]
-    assert model.index(bridgeway, ProvidersModel.TRAINING).data().endswith("(over 12 months)")
+    assert model.index(bridgeway, ProvidersModel.LEAD).data() == "Marcus Adeyemi"
+    assert model.index(bridgeway, ProvidersModel.UPDATES).data() == "No"
+    assert model.index(bridgeway, ProvidersModel.TRAINING).data() == "Never"
+    kestrel = rows["Kestrel Care Ltd"]
+    assert model.index(kestrel, ProvidersModel.TRAINING).data().endswith("(over 12 months)")
     haven = rows["Safe Haven Youth Trust"]
     assert model.index(haven, ProvidersModel.CONTRACTS).data() == "2"
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)]
@@ -75,7 +75,7 @@ def test_columns_sort(qtbot, demo_store: Store) -> None:
     view.table.sortByColumn(ProvidersModel.NAME, Qt.SortOrder.DescendingOrder)
     assert _names(view)[0] == "Safe Haven Youth Trust"
     view.table.sortByColumn(ProvidersModel.TRAINING, Qt.SortOrder.AscendingOrder)
-    assert _names(view)[0] == "Kestrel Care Ltd"  # never trained sorts first
+    assert _names(view)[0] == "Bridgeway Family Support CIC"  # never trained sorts first
     view.table.sortByColumn(ProvidersModel.CONTRACTS, Qt.SortOrder.DescendingOrder)
     assert _names(view)[0] == "Safe Haven Youth Trust"
 
