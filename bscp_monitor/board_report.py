@@ -8,6 +8,7 @@ contract with the reason for each rating, and a trend chart per safeguarding met
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -46,6 +47,7 @@ from bscp_monitor.portfolio import (
     portfolio_alerts,
     rag_counts,
 )
+from bscp_monitor.progress import Progress
 from bscp_monitor.report_metrics import MetricSeries, load_series
 
 REPORT_TITLE = "Safe commissioning: BSCP standards — portfolio report"
@@ -82,24 +84,46 @@ def gather(store: Store, today: date | None = None) -> ReportData:
     )
 
 
-def export_report(store: Store, path: Path | str, today: date | None = None) -> Path:
-    """Write the board report as .pdf or .xlsx, chosen by the file's extension."""
+def check_report_path(path: Path | str) -> Path:
+    """The path, if a board report can be written there; else UserError saying why."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".pdf", ".xlsx"):
+    if path.suffix.lower() not in (".pdf", ".xlsx"):
         raise UserError(
             f"'{path.name}' has an extension BSCP Monitor cannot write: use .pdf or .xlsx."
         )
     if not path.parent.is_dir():
         raise UserError(f"The folder {path.parent} does not exist. Choose another place to save.")
+    return path
+
+
+def report_steps(
+    store: Store, path: Path | str, today: date | None = None
+) -> Generator[Progress, None, Path]:
+    """Write the board report as .pdf or .xlsx (by the file's extension), saying what it is
+    doing; closed before the end (Cancel), it leaves no file behind."""
+    path = check_report_path(path)
+    yield Progress(0, 2, "Judging every live contract against the standards…")
     data = gather(store, today)
-    if suffix == ".pdf":
-        write_pdf(data, path)
+    kind = "PDF" if path.suffix.lower() == ".pdf" else "workbook"
+    yield Progress(1, 2, f"Writing the {kind} ({len(data.results):,} contracts)…")
+    if kind == "PDF":
+        write_pdf(data, path)  # to a temporary file, renamed when complete
     else:
         from bscp_monitor.board_report_xlsx import write_xlsx
 
         write_xlsx(data, path)
+    yield Progress(2, 2, f"Written {path.name}.")
     return path
+
+
+def export_report(store: Store, path: Path | str, today: date | None = None) -> Path:
+    """Write the board report as .pdf or .xlsx, chosen by the file's extension."""
+    steps = report_steps(store, path, today)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
 
 
 # -- the PDF -------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QFileDialog,
     QFrame,
@@ -54,7 +53,10 @@ from bscp_monitor.ui.dashboard_model import (
     AlertsModel,
     ComplianceModel,
 )
+from bscp_monitor.ui.worker import GeneratorTask, run_with_progress
 
+PDF_FILTER = "PDF (*.pdf)"
+XLSX_FILTER = "Excel workbook (*.xlsx)"
 #: Reads the portfolio (Qt-free work) while the dashboard builds its widgets.
 _READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bscp-dashboard")
 
@@ -114,6 +116,7 @@ class DashboardView(QWidget):
 
     contract_requested = Signal(int)
     cause_requested = Signal(int, str)
+    report_written = Signal(object)  # the Path of a board report just written
 
     def __init__(
         self, store: Store, parent: QWidget | None = None, today: date | None = None
@@ -121,6 +124,7 @@ class DashboardView(QWidget):
         super().__init__(parent)
         self._store = store
         self._today = today
+        self._report_task: GeneratorTask | None = None
         # The portfolio is read on a worker thread while the widgets are built.
         pending = _READER.submit(portfolio_summary, store, today or date.today())
 
@@ -292,29 +296,35 @@ class DashboardView(QWidget):
         if isinstance(contract_id, int):
             self.contract_requested.emit(contract_id)
 
-    def export_report(self, path: str | Path | None = None) -> Path | None:
-        """Ask where to save the board report (unless given) and write it."""
+    def export_report(self, path: str | Path | None = None) -> GeneratorTask | None:
+        """Ask where to save the board report (unless given) and write it off the UI thread,
+        with progress and Cancel; ``report_written(path)`` follows when it is done."""
         if path is None:
             today = self._today or date.today()
             folder = self._store.path.parent if self._store.path is not None else Path.home()
             suggested = folder / f"BSCP portfolio report {today:%Y-%m-%d}.pdf"
-            file_name, _filter = QFileDialog.getSaveFileName(
-                self,
-                "Board report",
-                str(suggested),
-                "PDF (*.pdf);;Excel workbook (*.xlsx)",
+            file_name, chosen = QFileDialog.getSaveFileName(
+                self, "Board report", str(suggested), f"{PDF_FILTER};;{XLSX_FILTER}"
             )
             if not file_name:
                 return None
-            path = file_name
-        from bscp_monitor.board_report import export_report
+            path = Path(file_name)
+            if not path.suffix:  # the kind chosen in the dialog
+                path = path.with_suffix(".xlsx" if chosen == XLSX_FILTER else ".pdf")
+        from bscp_monitor.board_report import check_report_path, report_steps
 
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            written = export_report(self._store, Path(path), self._today)
+            target = check_report_path(path)
         except UserError as exc:
-            QApplication.restoreOverrideCursor()
             QMessageBox.warning(self, "Board report", str(exc))
             return None
-        QApplication.restoreOverrideCursor()
-        return written
+        task = run_with_progress(
+            self,
+            "Board report",
+            lambda: report_steps(self._store, target, self._today),
+            unit="steps",
+        )
+        task.finished.connect(lambda written: self.report_written.emit(written))
+        task.failed.connect(lambda message: QMessageBox.warning(self, "Board report", message))
+        self._report_task = task
+        return task

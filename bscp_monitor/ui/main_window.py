@@ -238,6 +238,9 @@ class MainWindow(QMainWindow):
             dashboard = DashboardView(self.store)
             dashboard.contract_requested.connect(self.open_contract)
             dashboard.cause_requested.connect(self.show_cause)
+            dashboard.report_written.connect(
+                lambda path: self.statusBar().showMessage(f"Board report saved: {path}", 15_000)
+            )
             return dashboard
         if index == CONTRACTS:
             from bscp_monitor.ui.contracts_view import ContractsView

@@ -180,3 +180,30 @@ def test_trend_chart_draws_values_and_a_dashed_target(report_store: Store, today
     assert chart.data[1] == [100] * 4
     assert chart.lines[1].strokeDashArray == (3, 2)
     assert load_series(report_store, []) == {}
+
+
+@pytest.mark.parametrize("name", ["board.pdf", "board.xlsx"])
+def test_report_steps_say_what_they_do_and_stopping_leaves_no_file(
+    demo_store: Store, tmp_path: Path, name: str
+) -> None:
+    from bscp_monitor.board_report import report_steps
+
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / name
+    steps = report_steps(demo_store, target)
+    first, second = next(steps), next(steps)
+    assert (first.done, first.total) == (0, 2) and "Judging" in first.text
+    assert (second.done, second.total) == (1, 2) and "contracts" in second.text
+    steps.close()  # Cancel, before the file is written
+    assert list(out.iterdir()) == []
+    steps = report_steps(demo_store, target)
+    texts = []
+    while True:
+        try:
+            texts.append(next(steps).text)
+        except StopIteration as done:
+            assert done.value == target
+            break
+    assert texts[-1] == f"Written {name}."
+    assert target.stat().st_size > 0

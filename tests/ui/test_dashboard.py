@@ -278,9 +278,44 @@ def test_board_report_from_the_dashboard(
 ) -> None:
     view = DashboardView(demo_store)
     qtbot.addWidget(view)
-    written = view.export_report(tmp_path / "board.pdf")
-    assert written is not None and written.read_bytes().startswith(b"%PDF")
+    with qtbot.waitSignal(view.report_written, timeout=20_000) as written:
+        assert view.export_report(tmp_path / "board.pdf") is not None  # runs off the UI thread
+    assert written.args == [tmp_path / "board.pdf"]
+    assert (tmp_path / "board.pdf").read_bytes().startswith(b"%PDF")
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
     assert view.export_report(tmp_path / "missing" / "board.pdf") is None
     assert len(warnings) == 1 and "does not exist" in warnings[0]
+    assert not (tmp_path / "missing").exists()
+
+
+def test_a_cancelled_board_report_leaves_no_file(qtbot, demo_store: Store, tmp_path: Path) -> None:
+    from bscp_monitor.ui.worker import GeneratorTask
+
+    view = DashboardView(demo_store)
+    qtbot.addWidget(view)
+    out = tmp_path / "out"
+    out.mkdir()
+    task = view.export_report(out / "board.xlsx")
+    assert isinstance(task, GeneratorTask)
+    with qtbot.waitSignal(task.cancelled, timeout=20_000):
+        task.cancel()
+    assert list(out.iterdir()) == []
+
+
+def test_the_save_dialogs_kind_gives_a_name_without_one_its_extension(
+    qtbot, demo_store: Store, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from bscp_monitor.ui.dashboard_view import XLSX_FILTER
+
+    view = DashboardView(demo_store)
+    qtbot.addWidget(view)
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "report"), XLSX_FILTER)
+    )
+    with qtbot.waitSignal(view.report_written, timeout=20_000) as written:
+        view.export_report()
+    assert written.args == [tmp_path / "report.xlsx"]
+    assert (tmp_path / "report.xlsx").read_bytes().startswith(b"PK")
