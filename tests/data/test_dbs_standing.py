@@ -100,6 +100,28 @@ def _one_person(store: Store, contact: ContactLevel = ContactLevel.DIRECT) -> in
         return person.id
 
 
+def _add_check(
+    store: Store,
+    staff_id: int,
+    number: str | None,
+    level: DbsLevel,
+    barred: BarredList,
+    expiry: date | None = None,
+    check_id: int | None = None,
+) -> None:
+    with store.session() as s:
+        s.add(
+            DbsCheck(
+                id=check_id,
+                staff_member_id=staff_id,
+                certificate_number=number,
+                level=level,
+                barred_list=barred,
+                expiry_date=expiry,
+            )
+        )
+
+
 def test_a_person_with_no_check_is_missing(store: Store) -> None:
     pid = _one_person(store)
     assert standings(store)[pid] == (DbsStanding.MISSING, None)
@@ -108,28 +130,12 @@ def test_a_person_with_no_check_is_missing(store: Store) -> None:
 def test_the_latest_check_counts_and_edits_and_deletes_follow(store: Store) -> None:
     pid = _one_person(store)
     good = TODAY + timedelta(days=400)
-    with store.session() as s:
-        s.add(
-            DbsCheck(
-                staff_member_id=pid,
-                certificate_number="001234567890",
-                level=DbsLevel.ENHANCED_BARRED,
-                barred_list=BarredList.CHILDREN,
-                expiry_date=good,
-            )
-        )
+    _add_check(store, pid, "001234567890", DbsLevel.ENHANCED_BARRED, BarredList.CHILDREN, good)
     assert standings(store)[pid] == (DbsStanding.DATED, good)
 
-    with store.session() as s:  # a newer check, of the wrong level, replaces it
-        s.add(
-            DbsCheck(
-                staff_member_id=pid,
-                certificate_number="009999999999",
-                level=DbsLevel.BASIC,
-                barred_list=BarredList.NONE,
-                expiry_date=good,
-            )
-        )
+    _add_check(
+        store, pid, "009999999999", DbsLevel.BASIC, BarredList.NONE, good
+    )  # a newer check, of the wrong level, replaces it
     assert standings(store)[pid] == (DbsStanding.INVALID, good)
 
     with store.session() as s:  # corrected in place
@@ -152,16 +158,7 @@ def test_the_latest_check_counts_and_edits_and_deletes_follow(store: Store) -> N
 def test_a_change_of_contact_level_is_followed(store: Store) -> None:
     pid = _one_person(store, ContactLevel.OCCASIONAL)
     expiry = TODAY + timedelta(days=30)
-    with store.session() as s:
-        s.add(
-            DbsCheck(
-                staff_member_id=pid,
-                certificate_number="001234567890",
-                level=DbsLevel.STANDARD,
-                barred_list=BarredList.NONE,
-                expiry_date=expiry,
-            )
-        )
+    _add_check(store, pid, "001234567890", DbsLevel.STANDARD, BarredList.NONE, expiry)
     assert standings(store)[pid] == (DbsStanding.DATED, expiry)
     with store.session() as s:
         s.execute(update(StaffMember).values(contact_level=ContactLevel.DIRECT))
@@ -175,16 +172,7 @@ def test_a_change_of_contact_level_is_followed(store: Store) -> None:
 
 def test_deleting_a_person_with_checks_leaves_nothing_behind(store: Store) -> None:
     pid = _one_person(store)
-    with store.session() as s:
-        s.add(
-            DbsCheck(
-                staff_member_id=pid,
-                certificate_number="001234567890",
-                level=DbsLevel.ENHANCED,
-                barred_list=BarredList.CHILDREN,
-                expiry_date=TODAY,
-            )
-        )
+    _add_check(store, pid, "001234567890", DbsLevel.ENHANCED, BarredList.CHILDREN, TODAY)
     with store.session() as s:
         s.execute(delete(StaffMember).where(StaffMember.id == pid))
         assert s.scalar(select(text("count(*)")).select_from(DbsCheck)) == 0
@@ -273,25 +261,8 @@ def test_a_wrong_standing_given_with_the_row_is_put_right(store: Store) -> None:
 def test_an_older_check_inserted_later_does_not_displace_the_latest(store: Store) -> None:
     pid = _one_person(store)
     later = TODAY + timedelta(days=500)
-    with store.session() as s:
-        s.add(
-            DbsCheck(
-                id=50,
-                staff_member_id=pid,
-                certificate_number="001234567890",
-                level=DbsLevel.ENHANCED,
-                barred_list=BarredList.CHILDREN,
-                expiry_date=later,
-            )
-        )
-    with store.session() as s:
-        s.add(
-            DbsCheck(
-                id=10,
-                staff_member_id=pid,
-                certificate_number=None,
-                level=DbsLevel.UNKNOWN,
-                barred_list=BarredList.NONE,
-            )
-        )
+    _add_check(
+        store, pid, "001234567890", DbsLevel.ENHANCED, BarredList.CHILDREN, later, check_id=50
+    )
+    _add_check(store, pid, None, DbsLevel.UNKNOWN, BarredList.NONE, check_id=10)
     assert standings(store)[pid] == (DbsStanding.DATED, later)
