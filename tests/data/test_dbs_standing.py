@@ -133,9 +133,8 @@ def test_the_latest_check_counts_and_edits_and_deletes_follow(store: Store) -> N
     _add_check(store, pid, "001234567890", DbsLevel.ENHANCED_BARRED, BarredList.CHILDREN, good)
     assert standings(store)[pid] == (DbsStanding.DATED, good)
 
-    _add_check(
-        store, pid, "009999999999", DbsLevel.BASIC, BarredList.NONE, good
-    )  # a newer check, of the wrong level, replaces it
+    # A newer check, of the wrong level, replaces it.
+    _add_check(store, pid, "009999999999", DbsLevel.BASIC, BarredList.NONE, good)
     assert standings(store)[pid] == (DbsStanding.INVALID, good)
 
     with store.session() as s:  # corrected in place
