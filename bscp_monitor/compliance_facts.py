@@ -1,9 +1,10 @@
 """The facts the six BSCP standards are judged on, for every live contract at once.
 
 Three queries, each returning one row per contract or per provider and standing (never
-one per person or per meeting), run side by side on three connections: SQLite lets other
-threads run while it works, so on a register of 500 contracts, 50,000 staff and 5,000
-meetings they take about the time of the longest (bench/dashboard.py).
+one per person or per meeting), read in one transaction: on a register of 500 contracts,
+50,000 staff and 5,000 meetings they take about 15 ms (bench/dashboard.py). (Run side by
+side on three connections they were no quicker on a two-core machine, and would not have
+read one snapshot.)
 
 - ``_CONTRACT_FACTS``: each live contract with its provider's self-assessment and BSCP
   facts, clause counts, safeguarding metrics, thematic checks and overdue actions, joined
@@ -22,12 +23,11 @@ back as SQLite stores them and are turned into dates here, once, with the C pars
 from __future__ import annotations
 
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from bscp_monitor.clock import LOCAL_ZONE
 from bscp_monitor.contracts import CLOSED_STATUSES
@@ -124,8 +124,6 @@ _S4_COUNTS = text(
     "GROUP BY provider_id, dbs_standing"
 )
 
-_helpers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="bscp-facts")
-
 
 @dataclass(slots=True)  # not frozen: 500 of them are made at once, and frozen ones are slower
 class ContractFacts:
@@ -162,25 +160,27 @@ class PortfolioFacts:
 
 
 def load_facts(store: Store, today: date) -> PortfolioFacts:
-    """The facts of every live contract: the meetings and the DBS counts are read on two
-    more connections meanwhile."""
-    dbs = _helpers.submit(_dbs_counts, store, today)
-    meetings = _helpers.submit(_meeting_facts, store)
+    """The facts of every live contract, read in one transaction (one snapshot: an import
+    committed meanwhile is either wholly in them or not at all)."""
     with store.engine.connect() as connection:
+        connection.exec_driver_sql("BEGIN")  # SQLite's driver would not, for reads alone
+        met = _meeting_facts(connection)
+        dbs = _dbs_counts(connection, today)
         rows = connection.execute(_CONTRACT_FACTS, {"today": today.isoformat()}).all()
-    met = meetings.result()
+        connection.rollback()  # nothing was written: just end the read
     contracts = [_contract(row, met.get(row[0], _NO_MEETINGS)) for row in rows]
-    return PortfolioFacts(contracts, dbs.result())
+    return PortfolioFacts(contracts, dbs)
 
 
 _NO_MEETINGS: tuple[date | None, date | None, date | None] = (None, None, None)
 
 
-def _meeting_facts(store: Store) -> dict[int, tuple[date | None, date | None, date | None]]:
+def _meeting_facts(
+    connection: Connection,
+) -> dict[int, tuple[date | None, date | None, date | None]]:
     """Per contract: (last safeguarding discussion, last meeting held, first planned), as
     dates in London."""
-    with store.engine.connect() as connection:
-        rows = connection.execute(_MEETING_FACTS, {"ws": WHITESPACE}).all()
+    rows = connection.execute(_MEETING_FACTS, {"ws": WHITESPACE}).all()
     return {
         contract_id: (_local_day(discussed), _local_day(held), _local_day(planned))
         for contract_id, discussed, held, planned in rows
@@ -240,14 +240,13 @@ def _contract(row: Any, meetings: tuple[date | None, date | None, date | None]) 
     )
 
 
-def _dbs_counts(store: Store, today: date) -> dict[int, dict[DbsStatus, int]]:
+def _dbs_counts(connection: Connection, today: date) -> dict[int, dict[DbsStatus, int]]:
     """Per provider: how many current contact staff are missing, invalid, expired, expiring
     and in date -- dbs_register.status_of's verdicts, counted by the database."""
     soon = today + timedelta(days=EXPIRING_DAYS)
-    with store.engine.connect() as connection:
-        rows = connection.execute(
-            _S4_COUNTS, {"today": today.isoformat(), "soon": soon.isoformat()}
-        ).all()
+    rows = connection.execute(
+        _S4_COUNTS, {"today": today.isoformat(), "soon": soon.isoformat()}
+    ).all()
     out: dict[int, dict[DbsStatus, int]] = defaultdict(lambda: dict.fromkeys(DbsStatus, 0))
     for provider_id, standing, people, expired, due_soon in rows:
         counts = out[provider_id]

@@ -22,7 +22,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from bscp_monitor import audit
-from bscp_monitor.data.dbs_triggers import bulk_load
+from bscp_monitor.data.dbs_triggers import bulk_load, recompute
 from bscp_monitor.data.enums import AuditAction, BarredList, ContactLevel, DbsLevel, DbsStanding
 from bscp_monitor.data.models import DbsCheck, ImportBatch, Provider, StaffMember
 from bscp_monitor.data.store import Store
@@ -547,11 +547,10 @@ def _update(
     for name in CHECK_FIELDS:
         setattr(existing.check, name, getattr(values, name))
     existing.check.import_batch_id = batch_id
-    # Loading in bulk, the insert trigger is off (data/dbs_triggers.py): the standing is ours.
-    existing.staff.dbs_standing, existing.staff.dbs_expiry = standing_of(
-        values, values.contact_level
-    )
+    # Loading in bulk, the insert trigger is off (data/dbs_triggers.py), and the contact
+    # trigger may have run before a new check was written: work the standing out now.
     session.flush()
+    recompute(session.connection(), existing.staff.id)
     audit.record(
         session,
         AuditAction.UPDATE,

@@ -92,6 +92,11 @@ RECOMPUTE_ALL = _RECOMPUTE.format(who="staff_member.id").replace(
 SUMMARY_INDEX = "ix_staff_member_dbs_summary"
 
 
+def recompute(connection: Connection, staff_id: int) -> None:
+    """Work one person's standing out afresh from their checks (as the triggers do)."""
+    connection.exec_driver_sql(_RECOMPUTE.format(who="?"), (staff_id,))
+
+
 def install(connection: Connection) -> None:
     """Create the triggers (a new database, after ``create_all``)."""
     for ddl in TRIGGERS.values():

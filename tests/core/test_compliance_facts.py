@@ -75,3 +75,13 @@ def test_fast_init_takes_the_fields_in_order(cls: type) -> None:
 def test_stored_timestamps_become_london_dates(moment: datetime) -> None:
     stored = moment.replace(tzinfo=None).isoformat(sep=" ")
     assert _local_day(stored) == to_local(moment).date()
+
+
+def test_compliance_on_an_in_memory_store(today: date) -> None:
+    from bscp_monitor.compliance import compute_compliance
+
+    memory = Store.open("sqlite://")
+    try:
+        assert compute_compliance(memory, today) == []
+    finally:
+        memory.close()

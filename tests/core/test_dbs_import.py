@@ -804,3 +804,32 @@ def test_the_trigger_and_index_are_back_after_an_import(
             )
         )
     assert _standings(store)["Ann Lee"] == ("dated", date(2027, 2, 2))
+
+
+@pytest.mark.parametrize("contact", ["Occasional", "Direct"])
+def test_a_person_without_a_check_gets_the_right_standing_from_an_import(
+    store: Store, tmp_path: Path, contact: str
+) -> None:
+    """The contact trigger runs before the new check is written (and the insert trigger is
+    off while loading): the import must still leave the standing right."""
+    from bscp_monitor.dbs_values import normalise_name
+
+    with store.session() as session:
+        provider = Provider(name=PROVIDER)
+        session.add(provider)
+        session.flush()
+        session.add(
+            StaffMember(
+                provider_id=provider.id,
+                full_name="Ann Lee",
+                normalised_name=normalise_name("Ann Lee"),
+                contact_level=ContactLevel.OCCASIONAL,
+            )
+        )
+    result = _import(
+        store, _book(tmp_path / "v1.xlsx", _row(contact=contact, expiry=date(2027, 1, 10)))
+    )
+    assert result.updated == 1
+    stored = _standings(store)
+    assert stored == {"Ann Lee": ("dated", date(2027, 1, 10))}
+    assert _recomputed(store) == stored
