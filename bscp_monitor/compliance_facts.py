@@ -1,16 +1,15 @@
 """The facts the six BSCP standards are judged on, for every live contract at once.
 
-Three queries, each returning one row per contract or per provider and standing (never
-one per person or per meeting), read in one transaction: on a register of 500 contracts,
-50,000 staff and 5,000 meetings they take about 15 ms (bench/dashboard.py). (Run side by
-side on three connections they were no quicker on a two-core machine, and would not have
+Two queries, each returning one row per contract or per provider and standing (never one
+per person or per meeting), read in one transaction: on a register of 500 contracts,
+50,000 staff and 5,000 meetings they take about 10 ms (bench/dashboard.py). (Run side by
+side on several connections they were no quicker on a two-core machine, and would not have
 read one snapshot.)
 
 - ``_CONTRACT_FACTS``: each live contract with its provider's self-assessment and BSCP
   facts, clause counts, safeguarding metrics, thematic checks and overdue actions, joined
-  from one aggregate per table.
-- ``_MEETING_FACTS``: per contract, the last safeguarding discussion, the last meeting held
-  and the first planned.
+  from one aggregate per table, and its meetings (the latest held, the next planned, the
+  latest whose safeguarding item was discussed) looked up on the meeting index.
 - ``_S4_COUNTS``: per provider, how many current contact staff have each DBS standing and
   how many of the dated ones expire before today or within the re-check window. Each
   person's standing is kept beside them by the database (data/dbs_triggers.py), so this is
@@ -53,7 +52,23 @@ _CONTRACT_FACTS = text(
            sa.completed_on, sa.next_due,
            coalesce(clauses.present, 0), coalesce(clauses.partial, 0),
            coalesce(clauses.missing, 0),
-           coalesce(metrics.n, 0), thematic.last_done, coalesce(late.n, 0)
+           coalesce(metrics.n, 0), thematic.last_done, coalesce(late.n, 0),
+           (  -- the latest held meeting whose safeguarding item was discussed: walked back
+              -- from the newest on ix_meeting_contract_starts, stopping at the first
+            SELECT m.starts_at FROM meeting AS m
+            WHERE m.contract_id = c.id AND m.status != 'planned'
+              AND EXISTS (
+                SELECT 1 FROM agenda_item AS a
+                WHERE a.meeting_id = m.id AND a.kind = 'safeguarding'
+                  AND (trim(a.discussion, :ws) != ''
+                       OR EXISTS (SELECT 1 FROM prompt_response AS r
+                                  WHERE r.agenda_item_id = a.id
+                                    AND trim(r.response, :ws) != '')))
+            ORDER BY m.starts_at DESC LIMIT 1),
+           (SELECT max(m.starts_at) FROM meeting AS m
+            WHERE m.contract_id = c.id AND m.status != 'planned'),
+           (SELECT min(m.starts_at) FROM meeting AS m
+            WHERE m.contract_id = c.id AND m.status = 'planned')
     FROM contract AS c
     JOIN provider AS p ON p.id = c.provider_id
     LEFT JOIN (  -- the latest variation that moved the end date
@@ -89,30 +104,6 @@ _CONTRACT_FACTS = text(
     ) AS late ON late.contract_id = c.id
     WHERE c.archived_at IS NULL AND c.status NOT IN ({_CLOSED})
     ORDER BY c.reference
-    """
-)
-
-#: Per contract with meetings: the latest held meeting whose safeguarding item was
-#: discussed, the latest held and the first planned meeting (stored UTC timestamps).
-_MEETING_FACTS = text(
-    """
-    SELECT meetings.contract_id, talk.last_discussion, meetings.last_held,
-           meetings.next_planned
-    FROM (
-        SELECT contract_id,
-               max(CASE WHEN status != 'planned' THEN starts_at END) AS last_held,
-               min(CASE WHEN status = 'planned' THEN starts_at END) AS next_planned
-        FROM meeting GROUP BY contract_id
-    ) AS meetings
-    LEFT JOIN (
-        SELECT m.contract_id, max(m.starts_at) AS last_discussion
-        FROM agenda_item AS a JOIN meeting AS m ON m.id = a.meeting_id
-        WHERE m.status != 'planned' AND a.kind = 'safeguarding'
-          AND (trim(a.discussion, :ws) != ''
-               OR EXISTS (SELECT 1 FROM prompt_response AS r
-                          WHERE r.agenda_item_id = a.id AND trim(r.response, :ws) != ''))
-        GROUP BY m.contract_id
-    ) AS talk ON talk.contract_id = meetings.contract_id
     """
 )
 
@@ -164,27 +155,12 @@ def load_facts(store: Store, today: date) -> PortfolioFacts:
     committed meanwhile is either wholly in them or not at all)."""
     with store.engine.connect() as connection:
         connection.exec_driver_sql("BEGIN")  # SQLite's driver would not, for reads alone
-        met = _meeting_facts(connection)
         dbs = _dbs_counts(connection, today)
-        rows = connection.execute(_CONTRACT_FACTS, {"today": today.isoformat()}).all()
+        rows = connection.execute(
+            _CONTRACT_FACTS, {"today": today.isoformat(), "ws": WHITESPACE}
+        ).all()
         connection.rollback()  # nothing was written: just end the read
-    contracts = [_contract(row, met.get(row[0], _NO_MEETINGS)) for row in rows]
-    return PortfolioFacts(contracts, dbs)
-
-
-_NO_MEETINGS: tuple[date | None, date | None, date | None] = (None, None, None)
-
-
-def _meeting_facts(
-    connection: Connection,
-) -> dict[int, tuple[date | None, date | None, date | None]]:
-    """Per contract: (last safeguarding discussion, last meeting held, first planned), as
-    dates in London."""
-    rows = connection.execute(_MEETING_FACTS, {"ws": WHITESPACE}).all()
-    return {
-        contract_id: (_local_day(discussed), _local_day(held), _local_day(planned))
-        for contract_id, discussed, held, planned in rows
-    }
+    return PortfolioFacts([_contract(row) for row in rows], dbs)
 
 
 def _day(value: str | None) -> date | None:
@@ -204,13 +180,13 @@ def _local_day(value: str | None) -> date | None:
 _RISKS = {r.value: r for r in RiskLevel}
 
 
-def _contract(row: Any, meetings: tuple[date | None, date | None, date | None]) -> ContractFacts:
+def _contract(row: Any) -> ContractFacts:
     (
         cid, reference, title, provider_id, risk, start, end, lead, frequency,
         provider_name, updates, training, completed, due,
         present, partial, missing, metrics, thematic, late,
+        discussed, held, planned,
     ) = row  # fmt: skip
-    discussed, held, planned = meetings
     return ContractFacts(
         id=cid,
         reference=reference,
@@ -231,9 +207,9 @@ def _contract(row: Any, meetings: tuple[date | None, date | None, date | None]) 
             ClauseStatus.PARTIAL: partial,
             ClauseStatus.MISSING: missing,
         },
-        last_discussion=discussed,
-        last_held=held,
-        next_planned=planned,
+        last_discussion=_local_day(discussed),
+        last_held=_local_day(held),
+        next_planned=_local_day(planned),
         safeguarding_metrics=metrics,
         thematic_done=_day(thematic),
         overdue_actions=late,

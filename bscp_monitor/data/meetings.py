@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bscp_monitor.data.base import Base, UtcDateTime, str_enum, utcnow
@@ -34,6 +43,12 @@ class Meeting(Base):
     )
     agenda_items: Mapped[list[AgendaItem]] = relationship(
         back_populates="meeting", order_by="AgendaItem.position", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        # A contract's meetings in date order: its meetings list, and the dashboard's latest
+        # meeting held, next planned and last safeguarding discussion (compliance_facts.py).
+        Index("ix_meeting_contract_starts", "contract_id", "starts_at", "status"),
     )
 
 
@@ -72,6 +87,9 @@ class AgendaItem(Base):
         order_by="PromptResponse.position",
         cascade="all, delete-orphan",
     )
+
+    # A meeting's items (the meeting window, and the safeguarding item of each meeting).
+    __table_args__ = (Index("ix_agenda_item_meeting", "meeting_id", "kind"),)
 
 
 class PromptResponse(Base):

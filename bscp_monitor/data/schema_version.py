@@ -11,5 +11,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0003_app_settings",
     "0004_fast_enum_checks",
     "0005_dbs_standing",
+    "0006_meeting_indexes",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
