@@ -1,8 +1,9 @@
 """The six BSCP standards judged per contract (red, amber, green, each with a one-line
 reason), the overall rating (the worst of the six) and the alerts of the dashboard.
 
-Everything is computed for all live contracts at once from a handful of bulk queries, so
-the dashboard of a large register stays quick (bench/dashboard.py).
+The rules are pure functions of plain values (tested at their boundaries);
+``compute_compliance`` applies them to the facts compliance_facts.py reads for all live
+contracts at once, so the dashboard of a large register stays quick (bench/dashboard.py).
 """
 
 from __future__ import annotations
