@@ -14,8 +14,8 @@ Measured, medians of 5 (warm):
     providers' current contact staff and their latest meeting, grouped by contract -- the
     quickest of three plans of it (as SQLite plans it, staff scanned, checks first);
 (c) ``compliance.compute_compliance`` for every contract (S1-S6, overall and alerts);
-(d) the Dashboard shown: ``DashboardView`` constructed offscreen and events processed
-    until its table holds every contract.
+(d) the Dashboard shown: ``DashboardView`` constructed offscreen, with the app's style
+    sheet, and events processed until its table holds every contract.
 
 Target: (d) under 0.5 s and within 5x of (f).
 """
@@ -262,6 +262,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from bscp_monitor.compliance import compute_compliance
+    from bscp_monitor.ui.app import load_style
     from bscp_monitor.ui.dashboard_view import DashboardView
 
     today = date.today()
@@ -275,6 +276,7 @@ def main() -> int:
             f"meetings in {built:.1f} s."
         )
         app = QApplication.instance() or QApplication([])
+        app.setStyleSheet(load_style())  # as the app has it (it costs some 6 ms a paint)
 
         def floor_with(query: TextClause) -> Callable[[], None]:
             def floor() -> None:
