@@ -100,19 +100,33 @@ def report_steps(
     store: Store, path: Path | str, today: date | None = None
 ) -> Generator[Progress, None, Path]:
     """Write the board report as .pdf or .xlsx (by the file's extension), saying what it is
-    doing; closed before the end (Cancel), it leaves no file behind."""
+    doing. It is written beside the target under another name and takes the target's name
+    only after the last step, so a generator closed before the end (Cancel, even while
+    writing) leaves no file behind, and an earlier report of that name as it was."""
     path = check_report_path(path)
-    yield Progress(0, 2, "Judging every live contract against the standards…")
+    yield Progress(0, 3, "Judging every live contract against the standards…")
     data = gather(store, today)
     kind = "PDF" if path.suffix.lower() == ".pdf" else "workbook"
-    yield Progress(1, 2, f"Writing the {kind} ({len(data.results):,} contracts)…")
-    if kind == "PDF":
-        write_pdf(data, path)  # to a temporary file, renamed when complete
-    else:
-        from bscp_monitor.board_report_xlsx import write_xlsx
+    yield Progress(1, 3, f"Writing the {kind} ({len(data.results):,} contracts)…")
+    draft = path.with_name(f"~{path.stem}.partial{path.suffix}")
+    try:
+        if kind == "PDF":
+            write_pdf(data, draft)
+        else:
+            from bscp_monitor.board_report_xlsx import write_xlsx
 
-        write_xlsx(data, path)
-    yield Progress(2, 2, f"Written {path.name}.")
+            write_xlsx(data, draft)
+        yield Progress(2, 3, f"Saving {path.name}…")
+        try:
+            draft.replace(path)
+        except OSError as exc:
+            raise UserError(
+                f"{path} cannot be written ({exc.strerror or exc}). If it is open in another "
+                "program, close it and try again, or choose another name."
+            ) from exc
+    finally:
+        draft.unlink(missing_ok=True)
+    yield Progress(3, 3, f"Written {path.name}.")
     return path
 
 

@@ -309,8 +309,8 @@ class DashboardView(QWidget):
             if not file_name:
                 return None
             path = Path(file_name)
-            if not path.suffix:  # the kind chosen in the dialog
-                path = path.with_suffix(".xlsx" if chosen == XLSX_FILTER else ".pdf")
+            if path.suffix.lower() not in (".pdf", ".xlsx"):  # "Report v1.2": the kind chosen
+                path = path.with_name(path.name + (".xlsx" if chosen == XLSX_FILTER else ".pdf"))
         from bscp_monitor.board_report import check_report_path, report_steps
 
         try:

@@ -193,10 +193,19 @@ def test_report_steps_say_what_they_do_and_stopping_leaves_no_file(
     target = out / name
     steps = report_steps(demo_store, target)
     first, second = next(steps), next(steps)
-    assert (first.done, first.total) == (0, 2) and "Judging" in first.text
-    assert (second.done, second.total) == (1, 2) and "contracts" in second.text
+    assert (first.done, first.total) == (0, 3) and "Judging" in first.text
+    assert (second.done, second.total) == (1, 3) and "contracts" in second.text
     steps.close()  # Cancel, before the file is written
     assert list(out.iterdir()) == []
+    target.write_bytes(b"an earlier report")
+    steps = report_steps(demo_store, target)
+    next(steps), next(steps)
+    saving = next(steps)  # written, under another name
+    assert saving.text == f"Saving {name}…"
+    steps.close()  # Cancel, after writing: the earlier report stays as it was
+    assert list(out.iterdir()) == [target]
+    assert target.read_bytes() == b"an earlier report"
+    target.unlink()
     steps = report_steps(demo_store, target)
     texts = []
     while True:

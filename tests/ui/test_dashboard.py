@@ -319,3 +319,61 @@ def test_the_save_dialogs_kind_gives_a_name_without_one_its_extension(
         view.export_report()
     assert written.args == [tmp_path / "report.xlsx"]
     assert (tmp_path / "report.xlsx").read_bytes().startswith(b"PK")
+
+
+@pytest.mark.parametrize(("name", "writer"), [("board.pdf", "pdf"), ("board.xlsx", "xlsx")])
+def test_cancel_while_writing_keeps_an_earlier_report(
+    qtbot, demo_store: Store, tmp_path: Path, monkeypatch, name: str, writer: str
+) -> None:
+    """Cancel pressed during "Writing…": no new report, and the earlier one as it was."""
+    import threading
+
+    from bscp_monitor import board_report, board_report_xlsx
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / name).write_bytes(b"an earlier report")
+    module, attribute = (
+        (board_report, "write_pdf") if writer == "pdf" else (board_report_xlsx, "write_xlsx")
+    )
+    real_write = getattr(module, attribute)
+    started = threading.Event()
+    task_holder: list = []
+
+    def write_while_cancelled(data, path):  # the user presses Cancel meanwhile
+        started.wait(5)
+        task_holder[0].cancel()
+        real_write(data, path)
+
+    monkeypatch.setattr(module, attribute, write_while_cancelled)
+    view = DashboardView(demo_store)
+    qtbot.addWidget(view)
+    written: list = []
+    view.report_written.connect(written.append)
+    task = view.export_report(out / name)
+    task_holder.append(task)
+    started.set()
+    with qtbot.waitSignal(task.cancelled, timeout=20_000):
+        pass
+    assert written == []
+    assert [p.name for p in out.iterdir()] == [name]
+    assert (out / name).read_bytes() == b"an earlier report"
+
+
+def test_a_name_with_a_dot_gets_the_kind_chosen(
+    qtbot, demo_store: Store, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from bscp_monitor.ui.dashboard_view import PDF_FILTER
+
+    view = DashboardView(demo_store)
+    qtbot.addWidget(view)
+    monkeypatch.setattr(
+        QFileDialog,
+        "getSaveFileName",
+        lambda *a, **k: (str(tmp_path / "Board report v1.2"), PDF_FILTER),
+    )
+    with qtbot.waitSignal(view.report_written, timeout=20_000) as written:
+        view.export_report()
+    assert written.args == [tmp_path / "Board report v1.2.pdf"]
