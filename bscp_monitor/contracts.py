@@ -212,7 +212,9 @@ def get_contract(store: Store, contract_id: int, today: date | None = None) -> C
 def find_contract(store: Store, reference: str) -> ContractRecord | None:
     with store.session() as session:
         contract_id = session.scalar(
-            select(Contract.id).where(func.lower(Contract.reference) == reference.strip().lower())
+            select(Contract.id).where(
+                func.casefold(Contract.reference) == reference.strip().casefold()
+            )
         )
     return get_contract(store, contract_id) if contract_id is not None else None
 
@@ -246,7 +248,7 @@ def _check_dates(start: date, end: date) -> None:
 
 
 def _check_reference(session: Session, reference: str, except_id: int | None = None) -> None:
-    query = select(Contract.id).where(func.lower(Contract.reference) == reference.lower())
+    query = select(Contract.id).where(func.casefold(Contract.reference) == reference.casefold())
     if except_id is not None:
         query = query.where(Contract.id != except_id)
     if session.scalar(query) is not None:

@@ -124,7 +124,7 @@ def remembered_mapping(store: Store, provider_name: str) -> dict[str, Field]:
     with store.session() as session:
         text = session.scalar(
             select(Provider.dbs_column_mapping).where(
-                func.lower(Provider.name) == provider_name.strip().lower()
+                func.casefold(Provider.name) == provider_name.strip().casefold()
             )
         )
     if not text:
@@ -236,7 +236,9 @@ def plan_import(
     plan = read_plan(path, provider_name, sheet, mapping, dbs_recheck_years(store), today)
     with store.session() as session:
         provider_id = session.scalar(
-            select(Provider.id).where(func.lower(Provider.name) == provider_name.strip().lower())
+            select(Provider.id).where(
+                func.casefold(Provider.name) == provider_name.strip().casefold()
+            )
         )
         outcomes = _classify(session, provider_id, plan)
         session.rollback()
@@ -271,7 +273,8 @@ def _index(
         existing = _Existing(person, checks.get(person.id))
         if existing.check is not None and existing.check.certificate_number:
             by_number.setdefault(existing.check.certificate_number, existing)
-        by_name.setdefault(person.normalised_name, []).append(existing)
+        if person.left_on is None:  # a newcomer who shares a leaver's name is someone else
+            by_name.setdefault(person.normalised_name, []).append(existing)
     return by_number, by_name
 
 
@@ -344,7 +347,7 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
     yield Progress(0, total, "Matching rows to the register…")
     with _gc_paused(), store.session() as session:
         provider = session.scalar(
-            select(Provider).where(func.lower(Provider.name) == plan.provider_name.lower())
+            select(Provider).where(func.casefold(Provider.name) == plan.provider_name.casefold())
         )
         if provider is None:
             provider = Provider(name=plan.provider_name)

@@ -71,7 +71,7 @@ def _clean(changes: dict[str, Any]) -> dict[str, Any]:
 
 
 def _name_taken(session: Session, name: str, except_id: int | None = None) -> bool:
-    query = select(Provider.id).where(func.lower(Provider.name) == name.lower())
+    query = select(Provider.id).where(func.casefold(Provider.name) == name.casefold())
     if except_id is not None:
         query = query.where(Provider.id != except_id)
     return session.scalar(query) is not None
@@ -87,7 +87,7 @@ def list_providers(store: Store, include_archived: bool = False) -> list[Provide
     query = (
         select(Provider, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.provider_id == Provider.id)
-        .order_by(func.lower(Provider.name))
+        .order_by(func.casefold(Provider.name))
     )
     if not include_archived:
         query = query.where(Provider.archived_at.is_(None))
@@ -113,7 +113,7 @@ def get_provider(store: Store, provider_id: int) -> ProviderRecord:
 def find_provider(store: Store, name: str) -> ProviderRecord | None:
     with store.session() as session:
         provider = session.scalar(
-            select(Provider).where(func.lower(Provider.name) == name.strip().lower())
+            select(Provider).where(func.casefold(Provider.name) == name.strip().casefold())
         )
         return _record(provider) if provider is not None else None
 

@@ -77,7 +77,14 @@ def _shown(url: str) -> str:
         return url
 
 
+def _casefold(value: object) -> object:
+    return value.casefold() if isinstance(value, str) else value
+
+
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # SQLite's lower() folds ASCII letters only: names are compared with Python's casefold
+    # ("Éire Youth Trust" is "éire youth trust").
+    dbapi_connection.create_function("casefold", 1, _casefold, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")

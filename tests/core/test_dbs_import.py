@@ -833,3 +833,31 @@ def test_a_person_without_a_check_gets_the_right_standing_from_an_import(
     stored = _standings(store)
     assert stored == {"Ann Lee": ("dated", date(2027, 1, 10))}
     assert _recomputed(store) == stored
+
+
+def test_a_provider_named_with_accented_capitals_is_found_again(
+    store: Store, tmp_path: Path
+) -> None:
+    """SQLite's lower() folds ASCII only: 'Éire' must still match 'éire' on re-import."""
+    _import(store, _book(tmp_path / "v1.xlsx", _row(expiry=date(2026, 1, 1))), "Éire Youth Trust")
+    result = _import(
+        store, _book(tmp_path / "v2.xlsx", _row(expiry=date(2026, 6, 1))), "ÉIRE YOUTH TRUST"
+    )
+    assert (result.created, result.updated) == (0, 1)
+    assert _count(store, Provider) == 1
+
+
+def test_a_newcomer_who_shares_a_leavers_name_is_a_new_person(store: Store, tmp_path: Path) -> None:
+    from bscp_monitor import dbs_register
+
+    _import(store, _book(tmp_path / "v1.xlsx", _row(name="Chloe Barker")))
+    [leaver] = dbs_register.list_staff(store, today=TODAY)
+    dbs_register.update_staff(store, leaver.id, left_on=TODAY - timedelta(days=200))
+    newcomer = _row(name="Chloe Barker", number="300000000001", expiry=TODAY - timedelta(days=1))
+    result = _import(store, _book(tmp_path / "v2.xlsx", newcomer))
+    assert (result.created, result.updated) == (1, 0)
+    [current] = dbs_register.list_staff(store, today=TODAY)
+    assert current.full_name == "Chloe Barker" and current.id != leaver.id
+    assert current.status is dbs_register.DbsStatus.EXPIRED
+    everyone = dbs_register.list_staff(store, include_left=True, today=TODAY)
+    assert {p.certificate_number for p in everyone} == {"111111111111", "300000000001"}
