@@ -371,11 +371,10 @@ class MainWindow(QMainWindow):
                 show_tab(standard)
             return
         if standard == "S4":
-            from bscp_monitor.contracts import get_contract
-
-            provider_id = get_contract(self.store, contract_id).provider_id
+            # The register filtered by the contract: its provider's staff, even when the
+            # provider has none listed now (everyone left), never another provider's.
             self.show_section(DBS)
-            _choose(getattr(self.dbs_view, "provider_combo", None), provider_id)
+            _choose(getattr(self.dbs_view, "contract_combo", None), contract_id)
         elif standard == "S5":
             self.show_section(MEETINGS)
             _choose(getattr(self.meetings_view, "contract_combo", None), contract_id)
