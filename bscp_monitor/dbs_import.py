@@ -308,6 +308,8 @@ def _differences(existing: _Existing, values: StaffValues) -> dict[str, tuple[ob
         new = getattr(values, name)
         if old != new and not (existing.check is None and new in (None, False)):
             changes[name] = (old, new)
+    if existing.staff.left_on is not None:  # on the provider's current list again: back
+        changes["left_on"] = (existing.staff.left_on, None)
     return changes
 
 
@@ -543,6 +545,8 @@ def _update(
     for name in STAFF_FIELDS:
         if name in changes:
             setattr(existing.staff, name, getattr(values, name))
+    if "left_on" in changes:
+        existing.staff.left_on = None
     existing.staff.normalised_name = normalise_name(values.full_name)
     if existing.check is None:
         existing.check = DbsCheck(staff_member=existing.staff)

@@ -861,3 +861,29 @@ def test_a_newcomer_who_shares_a_leavers_name_is_a_new_person(store: Store, tmp_
     assert current.status is dbs_register.DbsStatus.EXPIRED
     everyone = dbs_register.list_staff(store, include_left=True, today=TODAY)
     assert {p.certificate_number for p in everyone} == {"111111111111", "300000000001"}
+
+
+def test_a_leaver_back_on_the_providers_list_is_current_again(store: Store, tmp_path: Path) -> None:
+    """The sheet is the provider's list of current staff: someone marked as left who is on
+    it again (the same certificate) is reinstated, and the trail says so."""
+    from bscp_monitor import dbs_register
+
+    path = _book(tmp_path / "v1.xlsx", _row(expiry=TODAY + timedelta(days=400)))
+    _import(store, path)
+    [person] = dbs_register.list_staff(store, today=TODAY)
+    left = TODAY - timedelta(days=30)
+    dbs_register.update_staff(store, person.id, left_on=left)
+    assert dbs_register.list_staff(store, today=TODAY) == []
+    result = _import(store, _book(tmp_path / "v2.xlsx", _row(expiry=TODAY + timedelta(days=400))))
+    assert (result.created, result.updated) == (0, 1)
+    [back] = dbs_register.list_staff(store, today=TODAY)
+    assert back.id == person.id and back.left_on is None
+    assert _standings(store)["Ann Lee"][0] == "dated"
+    with store.session() as session:
+        event = session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.action == AuditAction.UPDATE, AuditEvent.entity == "staff_member")
+            .order_by(AuditEvent.id.desc())
+        ).first()
+        assert event is not None
+        assert json.loads(event.changes)["left_on"] == {"old": left.isoformat(), "new": None}
