@@ -7,7 +7,7 @@ Only real data from the store: nothing here is invented or sampled.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -126,7 +126,13 @@ class DashboardView(QWidget):
         self._today = today
         self._report_task: GeneratorTask | None = None
         # The portfolio is read on a worker thread while the widgets are built.
-        pending = _READER.submit(portfolio_summary, store, today or date.today())
+        # (Not for a database in memory: each thread would see its own, empty one.)
+        day = today or date.today()
+        pending: Future[PortfolioSummary] = Future()
+        if store.path is not None:
+            pending = _READER.submit(portfolio_summary, store, day)
+        else:
+            pending.set_result(portfolio_summary(store, day))
 
         heading = QLabel("Dashboard")
         heading.setObjectName("pageHeading")

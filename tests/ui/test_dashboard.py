@@ -377,3 +377,13 @@ def test_a_name_with_a_dot_gets_the_kind_chosen(
     with qtbot.waitSignal(view.report_written, timeout=20_000) as written:
         view.export_report()
     assert written.args == [tmp_path / "Board report v1.2.pdf"]
+
+
+def test_the_dashboard_of_a_database_in_memory(qtbot) -> None:
+    memory = Store.open("sqlite://")
+    try:
+        view = DashboardView(memory)
+        qtbot.addWidget(view)
+        assert view.model.rowCount() == 0 and not view.empty_label.isHidden()
+    finally:
+        memory.close()
