@@ -191,6 +191,8 @@ class MeetingWindow(QDialog):
 
     def _item_selected(self, item_id: int) -> None:
         self.autosaver.flush()
+        # The item as stored now: what was typed since the window opened included.
+        self.detail = meetings.get_meeting(self._store, self.meeting_id)
         items = self.detail.items
         index = next((n for n, i in enumerate(items) if i.id == item_id), None)
         if index is None:

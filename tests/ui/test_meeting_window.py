@@ -292,3 +292,53 @@ def test_meetings_model_passes_the_model_tester(qtbot, demo_store: Store) -> Non
     proxy.set_status(MeetingStatus.PLANNED)
     proxy.set_contract(None)
     model.set_records([])
+
+
+def _click_item(window: MeetingWindow, item_id: int) -> None:
+    agenda_list = window.agenda_panel.list
+    row = window.agenda_panel.ids().index(item_id)
+    rect = agenda_list.visualItemRect(agenda_list.item(row))
+    QTest.mouseClick(agenda_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_minutes_typed_survive_moving_between_items(qtbot, store: Store, contract_id: int) -> None:
+    """Type under one item, go to another and back: what was typed is there, and typing on
+    adds to it (it used to show the item as it was when the window opened, and typing on
+    overwrote what had been saved)."""
+    meeting_id = _schedule(qtbot, store, contract_id, date.today(), "Sarah Whitfield")
+    meetings.set_status(store, meeting_id, MeetingStatus.IN_PROGRESS)
+    window = _open(qtbot, store, meeting_id)
+    first, second = [i for i in window.detail.items if i.kind is AgendaKind.STANDARD][:2]
+    _click_item(window, first.id)
+    editor = window.editor.discussion_edit
+    editor.setFocus()
+    QTest.keyClicks(editor, "Invoices paid on time.")
+    _click_item(window, second.id)
+    _click_item(window, first.id)
+    editor = window.editor.discussion_edit  # the editor as shown now
+    assert editor.toPlainText() == "Invoices paid on time."
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    QTest.keyClicks(editor, " Budget on track.")
+    window.flush()
+    stored = next(i for i in meetings.get_meeting(store, meeting_id).items if i.id == first.id)
+    assert stored.discussion == "Invoices paid on time. Budget on track."
+
+
+def test_safeguarding_answers_survive_moving_between_items(
+    qtbot, store: Store, contract_id: int
+) -> None:
+    meeting_id = _schedule(qtbot, store, contract_id, date.today(), "Sarah Whitfield")
+    meetings.set_status(store, meeting_id, MeetingStatus.IN_PROGRESS)
+    window = _open(qtbot, store, meeting_id)
+    safeguarding = _item(window, AgendaKind.SAFEGUARDING)
+    other = next(i for i in window.detail.items if i.kind is AgendaKind.STANDARD)
+    _click_item(window, safeguarding.id)
+    row = window.editor.safeguarding.rows[0]
+    row.concern.setChecked(True)
+    row.response.setFocus()
+    QTest.keyClicks(row.response, "County lines concern")
+    _click_item(window, other.id)
+    _click_item(window, safeguarding.id)
+    row = window.editor.safeguarding.rows[0]
+    assert (row.concern.isChecked(), row.response.toPlainText()) == (True, "County lines concern")
