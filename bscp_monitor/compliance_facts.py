@@ -67,8 +67,12 @@ _CONTRACT_FACTS = text(
             ORDER BY m.starts_at DESC LIMIT 1),
            (SELECT max(m.starts_at) FROM meeting AS m
             WHERE m.contract_id = c.id AND m.status != 'planned'),
-           (SELECT min(m.starts_at) FROM meeting AS m
-            WHERE m.contract_id = c.id AND m.status = 'planned')
+           (  -- the next planned: one planned before the latest held never took place
+            SELECT min(m.starts_at) FROM meeting AS m
+            WHERE m.contract_id = c.id AND m.status = 'planned'
+              AND m.starts_at > coalesce((SELECT max(h.starts_at) FROM meeting AS h
+                                          WHERE h.contract_id = c.id
+                                            AND h.status != 'planned'), ''))
     FROM contract AS c
     JOIN provider AS p ON p.id = c.provider_id
     LEFT JOIN (  -- the latest variation that moved the end date

@@ -403,14 +403,18 @@ def approve_minutes(
 
 
 def previous_meeting(store: Store, meeting_id: int) -> MeetingSummary | None:
-    """The meeting of the same contract just before this one, if any."""
+    """The meeting of the same contract that took place just before this one, if any (one
+    still only planned for an earlier date did not happen: it is passed over, so it cannot
+    stand between a meeting and the minutes it approves)."""
     with store.session() as session:
         meeting = load_meeting(session, meeting_id)
         row = session.execute(
             select(Meeting, Contract)
             .join(Contract, Contract.id == Meeting.contract_id)
             .where(
-                Meeting.contract_id == meeting.contract_id, Meeting.starts_at < meeting.starts_at
+                Meeting.contract_id == meeting.contract_id,
+                Meeting.starts_at < meeting.starts_at,
+                Meeting.status != MeetingStatus.PLANNED,
             )
             .order_by(Meeting.starts_at.desc())
             .limit(1)

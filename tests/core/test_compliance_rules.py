@@ -955,6 +955,13 @@ def test_a_planned_meeting_whose_date_has_passed_is_overdue(store: Store, today:
     assert alert.due == today - DAY
 
 
+def test_a_planned_meeting_that_never_took_place_is_passed_over(store: Store, today: date) -> None:
+    """Planned for last month, never held; a meeting was held since: nothing is overdue."""
+    built = _good(store, today)  # holds a meeting recently
+    _meeting(store, built.contract_id, today - timedelta(days=40), status=MeetingStatus.PLANNED)
+    assert AlertKind.MEETING_OVERDUE not in _kinds(store, today, built.reference)
+
+
 def test_a_meeting_planned_ahead_is_not_overdue(store: Store, today: date) -> None:
     built = _good(store, today)
     _meeting(store, built.contract_id, today + DAY, status=MeetingStatus.PLANNED)

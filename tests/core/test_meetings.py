@@ -461,7 +461,9 @@ def test_previous_meeting(store: Store, contract_id: int, other_contract_id: int
     first = _schedule(store, contract_id, date(2024, 1, 9))
     third = _schedule(store, contract_id, date(2024, 9, 5))
     second = _schedule(store, contract_id, date(2024, 3, 5))  # scheduled out of order
-    _schedule(store, other_contract_id, date(2024, 8, 1))
+    other = _schedule(store, other_contract_id, date(2024, 8, 1))
+    for held in (first, second, other):
+        meetings.set_status(store, held, MeetingStatus.IN_PROGRESS)
     assert meetings.previous_meeting(store, first) is None
     previous = meetings.previous_meeting(store, third)
     assert previous is not None and previous.id == second
@@ -469,6 +471,19 @@ def test_previous_meeting(store: Store, contract_id: int, other_contract_id: int
     assert previous is not None and previous.id == first
     with pytest.raises(NotFoundError):
         meetings.previous_meeting(store, 999)
+
+
+def test_a_meeting_that_did_not_take_place_is_passed_over(store: Store, contract_id: int) -> None:
+    """January's minutes in draft, February planned but never held, March held: March
+    approves January's minutes."""
+    january = _schedule(store, contract_id, date(2024, 1, 9))
+    meetings.set_status(store, january, MeetingStatus.IN_PROGRESS)
+    february = _schedule(store, contract_id, date(2024, 2, 6))  # stays planned
+    march = _schedule(store, contract_id, date(2024, 3, 5))
+    meetings.set_status(store, march, MeetingStatus.IN_PROGRESS)
+    previous = meetings.previous_meeting(store, march)
+    assert previous is not None and previous.id == january
+    assert meetings.get_meeting(store, february).meeting.status is MeetingStatus.PLANNED
 
 
 def test_list_meetings_newest_first_and_by_contract(
