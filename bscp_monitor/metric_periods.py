@@ -74,6 +74,12 @@ def _number(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def editable_value(value: float | None) -> str:
+    """A stored value as it goes back into an edit box: every digit it has (12345.67, not
+    the 12345.7 of '%g'), no separators, nothing added ('' for none)."""
+    return "" if value is None else f"{value:.15g}"
+
+
 def format_value(value: float | None, unit: MetricUnit) -> str:
     """A value in words: '95%', '12', '3 days', '£1,250.50'; '' for none."""
     if value is None:

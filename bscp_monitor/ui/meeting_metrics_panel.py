@@ -19,7 +19,7 @@ from bscp_monitor import metrics
 from bscp_monitor.clock import to_local
 from bscp_monitor.errors import UserError
 from bscp_monitor.meetings import MeetingSummary
-from bscp_monitor.metric_periods import parse_value, reporting_period
+from bscp_monitor.metric_periods import editable_value, parse_value, reporting_period
 from bscp_monitor.metrics import EntryRecord, MetricRecord
 from bscp_monitor.ui.display import ErrorLabel, chip_style
 from bscp_monitor.ui.metrics_model import rag_colours, rag_text, target_text
@@ -126,7 +126,7 @@ class MeetingMetricsPanel(QWidget):
             row.edit.setMaximumWidth(140)
             row.edit.setPlaceholderText("Not reported")
             row.edit.setAccessibleName(f"{m.name}, {m.label(row.period)}")
-            row.edit.setText(f"{row.entry.value:g}" if row.entry else "")
+            row.edit.setText(editable_value(row.entry.value) if row.entry else "")
             row.edit.setReadOnly(self._locked)
             row.edit.editingFinished.connect(lambda r=row: self.save(r))
             grid.addWidget(row.edit, number, 3)

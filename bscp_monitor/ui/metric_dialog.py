@@ -31,6 +31,7 @@ from bscp_monitor.errors import UserError
 from bscp_monitor.metric_periods import (
     FREQUENCY_LABELS,
     UNIT_LABELS,
+    editable_value,
     format_value,
     parse_value,
     period_label,
@@ -140,7 +141,7 @@ class MetricDialog(QDialog):
             (self.amber_edit, m.amber_threshold),
             (self.red_edit, m.red_threshold),
         ):
-            edit.setText("" if value is None else f"{value:g}")
+            edit.setText(editable_value(value))
         self.safeguarding_check.setChecked(m.safeguarding)
         if m.entry_count:  # the store refuses these changes once values exist
             self.unit_combo.setEnabled(False)
@@ -350,7 +351,7 @@ class RecordValueDialog(QDialog):
                 f"{self.period_combo.currentText()} already has the value "
                 f"{self._metric.show(existing.value)}: recording replaces it."
             )
-            self.value_edit.setText(f"{existing.value:g}")
+            self.value_edit.setText(editable_value(existing.value))
         else:
             self.note.setText("")
         self._preview()

@@ -336,3 +336,43 @@ def test_a_contract_without_metrics_says_so_in_the_meeting(
     window.select_item(item.id)
     panel = window.editor.metrics_panel
     assert panel is not None and panel.rows == []
+
+
+def test_pounds_and_pence_go_back_into_edit_boxes_whole(
+    qtbot, store: Store, contract_id: int
+) -> None:
+    """'%g' showed £12,345.67 as 12345.7, and confirming or saving the box stored that."""
+    spend = metrics.define_metric(
+        store,
+        contract_id,
+        "Spend on agency staff",
+        MetricUnit.POUNDS,
+        MetricDirection.LOWER_IS_BETTER,
+        12345.67,
+        None,
+        None,
+        MetricFrequency.MONTHLY,
+    )
+    day = date.today() - timedelta(days=2)
+    at = datetime(day.year, day.month, day.day, 10, tzinfo=LONDON)
+    meeting_id = meetings.schedule_meeting(store, contract_id, at, chair="Sarah Whitfield").id
+    period = reporting_period(MetricFrequency.MONTHLY, day)
+    metrics.record_value(store, spend.id, period, 12345.67, meeting_id=meeting_id)
+    window = MeetingWindow(store, meeting_id)
+    qtbot.addWidget(window)
+    window.show()
+    item = next(i for i in window.detail.items if i.kind is AgendaKind.PERFORMANCE)
+    assert window.select_item(item.id)
+    panel = window.editor.metrics_panel
+    assert panel is not None
+    row = panel.row_for(spend.id)
+    assert row.edit is not None and row.edit.text() == "12345.67"
+    assert panel.save(row)  # confirmed as read out
+    (entry,) = metrics.entries(store, spend.id)
+    assert entry.value == 12345.67
+
+    dialog = MetricDialog(None, store, contract_id, metric=metrics.get_metric(store, spend.id))
+    qtbot.addWidget(dialog)
+    dialog.name_edit.setText("Spend on agency staff (all services)")  # only the name changes
+    assert dialog.submit()
+    assert metrics.get_metric(store, spend.id).target == 12345.67
