@@ -15,16 +15,25 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bscp_monitor import audit
+from bscp_monitor.clock import to_local
 from bscp_monitor.data.enums import (
     AuditAction,
     ContactLevel,
+    MeetingStatus,
     MetricDirection,
     MetricFrequency,
     MetricUnit,
     Rag,
 )
-from bscp_monitor.data.models import Contract, MetricDefinition, MetricEntry, StaffMember
+from bscp_monitor.data.models import (
+    Contract,
+    Meeting,
+    MetricDefinition,
+    MetricEntry,
+    StaffMember,
+)
 from bscp_monitor.data.store import Store
+from bscp_monitor.dates import format_date
 from bscp_monitor.dbs_register import DbsStatus, status_of
 from bscp_monitor.errors import NotFoundError, UserError, ValidationError
 from bscp_monitor.meeting_guard import editable_meeting
@@ -407,6 +416,21 @@ def _check_meeting(session: Session, definition: MetricDefinition, meeting_id: i
         raise ValidationError("That meeting is about another contract.")
 
 
+def _refuse_if_in_approved_minutes(
+    session: Session, definition: MetricDefinition, entry: MetricEntry, label: str
+) -> None:
+    """A value in a meeting's approved minutes stays as the minutes say."""
+    assert entry.meeting_id is not None
+    meeting = session.get(Meeting, entry.meeting_id)
+    if meeting is not None and meeting.status is MeetingStatus.APPROVED:
+        day = format_date(to_local(meeting.starts_at).date())
+        raise UserError(
+            f"The value of '{definition.name}' for {label} is in the approved minutes of the "
+            f"meeting of {day}, so it cannot be changed. Record any correction at the next "
+            "meeting."
+        )
+
+
 def _upsert(
     session: Session,
     definition: MetricDefinition,
@@ -441,6 +465,9 @@ def _upsert(
             },
         )
         return entry
+    moved = meeting_id is not None and meeting_id != entry.meeting_id
+    if entry.meeting_id is not None and (entry.value != value or moved):
+        _refuse_if_in_approved_minutes(session, definition, entry, label)
     changes: dict[str, Any] = {"value": value}
     if meeting_id is not None:
         changes["meeting_id"] = meeting_id

@@ -564,3 +564,30 @@ def test_approved_minutes_lock_their_values(store: Store, contract_id: int) -> N
         )
     with pytest.raises(UserError, match="approved and locked"):
         metrics.delete_value(store, record.id, date(2026, 2, 1))
+
+
+def _held(store: Store, contract_id: int, day: date) -> int:
+    from bscp_monitor import agenda
+
+    when = datetime(day.year, day.month, day.day, 10, tzinfo=LONDON)
+    meeting_id = meetings.schedule_meeting(store, contract_id, when, chair="Sarah Whitfield").id
+    meetings.set_status(store, meeting_id, MeetingStatus.IN_PROGRESS)
+    item = meetings.get_meeting(store, meeting_id).safeguarding_item
+    agenda.update_item(store, item.id, discussion="Nothing to report.")
+    return meeting_id
+
+
+def test_a_value_in_approved_minutes_cannot_be_changed(store: Store, contract_id: int) -> None:
+    waiting = metrics.add_from_library(store, contract_id, "Waiting list")
+    first = _held(store, contract_id, date(2025, 2, 10))
+    metrics.record_value(store, waiting.id, date(2025, 1, 1), 7, meeting_id=first, today=TODAY)
+    meetings.set_status(store, first, MeetingStatus.DRAFT_MINUTES)
+    later = _held(store, contract_id, date(2025, 3, 10))
+    meetings.approve_minutes(store, first, "Sarah Whitfield", later)
+    with pytest.raises(UserError, match="approved minutes of the meeting of 10/02/2025"):
+        metrics.record_value(store, waiting.id, date(2025, 1, 1), 12, today=TODAY)
+    with pytest.raises(UserError, match="approved minutes"):  # nor moved to a later meeting
+        metrics.record_value(store, waiting.id, date(2025, 1, 1), 7, meeting_id=later, today=TODAY)
+    assert [v.entry.value for v in metrics.meeting_values(store, first)] == [7]
+    # The same value confirmed without moving it changes nothing, and is allowed.
+    metrics.record_value(store, waiting.id, date(2025, 1, 1), 7, today=TODAY)
