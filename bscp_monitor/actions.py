@@ -3,7 +3,7 @@ open actions of earlier meetings appear in every later meeting of the contract u
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -257,6 +257,26 @@ def update_action(
             {"status": (old_status, status), "completed_on": (old_completed, action.completed_on)},
         )
         return _records(session, [action])[0]
+
+
+def as_minuted(
+    record: ActionRecord, later_meetings: set[int], approved_at: datetime | None
+) -> ActionRecord:
+    """The action as a meeting's minutes record it: without the updates made at later
+    meetings, nor (once the minutes are approved) those made outside meetings after the
+    approval; its status is the one the last update kept gave (open, with none). So later
+    progress never changes minutes, however late they were typed up."""
+    kept = tuple(
+        u
+        for u in record.updates
+        if u.meeting_id not in later_meetings
+        and (u.meeting_id is not None or approved_at is None or u.at < approved_at)
+    )
+    if len(kept) == len(record.updates):
+        return record
+    status = kept[-1].status if kept else ActionStatus.OPEN
+    completed = to_local(kept[-1].at).date() if kept and status in CLOSED else None
+    return replace(record, status=status, completed_on=completed, updates=kept)
 
 
 def get_action(store: Store, action_id: int) -> ActionRecord:

@@ -366,3 +366,71 @@ def test_a_folder_as_the_target(store: Store, built: Built, tmp_path: Path) -> N
 
 def _sqlite_side_files(folder: Path) -> list[str]:
     return [p.name for p in folder.iterdir() if p.name.startswith("register.sqlite3-")]
+
+
+def _held(store: Store, contract_id: int, day: date) -> int:
+    meeting_id = meetings.schedule_meeting(store, contract_id, _at(day)).id
+    meetings.set_status(store, meeting_id, MeetingStatus.IN_PROGRESS)
+    _minute_safeguarding(store, meeting_id, "Nothing to report.")
+    return meeting_id
+
+
+def test_approved_minutes_keep_their_actions_as_they_stood(store: Store, tmp_path: Path) -> None:
+    """An action carried to February's meeting and closed at March's: February's approved
+    minutes still show it open, as it was when they were approved."""
+    contract_id = _contract(store)
+    january = _held(store, contract_id, date(2025, 1, 10))
+    action = actions.raise_action(
+        store,
+        january,
+        _items(store, january)["Safeguarding"].id,
+        "Refresher training for sessional staff",
+        "Joanne Pryce",
+        "Barnardo's",
+        date(2025, 2, 1),
+    )
+    meetings.set_status(store, january, MeetingStatus.DRAFT_MINUTES)
+    february = _held(store, contract_id, date(2025, 2, 10))
+    meetings.approve_minutes(store, january, "Sarah Whitfield", february)
+    actions.update_action(store, action.id, ActionStatus.IN_PROGRESS, "Half trained", february)
+    meetings.set_status(store, february, MeetingStatus.DRAFT_MINUTES)
+    march = _held(store, contract_id, date(2025, 3, 10))
+    meetings.approve_minutes(store, february, "Sarah Whitfield", march)
+    before = _pages(export_minutes(store, february, tmp_path / "before.pdf"))
+    actions.update_action(
+        store, action.id, ActionStatus.DONE, "All trained", march, completed_on=date(2025, 3, 10)
+    )
+    after = _pages(export_minutes(store, february, tmp_path / "after.pdf"))
+    assert after == before
+    text = " ".join(after)
+    assert "Half trained" in text and "All trained" not in text
+    assert "Done 10/03/2025" not in text
+    march_text = " ".join(_pages(export_minutes(store, march, tmp_path / "march.pdf")))
+    assert "All trained" in march_text  # March's own minutes say it was closed
+
+
+def test_an_action_as_minuted() -> None:
+    from datetime import UTC
+
+    from bscp_monitor.actions import ActionRecord, ActionUpdateRecord, as_minuted
+
+    def update(day: int, status: ActionStatus, meeting: int | None) -> ActionUpdateRecord:
+        return ActionUpdateRecord(datetime(2025, 3, day, 12, tzinfo=UTC), meeting, None, status, "")
+
+    record = ActionRecord(
+        1, "X/A001", 1, "X", 1, None, None, "", "Do it", "Ann", "", None,
+        ActionStatus.DONE, date(2025, 3, 20),
+        (update(5, ActionStatus.IN_PROGRESS, 2), update(8, ActionStatus.IN_PROGRESS, None),
+         update(20, ActionStatus.DONE, 3)),
+    )  # fmt: skip
+    assert as_minuted(record, set(), None) is record
+    at_two = as_minuted(record, {3}, None)  # meeting 3 came later
+    assert (at_two.status, at_two.completed_on, len(at_two.updates)) == (
+        ActionStatus.IN_PROGRESS,
+        None,
+        2,
+    )
+    approved = as_minuted(record, {3}, datetime(2025, 3, 7, tzinfo=UTC))
+    assert len(approved.updates) == 1  # the update between meetings came after approval
+    first = as_minuted(record, {2, 3}, datetime(2025, 3, 1, tzinfo=UTC))
+    assert (first.status, first.updates) == (ActionStatus.OPEN, ())
