@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from bscp_monitor import actions
 from bscp_monitor.actions import CLOSED, STATUS_LABELS, ActionRecord
+from bscp_monitor.clock import to_local
 from bscp_monitor.data.enums import ActionStatus
 from bscp_monitor.data.store import Store
 from bscp_monitor.dates import format_date
@@ -35,7 +36,7 @@ def history_text(record: ActionRecord) -> str:
     for update in record.updates:
         when = format_date(update.meeting_date) if update.meeting_date else ""
         if not when:
-            when = format_date(update.at.date())
+            when = format_date(to_local(update.at).date())  # London, not UTC
         line = f"{when}: {STATUS_LABELS[update.status]}"
         if update.meeting_date:
             line += " (at a meeting)"

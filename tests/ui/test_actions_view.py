@@ -494,3 +494,19 @@ def test_dialog_cancel_returns_none(qtbot, demo_store: Store, monkeypatch) -> No
     monkeypatch.setattr(ActionUpdateDialog, "exec", lambda _self: QDialog.DialogCode.Rejected)
     assert ActionUpdateDialog.record(None, demo_store, target.id) is None
     assert actions.get_action(demo_store, target.id) == target
+
+
+def test_history_dates_an_update_made_after_midnight_in_summer_by_london_time() -> None:
+    from datetime import UTC, datetime
+
+    from bscp_monitor.actions import ActionRecord, ActionUpdateRecord
+    from bscp_monitor.data.enums import ActionStatus
+    from bscp_monitor.ui.action_dialog import history_text
+
+    just_after_midnight = datetime(2025, 7, 1, 23, 30, tzinfo=UTC)  # 00:30 on 2 July in London
+    update = ActionUpdateRecord(just_after_midnight, None, None, ActionStatus.IN_PROGRESS, "")
+    record = ActionRecord(
+        1, "X/A001", 1, "X", None, None, None, "", "Do it", "Ann", "", None,
+        ActionStatus.IN_PROGRESS, None, (update,),
+    )  # fmt: skip
+    assert history_text(record).startswith("02/07/2025: ")
