@@ -14,9 +14,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from bscp_monitor import agenda, audit
+from bscp_monitor.clock import to_local
 from bscp_monitor.data.base import utcnow
 from bscp_monitor.data.enums import AgendaKind, Attendance, AuditAction, MeetingStatus
-from bscp_monitor.data.models import AgendaItem, Attendee, Contract, Meeting
+from bscp_monitor.data.models import (
+    Action,
+    AgendaItem,
+    Attendee,
+    Contract,
+    Meeting,
+    MetricEntry,
+    PromptResponse,
+)
 from bscp_monitor.data.store import Store
 from bscp_monitor.errors import NotFoundError, UserError, ValidationError
 from bscp_monitor.meeting_guard import editable_meeting, load_meeting
@@ -202,6 +211,47 @@ def schedule_meeting(
             {"starts_at": (None, starts_at), "venue": (None, meeting.venue)},
         )
         return summary_of(meeting, contract)
+
+
+def cancel_meeting(store: Store, meeting_id: int) -> None:
+    """Remove a planned meeting that will not take place. Only one still planned with
+    nothing recorded at it (no discussion, answers, actions or metric values) can go; the
+    trail keeps what it was."""
+    with store.session() as session:
+        meeting = load_meeting(session, meeting_id)
+        day = to_local(meeting.starts_at).strftime("%d/%m/%Y %H:%M")
+        if meeting.status is not MeetingStatus.PLANNED:
+            raise UserError(
+                f"The meeting of {day} has started, so it is part of the record and cannot "
+                "be cancelled."
+            )
+        item_ids = [i.id for i in meeting.agenda_items]
+        recorded = (
+            any(i.discussion.strip() or i.decisions.strip() for i in meeting.agenda_items)
+            or session.scalar(
+                select(PromptResponse.id).where(
+                    PromptResponse.agenda_item_id.in_(item_ids), PromptResponse.response != ""
+                )
+            )
+            or session.scalar(select(Action.id).where(Action.meeting_id == meeting_id))
+            or session.scalar(select(MetricEntry.id).where(MetricEntry.meeting_id == meeting_id))
+        )
+        if recorded:
+            raise UserError(
+                f"Something is already recorded at the meeting of {day}, so it cannot be "
+                "cancelled. Hold it, or move it to another date."
+            )
+        contract = session.get(Contract, meeting.contract_id)
+        audit.record(
+            session,
+            AuditAction.ARCHIVE,
+            "meeting",
+            meeting.id,
+            f"Cancelled the meeting of {day}"
+            + (f" of {contract.reference}" if contract is not None else ""),
+            {"starts_at": (meeting.starts_at, None), "venue": (meeting.venue, None)},
+        )
+        session.delete(meeting)
 
 
 MEETING_FIELDS = {"starts_at", "venue", "online", "chair", "minute_taker", "next_meeting_on"}

@@ -257,7 +257,9 @@ class MainWindow(QMainWindow):
         if index == MEETINGS:
             from bscp_monitor.ui.meetings_view import MeetingsView
 
-            return MeetingsView(self.store)
+            meetings_page = MeetingsView(self.store)
+            meetings_page.meetings_changed.connect(self._contracts_changed)  # dashboard alerts
+            return meetings_page
         if index == ACTIONS:
             from bscp_monitor.ui.actions_view import ActionsView
 

@@ -350,6 +350,11 @@ class MeetingWindow(QDialog):
         return window
 
 
+def open_window(meeting_id: int) -> MeetingWindow | None:
+    """The window open for a meeting, if there is one."""
+    return _OPEN.get(meeting_id)
+
+
 def _forget(meeting_id: int, window: MeetingWindow) -> None:
     if _OPEN.get(meeting_id) is window:
         del _OPEN[meeting_id]

@@ -3,7 +3,7 @@ status and search; scheduling a meeting and opening one's window."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_monitor import contracts, meetings
+from bscp_monitor.clock import format_local
+from bscp_monitor.data.enums import MeetingStatus
 from bscp_monitor.data.store import Store
 from bscp_monitor.errors import UserError
 from bscp_monitor.ui.list_page import EmptyRegisterPage, record_table, table_with_count
@@ -28,6 +30,10 @@ COLUMN_WIDTHS = (128, 118, 230, 140, 210, 130)
 
 
 class MeetingsView(QWidget):
+    """Emits ``meetings_changed`` when a meeting is cancelled (the dashboard's alerts)."""
+
+    meetings_changed = Signal()
+
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
@@ -44,9 +50,16 @@ class MeetingsView(QWidget):
         self.schedule_button.clicked.connect(self.schedule_meeting)
         self.open_button = QPushButton("Open")
         self.open_button.clicked.connect(self.open_selected)
+        self.cancel_button = QPushButton("Cancel meeting…")
+        self.cancel_button.setToolTip(
+            "Remove a planned meeting that will not take place (only one with nothing "
+            "recorded at it)"
+        )
+        self.cancel_button.clicked.connect(lambda: self.cancel_selected())
         top = QHBoxLayout()
         top.addWidget(heading)
         top.addStretch(1)
+        top.addWidget(self.cancel_button)
         top.addWidget(self.open_button)
         top.addWidget(self.schedule_button)
 
@@ -154,6 +167,48 @@ class MeetingsView(QWidget):
 
     def _update_buttons(self) -> None:
         self.open_button.setEnabled(self.selected_id() is not None)
+        summary = self.selected_summary()
+        self.cancel_button.setEnabled(
+            summary is not None and summary.status is MeetingStatus.PLANNED
+        )
+
+    def selected_summary(self) -> meetings.MeetingSummary | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        source = self.proxy.mapToSource(self.proxy.index(rows[0].row(), 0))
+        return self.model.record(source.row())
+
+    def cancel_selected(self) -> bool:
+        """Ask, then remove the selected planned meeting (the core refuses one that has
+        anything recorded at it, and says why)."""
+        summary = self.selected_summary()
+        if summary is None or summary.status is not MeetingStatus.PLANNED:
+            return False
+        day = format_local(summary.starts_at)
+        answer = QMessageBox.question(
+            self,
+            "Cancel meeting",
+            f"Cancel the meeting of {day} ({summary.contract_reference})? It will be removed "
+            "from the list; the audit trail keeps a note of it.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        from bscp_monitor.ui.meeting_window import open_window
+
+        window = open_window(summary.id)
+        if window is not None:  # its typing saved first: the core then judges what is recorded
+            window.flush()
+        try:
+            meetings.cancel_meeting(self.store, summary.id)
+        except UserError as exc:
+            report_error(self, "Cancel meeting", exc)
+            return False
+        if window is not None:
+            window.close()
+        self.refresh()
+        self.meetings_changed.emit()
+        return True
 
     # -- selection and opening ---------------------------------------------------------------
 

@@ -589,3 +589,36 @@ def test_a_rename_between_keystrokes_is_its_own_event(store: Store, contract_id:
     events = _item_events(store, item_id)
     assert [e.action for e in events] == [AuditAction.CREATE, AuditAction.UPDATE]
     assert json.loads(events[1].changes) == {"discussion": {"old": "", "new": "Lease"}}
+
+
+def test_a_planned_meeting_with_nothing_recorded_can_be_cancelled(
+    store: Store, contract_id: int
+) -> None:
+    meeting_id = _schedule(store, contract_id, date(2025, 2, 6))
+    meetings.cancel_meeting(store, meeting_id)
+    assert meetings.list_meetings(store, contract_id) == []
+    with store.session() as session:
+        event = session.scalars(
+            select(AuditEvent).where(AuditEvent.entity == "meeting").order_by(AuditEvent.id.desc())
+        ).first()
+        assert event is not None and event.entity_id == meeting_id
+        assert event.summary.startswith("Cancelled the meeting of 06/02/2025 10:00")
+
+
+def test_a_meeting_that_started_or_has_anything_recorded_cannot_be_cancelled(
+    store: Store, contract_id: int
+) -> None:
+    started = _schedule(store, contract_id, date(2025, 1, 9))
+    meetings.set_status(store, started, MeetingStatus.IN_PROGRESS)
+    with pytest.raises(UserError, match="has started"):
+        meetings.cancel_meeting(store, started)
+    noted = _schedule(store, contract_id, date(2025, 2, 6))
+    agenda.update_item(store, _safeguarding(store, noted).id, discussion="Pre-meeting note")
+    with pytest.raises(UserError, match="already recorded"):
+        meetings.cancel_meeting(store, noted)
+    answered = _schedule(store, contract_id, date(2025, 3, 6))
+    prompt = _safeguarding(store, answered).prompts[0]
+    agenda.update_prompt(store, prompt.id, response="Raised in advance")
+    with pytest.raises(UserError, match="already recorded"):
+        meetings.cancel_meeting(store, answered)
+    assert len(meetings.list_meetings(store, contract_id)) == 3

@@ -342,3 +342,23 @@ def test_safeguarding_answers_survive_moving_between_items(
     _click_item(window, safeguarding.id)
     row = window.editor.safeguarding.rows[0]
     assert (row.concern.isChecked(), row.response.toPlainText()) == (True, "County lines concern")
+
+
+def test_cancel_a_planned_meeting_from_the_list(
+    qtbot, store: Store, contract_id: int, monkeypatch
+) -> None:
+    held = _schedule(qtbot, store, contract_id, date.today() - timedelta(days=30), "Sarah")
+    meetings.set_status(store, held, MeetingStatus.IN_PROGRESS)
+    planned = _schedule(qtbot, store, contract_id, date.today() + timedelta(days=30), "Sarah")
+    view = MeetingsView(store)
+    qtbot.addWidget(view)
+    changed: list[bool] = []
+    view.meetings_changed.connect(lambda: changed.append(True))
+    assert view.select_meeting(held)
+    assert not view.cancel_button.isEnabled()  # it has started: part of the record
+    assert view.select_meeting(planned)
+    assert view.cancel_button.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert view.cancel_selected()
+    assert [m.id for m in meetings.list_meetings(store)] == [held]
+    assert view.model.rowCount() == 1 and changed == [True]
