@@ -84,8 +84,8 @@ def format_value(value: float | None, unit: MetricUnit) -> str:
     """A value in words: '95%', '12', '3 days', '£1,250.50'; '' for none."""
     if value is None:
         return ""
-    if unit is MetricUnit.PERCENTAGE:
-        return f"{round(value, 1):g}%"
+    if unit is MetricUnit.PERCENTAGE:  # to 2 places, so 94.97% never reads as a met 95%
+        return f"{value:.2f}".rstrip("0").rstrip(".") + "%"
     if unit is MetricUnit.DAYS:
         return f"{_number(value)} day" + ("" if value == 1 else "s")
     if unit is MetricUnit.POUNDS:

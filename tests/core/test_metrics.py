@@ -350,7 +350,9 @@ def test_periods() -> None:
 
 def test_values_in_words_and_back() -> None:
     assert format_value(95, MetricUnit.PERCENTAGE) == "95%"
-    assert format_value(93.333, MetricUnit.PERCENTAGE) == "93.3%"
+    assert format_value(93.333, MetricUnit.PERCENTAGE) == "93.33%"
+    assert format_value(94.97, MetricUnit.PERCENTAGE) == "94.97%"  # not a "95%" below target
+    assert format_value(87.5, MetricUnit.PERCENTAGE) == "87.5%"
     assert format_value(1, MetricUnit.DAYS) == "1 day"
     assert format_value(12, MetricUnit.DAYS) == "12 days"
     assert format_value(1250.5, MetricUnit.POUNDS) == "£1,250.50"
