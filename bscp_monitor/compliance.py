@@ -17,21 +17,19 @@ from functools import cached_property
 
 from bscp_monitor.compliance_facts import ContractFacts, PortfolioFacts, load_facts
 from bscp_monitor.contracts import DEADLINE_WARNING_MONTHS, decision_deadline
-from bscp_monitor.data.enums import ClauseStatus, ContactLevel, Rag, RiskLevel
+from bscp_monitor.data.enums import ClauseStatus, Rag, RiskLevel
 from bscp_monitor.data.store import Store
 from bscp_monitor.dates import add_months, format_date
 from bscp_monitor.dbs_register import DbsStatus
 from bscp_monitor.settings import thematic_interval_months
 from bscp_monitor.standards import CLAUSE_ELEMENTS
 
-_set = object.__setattr__
 #: Risk levels in words (formatting a StrEnum member is slow).
 _RISK_WORDS = {risk: risk.value for risk in RiskLevel}
 RAG_ORDER = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}
 #: Self-assessments and thematic checks due this soon are amber / raise an alert.
 DUE_SOON_DAYS = 30
 TRAINING_VALID_MONTHS = 12
-CONTACT_STAFF = frozenset({ContactLevel.DIRECT, ContactLevel.REGULAR})
 
 
 class AlertKind(StrEnum):
@@ -50,20 +48,12 @@ class StandardResult:
     rag: Rag
     reason: str
 
-    # A dashboard makes thousands of these: one step instead of a setattr per field
-    # (tests/core/test_compliance_facts.py checks the parameters are the fields).
-    def __init__(self, standard: str, rag: Rag, reason: str) -> None:
-        _set(self, "__dict__", {"standard": standard, "rag": rag, "reason": reason})
-
 
 @dataclass(frozen=True)
 class Alert:
     kind: AlertKind
     due: date | None
     message: str
-
-    def __init__(self, kind: AlertKind, due: date | None, message: str) -> None:
-        _set(self, "__dict__", {"kind": kind, "due": due, "message": message})
 
 
 @dataclass(frozen=True)
@@ -75,30 +65,6 @@ class ContractCompliance:
     risk_level: RiskLevel
     standards: tuple[StandardResult, ...]
     alerts: tuple[Alert, ...]
-
-    def __init__(
-        self,
-        contract_id: int,
-        reference: str,
-        title: str,
-        provider: str,
-        risk_level: RiskLevel,
-        standards: tuple[StandardResult, ...],
-        alerts: tuple[Alert, ...],
-    ) -> None:
-        _set(
-            self,
-            "__dict__",
-            {
-                "contract_id": contract_id,
-                "reference": reference,
-                "title": title,
-                "provider": provider,
-                "risk_level": risk_level,
-                "standards": standards,
-                "alerts": alerts,
-            },
-        )
 
     @cached_property
     def overall(self) -> Rag:

@@ -65,23 +65,6 @@ class PortfolioAlert:
     alert: Alert
     rag: Rag
 
-    # A portfolio has thousands: one step instead of a setattr per field.
-    def __init__(
-        self, contract_id: int, reference: str, title: str, provider: str, alert: Alert, rag: Rag
-    ) -> None:
-        object.__setattr__(
-            self,
-            "__dict__",
-            {
-                "contract_id": contract_id,
-                "reference": reference,
-                "title": title,
-                "provider": provider,
-                "alert": alert,
-                "rag": rag,
-            },
-        )
-
     @property
     def kind_label(self) -> str:
         return ALERT_KIND_LABELS[self.alert.kind]

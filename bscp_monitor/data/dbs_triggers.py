@@ -13,8 +13,8 @@ the command line or a hand-edited file -- so nothing in Python has to remember t
 exception is the DBS import, which loads in bulk (``bulk_load``): inside its transaction it
 drops the insert trigger and the summary index, stores with every person it writes the
 standing it worked out (``dbs_register.standing_of``), then builds the index afresh and puts
-the trigger back. Running the trigger and growing the index row by row would cost a fifth
-of a 50,000-row import (bench/dbs_import.py); building the index at the end takes about
+the trigger back. Running the trigger and growing the index row by row would cost about a
+tenth of a 50,000-row import (bench/dbs_import.py); building the index at the end takes about
 20 ms. A rollback (an error, or Cancel) restores both with everything else, and
 tests/core/test_dbs_import.py checks that after an import, working every standing out afresh
 changes nothing. The same statements are written by migration 0005 (as they stood then)
@@ -27,6 +27,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection
+
+INSERT_TRIGGER = "trg_dbs_check_inserted"
+SUMMARY_INDEX = "ix_staff_member_dbs_summary"
 
 
 def _standing(check: str) -> str:
@@ -89,9 +92,6 @@ RECOMPUTE_ALL = _RECOMPUTE.format(who="staff_member.id").replace(
 )
 
 
-SUMMARY_INDEX = "ix_staff_member_dbs_summary"
-
-
 def recompute(connection: Connection, staff_id: int) -> None:
     """Work one person's standing out afresh from their checks (as the triggers do)."""
     connection.exec_driver_sql(_RECOMPUTE.format(who="?"), (staff_id,))
@@ -101,9 +101,6 @@ def install(connection: Connection) -> None:
     """Create the triggers (a new database, after ``create_all``)."""
     for ddl in TRIGGERS.values():
         connection.exec_driver_sql(ddl)
-
-
-INSERT_TRIGGER = "trg_dbs_check_inserted"
 
 
 @contextmanager

@@ -7,7 +7,7 @@ Only real data from the store: nothing here is invented or sampled.
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -128,11 +128,7 @@ class DashboardView(QWidget):
         # The portfolio is read on a worker thread while the widgets are built.
         # (Not for a database in memory: each thread would see its own, empty one.)
         day = today or date.today()
-        pending: Future[PortfolioSummary] = Future()
-        if store.path is not None:
-            pending = _READER.submit(portfolio_summary, store, day)
-        else:
-            pending.set_result(portfolio_summary(store, day))
+        pending = _READER.submit(portfolio_summary, store, day) if store.path else None
 
         heading = QLabel("Dashboard")
         heading.setObjectName("pageHeading")
@@ -247,7 +243,7 @@ class DashboardView(QWidget):
         layout.addLayout(top)
         layout.addLayout(cards)
         layout.addWidget(self.splitter, 1)
-        self._show(pending.result())
+        self._show(pending.result() if pending else portfolio_summary(store, day))
 
     # -- data --------------------------------------------------------------------------------
 

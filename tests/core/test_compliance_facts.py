@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-import inspect
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
@@ -11,12 +9,10 @@ import pytest
 
 from bscp_monitor import contracts
 from bscp_monitor.clock import to_local
-from bscp_monitor.compliance import Alert, ContractCompliance, StandardResult
 from bscp_monitor.compliance_facts import _local_day, load_facts
 from bscp_monitor.data.enums import ContactLevel
 from bscp_monitor.data.store import Store
 from bscp_monitor.dbs_register import DbsStatus, list_staff
-from bscp_monitor.portfolio import PortfolioAlert
 
 CONTACT = {ContactLevel.DIRECT, ContactLevel.REGULAR}
 
@@ -51,12 +47,6 @@ def test_contract_facts_match_the_register(demo_store: Store, today: date) -> No
         assert f.end_date == record.end_date  # after variations
         assert f.provider_name == record.provider_name
         assert f.start_date == record.start_date
-
-
-@pytest.mark.parametrize("cls", [StandardResult, Alert, ContractCompliance, PortfolioAlert])
-def test_fast_init_takes_the_fields_in_order(cls: type) -> None:
-    parameters = list(inspect.signature(cls.__init__).parameters)[1:]
-    assert parameters == [f.name for f in dataclasses.fields(cls)]
 
 
 @pytest.mark.parametrize(
