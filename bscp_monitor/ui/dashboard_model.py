@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
-    QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
     Qt,
@@ -90,21 +89,6 @@ _ANSWERED = frozenset(
 )
 
 
-class _AllRolesAtOnce(QAbstractTableModel):
-    """A view asks for some seven roles of every cell it paints; answering them all in one
-    call (Qt 6's multiData) saves a crossing into Python for each (bench/dashboard.py)."""
-
-    def multiData(self, index: _Index, roles: QModelRoleDataSpan) -> None:  # noqa: N802
-        data = self.data
-        for position in range(roles.size()):
-            item = roles[position]
-            value = data(index, item.role())
-            if value is None:
-                item.clearData()
-            else:
-                item.setData(value)
-
-
 def _sort_key(c: ContractCompliance, column: int) -> object:
     if column < FIRST_STANDARD:
         return (c.reference, c.title, c.provider)[column].casefold()
@@ -113,7 +97,7 @@ def _sort_key(c: ContractCompliance, column: int) -> object:
     return RAG_ORDER[c.standards[column - FIRST_STANDARD].rag]
 
 
-class ComplianceModel(_AllRolesAtOnce):
+class ComplianceModel(QAbstractTableModel):
     """Rows: the ContractCompliance results shown (those of the overall rating chosen, if
     any), in the order chosen; columns: HEADERS. Ties keep the order given (by reference)."""
 
@@ -240,7 +224,7 @@ ALERT_HEADERS = ("Due", "State", "Contract", "Alert")
 DUE, STATE, CONTRACT, MESSAGE = 0, 1, 2, 3
 
 
-class AlertsModel(_AllRolesAtOnce):
+class AlertsModel(QAbstractTableModel):
     """Rows: PortfolioAlert, in the order given (portfolio_alerts sorts them)."""
 
     def __init__(self, parent: QObject | None = None) -> None:

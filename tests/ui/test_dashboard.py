@@ -387,3 +387,27 @@ def test_the_dashboard_of_a_database_in_memory(qtbot) -> None:
         assert view.model.rowCount() == 0 and not view.empty_label.isHidden()
     finally:
         memory.close()
+
+
+def test_painting_the_tables_leaves_python_intact(qtbot) -> None:
+    """PySide6 6.12's QModelRoleData.setData/clearData take references from None that they
+    never gave: a model answering through multiData brought the app down ("deallocating
+    None") after some hundred repaints of a full dashboard. Painting must not take any."""
+    import sys
+
+    from PySide6.QtWidgets import QTableView
+
+    model = ComplianceModel()
+    model.set_results(
+        [_result(n, f"REF-{n:03d}", "rgagrg"[n % 3 :] + "gag"[: n % 3]) for n in range(60)]
+    )
+    table = QTableView()
+    qtbot.addWidget(table)
+    table.setModel(model)
+    table.resize(1200, 1000)
+    table.show()
+    qtbot.waitExposed(table)
+    before = sys.getrefcount(None)
+    for _ in range(5):
+        table.grab()  # paints every cell in view
+    assert sys.getrefcount(None) >= before

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton
@@ -248,7 +248,7 @@ def test_dropping_a_spreadsheet_on_the_window_opens_the_import(
     )
     mime = _mime(scr)
     enter = QDragEnterEvent(
-        QPointF(10, 10),
+        QPoint(10, 10),
         Qt.DropAction.CopyAction,
         mime,
         Qt.MouseButton.LeftButton,
@@ -271,7 +271,7 @@ def test_dropping_a_spreadsheet_on_the_window_opens_the_import(
     text.write_text("x", encoding="utf-8")
     text_mime = _mime(text)  # kept alive: the event does not own it
     refused = QDragEnterEvent(
-        QPointF(10, 10),
+        QPoint(10, 10),
         Qt.DropAction.CopyAction,
         text_mime,
         Qt.MouseButton.LeftButton,
