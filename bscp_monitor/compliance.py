@@ -238,20 +238,32 @@ def judge_portfolio(
     facts: PortfolioFacts, intervals: Mapping[str, int], today: date
 ) -> list[ContractCompliance]:
     no_staff: dict[DbsStatus, int] = {}
-    # Contracts of one provider share its staff: judge them once per provider.
-    s4: dict[int, StandardResult] = {}
+    # Contracts of one provider share its self-assessment, BSCP facts and staff: S1, S3, S4
+    # and the provider's alerts are judged once per provider, S2 once per clause tally.
+    by_provider: dict[int, tuple[StandardResult, StandardResult, StandardResult, list[Alert]]]
+    by_provider = {}
+    s2: dict[tuple[int, ...], StandardResult] = {}
     results = []
     for c in facts.contracts:
-        dbs = facts.dbs.get(c.provider_id, no_staff)
-        if c.provider_id not in s4:
-            s4[c.provider_id] = judge_s4(dbs)
+        provider = by_provider.get(c.provider_id)
+        if provider is None:
+            dbs = facts.dbs.get(c.provider_id, no_staff)
+            provider = by_provider[c.provider_id] = (
+                judge_s1(c.assessment_completed, c.assessment_due, today),
+                judge_s3(c.receives_bscp_updates, c.bscp_training_last_attended, today),
+                judge_s4(dbs),
+                _provider_alerts(c.assessment_due, dbs, today),
+            )
+        clauses = tuple(c.clause_counts.values())
+        if clauses not in s2:
+            s2[clauses] = judge_s2_counts(c.clause_counts)
         interval = intervals[c.risk_level]  # a StrEnum: its value is the key
         next_thematic = thematic_due(c.thematic_done, c.start_date, interval)
         standards = (
-            judge_s1(c.assessment_completed, c.assessment_due, today),
-            judge_s2_counts(c.clause_counts),
-            judge_s3(c.receives_bscp_updates, c.bscp_training_last_attended, today),
-            s4[c.provider_id],
+            provider[0],
+            s2[clauses],
+            provider[1],
+            provider[2],
             judge_s5(c.last_discussion, c.meeting_frequency_months, c.safeguarding_metrics, today),
             judge_s6(c.thematic_done, c.start_date, interval, c.risk_level, today),
         )
@@ -263,7 +275,7 @@ def judge_portfolio(
                 c.provider_name,
                 c.risk_level,
                 standards,
-                tuple(_alerts(c, today, dbs, _meeting_due(c), next_thematic)),
+                tuple(_alerts(c, today, provider[3], _meeting_due(c), next_thematic)),
             )
         )
     return results
@@ -277,14 +289,37 @@ def _meeting_due(c: ContractFacts) -> date | None:
     return due
 
 
+def _provider_alerts(
+    assessment_due: date | None, dbs: Mapping[DbsStatus, int], today: date
+) -> list[Alert]:
+    """The alerts every contract of a provider shares: its self-assessment and its staff's
+    DBS checks."""
+    alerts = []
+    if assessment_due is not None and assessment_due <= today + timedelta(days=DUE_SOON_DAYS):
+        word = "was" if assessment_due < today else "is"
+        alerts.append(
+            Alert(
+                AlertKind.SELF_ASSESSMENT_DUE,
+                assessment_due,
+                f"The self-assessment {word} due on {format_date(assessment_due)}.",
+            )
+        )
+    expired = dbs.get(DbsStatus.EXPIRED, 0)
+    expiring = dbs.get(DbsStatus.EXPIRING, 0)
+    if expired or expiring:
+        parts = [f"{expired} expired"] if expired else []
+        parts += [f"{expiring} expiring within 90 days"] if expiring else []
+        alerts.append(Alert(AlertKind.DBS, None, "DBS checks: " + ", ".join(parts) + "."))
+    return alerts
+
+
 def _alerts(
     c: ContractFacts,
     today: date,
-    dbs: Mapping[DbsStatus, int],
+    provider_alerts: list[Alert],
     meeting_due: date | None,
     thematic: date,
 ) -> list[Alert]:
-    assessment_due = c.assessment_due
     overdue_actions = c.overdue_actions
     alerts = []
     soon = add_months(today, DEADLINE_WARNING_MONTHS)
@@ -313,21 +348,7 @@ def _alerts(
         alerts.append(
             Alert(AlertKind.ACTION_OVERDUE, None, f"{overdue_actions} action(s) overdue.")
         )
-    if assessment_due is not None and assessment_due <= today + timedelta(days=DUE_SOON_DAYS):
-        word = "was" if assessment_due < today else "is"
-        alerts.append(
-            Alert(
-                AlertKind.SELF_ASSESSMENT_DUE,
-                assessment_due,
-                f"The self-assessment {word} due on {format_date(assessment_due)}.",
-            )
-        )
-    expired = dbs.get(DbsStatus.EXPIRED, 0)
-    expiring = dbs.get(DbsStatus.EXPIRING, 0)
-    if expired or expiring:
-        parts = [f"{expired} expired"] if expired else []
-        parts += [f"{expiring} expiring within 90 days"] if expiring else []
-        alerts.append(Alert(AlertKind.DBS, None, "DBS checks: " + ", ".join(parts) + "."))
+    alerts += provider_alerts
     if thematic <= today + timedelta(days=DUE_SOON_DAYS):
         word = "was" if thematic < today else "is"
         alerts.append(

@@ -56,7 +56,7 @@ def alert_state(rag: Rag) -> str:
     return "Overdue" if rag is Rag.RED else "Due soon"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a large register has thousands, and frozen ones are slower
 class PortfolioAlert:
     contract_id: int
     reference: str
