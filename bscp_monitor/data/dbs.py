@@ -31,6 +31,8 @@ class ImportBatch(Base):
 #: The staff S4 counts, as SQL: still with the provider, in direct or regular contact. Written
 #: out, not bound, so that SQLite can use the partial index below for a query that repeats it.
 S4_STAFF = "left_on IS NULL AND contact_level IN ('direct', 'regular')"
+#: The partial index of S4 staff with a dated check, by expiry date.
+DUE_INDEX = "ix_staff_member_dbs_due"
 
 
 class StaffMember(Base):
@@ -68,17 +70,42 @@ class StaffMember(Base):
     )
 
     __table_args__ = (
-        # S4 for every provider is one scan of this index (compliance.py), which holds only
-        # the people S4 counts (present, in direct or regular contact), so a DBS import
-        # has fewer entries to write.
+        # S4's date bands: the current contact staff whose check expires before a date, by
+        # expiry (compliance_facts.py). Holding only the people S4 counts, it is small, and a
+        # DBS import has fewer entries to write.
         Index(
-            "ix_staff_member_dbs_summary",
-            "provider_id",
-            "dbs_standing",
+            DUE_INDEX,
             "dbs_expiry",
-            sqlite_where=text(S4_STAFF),
+            "provider_id",
+            sqlite_where=text(f"{S4_STAFF} AND dbs_standing = 'dated'"),
         ),
     )
+
+
+class DbsTally(Base):
+    """How many of a provider's current contact staff (S4_STAFF) have each DBS standing.
+
+    Kept by SQLite triggers on staff_member (data/dbs_triggers.py), so S4 for a whole
+    register reads a few hundred rows instead of counting every person. Never written by
+    the app."""
+
+    __tablename__ = "dbs_tally"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    provider_id: Mapped[int] = mapped_column(
+        ForeignKey("provider.id", ondelete="CASCADE"), primary_key=True
+    )
+    dbs_standing: Mapped[DbsStanding] = mapped_column(
+        Enum(
+            DbsStanding,
+            native_enum=False,
+            create_constraint=False,  # only the triggers write it
+            length=7,
+            values_callable=lambda members: [m.value for m in members],
+        ),
+        primary_key=True,
+    )
+    people: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class DbsCheck(Base):

@@ -1,4 +1,5 @@
-"""Each person's DBS standing kept beside them, so S4 for a whole register is one scan.
+"""Each person's DBS standing kept beside them, and tallied per provider, so S4 for a whole
+register needs no count of every person.
 
 ``staff_member.dbs_standing`` and ``staff_member.dbs_expiry`` hold what the person's latest
 DBS check (the highest id) amounts to, leaving out today's date: *missing* (no check, or no
@@ -8,17 +9,24 @@ expiry date then decides expired, due for re-check or in date). This is the rule
 ``dbs_register.status_of``; tests/data/test_dbs_standing.py checks the two agree for every
 combination of values.
 
+Beside them, ``dbs_tally`` holds how many of each provider's current contact staff (S4's
+people) have each standing; three more triggers on staff_member keep it, so S4 for a whole
+register reads a few hundred tally rows and, from the index by expiry date, only the people
+whose check has expired or is due for re-check. tests/data/test_dbs_tally.py checks the
+tally against a fresh count after every kind of write.
+
 SQLite triggers keep the columns right whatever writes the rows -- the ORM, a migration,
 the command line or a hand-edited file -- so nothing in Python has to remember to. The one
 exception is the DBS import, which loads in bulk (``bulk_load``): inside its transaction it
-drops the insert trigger and the summary index, stores with every person it writes the
-standing it worked out (``dbs_register.standing_of``), then builds the index afresh and puts
-the trigger back. Running the trigger and growing the index row by row would cost about a
-tenth of a 50,000-row import (bench/dbs_import.py); building the index at the end takes about
-20 ms. A rollback (an error, or Cancel) restores both with everything else, and
-tests/core/test_dbs_import.py checks that after an import, working every standing out afresh
-changes nothing. The same statements are written by migration 0005 (as they stood then)
-and, for a new database, by ``install`` after ``create_all``.
+drops the check insert trigger and the index by expiry, stores with every person it writes
+the standing it worked out (``dbs_register.standing_of``; the tally follows it), then builds
+the index afresh and puts the trigger back. Running the trigger and growing the index row
+by row would cost about a tenth of a 50,000-row import (bench/dbs_import.py); building the
+index at the end takes about 20 ms. A rollback (an error, or Cancel) restores both with
+everything else, and tests/core/test_dbs_import.py checks that after an import, working
+every standing out afresh changes nothing. The same statements are written by migrations
+0005 and 0007 (as they stood then) and, for a new database, by ``install`` after
+``create_all``.
 """
 
 from __future__ import annotations
@@ -28,8 +36,9 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection
 
+from bscp_monitor.data.dbs import DUE_INDEX
+
 INSERT_TRIGGER = "trg_dbs_check_inserted"
-SUMMARY_INDEX = "ix_staff_member_dbs_summary"
 
 
 def _standing(check: str) -> str:
@@ -86,6 +95,48 @@ TRIGGERS: dict[str, str] = {
     ),
 }
 
+_S4 = "{row}.left_on IS NULL AND {row}.contact_level IN ('direct', 'regular')"
+
+
+def _count(row: str, step: str) -> str:
+    """Add ``step`` (1 or -1) to the tally of ``row`` (NEW or OLD) if S4 counts the person.
+
+    Both directions are upserts, so the steps add up in whatever order nested triggers run
+    (a change of contact level is followed by the change of standing it causes)."""
+    return f"""
+    INSERT INTO dbs_tally (provider_id, dbs_standing, people)
+    SELECT {row}.provider_id, {row}.dbs_standing, {step} WHERE {_S4.format(row=row)}
+    ON CONFLICT (provider_id, dbs_standing) DO UPDATE SET people = people + ({step});"""
+
+
+#: Keep dbs_tally (how many current contact staff have each standing, per provider) right.
+TALLY_TRIGGERS: dict[str, str] = {
+    "trg_staff_tally_inserted": (
+        "CREATE TRIGGER trg_staff_tally_inserted AFTER INSERT ON staff_member BEGIN"
+        + _count("NEW", "1")
+        + "\nEND"
+    ),
+    "trg_staff_tally_deleted": (
+        "CREATE TRIGGER trg_staff_tally_deleted AFTER DELETE ON staff_member BEGIN"
+        + _count("OLD", "-1")
+        + "\nEND"
+    ),
+    "trg_staff_tally_updated": (
+        "CREATE TRIGGER trg_staff_tally_updated AFTER UPDATE OF provider_id, left_on, "
+        "contact_level, dbs_standing ON staff_member BEGIN"
+        + _count("OLD", "-1")
+        + _count("NEW", "1")
+        + "\nEND"
+    ),
+}
+
+#: The tally counted afresh from the staff (a migration, or after a bulk load).
+RECOUNT_TALLY = f"""
+    INSERT INTO dbs_tally (provider_id, dbs_standing, people)
+    SELECT provider_id, dbs_standing, count(*) FROM staff_member
+    WHERE {_S4.format(row="staff_member")}
+    GROUP BY provider_id, dbs_standing"""
+
 #: Every staff member's standing worked out afresh (after the columns are added).
 RECOMPUTE_ALL = _RECOMPUTE.format(who="staff_member.id").replace(
     "WHERE staff_member.id = staff_member.id;", ""
@@ -99,20 +150,20 @@ def recompute(connection: Connection, staff_id: int) -> None:
 
 def install(connection: Connection) -> None:
     """Create the triggers (a new database, after ``create_all``)."""
-    for ddl in TRIGGERS.values():
+    for ddl in (*TRIGGERS.values(), *TALLY_TRIGGERS.values()):
         connection.exec_driver_sql(ddl)
 
 
 @contextmanager
 def bulk_load(connection: Connection) -> Iterator[None]:
-    """Inside a transaction: the insert trigger and the summary index out of the way, for a
-    writer that stores each person's standing itself; both back afterwards (or restored by
-    the rollback, on an error)."""
+    """Inside a transaction: the check insert trigger and the index by expiry out of the way,
+    for a writer that stores each person's standing itself; both back afterwards (or
+    restored by the rollback, on an error)."""
     from bscp_monitor.data.models import StaffMember
 
-    index = next(i for i in StaffMember.__table__.indexes if i.name == SUMMARY_INDEX)
+    index = next(i for i in StaffMember.__table__.indexes if i.name == DUE_INDEX)
     connection.exec_driver_sql(f"DROP TRIGGER {INSERT_TRIGGER}")
-    connection.exec_driver_sql(f"DROP INDEX {SUMMARY_INDEX}")
+    connection.exec_driver_sql(f"DROP INDEX {DUE_INDEX}")
     yield
     index.create(connection)
     connection.exec_driver_sql(TRIGGERS[INSERT_TRIGGER])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bscp_monitor.data.base import Base
-from bscp_monitor.data.dbs import DbsCheck, ImportBatch, StaffMember
+from bscp_monitor.data.dbs import DbsCheck, DbsTally, ImportBatch, StaffMember
 from bscp_monitor.data.meetings import (
     Action,
     ActionUpdate,
@@ -35,6 +35,7 @@ __all__ = [
     "Contract",
     "ContractVariation",
     "DbsCheck",
+    "DbsTally",
     "ImportBatch",
     "Meeting",
     "MetricDefinition",

@@ -12,5 +12,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0004_fast_enum_checks",
     "0005_dbs_standing",
     "0006_meeting_indexes",
+    "0007_dbs_tally",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
