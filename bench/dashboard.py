@@ -15,7 +15,8 @@ Measured, medians of 5 (warm):
     quickest of three plans of it (as SQLite plans it, staff scanned, checks first);
 (c) ``compliance.compute_compliance`` for every contract (S1-S6, overall and alerts);
 (d) the Dashboard shown: ``DashboardView`` constructed offscreen, with the app's style
-    sheet, and events processed until its table holds every contract.
+    sheet, and events processed until its table holds every contract and is painted
+    (closing and deleting it afterwards is not timed).
 
 Target: (d) under 0.5 s and within 5x of (f).
 """
@@ -259,6 +260,7 @@ def median_time(fn: Callable[[], None], runs: int = RUNS) -> float:
 
 
 def main() -> int:
+    from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
     from bscp_monitor.compliance import compute_compliance
@@ -291,22 +293,28 @@ def main() -> int:
         def compliance() -> None:
             assert len(compute_compliance(store, today)) == CONTRACTS
 
-        def dashboard() -> None:
+        def dashboard() -> float:
+            """Seconds from construction until the filled table is painted; then the view
+            is closed and deleted (as the event loop would: processEvents alone never runs
+            a deleteLater, and every view left alive would weigh on the next)."""
+            start = time.perf_counter()
             view = DashboardView(store, today=today)
             view.resize(1190, 700)
             view.show()
             while view.model.rowCount() < CONTRACTS:
                 app.processEvents()
             app.processEvents()
+            shown = time.perf_counter() - start
             view.close()
             view.deleteLater()
-            app.processEvents()
+            app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            return shown
 
         for fn in (*floors.values(), compliance, dashboard):  # warm the caches once
             fn()
         floor_times = {name: median_time(fn) for name, fn in floors.items()}
         c = median_time(compliance)
-        d = median_time(dashboard)
+        d = statistics.median(dashboard() for _ in range(RUNS))
         store.close()
 
     for name, seconds in floor_times.items():

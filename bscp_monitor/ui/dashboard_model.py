@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from bscp_monitor.compliance import RAG_ORDER, ContractCompliance, StandardResult
+from bscp_monitor.compliance import RAG_ORDER, ContractCompliance
 from bscp_monitor.data.enums import Rag
 from bscp_monitor.dates import format_date
 from bscp_monitor.portfolio import (
@@ -52,35 +52,25 @@ OVERALL_COLUMN = len(HEADERS) - 1
 CENTRED = int(Qt.AlignmentFlag.AlignCenter)
 
 
-class _Looks:
-    """The colours and font of a rating, made once (a view asks for them for every cell it
-    paints)."""
-
-    def __init__(self) -> None:
-        self.bold = QFont()
-        self.bold.setBold(True)
-        self.background = {rag: QColor(colours[0]) for rag, colours in RAG_COLOURS.items()}
-        self.foreground = {rag: QColor(colours[1]) for rag, colours in RAG_COLOURS.items()}
-
-
-_looks: _Looks | None = None
+_looks: dict[tuple[Rag, int], Any] = {}
 
 
 def _rag_role(rag: Rag, role: int) -> Any:
-    global _looks
-    if _looks is None:
-        _looks = _Looks()  # after the QApplication exists
-    if role == BACKGROUND:
-        return QColor(_looks.background[rag])
-    if role == FOREGROUND:
-        return QColor(_looks.foreground[rag])
-    if role == FONT:
-        return QFont(_looks.bold)
-    if role == ALIGN:
-        return CENTRED
-    return None
+    """The colours, font and alignment of a rating's cell, made once each (a view asks for
+    them for every cell it paints) and shared: Qt copies what it is given."""
+    if not _looks:  # after the QApplication exists
+        bold = QFont()
+        bold.setBold(True)
+        for each, (background, foreground) in RAG_COLOURS.items():
+            _looks[each, int(BACKGROUND)] = QColor(background)
+            _looks[each, int(FOREGROUND)] = QColor(foreground)
+            _looks[each, int(FONT)] = bold
+            _looks[each, int(ALIGN)] = CENTRED
+    return _looks.get((rag, role))
 
 
+#: The roles of a rating's look.
+_LOOKS = frozenset(int(r) for r in (BACKGROUND, FOREGROUND, FONT, ALIGN))
 #: The roles the models answer; a view asks for others (decoration, check state, size)
 #: for every cell it paints, and they get None at once.
 _ANSWERED = frozenset(
@@ -189,35 +179,38 @@ class ComplianceModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = DISPLAY) -> Any:
-        if role not in _ANSWERED or not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # Quick for what a view asks of every cell it paints (bench/dashboard.py).
+        if role not in _ANSWERED:
             return None
-        c = self._rows[index.row()]
+        row = index.row()  # -1 for an invalid index
+        if not 0 <= row < len(self._rows):
+            return None
+        c = self._rows[row]
         column = index.column()
+        if column < FIRST_STANDARD:
+            if role == DISPLAY or (role == TOOLTIP and column != REFERENCE):
+                return (c.reference, c.title, c.provider)[column]
+            if role in _LOOKS:  # the style's own colours and font
+                return None
+        else:
+            result = c.standards[column - FIRST_STANDARD] if column != OVERALL_COLUMN else None
+            rag = result.rag if result is not None else c.overall
+            if role in _LOOKS:
+                return _rag_role(rag, role)
+            if role == DISPLAY:
+                return RAG_WORDS[rag]
+            if role == TOOLTIP:
+                if result is None:
+                    return f"Overall {RAG_WORDS[rag].lower()}: the worst of the six standards."
+                title = STANDARD_TITLES[result.standard]
+                return f"{result.standard} {title} — {RAG_WORDS[rag]}\n{result.reason}"
         if role == CONTRACT_ROLE:
             return c.contract_id
         if role == RECORD_ROLE:
             return c
         if role == STANDARD_ROLE:
             return self.standard_of(column)
-        if column < FIRST_STANDARD:
-            text = (c.reference, c.title, c.provider)[column]
-            if role == DISPLAY:
-                return text
-            if role == TOOLTIP and column != REFERENCE:
-                return text
-            return None
-        result: StandardResult | None = (
-            c.standards[column - FIRST_STANDARD] if column != OVERALL_COLUMN else None
-        )
-        rag = result.rag if result is not None else c.overall
-        if role == DISPLAY:
-            return RAG_WORDS[rag]
-        if role == TOOLTIP:
-            if result is None:
-                return f"Overall {RAG_WORDS[rag].lower()}: the worst of the six standards."
-            title = STANDARD_TITLES[result.standard]
-            return f"{result.standard} {title} — {RAG_WORDS[rag]}\n{result.reason}"
-        return _rag_role(rag, role)
+        return None
 
 
 ALERT_HEADERS = ("Due", "State", "Contract", "Alert")
@@ -254,9 +247,12 @@ class AlertsModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = DISPLAY) -> Any:
-        if role not in _ANSWERED or not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if role not in _ANSWERED:
             return None
-        a = self._rows[index.row()]
+        row = index.row()  # -1 for an invalid index
+        if not 0 <= row < len(self._rows):
+            return None
+        a = self._rows[row]
         column = index.column()
         if role == CONTRACT_ROLE:
             return a.contract_id

@@ -7,7 +7,6 @@ Only real data from the store: nothing here is invented or sampled.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -57,8 +56,6 @@ from bscp_monitor.ui.worker import GeneratorTask, run_with_progress
 
 PDF_FILTER = "PDF (*.pdf)"
 XLSX_FILTER = "Excel workbook (*.xlsx)"
-#: Reads the portfolio (Qt-free work) while the dashboard builds its widgets.
-_READER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bscp-dashboard")
 
 FILTERS = (
     ("All contracts", None),
@@ -125,11 +122,6 @@ class DashboardView(QWidget):
         self._store = store
         self._today = today
         self._report_task: GeneratorTask | None = None
-        # The portfolio is read on a worker thread while the widgets are built.
-        # (Not for a database in memory: each thread would see its own, empty one.)
-        day = today or date.today()
-        pending = _READER.submit(portfolio_summary, store, day) if store.path else None
-
         # Every widget is made with its final parent, from the top down: with the app's
         # style sheet, moving a finished subtree into place restyles all of it (about 6 ms
         # of this page's 9, bench/dashboard.py).
@@ -245,7 +237,7 @@ class DashboardView(QWidget):
         self.alerts.setColumnWidth(1, 86)
         self.alerts.setColumnWidth(2, 122)
         lower_layout.addWidget(self.alerts, 1)
-        self._show(pending.result() if pending else portfolio_summary(store, day))
+        self.refresh()
 
     # -- data --------------------------------------------------------------------------------
 
