@@ -29,6 +29,7 @@ from bscp_monitor.data.models import (
 from bscp_monitor.data.store import Store
 from bscp_monitor.errors import NotFoundError, UserError, ValidationError
 from bscp_monitor.meeting_guard import editable_meeting, load_meeting
+from bscp_monitor.meeting_metrics import freeze_for_minutes
 
 STATUS_LABELS = {
     MeetingStatus.PLANNED: "Planned",
@@ -437,6 +438,7 @@ def approve_minutes(
         meeting.status = MeetingStatus.APPROVED
         meeting.approved_by = approved_by.strip()
         meeting.approved_at = approved_at or utcnow()
+        freeze_for_minutes(session, meeting.id)  # its metrics as they stand, for good
         audit.record(
             session,
             AuditAction.UPDATE,

@@ -164,10 +164,12 @@ def _record(session: Session, d: MetricDefinition) -> MetricRecord:
     count = session.scalar(
         select(func.count(MetricEntry.id)).where(MetricEntry.definition_id == d.id)
     )
-    return _make_record(d, count or 0, latest[0] if latest else None, latest[1] if latest else None)
+    return metric_record(
+        d, count or 0, latest[0] if latest else None, latest[1] if latest else None
+    )
 
 
-def _make_record(
+def metric_record(
     d: MetricDefinition, count: int, period: date | None, value: float | None
 ) -> MetricRecord:
     return MetricRecord(
@@ -228,7 +230,7 @@ def define_metric(
             f"Added the metric '{definition.name}' to {contract.reference}",
             {k: (None, v) for k, v in values.items()},
         )
-        return _make_record(definition, 0, None, None)
+        return metric_record(definition, 0, None, None)
 
 
 def library_entry(name: str) -> LibraryMetric:
@@ -369,7 +371,7 @@ def list_metrics(store: Store, contract_id: int | None = None) -> list[MetricRec
                 counts[definition_id] = count
                 latest[definition_id] = (period, value)
         return [
-            _make_record(d, counts.get(d.id, 0), *latest.get(d.id, (None, None)))
+            metric_record(d, counts.get(d.id, 0), *latest.get(d.id, (None, None)))
             for d in definitions
         ]
 
@@ -382,7 +384,7 @@ def get_metric(store: Store, definition_id: int) -> MetricRecord:
 # -- values -------------------------------------------------------------------------------
 
 
-def _entry_record(entry: MetricEntry, definition: MetricDefinition) -> EntryRecord:
+def entry_record(entry: MetricEntry, definition: MetricDefinition) -> EntryRecord:
     return EntryRecord(
         id=entry.id,
         definition_id=entry.definition_id,
@@ -506,7 +508,7 @@ def record_value(
         if meeting_id is not None:
             _check_meeting(session, definition, meeting_id)
         entry = _upsert(session, definition, start, checked, meeting_id, "Recorded")
-        return _entry_record(entry, definition)
+        return entry_record(entry, definition)
 
 
 def delete_value(store: Store, definition_id: int, period: date) -> bool:
@@ -545,7 +547,7 @@ def entries(store: Store, definition_id: int) -> list[EntryRecord]:
             .where(MetricEntry.definition_id == definition_id)
             .order_by(MetricEntry.period_start)
         ).all()
-        return [_entry_record(e, definition) for e in rows]
+        return [entry_record(e, definition) for e in rows]
 
 
 # -- computed metrics ---------------------------------------------------------------------
@@ -603,31 +605,4 @@ def compute(
                 "compute this metric."
             )
         entry = _upsert(session, definition, start, result.percentage, meeting_id, "Computed")
-        return _entry_record(entry, definition)
-
-
-# -- meetings -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MeetingValue:
-    """A metric value recorded at a meeting (for its minutes)."""
-
-    metric: MetricRecord
-    entry: EntryRecord
-
-    @property
-    def period_label(self) -> str:
-        return self.metric.label(self.entry.period_start)
-
-
-def meeting_values(store: Store, meeting_id: int) -> list[MeetingValue]:
-    """The values recorded (or computed) at a meeting, in the order of the metrics."""
-    with store.session() as session:
-        rows = session.execute(
-            select(MetricEntry, MetricDefinition)
-            .join(MetricDefinition, MetricDefinition.id == MetricEntry.definition_id)
-            .where(MetricEntry.meeting_id == meeting_id)
-            .order_by(MetricDefinition.id, MetricEntry.period_start)
-        ).all()
-        return [MeetingValue(_make_record(d, 0, None, None), _entry_record(e, d)) for e, d in rows]
+        return entry_record(entry, definition)

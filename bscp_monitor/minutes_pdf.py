@@ -12,15 +12,14 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
 from bscp_monitor import actions as actions_service
 from bscp_monitor import meetings
-from bscp_monitor import metrics as metrics_service
 from bscp_monitor.actions import ActionRecord
 from bscp_monitor.clock import format_local, to_local
 from bscp_monitor.data.enums import AgendaKind, Attendance
 from bscp_monitor.data.store import Store
 from bscp_monitor.dates import format_date
+from bscp_monitor.meeting_metrics import MeetingValue, meeting_values
 from bscp_monitor.meetings import AgendaItemRecord, MeetingDetail
 from bscp_monitor.metric_periods import format_value
-from bscp_monitor.metrics import MeetingValue
 from bscp_monitor.pdf_layout import (
     CONCERN_FILL,
     CONCERN_TEXT,
@@ -44,7 +43,7 @@ def export_minutes(store: Store, meeting_id: int, path: Path) -> Path:
     approved_at = detail.meeting.approved_at
     raised = [actions_service.as_minuted(a, later, approved_at) for a in raised]
     carried = [actions_service.as_minuted(a, later, approved_at) for a in carried]
-    values = metrics_service.meeting_values(store, meeting_id)
+    values = meeting_values(store, meeting_id)
     story = minutes_story(detail, raised, carried, values)
     m = detail.meeting
     build_pdf(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, Enum, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bscp_monitor.data.base import Base, UtcDateTime, str_enum, utcnow
@@ -44,6 +44,22 @@ class MetricEntry(Base):
     value: Mapped[float] = mapped_column(Float)
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    #: The metric as it stood when the minutes of the value's meeting were approved (name,
+    #: target, direction, thresholds), so those minutes never change afterwards; None
+    #: until then (meeting_metrics.freeze_for_minutes).
+    minuted_name: Mapped[str | None] = mapped_column(String(200))
+    minuted_target: Mapped[float | None] = mapped_column(Float)
+    minuted_direction: Mapped[MetricDirection | None] = mapped_column(
+        Enum(
+            MetricDirection,
+            native_enum=False,
+            create_constraint=False,  # copied from the checked column of the definition
+            length=24,
+            values_callable=lambda members: [m.value for m in members],
+        )
+    )
+    minuted_amber: Mapped[float | None] = mapped_column(Float)
+    minuted_red: Mapped[float | None] = mapped_column(Float)
 
     definition: Mapped[MetricDefinition] = relationship(back_populates="entries")
 

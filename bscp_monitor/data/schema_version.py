@@ -13,5 +13,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0005_dbs_standing",
     "0006_meeting_indexes",
     "0007_dbs_tally",
+    "0008_minuted_metrics",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

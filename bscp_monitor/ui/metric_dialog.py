@@ -333,6 +333,7 @@ class RecordValueDialog(QDialog):
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self._filled: str | None = None  # the value put in the box from a period's record
         self.period_combo.currentIndexChanged.connect(self._period_changed)
         self.value_edit.textChanged.connect(self._preview)
         self._period_changed()
@@ -351,9 +352,15 @@ class RecordValueDialog(QDialog):
                 f"{self.period_combo.currentText()} already has the value "
                 f"{self._metric.show(existing.value)}: recording replaces it."
             )
-            self.value_edit.setText(editable_value(existing.value))
+            self._filled = editable_value(existing.value)
+            self.value_edit.setText(self._filled)
         else:
             self.note.setText("")
+            # Another period's value shown here must not be recorded for this one; a value
+            # the user typed stays (they may be choosing the period for it).
+            if self._filled is not None and self.value_edit.text() == self._filled:
+                self.value_edit.clear()
+            self._filled = None
         self._preview()
 
     def _preview(self, *_args: object) -> None:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bscp_monitor import meetings, metrics
+from bscp_monitor import meeting_metrics, meetings, metrics
 from bscp_monitor.contracts import create_contract
 from bscp_monitor.data.enums import (
     AuditAction,
@@ -543,7 +543,7 @@ def test_values_recorded_at_a_meeting(store: Store, contract_id: int) -> None:
     period = reporting_period(record.frequency, date(2026, 3, 10))
     entry = metrics.record_value(store, record.id, period, 8, meeting_id=meeting_id, today=TODAY)
     assert entry.meeting_id == meeting_id
-    values = metrics.meeting_values(store, meeting_id)
+    values = meeting_metrics.meeting_values(store, meeting_id)
     assert [(v.metric.name, v.entry.value, v.entry.rag, v.period_label) for v in values] == [
         ("Waiting list", 8, Rag.AMBER, "February 2026")
     ]
@@ -590,6 +590,77 @@ def test_a_value_in_approved_minutes_cannot_be_changed(store: Store, contract_id
         metrics.record_value(store, waiting.id, date(2025, 1, 1), 12, today=TODAY)
     with pytest.raises(UserError, match="approved minutes"):  # nor moved to a later meeting
         metrics.record_value(store, waiting.id, date(2025, 1, 1), 7, meeting_id=later, today=TODAY)
-    assert [v.entry.value for v in metrics.meeting_values(store, first)] == [7]
+    assert [v.entry.value for v in meeting_metrics.meeting_values(store, first)] == [7]
     # The same value confirmed without moving it changes nothing, and is allowed.
     metrics.record_value(store, waiting.id, date(2025, 1, 1), 7, today=TODAY)
+
+
+def test_approved_minutes_keep_the_metric_as_it_stood(
+    store: Store, contract_id: int, tmp_path: Any
+) -> None:
+    """The waiting list is 7 (amber against target 5, red 10) in minutes that are then
+    approved; relaxing the metric later (and renaming it) changes the live view, not them."""
+    from pypdf import PdfReader
+
+    from bscp_monitor.minutes_pdf import export_minutes
+
+    def text(path: Any) -> str:
+        return " ".join(" ".join(p.extract_text() or "" for p in PdfReader(path).pages).split())
+
+    waiting = metrics.add_from_library(store, contract_id, "Waiting list")
+    first = _held(store, contract_id, date(2025, 2, 10))
+    metrics.record_value(store, waiting.id, date(2025, 1, 1), 7, meeting_id=first, today=TODAY)
+    meetings.set_status(store, first, MeetingStatus.DRAFT_MINUTES)
+    later = _held(store, contract_id, date(2025, 3, 10))
+    meetings.approve_minutes(store, first, "Sarah Whitfield", later)
+    before = text(export_minutes(store, first, tmp_path / "before.pdf"))
+    assert "Waiting list" in before and "Amber" in before
+
+    metrics.update_metric(
+        store, waiting.id, name="Children waiting", target=10, amber_threshold=10,
+        red_threshold=15,
+    )  # fmt: skip
+
+    (value,) = meeting_metrics.meeting_values(store, first)
+    assert (value.metric.name, value.metric.target, value.entry.rag) == (
+        "Waiting list",
+        5,
+        Rag.AMBER,
+    )
+    assert text(export_minutes(store, first, tmp_path / "after.pdf")) == before
+    # The Metrics page goes by the metric as it is now.
+    assert [e.rag for e in metrics.entries(store, waiting.id)] == [Rag.GREEN]
+
+
+def test_upgrading_keeps_approved_minutes_as_the_metric_stands(
+    store: Store, contract_id: int, db_path: Any
+) -> None:
+    """A database from before 0008: values already in approved minutes get the metric as it
+    stands (the best record there is); others are left to be frozen at their approval."""
+    from alembic import command
+
+    from tests.data.test_migrations import _alembic_config
+
+    waiting = metrics.add_from_library(store, contract_id, "Waiting list")
+    first = _held(store, contract_id, date(2025, 2, 10))
+    metrics.record_value(store, waiting.id, date(2025, 1, 1), 7, meeting_id=first, today=TODAY)
+    meetings.set_status(store, first, MeetingStatus.DRAFT_MINUTES)
+    later = _held(store, contract_id, date(2025, 3, 10))
+    meetings.approve_minutes(store, first, "Sarah Whitfield", later)
+    metrics.record_value(store, waiting.id, date(2025, 2, 1), 9, meeting_id=later, today=TODAY)
+    config = _alembic_config()
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0007_dbs_tally")
+    store.close()
+
+    upgraded = Store.open(db_path)
+    try:
+        assert upgraded.report.upgraded_from == "0007_dbs_tally"
+        with upgraded.session() as s:
+            rows = s.execute(
+                select(MetricEntry.meeting_id, MetricEntry.minuted_name, MetricEntry.minuted_target)
+            ).all()
+        assert sorted(rows) == sorted([(first, "Waiting list", 5.0), (later, None, None)])
+    finally:
+        upgraded.close()

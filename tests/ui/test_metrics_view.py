@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from bscp_monitor import contracts, meetings, metrics, providers
+from bscp_monitor import contracts, meeting_metrics, meetings, metrics, providers
 from bscp_monitor.data.enums import (
     AgendaKind,
     BarredList,
@@ -312,7 +312,7 @@ def test_the_performance_item_records_values_for_the_meeting(
     assert row.rag_label.text() == "Amber"
     (entry,) = metrics.entries(store, waiting.id)
     assert (entry.value, entry.meeting_id, entry.period_start) == (7, meeting_id, row.period)
-    values = metrics.meeting_values(store, meeting_id)
+    values = meeting_metrics.meeting_values(store, meeting_id)
     assert [(v.metric.name, v.entry.value) for v in values] == [("Waiting list", 7)]
 
     row.edit.setText("seven")
@@ -376,3 +376,23 @@ def test_pounds_and_pence_go_back_into_edit_boxes_whole(
     dialog.name_edit.setText("Spend on agency staff (all services)")  # only the name changes
     assert dialog.submit()
     assert metrics.get_metric(store, spend.id).target == 12345.67
+
+
+def test_the_record_dialog_does_not_carry_a_value_into_an_empty_period(
+    qtbot, store: Store, contract_id: int
+) -> None:
+    """February has 12; choosing January (nothing recorded) must not leave February's 12 in
+    the box to be recorded for January. A value the user typed stays, though."""
+    today = date(2026, 3, 18)
+    waiting = metrics.add_from_library(store, contract_id, "Waiting list")
+    metrics.record_value(store, waiting.id, date(2026, 2, 1), 12, today=today)
+    dialog = RecordValueDialog(None, store, metrics.get_metric(store, waiting.id), today=today)
+    qtbot.addWidget(dialog)
+    assert (dialog.period(), dialog.value_edit.text()) == (date(2026, 2, 1), "12")
+    dialog.set_period(date(2026, 1, 1))
+    assert dialog.value_edit.text() == ""
+    dialog.value_edit.setText("15")
+    dialog.set_period(date(2025, 12, 1))
+    assert dialog.value_edit.text() == "15"
+    dialog.set_period(date(2026, 2, 1))  # back to February: its own value
+    assert dialog.value_edit.text() == "12"
