@@ -122,7 +122,9 @@ class DbsCompliance:
 
     @property
     def percentage(self) -> float:
-        return round(100.0 * self.in_date / self.total, 1)
+        """Exact, never rounded before it is rated: 189 of 199 (94.97%) is below a 95%
+        amber line (values are shown to two places)."""
+        return 100.0 * self.in_date / self.total
 
 
 # -- definitions --------------------------------------------------------------------------
@@ -291,6 +293,11 @@ def update_metric(store: Store, definition_id: int, **changes: Any) -> MetricRec
         current["computed_key"] = definition.computed_key
         values = clean_definition({**current, **changes})
         values.pop("computed_key")
+        if definition.computed_key is not None and values["unit"] != definition.unit:
+            raise UserError(
+                f"'{definition.name}' is computed by the app as a "
+                f"{definition.unit.value}: its unit cannot change."
+            )
         if values["unit"] != definition.unit or values["frequency"] != definition.frequency:
             count = session.scalar(
                 select(func.count(MetricEntry.id)).where(MetricEntry.definition_id == definition.id)

@@ -151,7 +151,10 @@ class MeetingMetricsPanel(QWidget):
                     self._saved(row)
                 return True
             value = parse_value(text, row.metric.unit, f"The value of '{row.metric.name}'")
-            if row.entry is not None and row.entry.value == value:
+            # Unchanged and already reported at a meeting: nothing to do. (A value typed on
+            # the Metrics page and confirmed here is now reported here, so in the minutes.)
+            unchanged = row.entry is not None and row.entry.value == value
+            if unchanged and row.entry is not None and row.entry.meeting_id is not None:
                 return True
             row.entry = metrics.record_value(
                 self._store, row.metric.id, row.period, value, meeting_id=self._meeting.id

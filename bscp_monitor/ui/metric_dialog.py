@@ -146,6 +146,9 @@ class MetricDialog(QDialog):
         if m.entry_count:  # the store refuses these changes once values exist
             self.unit_combo.setEnabled(False)
             self.frequency_combo.setEnabled(False)
+        if m.computed:  # the app computes it in its own unit
+            self.unit_combo.setEnabled(False)
+            self.unit_combo.setToolTip(f"Computed {m.source}: always a percentage.")
 
     def _explain(self, *_args: object) -> None:
         direction = MetricDirection(self.direction_combo.currentData())

@@ -504,7 +504,7 @@ def test_dbs_compliance_is_computed_from_the_register(
     # a past period is judged as at its last day: in January the expired check was in date,
     # and the leaver had not left
     january = metrics.compute(store, record.id, date(2026, 1, 10), today=TODAY)
-    assert january.value == round(100 * 8 / 11, 1)
+    assert january.value == pytest.approx(100 * 8 / 11)  # exact: rated before it is shown
     assert _events(store, "metric_entry")[0].summary == (
         f"Computed '{DBS_NAME}' for March 2026: 70%"
     )
@@ -664,3 +664,46 @@ def test_upgrading_keeps_approved_minutes_as_the_metric_stands(
         assert sorted(rows) == sorted([(first, "Waiting list", 5.0), (later, None, None)])
     finally:
         upgraded.close()
+
+
+def test_dbs_compliance_just_below_the_amber_line_is_amber(store: Store) -> None:
+    """189 of 199 contact staff in date is 94.97%: below the library metric's 95% line, so
+    amber -- not rounded to 95.0 first and rated green."""
+    from bscp_monitor.contracts import get_contract
+
+    contract = _contract(store)
+    provider_id = get_contract(store, contract).provider_id
+    with store.session() as s:
+        for n in range(199):
+            person = StaffMember(
+                provider_id=provider_id,
+                full_name=f"Worker {n}",
+                normalised_name=f"worker {n}",
+                contact_level=ContactLevel.DIRECT,
+            )
+            person.dbs_checks.append(
+                DbsCheck(
+                    certificate_number=f"{n:012d}",
+                    level=DbsLevel.ENHANCED_BARRED,
+                    barred_list=BarredList.CHILDREN,
+                    issue_date=date(2023, 1, 1),
+                    expiry_date=date(2029, 1, 1) if n < 189 else date(2026, 1, 1),
+                )
+            )
+            s.add(person)
+    record = metrics.add_from_library(store, contract, DBS_NAME)
+    entry = metrics.compute(store, record.id, TODAY, today=TODAY)
+    assert entry.value == pytest.approx(100 * 189 / 199)
+    assert entry.rag is Rag.AMBER
+    assert format_value(entry.value, MetricUnit.PERCENTAGE) == "94.97%"
+
+
+def test_a_computed_metric_keeps_its_unit(store: Store, contract_id: int) -> None:
+    """The DBS % is computed as a percentage: Change... cannot make it pounds or a count,
+    even before any value exists (its other settings can change)."""
+    record = metrics.add_from_library(store, contract_id, DBS_NAME)
+    for unit in (MetricUnit.POUNDS, MetricUnit.COUNT, MetricUnit.DAYS):
+        with pytest.raises(UserError, match="computed by the app as a percentage"):
+            metrics.update_metric(store, record.id, unit=unit)
+    changed = metrics.update_metric(store, record.id, target=98)
+    assert (changed.unit, changed.target) == (MetricUnit.PERCENTAGE, 98)

@@ -396,3 +396,41 @@ def test_the_record_dialog_does_not_carry_a_value_into_an_empty_period(
     assert dialog.value_edit.text() == "15"
     dialog.set_period(date(2026, 2, 1))  # back to February: its own value
     assert dialog.value_edit.text() == "12"
+
+
+def test_the_unit_of_a_computed_metric_cannot_be_chosen(
+    qtbot, store: Store, contract_id: int
+) -> None:
+    record = metrics.add_from_library(store, contract_id, DBS_NAME)
+    dialog = MetricDialog(None, store, contract_id, record)
+    qtbot.addWidget(dialog)
+    assert not dialog.unit_combo.isEnabled()
+    typed = metrics.add_from_library(store, contract_id, "Waiting list")
+    other = MetricDialog(None, store, contract_id, typed)
+    qtbot.addWidget(other)
+    assert other.unit_combo.isEnabled()  # a typed metric with no values yet
+
+
+def test_a_value_typed_beforehand_and_confirmed_at_the_meeting_is_in_its_minutes(
+    qtbot, store: Store, contract_id: int
+) -> None:
+    """Last month's waiting list was typed on the Metrics page; at the meeting's performance
+    item the box shows it and the manager presses Enter to confirm: it is now reported at
+    this meeting, and in its minutes."""
+    waiting = metrics.add_from_library(store, contract_id, "Waiting list")
+    day = date.today() - timedelta(days=1)
+    metrics.record_value(store, waiting.id, reporting_period(MetricFrequency.MONTHLY, day), 7)
+    at = datetime(day.year, day.month, day.day, 10, tzinfo=LONDON)
+    meeting_id = meetings.schedule_meeting(store, contract_id, at, chair="Sarah Whitfield").id
+    window = MeetingWindow(store, meeting_id)
+    qtbot.addWidget(window)
+    window.show()
+    item = next(i for i in window.detail.items if i.kind is AgendaKind.PERFORMANCE)
+    assert window.select_item(item.id)
+    panel = window.editor.metrics_panel
+    row = panel.row_for(waiting.id)
+    assert row.edit is not None and row.edit.text() == "7"
+    assert meeting_metrics.meeting_values(store, meeting_id) == []
+    assert panel.save(row)
+    values = meeting_metrics.meeting_values(store, meeting_id)
+    assert [(v.entry.value, v.entry.meeting_id) for v in values] == [(7, meeting_id)]
