@@ -257,7 +257,7 @@ def trend_chart(series: MetricSeries, width: float, height: float) -> Drawing:
         data.append([target] * len(values))
     chart.data = data
     chart.joinedLines = 1
-    chart.categoryAxis.categoryNames = [f"{p.period_start:%b %y}" for p in points]
+    chart.categoryAxis.categoryNames = [series.short_label(p) for p in points]
     chart.categoryAxis.labels.fontSize = 6
     chart.categoryAxis.labels.fontName = "Helvetica"
     chart.categoryAxis.labels.angle = 0 if len(points) <= 6 else 30

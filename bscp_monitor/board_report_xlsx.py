@@ -143,8 +143,8 @@ def write_xlsx(data: ReportData, path: Path) -> None:
     metrics = _sheet(
         book,
         "Metrics",
-        [("Reference", 18), ("Metric", 50), ("Period", 12), ("Value", 11), ("Unit", 12)]
-        + [("Target", 10), ("RAG", 9)],
+        [("Reference", 18), ("Metric", 50), ("Period", 16), ("Period starts", 13)]
+        + [("Value", 11), ("Unit", 12), ("Target", 10), ("RAG", 9)],
         report,
     )
     row = 1
@@ -152,10 +152,10 @@ def write_xlsx(data: ReportData, path: Path) -> None:
         for series in data.series.get(c.contract_id, []):
             for point in series.points:
                 row += 1
-                values = [c.reference, series.name, point.period_start, point.value]
-                _put(metrics, row, [*values, series.unit.value, series.target])
-                _rag(metrics, row, 7, point.rag)
-    _finish(metrics, 7, row - 1)
+                values = [c.reference, series.name, series.label(point), point.period_start]
+                _put(metrics, row, [*values, point.value, series.unit.value, series.target])
+                _rag(metrics, row, 8, point.rag)
+    _finish(metrics, 8, row - 1)
 
     book.properties.title = f"{REPORT_TITLE} ({data.subtitle.lower()})"
     temp = path.with_name(f".{path.name}.partial")

@@ -11,10 +11,10 @@ from datetime import date
 
 from sqlalchemy import select
 
-from bscp_monitor.data.enums import MetricDirection, MetricUnit, Rag
+from bscp_monitor.data.enums import MetricDirection, MetricFrequency, MetricUnit, Rag
 from bscp_monitor.data.models import MetricDefinition, MetricEntry
 from bscp_monitor.data.store import Store
-from bscp_monitor.metric_periods import format_value
+from bscp_monitor.metric_periods import format_value, period_label, short_period_label
 from bscp_monitor.metric_rules import rag_for
 
 
@@ -33,10 +33,19 @@ class MetricSeries:
     unit: MetricUnit
     target: float | None
     direction: MetricDirection
+    frequency: MetricFrequency
     points: tuple[MetricPoint, ...]
 
     def format(self, value: float | None) -> str:
         return format_value(value, self.unit) or "—"
+
+    def label(self, point: MetricPoint) -> str:
+        """'March 2026' or 'Q1 2026', as the Metrics page names the period."""
+        return period_label(self.frequency, point.period_start)
+
+    def short_label(self, point: MetricPoint) -> str:
+        """'Mar 26' or 'Q1 26', for a chart's axis."""
+        return short_period_label(self.frequency, point.period_start)
 
 
 def load_series(store: Store, contract_ids: Iterable[int]) -> dict[int, list[MetricSeries]]:
@@ -54,7 +63,7 @@ def load_series(store: Store, contract_ids: Iterable[int]) -> dict[int, list[Met
             .order_by(MetricDefinition.contract_id, MetricDefinition.name, MetricDefinition.id)
         ).scalars()
         defs = [
-            (d.id, d.contract_id, d.name, d.unit, d.target, d.direction)
+            (d.id, d.contract_id, d.name, d.unit, d.target, d.direction, d.frequency)
             + (d.amber_threshold, d.red_threshold)
             for d in definitions
         ]
@@ -67,7 +76,7 @@ def load_series(store: Store, contract_ids: Iterable[int]) -> dict[int, list[Met
         ).all():
             values[definition_id].append((period, value))
     out: dict[int, list[MetricSeries]] = defaultdict(list)
-    for metric_id, contract_id, name, unit, target, direction, amber, red in defs:
+    for metric_id, contract_id, name, unit, target, direction, frequency, amber, red in defs:
         if not values.get(metric_id):
             continue
         points = tuple(
@@ -75,6 +84,6 @@ def load_series(store: Store, contract_ids: Iterable[int]) -> dict[int, list[Met
             for period, value in values[metric_id]
         )
         out[contract_id].append(
-            MetricSeries(metric_id, contract_id, name, unit, target, direction, points)
+            MetricSeries(metric_id, contract_id, name, unit, target, direction, frequency, points)
         )
     return dict(out)

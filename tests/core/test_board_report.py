@@ -131,12 +131,16 @@ def test_the_xlsx_reads_back(report_store: Store, tmp_path: Path, today: date) -
     assert {r[1].value for r in alerts.iter_rows(2)} <= {"Overdue", "Due soon"}
 
     metrics = book["Metrics"]
-    assert [c.value for c in metrics[1]][:4] == ["Reference", "Metric", "Period", "Value"]
+    assert [c.value for c in metrics[1]][:5] == [
+        "Reference", "Metric", "Period", "Period starts", "Value"
+    ]  # fmt: skip
     rows = [r for r in metrics.iter_rows(2, values_only=True) if r[1] == METRIC]
-    assert [r[3] for r in rows] == [85, 92, 96, 99]
-    assert [r[6] for r in rows] == ["Red", "Amber", "Green", "Green"]
+    assert [r[4] for r in rows] == [85, 92, 96, 99]
+    assert [r[7] for r in rows] == ["Red", "Amber", "Green", "Green"]
     assert all(r[0] == "ECHS-CSE-0114" and r[1] == METRIC for r in rows)
-    assert metrics.cell(2, 3).is_date
+    first = date(today.year - 1, today.month, 1)
+    assert rows[0][2] == first.strftime("%B %Y")  # named as the Metrics page names it
+    assert metrics.cell(2, 4).is_date
 
 
 def test_an_empty_register_still_reports(store: Store, tmp_path: Path) -> None:
@@ -216,3 +220,31 @@ def test_report_steps_say_what_they_do_and_stopping_leaves_no_file(
             break
     assert texts[-1] == f"Written {name}."
     assert target.stat().st_size > 0
+
+
+def test_quarterly_periods_are_named_as_quarters(
+    report_store: Store, tmp_path: Path, today: date
+) -> None:
+    """A quarterly metric's points are Q1 25, Q2 25 on the chart and in the workbook, as on
+    the Metrics page -- not Jan 25, Apr 25, which read as two months with a gap."""
+    cse = contracts.find_contract(report_store, "ECHS-CSE-0114")
+    with report_store.session() as session:
+        definition = MetricDefinition(
+            contract_id=cse.id,
+            name="Allegations referred to the LADO",
+            unit=MetricUnit.COUNT,
+            direction=MetricDirection.LOWER_IS_BETTER,
+            frequency=MetricFrequency.QUARTERLY,
+            safeguarding=True,
+        )
+        session.add(definition)
+        session.flush()
+        for period, value in ((date(2025, 1, 1), 1), (date(2025, 4, 1), 0)):
+            session.add(MetricEntry(definition_id=definition.id, period_start=period, value=value))
+    data = gather(report_store, today)
+    series = next(s for group in data.series.values() for s in group if s.name.startswith("All"))
+    chart = trend_chart(series, 240, 150).contents[-1]
+    assert list(chart.categoryAxis.categoryNames) == ["Q1 25", "Q2 25"]
+    book = load_workbook(export_report(report_store, tmp_path / "board.xlsx", today))
+    rows = [r for r in book["Metrics"].iter_rows(2, values_only=True) if r[1].startswith("All")]
+    assert [r[2] for r in rows] == ["Q1 2025", "Q2 2025"]
