@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 from bscp_monitor.actions import STATUS_LABELS, ActionRecord
 from bscp_monitor.dates import format_date
 from bscp_monitor.errors import UserError
+from bscp_monitor.file_output import write_whole
 from bscp_monitor.pdf_layout import (
     CONCERN_FILL,
     PageFurniture,
@@ -113,15 +114,7 @@ def write_xlsx(records: list[ActionRecord], path: Path, title: str) -> None:
     sheet.page_setup.fitToWidth = 1
     sheet.print_title_rows = "1:1"
     book.properties.title = title
-    temp = path.with_name(f".{path.name}.partial")
-    try:
-        book.save(temp)
-        temp.replace(path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise UserError(
-            f"{path} cannot be written ({exc.strerror}). Choose another place."
-        ) from exc
+    write_whole(path, book.save)
 
 
 def write_pdf(records: list[ActionRecord], path: Path, title: str) -> None:

@@ -9,6 +9,7 @@ contract with the reason for each rating, and a trend chart per safeguarding met
 from __future__ import annotations
 
 from collections.abc import Generator
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,6 +25,7 @@ from bscp_monitor.data.enums import Rag
 from bscp_monitor.data.store import Store
 from bscp_monitor.dates import format_date
 from bscp_monitor.errors import UserError
+from bscp_monitor.file_output import draft_beside, put_in_place
 from bscp_monitor.pdf_layout import (
     GREY,
     NAVY,
@@ -108,7 +110,7 @@ def report_steps(
     data = gather(store, today)
     kind = "PDF" if path.suffix.lower() == ".pdf" else "workbook"
     yield Progress(1, 3, f"Writing the {kind} ({len(data.results):,} contracts)…")
-    draft = path.with_name(f"~{path.stem}.partial{path.suffix}")
+    draft = draft_beside(path)
     try:
         if kind == "PDF":
             write_pdf(data, draft)
@@ -117,15 +119,10 @@ def report_steps(
 
             write_xlsx(data, draft)
         yield Progress(2, 3, f"Saving {path.name}…")
-        try:
-            draft.replace(path)
-        except OSError as exc:
-            raise UserError(
-                f"{path} cannot be written ({exc.strerror or exc}). If it is open in another "
-                "program, close it and try again, or choose another name."
-            ) from exc
+        put_in_place(draft, path)
     finally:
-        draft.unlink(missing_ok=True)
+        with suppress(OSError):
+            draft.unlink(missing_ok=True)
     yield Progress(3, 3, f"Written {path.name}.")
     return path
 

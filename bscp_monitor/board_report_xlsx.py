@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from bscp_monitor.data.enums import Rag
 from bscp_monitor.errors import UserError
+from bscp_monitor.file_output import write_whole
 from bscp_monitor.portfolio import (
     OVERALL,
     RAG_WORDS,
@@ -158,12 +159,4 @@ def write_xlsx(data: ReportData, path: Path) -> None:
     _finish(metrics, 8, row - 1)
 
     book.properties.title = f"{REPORT_TITLE} ({data.subtitle.lower()})"
-    temp = path.with_name(f".{path.name}.partial")
-    try:
-        book.save(temp)
-        temp.replace(path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise UserError(
-            f"{path} cannot be written ({exc.strerror}). Choose another place."
-        ) from exc
+    write_whole(path, book.save)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bscp_monitor.dbs_import import ImportPlan
 from bscp_monitor.errors import UserError
+from bscp_monitor.file_output import write_whole
 from bscp_monitor.xlsx_safety import set_cell
 
 
@@ -57,13 +58,5 @@ def write_rejects(plan: ImportPlan, path: Path) -> int:
         out.freeze_panes = "A2"
     if not book.sheetnames:
         book.create_sheet("Rejected rows")
-    temp = path.with_name(f".{path.name}.partial")
-    try:
-        book.save(temp)
-        temp.replace(path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise UserError(
-            f"{path} cannot be written ({exc.strerror}). Choose another place."
-        ) from exc
+    write_whole(path, book.save)
     return written

@@ -18,8 +18,10 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus.doctemplate import LayoutError
 
 from bscp_monitor.errors import UserError
+from bscp_monitor.file_output import write_whole
 
 MARKING = "OFFICIAL-SENSITIVE"
 NAVY = colors.HexColor("#1F3A5F")
@@ -125,6 +127,11 @@ def paragraphs(text: str, style: ParagraphStyle) -> list[Paragraph]:
     return [para(b, style) for b in blocks if b]
 
 
+#: A cell of more lines than this is laid out as a paragraph, which a table row can split
+#: across pages (plain text lines cannot be split cleanly).
+LONG_CELL_LINES = 30
+
+
 def data_table(
     header: Sequence[str],
     rows: Sequence[Sequence[Any]],
@@ -150,6 +157,8 @@ def data_table(
         lines: list[str] = []
         for line in text.replace("\r\n", "\n").split("\n"):
             lines.extend(simpleSplit(line, "Helvetica", 8.5, room[column]) or [""])
+        if len(lines) > LONG_CELL_LINES:  # a paragraph can go on over the next page
+            return para(text, styles()["cell"])
         return "\n".join(lines)
 
     head = [
@@ -158,7 +167,12 @@ def data_table(
     ]
     body = [[cell(c, i) for i, c in enumerate(row)] for row in rows]
     table = Table(
-        [head, *body], colWidths=list(widths), repeatRows=1, splitByRow=True, hAlign="LEFT"
+        [head, *body],
+        colWidths=list(widths),
+        repeatRows=1,
+        splitByRow=True,
+        splitInRow=1,  # a cell longer than a page goes on over the next
+        hAlign="LEFT",
     )
     table.setStyle(
         TableStyle(
@@ -233,29 +247,29 @@ def build_pdf(
 ) -> None:
     """Write the story to ``path`` (A4), or raise UserError if the file cannot be written."""
     path = Path(path)
-    if not path.parent.is_dir():
-        raise UserError(f"The folder {path.parent} does not exist. Choose another place to save.")
-    temp = path.with_name(f".{path.name}.partial")
-    doc = SimpleDocTemplate(
-        str(temp),
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=20 * mm,
-        bottomMargin=19 * mm,
-        title=title,
-        author=author,
-        subject=furniture.marking,
-        creator="BSCP Monitor",
-    )
-    try:
-        doc.build(story, canvasmaker=_numbered_canvas(furniture))
-        temp.replace(path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise UserError(
-            f"{path} cannot be written ({exc.strerror}). Choose another place."
-        ) from exc
+
+    def write(draft: Path) -> None:
+        doc = SimpleDocTemplate(
+            str(draft),
+            pagesize=A4,
+            leftMargin=18 * mm,
+            rightMargin=18 * mm,
+            topMargin=20 * mm,
+            bottomMargin=19 * mm,
+            title=title,
+            author=author,
+            subject=furniture.marking,
+            creator="BSCP Monitor",
+        )
+        try:
+            doc.build(story, canvasmaker=_numbered_canvas(furniture))
+        except LayoutError as exc:  # something too large to lay out on a page
+            raise UserError(
+                f"{path.name} could not be laid out: something in it is too large for a "
+                "page. Shorten the longest entry (or split it) and export again."
+            ) from exc
+
+    write_whole(path, write)
 
 
 def content_width() -> float:

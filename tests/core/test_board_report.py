@@ -248,3 +248,24 @@ def test_quarterly_periods_are_named_as_quarters(
     book = load_workbook(export_report(report_store, tmp_path / "board.xlsx", today))
     rows = [r for r in book["Metrics"].iter_rows(2, values_only=True) if r[1].startswith("All")]
     assert [r[2] for r in rows] == ["Q1 2025", "Q2 2025"]
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".xlsx"])
+def test_a_long_but_legal_name_from_the_command_line(
+    demo_store: Store,
+    db_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    suffix: str,
+) -> None:
+    """export-report --out with a 240-character name used to end in a traceback (its
+    temporary name was too long, and so was the clean-up). It is written."""
+    from bscp_monitor.cli import main
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / ("r" * (240 - len(suffix)) + suffix)
+    demo_store.close()
+    assert main(["--db", str(db_path), "export-report", "--out", str(out)]) == 0
+    assert [p.name for p in folder.iterdir()] == [out.name]
+    assert "Written" in capsys.readouterr().out or out.stat().st_size > 0

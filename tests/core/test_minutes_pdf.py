@@ -434,3 +434,32 @@ def test_an_action_as_minuted() -> None:
     assert len(approved.updates) == 1  # the update between meetings came after approval
     first = as_minuted(record, {2, 3}, datetime(2025, 3, 1, tzinfo=UTC))
     assert (first.status, first.updates) == (ActionStatus.OPEN, ())
+
+
+def test_a_safeguarding_answer_longer_than_a_page_goes_on_over_the_next(
+    store: Store, built: Built, tmp_path: Path
+) -> None:
+    """An ordinary long answer to a safeguarding prompt (a LADO referral, ~700 words) used to
+    stop the export with reportlab's LayoutError: a table row could not split."""
+    sentence = (
+        "The designated safeguarding lead described the allegation, the strategy discussion "
+        "with the LADO, the interim safety plan and the actions agreed with the police. "
+    )
+    prompt = meetings.get_meeting(store, built.meeting_id).safeguarding_item.prompts[0]
+    agenda.update_prompt(store, prompt.id, response=sentence * 28 + "End of the account.")
+    pages = _pages(export_minutes(store, built.meeting_id, tmp_path / "minutes.pdf"))
+    text = " ".join(pages)
+    assert "End of the account." in text
+    assert text.count("strategy discussion with the LADO") == 28  # nothing lost at the break
+
+
+def test_a_long_but_legal_file_name_is_written(store: Store, built: Built, tmp_path: Path) -> None:
+    """A 240-character name is legal; the temporary name the export uses must not push it
+    over the file system's limit (it used to: a traceback, from the clean-up too)."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / ("Minutes " + "x" * 228 + ".pdf")
+    assert len(target.name) == 240
+    export_minutes(store, built.meeting_id, target)
+    assert "Safeguarding" in " ".join(_pages(target))
+    assert [p.name for p in folder.iterdir()] == [target.name]  # no draft left
