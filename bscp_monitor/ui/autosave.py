@@ -12,11 +12,18 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from sqlalchemy.exc import SQLAlchemyError
 
 from bscp_monitor.errors import UserError
 
 #: The longest a keystroke waits before it is saved.
 DEFAULT_INTERVAL_MS = 400
+#: How soon a save the database could not take (locked, say) is tried again.
+RETRY_MS = 3000
+DELAYED = (
+    "Saving is delayed: the database cannot be written just now ({reason}). What you typed "
+    "is kept and saved as soon as it can be; keep this window open until then."
+)
 
 
 class Autosaver(QObject):
@@ -36,8 +43,9 @@ class Autosaver(QObject):
         self._pending: dict[object, object] = {}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(interval_ms)
+        self._interval_ms = interval_ms
         self._timer.timeout.connect(self.flush)
+        self._delayed = False  # a save is waiting for the database (said once)
         #: Seconds spent in each save on the UI thread (read by the benchmark).
         self.costs: list[float] = []
 
@@ -45,15 +53,21 @@ class Autosaver(QObject):
         """Note a new value; it is saved within the interval."""
         self._pending[key] = value
         if not self._timer.isActive():
-            self._timer.start()
+            self._timer.start(self._interval_ms)
 
     def has_pending(self) -> bool:
         return bool(self._pending)
 
     def flush(self) -> bool:
-        """Save everything pending now; False if anything was refused."""
+        """Save everything pending now; False if anything was refused or must wait.
+
+        A value the store refuses (UserError: say, the meeting was locked meanwhile) is
+        reported and dropped. One the database cannot take now (locked by another program
+        past the busy timeout, a disk error) stays pending and is tried again; ``failed``
+        says so once, until a save succeeds."""
         self._timer.stop()
         ok = True
+        waiting: dict[object, object] = {}
         while self._pending:
             key, value = next(iter(self._pending.items()))
             del self._pending[key]
@@ -63,8 +77,20 @@ class Autosaver(QObject):
             except UserError as exc:
                 ok = False
                 self.failed.emit(key, str(exc))
+            except (SQLAlchemyError, OSError) as exc:
+                ok = False
+                waiting[key] = value
+                if not self._delayed:
+                    self._delayed = True
+                    reason = getattr(exc, "orig", None) or exc
+                    self.failed.emit(key, DELAYED.format(reason=str(reason).splitlines()[0]))
             else:
                 self.saved.emit(key)
             finally:
                 self.costs.append(time.perf_counter() - start)
+        if waiting:
+            self._pending = {**waiting, **self._pending}
+            self._timer.start(RETRY_MS)
+        elif ok:
+            self._delayed = False
         return ok

@@ -316,8 +316,25 @@ class MeetingWindow(QDialog):
         self.autosaver.flush()
         super().hideEvent(event)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def _all_saved(self) -> bool:
+        """Save what is pending; if the database cannot take it, say so (the window stays
+        open, so nothing typed is lost)."""
         self.autosaver.flush()
+        if not self.autosaver.has_pending():
+            return True
+        report_error(
+            self,
+            "Not saved yet",
+            "What you typed could not be saved yet (the database cannot be written just now), "
+            "so the window stays open. It is tried again every few seconds: close the window "
+            "once it is saved, or copy your text somewhere safe.",
+        )
+        return False
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self._all_saved():
+            event.ignore()
+            return
         super().closeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
@@ -327,7 +344,8 @@ class MeetingWindow(QDialog):
         super().keyPressEvent(event)
 
     def done(self, result: int) -> None:  # Esc closes the window: store pending typing first
-        self.autosaver.flush()
+        if not self._all_saved():
+            return
         _forget(self.meeting_id, self)
         super().done(result)
 

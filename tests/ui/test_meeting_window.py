@@ -4,8 +4,9 @@ approval at the next meeting. Stored text is read back through a new Store."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
@@ -362,3 +363,43 @@ def test_cancel_a_planned_meeting_from_the_list(
     assert view.cancel_selected()
     assert [m.id for m in meetings.list_meetings(store)] == [held]
     assert view.model.rowCount() == 1 and changed == [True]
+
+
+def test_typing_is_kept_while_the_database_is_locked(
+    qtbot, store: Store, contract_id: int, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program holds the database's write lock past the busy timeout while the
+    minute taker types: the save fails ('database is locked'). The text stays pending (it
+    used to be dropped), the user is told once, the window will not close on it, and it is
+    saved when the lock is gone."""
+    import sqlite3
+
+    from sqlalchemy import event
+
+    shown: list[str] = []
+    monkeypatch.setattr(meeting_window, "report_error", lambda _p, _t, text: shown.append(text))
+    store.engine.dispose()  # new connections wait 50 ms for a lock, not 5 s
+    event.listen(store.engine, "connect", lambda c, _r: c.execute("PRAGMA busy_timeout=50"))
+    when = datetime(2026, 10, 6, 10, tzinfo=ZoneInfo("Europe/London"))
+    meeting_id = meetings.schedule_meeting(store, contract_id, when, chair="Sarah Whitfield").id
+    window = _open(qtbot, store, meeting_id, register=False)
+    item = _item(window, title="Finance")
+    assert window.select_item(item.id)
+    QTest.keyClicks(window.editor.discussion_edit, "Two missing-from-home episodes")
+
+    blocker = sqlite3.connect(db_path, timeout=0)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        assert window.flush() is False
+        assert window.flush() is False  # tried again: still locked, said only once
+        assert window.autosaver.has_pending()
+        assert len([m for m in shown if "Saving is delayed" in m]) == 1
+        assert not window.close()  # the window stays open rather than lose the text
+        assert window.isVisible()
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert window.flush() is True
+    stored = next(i for i in meetings.get_meeting(store, meeting_id).items if i.id == item.id)
+    assert stored.discussion == "Two missing-from-home episodes"
+    assert window.close()
