@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QDateEdit, QWidget
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QWidget
 
 #: The lowest date stands for "no date"; it shows as the special value text.
 _EMPTY = QDate(1900, 1, 1)
@@ -32,6 +33,21 @@ class DateEdit(QDateEdit):
         self.calendarWidget().setFirstDayOfWeek(self.calendarWidget().firstDayOfWeek().Monday)
         self.calendarWidget().setGridVisible(True)
         self.dateChanged.connect(lambda _d: self.value_changed.emit(self.value()))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        # An empty field shows "No date", which typed digits cannot edit (Qt would drop them
+        # and keep no date, silently). The first digit starts from a date with the day
+        # selected, so typing 31012027 gives 31/01/2027 as in any other date field: this
+        # month, or the next if this one has no 31st (Qt checks the day against the month
+        # shown while the day is typed).
+        if self._optional and self.date() == _EMPTY and event.text().isdigit():
+            start = QDate.currentDate()
+            start = QDate(start.year(), start.month(), 1)
+            if start.daysInMonth() < 31:
+                start = start.addMonths(1)
+            self.setDate(start)
+            self.setSelectedSection(QDateTimeEdit.Section.DaySection)
+        super().keyPressEvent(event)
 
     def value(self) -> date | None:
         qdate = self.date()
