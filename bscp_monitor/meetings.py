@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
 
 from bscp_monitor import agenda, audit
 from bscp_monitor.clock import to_local
@@ -19,6 +19,7 @@ from bscp_monitor.data.base import utcnow
 from bscp_monitor.data.enums import AgendaKind, Attendance, AuditAction, MeetingStatus
 from bscp_monitor.data.models import (
     Action,
+    ActionUpdate,
     AgendaItem,
     Attendee,
     Contract,
@@ -231,10 +232,12 @@ def cancel_meeting(store: Store, meeting_id: int) -> None:
             any(i.discussion.strip() or i.decisions.strip() for i in meeting.agenda_items)
             or session.scalar(
                 select(PromptResponse.id).where(
-                    PromptResponse.agenda_item_id.in_(item_ids), PromptResponse.response != ""
+                    PromptResponse.agenda_item_id.in_(item_ids),
+                    or_(PromptResponse.response != "", PromptResponse.concern.is_(True)),
                 )
             )
             or session.scalar(select(Action.id).where(Action.meeting_id == meeting_id))
+            or session.scalar(select(ActionUpdate.id).where(ActionUpdate.meeting_id == meeting_id))
             or session.scalar(select(MetricEntry.id).where(MetricEntry.meeting_id == meeting_id))
         )
         if recorded:
@@ -265,10 +268,33 @@ def update_meeting(store: Store, meeting_id: int, **changes: object) -> None:
     cleaned = {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
     with store.session() as session:
         meeting = editable_meeting(session, meeting_id)
+        new_start = cleaned.get("starts_at")
+        if isinstance(new_start, datetime):
+            _refuse_crossing_approved(session, meeting, new_start)
         applied = audit.apply_changes(meeting, cleaned)
         if applied:
             audit.record_coalesced(
                 session, "meeting", meeting.id, f"Edited meeting {meeting.id}", applied
+            )
+
+
+def _refuse_crossing_approved(session: Session, meeting: Meeting, new_start: datetime) -> None:
+    """Approved minutes go by which meetings came before and after theirs (what was carried,
+    updated, approved there): a meeting may not move to the other side of one."""
+    approved = session.scalars(
+        select(Meeting).where(
+            Meeting.contract_id == meeting.contract_id,
+            Meeting.status == MeetingStatus.APPROVED,
+            Meeting.id != meeting.id,
+        )
+    )
+    for other in approved:
+        if (meeting.starts_at < other.starts_at) != (new_start < other.starts_at):
+            day = to_local(other.starts_at).strftime("%d/%m/%Y")
+            raise UserError(
+                f"The meeting cannot move to the other side of the meeting of {day}, whose "
+                "minutes are approved: they would no longer say what happened before and "
+                "after it. Choose a date on the same side, or schedule another meeting."
             )
 
 
@@ -434,6 +460,10 @@ def approve_minutes(
             raise UserError("Minutes are approved at a later meeting of the same contract.")
         if later.status is MeetingStatus.APPROVED:
             raise UserError("That meeting is itself approved and locked.")
+        if later.status is MeetingStatus.PLANNED:
+            raise UserError(
+                "Minutes are approved at a meeting that is taking place: start that meeting first."
+            )
         _check_move(meeting, MeetingStatus.APPROVED)
         meeting.status = MeetingStatus.APPROVED
         meeting.approved_by = approved_by.strip()

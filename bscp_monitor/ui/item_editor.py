@@ -284,7 +284,12 @@ class ItemEditor(QScrollArea):
             text.setText(f"The minutes of {day} are in draft: agree them, then approve them here.")
             self.approve_button = QPushButton(f"Approve minutes of {day}…", box)
             self.approve_button.setAutoDefault(False)
-            self.approve_button.setEnabled(not meeting.locked)
+            started = meeting.status is not MeetingStatus.PLANNED
+            self.approve_button.setEnabled(started and not meeting.locked)
+            if not started:
+                self.approve_button.setToolTip(
+                    "Minutes are approved at a meeting that is taking place: start it first."
+                )
             self.approve_button.clicked.connect(self.approve_requested)
             row.addWidget(self.approve_button)
         else:

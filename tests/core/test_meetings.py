@@ -17,7 +17,13 @@ from sqlalchemy import select, update
 from bscp_monitor import actions, agenda, audit, meetings
 from bscp_monitor.contracts import create_contract
 from bscp_monitor.data.base import utcnow
-from bscp_monitor.data.enums import AgendaKind, Attendance, AuditAction, MeetingStatus
+from bscp_monitor.data.enums import (
+    ActionStatus,
+    AgendaKind,
+    Attendance,
+    AuditAction,
+    MeetingStatus,
+)
 from bscp_monitor.data.models import AuditEvent, Contract
 from bscp_monitor.data.store import Store
 from bscp_monitor.errors import NotFoundError, UserError, ValidationError
@@ -316,6 +322,7 @@ def test_approval_needs_draft_minutes_with_a_safeguarding_discussion(
 ) -> None:
     meeting_id = _schedule(store, contract_id, date(2024, 3, 5))
     later = _schedule(store, contract_id, date(2024, 6, 5))
+    meetings.set_status(store, later, MeetingStatus.IN_PROGRESS)
     with pytest.raises(UserError):  # still planned
         meetings.approve_minutes(store, meeting_id, "Sarah Whitfield", later)
     _minuted_draft(store, meeting_id)
@@ -333,6 +340,7 @@ def test_approved_minutes_record_who_and_when_and_are_locked(
 ) -> None:
     meeting_id = _schedule(store, contract_id, date(2024, 3, 5))
     later = _schedule(store, contract_id, date(2024, 6, 5))
+    meetings.set_status(store, later, MeetingStatus.IN_PROGRESS)
     attendee = meetings.add_attendee(store, meeting_id, "Joanne Pryce", "Barnardo's")
     _minuted_draft(store, meeting_id)
     action = actions.raise_action(store, meeting_id, None, "Send the training matrix", "Joanne")
@@ -380,6 +388,7 @@ def test_minutes_cannot_be_approved_at_a_locked_meeting(store: Store, contract_i
     third = _schedule(store, contract_id, date(2024, 9, 5))
     _minuted_draft(store, first)
     _minuted_draft(store, second)
+    meetings.set_status(store, third, MeetingStatus.IN_PROGRESS)
     meetings.approve_minutes(store, second, "Chair", third)
     with pytest.raises(UserError, match="locked"):
         meetings.approve_minutes(store, first, "Chair", second)  # approved meetings are locked
@@ -621,4 +630,53 @@ def test_a_meeting_that_started_or_has_anything_recorded_cannot_be_cancelled(
     agenda.update_prompt(store, prompt.id, response="Raised in advance")
     with pytest.raises(UserError, match="already recorded"):
         meetings.cancel_meeting(store, answered)
-    assert len(meetings.list_meetings(store, contract_id)) == 3
+    # A safeguarding concern ticked before the meeting, with no words yet, is recorded too.
+    flagged = _schedule(store, contract_id, date(2025, 4, 3))
+    agenda.update_prompt(store, _safeguarding(store, flagged).prompts[2].id, concern=True)
+    with pytest.raises(UserError, match="already recorded"):
+        meetings.cancel_meeting(store, flagged)
+    # So is progress on an earlier action noted at it (it would become "between meetings").
+    earlier = _schedule(store, contract_id, date(2024, 12, 5))
+    meetings.set_status(store, earlier, MeetingStatus.IN_PROGRESS)
+    action = actions.raise_action(store, earlier, None, "Send the training matrix", "Joanne")
+    progressed = _schedule(store, contract_id, date(2025, 5, 1))
+    actions.update_action(
+        store, action.id, ActionStatus.IN_PROGRESS, "Half done", at_meeting_id=progressed
+    )
+    with pytest.raises(UserError, match="already recorded"):
+        meetings.cancel_meeting(store, progressed)
+    assert len(meetings.list_meetings(store, contract_id)) == 6
+
+
+def test_minutes_are_approved_at_a_meeting_under_way(store: Store, contract_id: int) -> None:
+    """Not at one still planned, which could then be cancelled, leaving approved minutes
+    approved at a meeting that never took place."""
+    meeting_id = _schedule(store, contract_id, date(2024, 3, 5))
+    later = _schedule(store, contract_id, date(2024, 6, 5))
+    _minuted_draft(store, meeting_id)
+    with pytest.raises(UserError, match="start that meeting first"):
+        meetings.approve_minutes(store, meeting_id, "Sarah Whitfield", later)
+    assert _status(store, meeting_id) is MeetingStatus.DRAFT_MINUTES
+    meetings.set_status(store, later, MeetingStatus.IN_PROGRESS)
+    meetings.approve_minutes(store, meeting_id, "Sarah Whitfield", later)
+    assert _status(store, meeting_id) is MeetingStatus.APPROVED
+
+
+def test_a_meeting_cannot_move_across_one_with_approved_minutes(
+    store: Store, contract_id: int
+) -> None:
+    """February's meeting approved January's minutes; moving February before January would
+    put February's progress into January's approved minutes. Refused; a move on the same
+    side is fine."""
+    january = _schedule(store, contract_id, date(2025, 1, 9))
+    february = _schedule(store, contract_id, date(2025, 2, 6))
+    _minuted_draft(store, january)
+    meetings.set_status(store, february, MeetingStatus.IN_PROGRESS)
+    meetings.approve_minutes(store, january, "Sarah Whitfield", february)
+    with pytest.raises(UserError, match="other side of the meeting of 09/01/2025"):
+        meetings.update_meeting(store, february, starts_at=_at(date(2024, 12, 12)))
+    meetings.update_meeting(store, february, starts_at=_at(date(2025, 2, 13)))
+    assert meetings.get_meeting(store, february).meeting.starts_at == _at(date(2025, 2, 13))
+    planned = _schedule(store, contract_id, date(2025, 3, 6))
+    with pytest.raises(UserError, match="other side"):
+        meetings.update_meeting(store, planned, starts_at=_at(date(2024, 11, 7)))

@@ -283,6 +283,7 @@ def test_every_section_of_the_draft_minutes(store: Store, built: Built, tmp_path
 
 def test_approved_minutes_say_who_and_when(store: Store, built: Built, tmp_path: Path) -> None:
     later = meetings.schedule_meeting(store, built.contract_id, _at(NEXT_DAY)).id
+    meetings.set_status(store, later, MeetingStatus.IN_PROGRESS)
     meetings.approve_minutes(
         store, built.meeting_id, "Sarah Whitfield", later, approved_at=_at(NEXT_DAY, 11)
     )

@@ -202,6 +202,11 @@ def test_a_meeting_end_to_end(
     second.select_item(minutes_item.id)
     assert second.editor.approve_button is not None
     assert first_day.strftime("%d/%m/%Y") in second.editor.approve_button.text()
+    assert not second.editor.approve_button.isEnabled()  # approved at a meeting under way
+    assert second.move_to(MeetingStatus.IN_PROGRESS)
+    second.select_item(minutes_item.id)
+    assert second.editor.approve_button is not None
+    assert second.editor.approve_button.isEnabled()
     asked: list[str] = []
 
     def get_text(_parent, _title, _label, text=""):  # noqa: ANN001, ANN202
