@@ -296,6 +296,16 @@ class DbsView(QWidget):
             index = self.provider_combo.count() - 1
         self.provider_combo.setCurrentIndex(index)
 
+    def show_contract(self, contract_id: int) -> None:
+        """The staff of the provider of a contract, every one still with it, whatever filter
+        and search were left (a rating's cause must show all that makes it)."""
+        self.search_edit.clear()
+        self.status_combo.setCurrentIndex(0)
+        self.left_check.setChecked(False)
+        index = self.contract_combo.findData(contract_id)
+        if index >= 0:
+            self.contract_combo.setCurrentIndex(index)
+
     def _status_changed(self, _index: int) -> None:
         self.proxy.set_filter("status", self.status_combo.currentData())
         self._update_count()

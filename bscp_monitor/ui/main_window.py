@@ -56,15 +56,6 @@ SETTINGS_GROUP = "main_window"
 DEFAULT_SIZE = QSize(1280, 720)
 
 
-def _choose(combo: object, data: object) -> None:
-    """Pick the item of a filter combo box that carries ``data``, if it has one."""
-    find = getattr(combo, "findData", None)
-    if callable(find):
-        index = find(data)
-        if index >= 0:
-            combo.setCurrentIndex(index)  # type: ignore[attr-defined]
-
-
 def standards_line() -> str:
     return "; ".join(f"{s.code} {s.title.lower()}" for s in STANDARDS)
 
@@ -376,10 +367,10 @@ class MainWindow(QMainWindow):
             # The register filtered by the contract: its provider's staff, even when the
             # provider has none listed now (everyone left), never another provider's.
             self.show_section(DBS)
-            _choose(getattr(self.dbs_view, "contract_combo", None), contract_id)
+            self.dbs_view.show_contract(contract_id)
         elif standard == "S5":
             self.show_section(MEETINGS)
-            _choose(getattr(self.meetings_view, "contract_combo", None), contract_id)
+            self.meetings_view.show_contract(contract_id)
         elif standard == "S6":
             self.show_section(THEMATIC)
             show_contract = getattr(self._page(THEMATIC), "show_contract", None)

@@ -30,7 +30,8 @@ COLUMN_WIDTHS = (128, 118, 230, 140, 210, 130)
 
 
 class MeetingsView(QWidget):
-    """Emits ``meetings_changed`` when a meeting is cancelled (the dashboard's alerts)."""
+    """Emits ``meetings_changed`` when a meeting is scheduled, changed in its window or
+    cancelled (the dashboard's S5 and alerts)."""
 
     meetings_changed = Signal()
 
@@ -152,6 +153,14 @@ class MeetingsView(QWidget):
         self.contract_combo.blockSignals(blocked)
         self.proxy.set_contract(self.contract_combo.currentData())
 
+    def show_contract(self, contract_id: int) -> None:
+        """Every meeting of a contract, whatever status filter and search were left."""
+        self.search_edit.clear()
+        self.status_combo.setCurrentIndex(0)
+        index = self.contract_combo.findData(contract_id)
+        if index >= 0:
+            self.contract_combo.setCurrentIndex(index)
+
     def _filters_changed(self) -> None:
         self.proxy.set_contract(self.contract_combo.currentData())
         self.proxy.set_status(self.status_combo.currentData())
@@ -260,6 +269,7 @@ class MeetingsView(QWidget):
 
     def _meeting_changed(self, meeting_id: int) -> None:
         self.refresh(select_id=meeting_id)
+        self.meetings_changed.emit()  # started, held, approved: the dashboard's S5 and alerts
 
     def schedule_meeting(self) -> None:
         from bscp_monitor.ui.schedule_dialog import ScheduleMeetingDialog
@@ -269,4 +279,5 @@ class MeetingsView(QWidget):
         )
         if summary is not None:
             self.refresh(select_id=summary.id)
+            self.meetings_changed.emit()
             self.open_meeting(summary.id)
