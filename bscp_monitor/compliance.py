@@ -16,7 +16,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from bscp_monitor.compliance_facts import ContractFacts, PortfolioFacts, load_facts
-from bscp_monitor.contracts import DEADLINE_WARNING_MONTHS, decision_deadline
+from bscp_monitor.contracts import DEADLINE_WARNING_MONTHS, decision_deadline, meeting_due
 from bscp_monitor.data.enums import ClauseStatus, Rag, RiskLevel
 from bscp_monitor.data.store import Store
 from bscp_monitor.dates import add_months, format_date
@@ -282,11 +282,7 @@ def judge_portfolio(
 
 
 def _meeting_due(c: ContractFacts) -> date | None:
-    """The frequency after the last meeting held, or the first planned one if sooner."""
-    due = add_months(c.last_held, c.meeting_frequency_months) if c.last_held is not None else None
-    if c.next_planned is not None and (due is None or c.next_planned < due):
-        return c.next_planned
-    return due
+    return meeting_due(c.last_held, c.next_planned, c.meeting_frequency_months)
 
 
 def _provider_alerts(

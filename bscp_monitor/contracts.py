@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -156,9 +156,19 @@ def _record(contract: Contract, next_due: date | None, today: date) -> ContractR
     )
 
 
+def meeting_due(last_held: date | None, next_planned: date | None, frequency: int) -> date | None:
+    """When the next monitoring meeting is due: the frequency after the last one held, or
+    the next one planned (after that) if it is sooner. The dashboard's rule too."""
+    due = add_months(last_held, frequency) if last_held is not None else None
+    if next_planned is not None and (due is None or next_planned < due):
+        return next_planned
+    return due
+
+
 def _next_meeting_dues(session: Session, contract_ids: list[int] | None) -> dict[int, date]:
-    """Per contract: its next planned meeting, else its last meeting plus the frequency."""
-    planned = select(Meeting.contract_id, func.min(Meeting.starts_at)).where(
+    """Per contract: when its next meeting is due (``meeting_due``). A meeting planned before
+    the latest one held never took place and does not count."""
+    planned = select(Meeting.contract_id, Meeting.starts_at).where(
         Meeting.status == MeetingStatus.PLANNED
     )
     held = select(Meeting.contract_id, func.max(Meeting.starts_at)).where(
@@ -167,14 +177,26 @@ def _next_meeting_dues(session: Session, contract_ids: list[int] | None) -> dict
     if contract_ids is not None:
         planned = planned.where(Meeting.contract_id.in_(contract_ids))
         held = held.where(Meeting.contract_id.in_(contract_ids))
-    planned_at = dict(session.execute(planned.group_by(Meeting.contract_id)).all())
     held_at = dict(session.execute(held.group_by(Meeting.contract_id)).all())
+    next_planned: dict[int, datetime] = {}
+    for contract_id, starts_at in session.execute(planned).all():
+        last = held_at.get(contract_id)
+        if last is not None and starts_at <= last:
+            continue
+        if contract_id not in next_planned or starts_at < next_planned[contract_id]:
+            next_planned[contract_id] = starts_at
     frequency = dict(session.execute(select(Contract.id, Contract.meeting_frequency_months)).all())
     dues: dict[int, date] = {}
-    for contract_id, last in held_at.items():
-        dues[contract_id] = add_months(to_local(last).date(), frequency[contract_id])
-    for contract_id, first in planned_at.items():
-        dues[contract_id] = to_local(first).date()
+    for contract_id in held_at.keys() | next_planned.keys():
+        last = held_at.get(contract_id)
+        planned_at = next_planned.get(contract_id)
+        due = meeting_due(
+            to_local(last).date() if last is not None else None,
+            to_local(planned_at).date() if planned_at is not None else None,
+            frequency[contract_id],
+        )
+        if due is not None:
+            dues[contract_id] = due
     return dues
 
 

@@ -1,0 +1,94 @@
+"""When the next monitoring meeting is due: the contract window, the schedule dialog and
+the dashboard go by one rule (contracts.meeting_due)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from bscp_monitor import contracts, providers
+from bscp_monitor.clock import to_utc
+from bscp_monitor.compliance import AlertKind, compute_compliance
+from bscp_monitor.data.enums import ContractStatus, MeetingStatus, RiskLevel
+from bscp_monitor.data.models import Meeting
+from bscp_monitor.data.store import Store
+from bscp_monitor.dates import add_months
+
+
+def _at(day: date, hour: int = 10) -> datetime:
+    return to_utc(datetime.combine(day, time(hour)))
+
+
+def _contract(store: Store, today: date, reference: str = "T-1", **values) -> tuple[int, int]:
+    provider_id = providers.create_provider(store, f"Provider {reference}").id
+    fields = dict(
+        reference=reference,
+        title=f"Service {reference}",
+        provider_id=provider_id,
+        start_date=add_months(today, -12),
+        end_date=add_months(today, 36),
+        status=ContractStatus.ACTIVE,
+        risk_level=RiskLevel.MEDIUM,
+        meeting_frequency_months=3,
+        decision_lead_months=6,
+    )
+    fields.update(values)
+    return provider_id, contracts.create_contract(store, **fields).id
+
+
+def test_a_planned_meeting_that_never_took_place_is_not_the_next_meeting_due(
+    store: Store, today: date
+) -> None:
+    """A meeting was planned for 40 days ago but never took place (left planned); the
+    contract's meeting was then held 10 days ago. The Dashboard rightly raises nothing
+    (compliance._meeting_due passes over a planned meeting older than the last held one),
+    but the contract's window ('Next meeting due') and the Schedule meeting dialog (which
+    pre-fills that date) say the next meeting is due 40 days ago: contracts._next_meeting_dues
+    takes the earliest planned meeting whatever its date. It should be the last held meeting
+    plus the frequency (or a planned meeting after the last held one)."""
+    _provider, contract_id = _contract(store, today)
+    with store.session() as session:
+        session.add(
+            Meeting(
+                contract_id=contract_id,
+                starts_at=_at(today - timedelta(days=40)),
+                status=MeetingStatus.PLANNED,
+            )
+        )
+        session.add(
+            Meeting(
+                contract_id=contract_id,
+                starts_at=_at(today - timedelta(days=10)),
+                status=MeetingStatus.DRAFT_MINUTES,
+            )
+        )
+    [judged] = compute_compliance(store, today)
+    assert AlertKind.MEETING_OVERDUE not in {a.kind for a in judged.alerts}
+    record = contracts.get_contract(store, contract_id, today)
+    assert record.next_meeting_due == add_months(today - timedelta(days=10), 3)
+
+
+def test_a_planned_meeting_later_than_the_frequency_is_not_the_next_due(
+    store: Store, today: date
+) -> None:
+    """Held 80 days ago (quarterly), the next planned in 60 days: due by the frequency, as
+    the dashboard's 'meeting overdue' alert says -- not at the far planned date."""
+    _provider, contract_id = _contract(store, today)
+    with store.session() as session:
+        session.add(
+            Meeting(
+                contract_id=contract_id,
+                starts_at=_at(today - timedelta(days=80)),
+                status=MeetingStatus.DRAFT_MINUTES,
+            )
+        )
+        session.add(
+            Meeting(
+                contract_id=contract_id,
+                starts_at=_at(today + timedelta(days=60)),
+                status=MeetingStatus.PLANNED,
+            )
+        )
+    record = contracts.get_contract(store, contract_id, today)
+    assert record.next_meeting_due == add_months(today - timedelta(days=80), 3)
+    assert contracts.meeting_due(None, today, 3) == today
+    assert contracts.meeting_due(None, None, 3) is None
