@@ -467,19 +467,25 @@ def test_no_meetings_means_no_next_meeting_due(store: Store, provider_id: int) -
     assert contracts.list_contracts(store)[0].next_meeting_due is None
 
 
-def test_the_next_meeting_due_is_the_earliest_planned_meeting(
+def test_the_next_meeting_due_is_the_earliest_planned_meeting_if_sooner(
     store: Store, provider_id: int
 ) -> None:
+    """The earliest planned meeting, if it comes before the frequency after the last one
+    held (31/01 + 3 months = 30/04); else that date, as the dashboard's alert says."""
     record = _new(store, provider_id, meeting_frequency_months=3)
     other = _new(store, provider_id, reference="OTHER-1")
     _meeting(store, record.id, datetime(2024, 1, 31, 10, tzinfo=UTC), MeetingStatus.APPROVED)
     _meeting(store, record.id, datetime(2024, 7, 9, 14, tzinfo=UTC), MeetingStatus.PLANNED)
-    _meeting(store, record.id, datetime(2024, 6, 4, 10, tzinfo=UTC), MeetingStatus.PLANNED)
+    _meeting(store, record.id, datetime(2024, 3, 12, 10, tzinfo=UTC), MeetingStatus.PLANNED)
     _meeting(store, other.id, datetime(2024, 2, 1, 10, tzinfo=UTC), MeetingStatus.PLANNED)
 
-    assert contracts.get_contract(store, record.id).next_meeting_due == date(2024, 6, 4)
+    assert contracts.get_contract(store, record.id).next_meeting_due == date(2024, 3, 12)
     listed = {c.reference: c.next_meeting_due for c in contracts.list_contracts(store)}
-    assert listed == {"ECHS-CSE-0114": date(2024, 6, 4), "OTHER-1": date(2024, 2, 1)}
+    assert listed == {"ECHS-CSE-0114": date(2024, 3, 12), "OTHER-1": date(2024, 2, 1)}
+    late = _new(store, provider_id, reference="LATE-1", meeting_frequency_months=3)
+    _meeting(store, late.id, datetime(2024, 1, 31, 10, tzinfo=UTC), MeetingStatus.APPROVED)
+    _meeting(store, late.id, datetime(2024, 6, 4, 10, tzinfo=UTC), MeetingStatus.PLANNED)
+    assert contracts.get_contract(store, late.id).next_meeting_due == date(2024, 4, 30)
 
 
 def test_without_a_planned_meeting_it_is_the_last_held_plus_the_frequency(
