@@ -11,10 +11,11 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from bscp_monitor import audit
+from bscp_monitor import audit, settings
 from bscp_monitor.data.enums import AuditAction, BarredList, ContactLevel, DbsLevel, DbsStanding
 from bscp_monitor.data.models import DbsCheck, Provider, StaffMember
 from bscp_monitor.data.store import Store
+from bscp_monitor.dbs_rows import derived_expiry
 from bscp_monitor.dbs_values import CellError, normalise_name, parse_certificate, parse_name
 from bscp_monitor.errors import NotFoundError, ValidationError
 
@@ -204,6 +205,8 @@ def record_reveal_of_register(store: Store, provider_id: int | None, count: int)
 
 
 STAFF_EDITABLE = {"full_name", "role", "contact_level", "left_on"}
+#: The facts a re-check date not given by the provider is worked out from.
+_EXPIRY_FACTS = {"issue_date", "expiry_date", "update_service", "expiry_from_provider"}
 CHECK_EDITABLE = {
     "certificate_number",
     "level",
@@ -236,6 +239,7 @@ def update_staff(store: Store, staff_id: int, **changes: Any) -> StaffRecord:
     issue = cleaned.get("issue_date")
     if issue is not None and issue > date.today():
         raise ValidationError("The DBS issue date cannot be in the future.")
+    recheck_years = settings.dbs_recheck_years(store)
     with store.session() as session:
         person = session.get(StaffMember, staff_id)
         if person is None:
@@ -254,6 +258,18 @@ def update_staff(store: Store, staff_id: int, **changes: Any) -> StaffRecord:
             if "expiry_date" in check_changes:
                 check_changes["expiry_from_provider"] = check_changes["expiry_date"] is not None
             applied.update(audit.apply_changes(check, check_changes))
+            if not check.expiry_from_provider and applied.keys() & _EXPIRY_FACTS:
+                # A re-check date the provider never gave follows the issue date and the
+                # Update Service, as the import works it out.
+                derived = derived_expiry(
+                    check.issue_date,
+                    None,
+                    check.update_service,
+                    check.update_service_checked_on,
+                    recheck_years,
+                    date.today(),
+                )
+                applied.update(audit.apply_changes(check, {"expiry_date": derived}))
         if applied:
             session.flush()
             audit.record(

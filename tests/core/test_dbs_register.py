@@ -283,3 +283,37 @@ def test_provider_created_through_providers_module_is_listed(store: Store) -> No
     _person(store, "Bo Cole", provider="Acorn Homes")
     [record] = list_staff(store, provider.id, today=TODAY)
     assert record.provider_name == "Acorn Homes"
+
+
+def test_a_re_check_date_from_the_policy_follows_an_edited_issue_date(
+    store: Store, tmp_path: Any
+) -> None:
+    """The sheet gave only an issue date (10/01/2021), so the import set the re-check date
+    by the policy (10/01/2024: expired). The certificate is renewed and the new number and
+    issue date typed in: the re-check date follows (it used to stay, expired). A date the
+    provider gave is theirs, and stays."""
+    from bscp_monitor import dbs_register
+    from bscp_monitor.dates import add_months
+    from bscp_monitor.dbs_import import import_file
+    from tests.dbs_sheets import write_xlsx
+
+    today = date.today()
+    header = ["Name", "Role", "Contact with children", "DBS Certificate Number",
+              "DBS Level", "DBS Issue Date"]  # fmt: skip
+    row = ["Ann Lee", "Carer", "Direct", "111111111111", "Enhanced with barred list",
+           date(2021, 1, 10)]  # fmt: skip
+    import_file(store, write_xlsx(tmp_path / "scr.xlsx", {"Staff": [header, row]}), "Sunrise")
+    [person] = dbs_register.list_staff(store, today=today)
+    assert (person.expiry_date, person.status) == (date(2024, 1, 10), DbsStatus.EXPIRED)
+    renewed = today - timedelta(days=7)
+    dbs_register.update_staff(
+        store, person.id, certificate_number="222222222222", issue_date=renewed
+    )
+    [after] = dbs_register.list_staff(store, today=today)
+    assert after.expiry_date == add_months(renewed, 36)
+    assert after.status is DbsStatus.IN_DATE
+    given = today + timedelta(days=500)  # the provider's own date: kept through edits
+    dbs_register.update_staff(store, person.id, expiry_date=given)
+    dbs_register.update_staff(store, person.id, issue_date=today - timedelta(days=30))
+    [kept] = dbs_register.list_staff(store, today=today)
+    assert kept.expiry_date == given
