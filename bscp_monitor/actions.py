@@ -275,7 +275,13 @@ def as_minuted(
     if len(kept) == len(record.updates):
         return record
     status = kept[-1].status if kept else ActionStatus.OPEN
-    completed = to_local(kept[-1].at).date() if kept and status in CLOSED else None
+    completed = None
+    if kept and status in CLOSED:
+        typed = to_local(kept[-1].at).date()
+        # The completion date recorded, if it belongs to this closing (given on or before
+        # the day the update was made); else the day the update was made.
+        recorded = record.completed_on
+        completed = recorded if recorded is not None and recorded <= typed else typed
     return replace(record, status=status, completed_on=completed, updates=kept)
 
 
@@ -325,6 +331,15 @@ def meeting_actions(store: Store, meeting_id: int) -> tuple[list[ActionRecord], 
             Meeting.contract_id == meeting.contract_id, Meeting.starts_at < meeting.starts_at
         )
         meeting_day = to_local(meeting.starts_at).date()
+        this_or_later = select(Meeting.id).where(
+            Meeting.contract_id == meeting.contract_id, Meeting.starts_at >= meeting.starts_at
+        )
+        # Closed at this meeting or a later one (whatever completion date was given, which may
+        # be earlier): reviewed there while still open, so carried to this one. (Closed
+        # between meetings, the completion date decides.)
+        closed_here_or_later = select(ActionUpdate.action_id).where(
+            ActionUpdate.status.in_(list(CLOSED)), ActionUpdate.meeting_id.in_(this_or_later)
+        )
         carried = list(
             session.scalars(
                 select(Action)
@@ -342,6 +357,7 @@ def meeting_actions(store: Store, meeting_id: int) -> tuple[list[ActionRecord], 
                     or_(
                         Action.status.not_in(list(CLOSED)),
                         Action.completed_on >= meeting_day,
+                        Action.id.in_(closed_here_or_later),
                     ),
                 )
                 .order_by(Action.id)
