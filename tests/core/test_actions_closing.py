@@ -134,9 +134,7 @@ def test_approved_minutes_keep_a_carried_action_closed_later_with_an_earlier_dat
     assert after == before
 
 
-def test_minutes_give_the_completion_date_recorded(
-    store: Store, tmp_path: Path
-) -> None:
+def test_minutes_give_the_completion_date_recorded(store: Store, tmp_path: Path) -> None:
     """Between meetings the manager records an action as Done, completed on a date the owner
     gives (a week ago); at the next meeting a confirming update is added. The first meeting's
     minutes then print 'Done <today>' (the day the update was typed) while the action log
