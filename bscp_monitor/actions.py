@@ -364,3 +364,27 @@ def meeting_actions(store: Store, meeting_id: int) -> tuple[list[ActionRecord], 
             )
         )
         return _records(session, raised), _records(session, carried)
+
+
+def minuted_meeting_actions(
+    store: Store, meeting_id: int
+) -> tuple[list[ActionRecord], list[ActionRecord]]:
+    """``meeting_actions`` as the meeting's minutes record them (``as_minuted``): nothing
+    from later meetings, nor, once approved, from after the approval. The minutes and the
+    meeting's window both show this."""
+    raised, carried = meeting_actions(store, meeting_id)
+    with store.session() as session:
+        meeting = load_meeting(session, meeting_id)
+        approved_at = meeting.approved_at
+        later = set(
+            session.scalars(
+                select(Meeting.id).where(
+                    Meeting.contract_id == meeting.contract_id,
+                    Meeting.starts_at > meeting.starts_at,
+                )
+            )
+        )
+    return (
+        [as_minuted(a, later, approved_at) for a in raised],
+        [as_minuted(a, later, approved_at) for a in carried],
+    )

@@ -484,20 +484,6 @@ def approve_minutes(
         return summary_of(meeting, contract)
 
 
-def later_meeting_ids(store: Store, meeting_id: int) -> set[int]:
-    """The ids of the same contract's meetings after this one."""
-    with store.session() as session:
-        meeting = load_meeting(session, meeting_id)
-        return set(
-            session.scalars(
-                select(Meeting.id).where(
-                    Meeting.contract_id == meeting.contract_id,
-                    Meeting.starts_at > meeting.starts_at,
-                )
-            )
-        )
-
-
 def previous_meeting(store: Store, meeting_id: int) -> MeetingSummary | None:
     """The meeting of the same contract that took place just before this one, if any (one
     still only planned for an earlier date did not happen: it is passed over, so it cannot

@@ -37,12 +37,8 @@ from bscp_monitor.pdf_layout import (
 def export_minutes(store: Store, meeting_id: int, path: Path) -> Path:
     """Write the minutes of a meeting to ``path``; raise UserError on any problem."""
     detail = meetings.get_meeting(store, meeting_id)
-    raised, carried = actions_service.meeting_actions(store, meeting_id)
     # The actions as this meeting's minutes record them: nothing from later meetings.
-    later = meetings.later_meeting_ids(store, meeting_id)
-    approved_at = detail.meeting.approved_at
-    raised = [actions_service.as_minuted(a, later, approved_at) for a in raised]
-    carried = [actions_service.as_minuted(a, later, approved_at) for a in carried]
+    raised, carried = actions_service.minuted_meeting_actions(store, meeting_id)
     values = meeting_values(store, meeting_id)
     story = minutes_story(detail, raised, carried, values)
     m = detail.meeting

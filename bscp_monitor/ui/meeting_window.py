@@ -197,7 +197,8 @@ class MeetingWindow(QDialog):
         index = next((n for n, i in enumerate(items) if i.id == item_id), None)
         if index is None:
             return
-        raised, carried = actions.meeting_actions(self._store, self.meeting_id)
+        # As the minutes record them: later progress is not shown here (nor in the PDF).
+        raised, carried = actions.minuted_meeting_actions(self._store, self.meeting_id)
         previous = meetings.previous_meeting(self._store, self.meeting_id)
         self.editor.show_item(
             items[index], index + 1, self.detail.meeting, raised, carried, previous

@@ -1,5 +1,6 @@
 """Actions closed at (or after) a meeting, whatever completion date is given, stay in that
-meeting's carried-forward list and minutes; minutes give the completion date recorded."""
+meeting's carried-forward list and minutes; minutes give the completion date recorded; a
+meeting's window shows its actions as its minutes do."""
 
 from __future__ import annotations
 
@@ -167,3 +168,41 @@ def test_minutes_give_the_completion_date_recorded(store: Store, tmp_path: Path)
     text = pdf_text(export_minutes(store, first, tmp_path / "first.pdf"))
     shown = f"Done {completed:%d/%m/%Y}"
     assert shown in text, f"minutes do not show {shown!r}: they show the day it was typed"
+
+
+def _approved_with_action(store: Store):  # noqa: ANN202
+    cid = contract(store)
+    january = held(store, cid, date(2026, 1, 13))
+    action = actions.raise_action(
+        store, january, items(store, january)["Safeguarding"].id,
+        "Refresher training for sessional staff", "Joanne Pryce", "Barnardo's",
+        date(2026, 2, 27),
+    )  # fmt: skip
+    meetings.set_status(store, january, MeetingStatus.DRAFT_MINUTES)
+    february = held(store, cid, date(2026, 2, 10))
+    meetings.approve_minutes(store, january, "Sarah Whitfield", february)
+    return cid, february, action
+
+
+def test_an_approved_meetings_window_shows_its_actions_as_minuted(qtbot, store: Store) -> None:
+    """February's minutes are approved in March, where the action is closed: February's
+    (locked) window shows it in progress, as its minutes do, without March's note."""
+    from bscp_monitor.ui.meeting_window import MeetingWindow
+
+    cid, february, action = _approved_with_action(store)
+    actions.update_action(store, action.id, ActionStatus.IN_PROGRESS, "Half trained", february)
+    meetings.set_status(store, february, MeetingStatus.DRAFT_MINUTES)
+    march = held(store, cid, date(2026, 3, 10))
+    meetings.approve_minutes(store, february, "Sarah Whitfield", march)
+    actions.update_action(
+        store, action.id, ActionStatus.DONE, "All trained", march, completed_on=date(2026, 3, 10)
+    )
+    window = MeetingWindow(store, february)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    review = next(i for i in window.detail.items if i.title == "Action log review")
+    assert window.select_item(review.id)
+    shown = window.editor.carried_model.record(0)
+    assert (shown.id, shown.status) == (action.id, ActionStatus.IN_PROGRESS)
+    assert all(u.note != "All trained" for u in shown.updates)
