@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
-from functools import cached_property
 
 from bscp_monitor.compliance_facts import ContractFacts, PortfolioFacts, load_facts
 from bscp_monitor.contracts import DEADLINE_WARNING_MONTHS, decision_deadline, meeting_due
@@ -54,6 +53,9 @@ class Alert:
     kind: AlertKind
     due: date | None
     message: str
+    #: Red for what has passed or is overdue (expired DBS checks included), amber for what
+    #: is coming soon.
+    rag: Rag
 
 
 @dataclass(frozen=True)
@@ -65,10 +67,10 @@ class ContractCompliance:
     risk_level: RiskLevel
     standards: tuple[StandardResult, ...]
     alerts: tuple[Alert, ...]
+    overall: Rag = field(init=False)  # the worst of the six
 
-    @cached_property
-    def overall(self) -> Rag:
-        return worst(s.rag for s in self.standards)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "overall", worst(s.rag for s in self.standards))
 
     def standard(self, code: str) -> StandardResult:
         return next(s for s in self.standards if s.standard == code)
@@ -292,12 +294,14 @@ def _provider_alerts(
     DBS checks."""
     alerts = []
     if assessment_due is not None and assessment_due <= today + timedelta(days=DUE_SOON_DAYS):
-        word = "was" if assessment_due < today else "is"
+        late = assessment_due < today
         alerts.append(
             Alert(
                 AlertKind.SELF_ASSESSMENT_DUE,
                 assessment_due,
-                f"The self-assessment {word} due on {format_date(assessment_due)}.",
+                f"The self-assessment {'was' if late else 'is'} due on "
+                f"{format_date(assessment_due)}.",
+                Rag.RED if late else Rag.AMBER,
             )
         )
     expired = dbs.get(DbsStatus.EXPIRED, 0)
@@ -305,7 +309,8 @@ def _provider_alerts(
     if expired or expiring:
         parts = [f"{expired} expired"] if expired else []
         parts += [f"{expiring} expiring within 90 days"] if expiring else []
-        alerts.append(Alert(AlertKind.DBS, None, "DBS checks: " + ", ".join(parts) + "."))
+        rag = Rag.RED if expired else Rag.AMBER
+        alerts.append(Alert(AlertKind.DBS, None, "DBS checks: " + ", ".join(parts) + ".", rag))
     return alerts
 
 
@@ -322,36 +327,42 @@ def _alerts(
     end = c.end_date
     deadline = decision_deadline(end, c.decision_lead_months)
     if deadline <= soon:
-        state = "passed" if deadline < today else "is near"
+        passed = deadline < today
         alerts.append(
             Alert(
                 AlertKind.DECISION_DEADLINE,
                 deadline,
-                f"Decision deadline {format_date(deadline)} {state}.",
+                f"Decision deadline {format_date(deadline)} {'passed' if passed else 'is near'}.",
+                Rag.RED if passed else Rag.AMBER,
             )
         )
     if end <= soon:
-        alerts.append(Alert(AlertKind.CONTRACT_ENDING, end, f"Contract ends {format_date(end)}."))
+        rag = Rag.RED if end < today else Rag.AMBER
+        alerts.append(
+            Alert(AlertKind.CONTRACT_ENDING, end, f"Contract ends {format_date(end)}.", rag)
+        )
     if meeting_due is not None and meeting_due < today:
         alerts.append(
             Alert(
                 AlertKind.MEETING_OVERDUE,
                 meeting_due,
                 f"A monitoring meeting was due by {format_date(meeting_due)}.",
+                Rag.RED,
             )
         )
     if overdue_actions:
         alerts.append(
-            Alert(AlertKind.ACTION_OVERDUE, None, f"{overdue_actions} action(s) overdue.")
+            Alert(AlertKind.ACTION_OVERDUE, None, f"{overdue_actions} action(s) overdue.", Rag.RED)
         )
     alerts += provider_alerts
     if thematic <= today + timedelta(days=DUE_SOON_DAYS):
-        word = "was" if thematic < today else "is"
+        late = thematic < today
         alerts.append(
             Alert(
                 AlertKind.THEMATIC_CHECK_DUE,
                 thematic,
-                f"A thematic check {word} due on {format_date(thematic)}.",
+                f"A thematic check {'was' if late else 'is'} due on {format_date(thematic)}.",
+                Rag.RED if late else Rag.AMBER,
             )
         )
     return alerts

@@ -5,6 +5,7 @@ of ``bscp-monitor compliance --json``. Shared by the dashboard, the CLI and the 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -35,20 +36,6 @@ ALERT_KIND_LABELS = {
     AlertKind.DBS: "DBS checks",
     AlertKind.THEMATIC_CHECK_DUE: "Thematic check due",
 }
-#: Alerts that are late by their nature, whatever their date.
-_LATE_KINDS = frozenset({AlertKind.MEETING_OVERDUE, AlertKind.ACTION_OVERDUE})
-
-
-def alert_rag(alert: Alert, today: date) -> Rag:
-    """Red for what has passed or is overdue (expired DBS checks included), amber for what
-    is coming soon."""
-    if alert.kind in _LATE_KINDS:
-        return Rag.RED
-    if alert.kind is AlertKind.DBS:
-        return Rag.RED if " expired" in alert.message else Rag.AMBER
-    if alert.due is not None and alert.due < today:
-        return Rag.RED
-    return Rag.AMBER
 
 
 def alert_state(rag: Rag) -> str:
@@ -74,7 +61,7 @@ def portfolio_alerts(results: Iterable[ContractCompliance], today: date) -> list
     """Every contract's alerts in one list, sorted by due date (undated alerts -- overdue
     actions, DBS checks -- count as due today), the most urgent first on the same day."""
     alerts = [
-        PortfolioAlert(c.contract_id, c.reference, c.title, c.provider, a, alert_rag(a, today))
+        PortfolioAlert(c.contract_id, c.reference, c.title, c.provider, a, a.rag)
         for c in results
         for a in c.alerts
     ]
@@ -84,12 +71,11 @@ def portfolio_alerts(results: Iterable[ContractCompliance], today: date) -> list
 
 def rag_counts(results: Sequence[ContractCompliance]) -> dict[str, dict[Rag, int]]:
     """Per standard (S1..S6, then "Overall"): how many contracts are red, amber and green."""
-    counts = {code: dict.fromkeys(Rag, 0) for code in (*STANDARD_CODES, OVERALL)}
-    for c in results:
-        for s in c.standards:
-            counts[s.standard][s.rag] += 1
-        counts[OVERALL][c.overall] += 1
-    return counts
+    tally = Counter((s.standard, s.rag.value) for c in results for s in c.standards)
+    tally.update((OVERALL, c.overall.value) for c in results)
+    return {
+        code: {rag: tally[code, rag.value] for rag in Rag} for code in (*STANDARD_CODES, OVERALL)
+    }
 
 
 @dataclass(frozen=True)
