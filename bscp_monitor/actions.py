@@ -19,6 +19,7 @@ from bscp_monitor.data.models import (
     AgendaItem,
     Contract,
     Meeting,
+    MinutedAction,
     ThematicCheck,
 )
 from bscp_monitor.data.store import Store
@@ -384,7 +385,24 @@ def minuted_meeting_actions(
                 )
             )
         )
-    return (
-        [as_minuted(a, later, approved_at) for a in raised],
-        [as_minuted(a, later, approved_at) for a in carried],
-    )
+        kept = {
+            m.action_id: m
+            for m in session.scalars(
+                select(MinutedAction).where(MinutedAction.meeting_id == meeting_id)
+            )
+        }
+
+    def minuted(a: ActionRecord) -> ActionRecord:
+        a = as_minuted(a, later, approved_at)
+        snapshot = kept.get(a.id)  # as approved: later edits of wording, owner, due date
+        if snapshot is None:
+            return a
+        return replace(
+            a,
+            description=snapshot.description,
+            owner=snapshot.owner,
+            owner_organisation=snapshot.owner_organisation,
+            due_on=snapshot.due_on,
+        )
+
+    return [minuted(a) for a in raised], [minuted(a) for a in carried]

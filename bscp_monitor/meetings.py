@@ -25,6 +25,7 @@ from bscp_monitor.data.models import (
     Contract,
     Meeting,
     MetricEntry,
+    MinutedAction,
     PromptResponse,
 )
 from bscp_monitor.data.store import Store
@@ -453,6 +454,9 @@ def approve_minutes(
     """Approve (and lock) a meeting's draft minutes at a later meeting of the same contract."""
     if not approved_by.strip():
         raise ValidationError("Say who approved the minutes (usually the chair).")
+    from bscp_monitor.actions import minuted_meeting_actions
+
+    raised, carried = minuted_meeting_actions(store, meeting_id)  # as they stand, to keep
     with store.session() as session:
         meeting = editable_meeting(session, meeting_id)
         later = load_meeting(session, at_meeting_id)
@@ -469,6 +473,17 @@ def approve_minutes(
         meeting.approved_by = approved_by.strip()
         meeting.approved_at = approved_at or utcnow()
         freeze_for_minutes(session, meeting.id)  # its metrics as they stand, for good
+        session.add_all(  # and its actions' wording, owner and due date
+            MinutedAction(
+                meeting_id=meeting.id,
+                action_id=a.id,
+                description=a.description,
+                owner=a.owner,
+                owner_organisation=a.owner_organisation,
+                due_on=a.due_on,
+            )
+            for a in {a.id: a for a in (*raised, *carried)}.values()
+        )
         audit.record(
             session,
             AuditAction.UPDATE,

@@ -157,3 +157,22 @@ class ActionUpdate(Base):
     status: Mapped[ActionStatus] = mapped_column(str_enum(ActionStatus, "status"))
 
     action: Mapped[Action] = relationship(back_populates="updates")
+
+
+class MinutedAction(Base):
+    """An action as a meeting's minutes recorded it when they were approved (its wording,
+    owner and due date), so later edits never change approved minutes. Its progress is
+    kept by the updates, each at its meeting."""
+
+    __tablename__ = "minuted_action"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True
+    )
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("action.id", ondelete="CASCADE"), primary_key=True
+    )
+    description: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    owner_organisation: Mapped[str] = mapped_column(String(200), default="")
+    due_on: Mapped[date | None] = mapped_column(Date)

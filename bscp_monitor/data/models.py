@@ -10,6 +10,7 @@ from bscp_monitor.data.meetings import (
     AgendaItem,
     Attendee,
     Meeting,
+    MinutedAction,
     PromptResponse,
 )
 from bscp_monitor.data.quality import MetricDefinition, MetricEntry, ThematicCheck
@@ -40,6 +41,7 @@ __all__ = [
     "Meeting",
     "MetricDefinition",
     "MetricEntry",
+    "MinutedAction",
     "PromptResponse",
     "Provider",
     "SelfAssessment",

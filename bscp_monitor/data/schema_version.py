@@ -14,5 +14,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0006_meeting_indexes",
     "0007_dbs_tally",
     "0008_minuted_metrics",
+    "0009_minuted_actions",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -206,3 +206,24 @@ def test_an_approved_meetings_window_shows_its_actions_as_minuted(qtbot, store: 
     shown = window.editor.carried_model.record(0)
     assert (shown.id, shown.status) == (action.id, ActionStatus.IN_PROGRESS)
     assert all(u.note != "All trained" for u in shown.updates)
+
+
+def test_approved_minutes_keep_an_actions_owner_and_due_date(
+    store: Store, tmp_path: Path
+) -> None:
+    """January's approved minutes record the action due 27/02/2026, owned by Joanne Pryce.
+    In March it is handed to Tom Ellery and given until 30/04: the action log says so, and
+    January's minutes still say what was approved."""
+    cid, february, action = _approved_with_action(store)
+    january = actions.get_action(store, action.id).meeting_id
+    assert january is not None
+    before = pdf_text(export_minutes(store, january, tmp_path / "before.pdf"))
+    assert "27/02/2026" in before and "Joanne Pryce" in before
+    actions.edit_action(store, action.id, due_on=date(2026, 4, 30), owner="Tom Ellery")
+    after = pdf_text(export_minutes(store, january, tmp_path / "after.pdf"))
+    assert after == before
+    now = actions.get_action(store, action.id)
+    assert (now.owner, now.due_on) == ("Tom Ellery", date(2026, 4, 30))
+    # February's minutes (not yet approved) show the action as it stands.
+    february_text = pdf_text(export_minutes(store, february, tmp_path / "february.pdf"))
+    assert "Tom Ellery" in february_text and "30/04/2026" in february_text
