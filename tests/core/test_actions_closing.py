@@ -208,9 +208,7 @@ def test_an_approved_meetings_window_shows_its_actions_as_minuted(qtbot, store: 
     assert all(u.note != "All trained" for u in shown.updates)
 
 
-def test_approved_minutes_keep_an_actions_owner_and_due_date(
-    store: Store, tmp_path: Path
-) -> None:
+def test_approved_minutes_keep_an_actions_owner_and_due_date(store: Store, tmp_path: Path) -> None:
     """January's approved minutes record the action due 27/02/2026, owned by Joanne Pryce.
     In March it is handed to Tom Ellery and given until 30/04: the action log says so, and
     January's minutes still say what was approved."""
