@@ -5,7 +5,6 @@ of ``bscp-monitor compliance --json``. Shared by the dashboard, the CLI and the 
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -71,11 +70,12 @@ def portfolio_alerts(results: Iterable[ContractCompliance], today: date) -> list
 
 def rag_counts(results: Sequence[ContractCompliance]) -> dict[str, dict[Rag, int]]:
     """Per standard (S1..S6, then "Overall"): how many contracts are red, amber and green."""
-    tally = Counter((s.standard, s.rag.value) for c in results for s in c.standards)
-    tally.update((OVERALL, c.overall.value) for c in results)
-    return {
-        code: {rag: tally[code, rag.value] for rag in Rag} for code in (*STANDARD_CODES, OVERALL)
-    }
+    counts = {code: dict.fromkeys(Rag, 0) for code in (*STANDARD_CODES, OVERALL)}
+    for c in results:
+        for s in c.standards:
+            counts[s.standard][s.rag] += 1
+        counts[OVERALL][c.overall] += 1
+    return counts
 
 
 @dataclass(frozen=True)
