@@ -311,6 +311,21 @@ def list_actions(store: Store, flt: ActionFilter | None = None) -> list[ActionRe
         return _records(session, list(session.scalars(query)))
 
 
+def _closed_here_or_later(action: Action, earlier_ids: set[int]) -> bool:
+    """Whether the update that closed the action (the first of its last run of closed ones)
+    was made at this meeting or a later one: it was reviewed here while still open, whatever
+    completion date was given. (Closed between meetings, the completion date decides.)"""
+    closing = None
+    for update in action.updates:
+        closed = update.status in CLOSED
+        closing = (closing or update) if closed else None
+    return (
+        closing is not None
+        and closing.meeting_id is not None
+        and (closing.meeting_id not in earlier_ids)
+    )
+
+
 def meeting_actions(store: Store, meeting_id: int) -> tuple[list[ActionRecord], list[ActionRecord]]:
     """(actions raised at this meeting, actions carried forward from earlier meetings).
 
@@ -328,42 +343,38 @@ def meeting_actions(store: Store, meeting_id: int) -> tuple[list[ActionRecord], 
                 .order_by(Action.id)
             )
         )
-        earlier = select(Meeting.id).where(
-            Meeting.contract_id == meeting.contract_id, Meeting.starts_at < meeting.starts_at
-        )
-        meeting_day = to_local(meeting.starts_at).date()
-        this_or_later = select(Meeting.id).where(
-            Meeting.contract_id == meeting.contract_id, Meeting.starts_at >= meeting.starts_at
-        )
-        # Closed at this meeting or a later one (whatever completion date was given, which may
-        # be earlier): reviewed there while still open, so carried to this one. (Closed
-        # between meetings, the completion date decides.)
-        closed_here_or_later = select(ActionUpdate.action_id).where(
-            ActionUpdate.status.in_(list(CLOSED)), ActionUpdate.meeting_id.in_(this_or_later)
-        )
-        carried = list(
+        earlier_ids = set(
             session.scalars(
-                select(Action)
-                .options(selectinload(Action.updates))
-                .where(
-                    or_(
-                        Action.meeting_id.in_(earlier),
-                        # raised outside meetings (thematic check follow-ups) before this one
-                        and_(
-                            Action.meeting_id.is_(None),
-                            Action.contract_id == meeting.contract_id,
-                            Action.created_at < meeting.starts_at,
-                        ),
-                    ),
-                    or_(
-                        Action.status.not_in(list(CLOSED)),
-                        Action.completed_on >= meeting_day,
-                        Action.id.in_(closed_here_or_later),
-                    ),
+                select(Meeting.id).where(
+                    Meeting.contract_id == meeting.contract_id,
+                    Meeting.starts_at < meeting.starts_at,
                 )
-                .order_by(Action.id)
             )
         )
+        meeting_day = to_local(meeting.starts_at).date()
+        candidates = session.scalars(
+            select(Action)
+            .options(selectinload(Action.updates))
+            .where(
+                or_(
+                    Action.meeting_id.in_(earlier_ids),
+                    # raised outside meetings (thematic check follow-ups) before this one
+                    and_(
+                        Action.meeting_id.is_(None),
+                        Action.contract_id == meeting.contract_id,
+                        Action.created_at < meeting.starts_at,
+                    ),
+                )
+            )
+            .order_by(Action.id)
+        )
+        carried = [
+            a
+            for a in candidates
+            if a.status not in CLOSED
+            or (a.completed_on is not None and a.completed_on >= meeting_day)
+            or _closed_here_or_later(a, earlier_ids)
+        ]
         return _records(session, raised), _records(session, carried)
 
 
@@ -371,9 +382,9 @@ def minuted_meeting_actions(
     store: Store, meeting_id: int
 ) -> tuple[list[ActionRecord], list[ActionRecord]]:
     """``meeting_actions`` as the meeting's minutes record them (``as_minuted``): nothing
-    from later meetings, nor, once approved, from after the approval. The minutes and the
-    meeting's window both show this."""
-    raised, carried = meeting_actions(store, meeting_id)
+    from later meetings, nor, once approved, from after the approval. Approved minutes hold
+    exactly the actions they held when approved, with the wording, owner and due date they
+    had then (``MinutedAction``). The minutes and the meeting's window both show this."""
     with store.session() as session:
         meeting = load_meeting(session, meeting_id)
         approved_at = meeting.approved_at
@@ -385,24 +396,40 @@ def minuted_meeting_actions(
                 )
             )
         )
+        minuted_list = meeting.actions_minuted  # approved minutes: the actions they held
         kept = {
             m.action_id: m
             for m in session.scalars(
                 select(MinutedAction).where(MinutedAction.meeting_id == meeting_id)
             )
         }
+        records: list[ActionRecord] = []
+        if kept:
+            held = session.scalars(
+                select(Action)
+                .options(selectinload(Action.updates))
+                .where(Action.id.in_(kept))
+                .order_by(Action.id)
+            )
+            records = _records(session, list(held))
+    if not minuted_list:
+        raised, carried = meeting_actions(store, meeting_id)
+        return (
+            [as_minuted(a, later, approved_at) for a in raised],
+            [as_minuted(a, later, approved_at) for a in carried],
+        )
 
     def minuted(a: ActionRecord) -> ActionRecord:
-        a = as_minuted(a, later, approved_at)
-        snapshot = kept.get(a.id)  # as approved: later edits of wording, owner, due date
-        if snapshot is None:
-            return a
+        snapshot = kept[a.id]  # as approved: later edits of wording, owner, due date
         return replace(
-            a,
+            as_minuted(a, later, approved_at),
             description=snapshot.description,
             owner=snapshot.owner,
             owner_organisation=snapshot.owner_organisation,
             due_on=snapshot.due_on,
         )
 
-    return [minuted(a) for a in raised], [minuted(a) for a in carried]
+    return (
+        [minuted(a) for a in records if not kept[a.id].carried],
+        [minuted(a) for a in records if kept[a.id].carried],
+    )

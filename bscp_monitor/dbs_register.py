@@ -269,7 +269,12 @@ def update_staff(store: Store, staff_id: int, **changes: Any) -> StaffRecord:
                     recheck_years,
                     date.today(),
                 )
-                applied.update(audit.apply_changes(check, {"expiry_date": derived}))
+                worked_out = audit.apply_changes(check, {"expiry_date": derived})
+                if "expiry_date" in worked_out:  # one change from the first old value
+                    first = applied.get("expiry_date", worked_out["expiry_date"])[0]
+                    applied["expiry_date"] = (first, derived)
+                    if first == derived:  # back where it was: no change after all
+                        del applied["expiry_date"]
         if applied:
             session.flush()
             audit.record(

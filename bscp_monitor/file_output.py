@@ -17,6 +17,16 @@ from pathlib import Path
 from bscp_monitor.errors import UserError
 
 
+def _new_file_mode() -> int:
+    """0o666 less the process's umask: the mode open() gives a new file."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_NEW_FILE_MODE = _new_file_mode()
+
+
 def draft_beside(path: Path) -> Path:
     """A new empty file with a short hidden name in ``path``'s folder (UserError if the folder
     cannot take one); the caller writes it, renames it (``put_in_place``) and removes it if
@@ -31,7 +41,16 @@ def draft_beside(path: Path) -> Path:
             "Choose another place to save."
         ) from exc
     os.close(handle)
-    return Path(name)
+    draft = Path(name)
+    # mkstemp makes the file readable by its owner alone: give it the mode any new file
+    # gets here (or that of the file it will replace), so colleagues on a shared folder
+    # can open it as before.
+    try:
+        mode = path.stat().st_mode & 0o777 if path.is_file() else _NEW_FILE_MODE
+        draft.chmod(mode)
+    except OSError:
+        pass  # the file still works; only its sharing is narrower
+    return draft
 
 
 def put_in_place(draft: Path, path: Path) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bscp_monitor import agenda, audit
@@ -193,6 +193,7 @@ def schedule_meeting(
         contract = session.get(Contract, contract_id)
         if contract is None:
             raise NotFoundError(f"Contract {contract_id} does not exist.")
+        _refuse_before_approved(session, contract_id, starts_at)
         meeting = Meeting(
             contract_id=contract_id,
             starts_at=starts_at,
@@ -277,6 +278,23 @@ def update_meeting(store: Store, meeting_id: int, **changes: object) -> None:
             audit.record_coalesced(
                 session, "meeting", meeting.id, f"Edited meeting {meeting.id}", applied
             )
+
+
+def _refuse_before_approved(session: Session, contract_id: int, starts_at: datetime) -> None:
+    """A new meeting may not come before one whose minutes are approved: they would no
+    longer say what happened before and after it."""
+    latest = session.scalar(
+        select(func.max(Meeting.starts_at)).where(
+            Meeting.contract_id == contract_id, Meeting.status == MeetingStatus.APPROVED
+        )
+    )
+    if latest is not None and starts_at < latest:
+        day = to_local(latest).strftime("%d/%m/%Y")
+        raise UserError(
+            f"A meeting cannot be added before the meeting of {day}, whose minutes are "
+            "approved: they would no longer say what happened before and after it. Choose "
+            "a later date."
+        )
 
 
 def _refuse_crossing_approved(session: Session, meeting: Meeting, new_start: datetime) -> None:
@@ -473,7 +491,8 @@ def approve_minutes(
         meeting.approved_by = approved_by.strip()
         meeting.approved_at = approved_at or utcnow()
         freeze_for_minutes(session, meeting.id)  # its metrics as they stand, for good
-        session.add_all(  # and its actions' wording, owner and due date
+        meeting.actions_minuted = True
+        session.add_all(  # and which actions they hold, with wording, owner and due date
             MinutedAction(
                 meeting_id=meeting.id,
                 action_id=a.id,
@@ -481,8 +500,10 @@ def approve_minutes(
                 owner=a.owner,
                 owner_organisation=a.owner_organisation,
                 due_on=a.due_on,
+                carried=carried_here,
             )
-            for a in {a.id: a for a in (*raised, *carried)}.values()
+            for carried_here, group in ((False, raised), (True, carried))
+            for a in group
         )
         audit.record(
             session,

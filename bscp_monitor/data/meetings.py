@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -35,6 +36,9 @@ class Meeting(Base):
     )
     approved_by: Mapped[str] = mapped_column(String(200), default="")
     approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: The actions its approved minutes hold are kept (MinutedAction); minutes approved
+    #: before that was done show their actions as worked out now.
+    actions_minuted: Mapped[bool] = mapped_column(default=False, server_default=text("0"))
     next_meeting_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
@@ -176,3 +180,4 @@ class MinutedAction(Base):
     owner: Mapped[str] = mapped_column(String(200), default="")
     owner_organisation: Mapped[str] = mapped_column(String(200), default="")
     due_on: Mapped[date | None] = mapped_column(Date)
+    carried: Mapped[bool] = mapped_column(default=False)  # else raised at the meeting

@@ -58,6 +58,10 @@ class Autosaver(QObject):
     def has_pending(self) -> bool:
         return bool(self._pending)
 
+    def pending(self) -> dict[object, object]:
+        """The values not saved yet, by key (a copy)."""
+        return dict(self._pending)
+
     def flush(self) -> bool:
         """Save everything pending now; False if anything was refused or must wait.
 

@@ -4,6 +4,7 @@ for all typed text, flushed on focus out, item switch, hide and close)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -191,8 +192,9 @@ class MeetingWindow(QDialog):
 
     def _item_selected(self, item_id: int) -> None:
         self.autosaver.flush()
-        # The item as stored now: what was typed since the window opened included.
-        self.detail = meetings.get_meeting(self._store, self.meeting_id)
+        # The item as stored now: what was typed since the window opened included, and what
+        # is typed but waiting for the database (kept, so the next keystroke adds to it).
+        self.detail = self._with_pending(meetings.get_meeting(self._store, self.meeting_id))
         items = self.detail.items
         index = next((n for n, i in enumerate(items) if i.id == item_id), None)
         if index is None:
@@ -203,6 +205,24 @@ class MeetingWindow(QDialog):
         self.editor.show_item(
             items[index], index + 1, self.detail.meeting, raised, carried, previous
         )
+
+    def _with_pending(self, detail: meetings.MeetingDetail) -> meetings.MeetingDetail:
+        pending = self.autosaver.pending()
+        if not pending:
+            return detail
+        items = []
+        for item in detail.items:
+            fields = {
+                k[2]: v
+                for k, v in pending.items()
+                if isinstance(k, tuple) and k[0] == "item" and k[1] == item.id
+            }
+            prompts = tuple(
+                replace(p, response=pending[("prompt", p.id)]) if ("prompt", p.id) in pending else p
+                for p in item.prompts
+            )
+            items.append(replace(item, **fields, prompts=prompts))
+        return replace(detail, items=tuple(items))
 
     def select_item(self, item_id: int) -> bool:
         return self.agenda_panel.select_item(item_id)

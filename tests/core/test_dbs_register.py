@@ -317,3 +317,20 @@ def test_a_re_check_date_from_the_policy_follows_an_edited_issue_date(
     dbs_register.update_staff(store, person.id, issue_date=today - timedelta(days=30))
     [kept] = dbs_register.list_staff(store, today=today)
     assert kept.expiry_date == given
+
+
+def test_clearing_a_provider_expiry_keeps_the_old_date_in_the_audit(store: Store) -> None:
+    """The provider's re-check date is cleared; the policy date replaces it. The audit
+    event should say what the date was before (the provider's), not None."""
+    from bscp_monitor import dbs_register
+    from tests.core.test_dbs_register import _person
+
+    today = date.today()
+    given = today + timedelta(days=400)
+    staff_id = _person(store, issue_date=today - timedelta(days=100), expiry_date=given,
+                       expiry_from_provider=True)  # fmt: skip
+    dbs_register.update_staff(store, staff_id, expiry_date=None)
+    with store.session() as s:
+        event = s.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        changes = json.loads(event.changes)
+    assert changes["expiry_date"]["old"] not in (None, ""), changes

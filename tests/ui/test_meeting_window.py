@@ -408,3 +408,43 @@ def test_typing_is_kept_while_the_database_is_locked(
     stored = next(i for i in meetings.get_meeting(store, meeting_id).items if i.id == item.id)
     assert stored.discussion == "Two missing-from-home episodes"
     assert window.close()
+
+
+def test_typing_kept_while_locked_survives_moving_between_items(
+    qtbot, store: Store, contract_id: int, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While saving is delayed (database locked), the user looks at another item and comes
+    back: the editor shows what they typed (not the stored text), and typing goes on from
+    it; all of it is saved when the lock is gone."""
+    import sqlite3
+
+    from PySide6.QtGui import QTextCursor
+    from sqlalchemy import event
+
+    monkeypatch.setattr(meeting_window, "report_error", lambda *_a: None)
+    store.engine.dispose()
+    event.listen(store.engine, "connect", lambda c, _r: c.execute("PRAGMA busy_timeout=50"))
+    when = datetime(2026, 10, 6, 10, tzinfo=ZoneInfo("Europe/London"))
+    meeting_id = meetings.schedule_meeting(store, contract_id, when, chair="Sarah Whitfield").id
+    window = _open(qtbot, store, meeting_id, register=False)
+    finance = _item(window, title="Finance")
+    other = next(i for i in window.detail.items if i.id != finance.id)
+    assert window.select_item(finance.id)
+    blocker = sqlite3.connect(db_path, timeout=0)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        QTest.keyClicks(window.editor.discussion_edit, "Two missing-from-home episodes")
+        assert window.flush() is False
+        assert window.select_item(other.id)
+        assert window.select_item(finance.id)
+        edit = window.editor.discussion_edit
+        assert edit.toPlainText() == "Two missing-from-home episodes"
+        edit.moveCursor(QTextCursor.MoveOperation.End)
+        QTest.keyClicks(edit, ".")
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert window.flush() is True
+    stored = next(i for i in meetings.get_meeting(store, meeting_id).items if i.id == finance.id)
+    assert stored.discussion == "Two missing-from-home episodes."
+    assert window.close()

@@ -1,8 +1,10 @@
 """Actions as approved minutes recorded them: ``minuted_action``.
 
-Approving a meeting's minutes copies each of its actions' wording, owner and due date, so
-reassigning an action or moving its due date later leaves those minutes as they were.
-Minutes approved before this revision show their actions as they stand now.
+Approving a meeting's minutes records which actions they hold (raised there or carried to
+it) and copies each one's wording, owner and due date, so reopening, reassigning or
+re-dating an action later leaves those minutes as they were.
+``meeting.actions_minuted`` says a meeting's kept actions are its minutes' (an empty set
+too). Minutes approved before this revision show their actions as worked out now.
 
 Revision ID: 0009_minuted_actions
 Revises: 0008_minuted_metrics
@@ -28,6 +30,7 @@ def upgrade() -> None:
         sa.Column("owner", sa.String(length=200), nullable=False),
         sa.Column("owner_organisation", sa.String(length=200), nullable=False),
         sa.Column("due_on", sa.Date(), nullable=True),
+        sa.Column("carried", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["action_id"],
             ["action.id"],
@@ -44,5 +47,14 @@ def upgrade() -> None:
     )
 
 
+    op.add_column(
+        "meeting",
+        sa.Column("actions_minuted", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+    )
+
+
 def downgrade() -> None:
+    # Dropped in place (SQLite 3.35+): rebuilding the meeting table would set every metric
+    # value's and action's meeting to NULL on the way (their foreign keys).
+    op.drop_column("meeting", "actions_minuted")
     op.drop_table("minuted_action")
