@@ -420,6 +420,8 @@ class MainWindow(QMainWindow):
         """Open another database and show it; on failure explain and keep the current one."""
         from bscp_monitor.data.store import Store
 
+        if not self._close_record_windows():
+            return False
         try:
             store = Store.open(location)
         except StoreError as exc:
@@ -511,6 +513,23 @@ class MainWindow(QMainWindow):
         self.settings.endGroup()
         self.settings.sync()
 
+    def _close_record_windows(self) -> bool:
+        """Close the meeting and contract windows of this database, meeting windows first:
+        each saves what was typed in its last moments, and stays open (so this says False)
+        if the database cannot take it yet. Before quitting or opening another database."""
+        from bscp_monitor.ui import contract_window
+        from bscp_monitor.ui.meeting_window import open_windows
+
+        for window in open_windows():
+            if not window.close():
+                return False
+        for other in list(contract_window._OPEN.values()):
+            other.close()
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._close_record_windows():
+            event.ignore()
+            return
         self.save_settings()
         super().closeEvent(event)

@@ -394,6 +394,11 @@ def open_window(meeting_id: int) -> MeetingWindow | None:
     return _OPEN.get(meeting_id)
 
 
+def open_windows() -> list[MeetingWindow]:
+    """Every meeting window open now."""
+    return list(_OPEN.values())
+
+
 def _forget(meeting_id: int, window: MeetingWindow) -> None:
     if _OPEN.get(meeting_id) is window:
         del _OPEN[meeting_id]

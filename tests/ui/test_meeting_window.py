@@ -448,3 +448,61 @@ def test_typing_kept_while_locked_survives_moving_between_items(
     stored = next(i for i in meetings.get_meeting(store, meeting_id).items if i.id == finance.id)
     assert stored.discussion == "Two missing-from-home episodes."
     assert window.close()
+
+
+def test_closing_the_main_window_saves_open_meetings_first(
+    qtbot, store: Store, contract_id: int, tmp_path: Path
+) -> None:
+    """Typing in a meeting window is saved within 400 ms; quitting the app (closing the main
+    window) inside that time must save it too, not leave it behind with the meeting window."""
+    from PySide6.QtCore import QSettings
+
+    from bscp_monitor.ui.main_window import MainWindow
+
+    main = MainWindow(
+        store, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    )
+    qtbot.addWidget(main)
+    main.show()
+    when = datetime(2026, 10, 6, 10, tzinfo=ZoneInfo("Europe/London"))
+    meeting_id = meetings.schedule_meeting(store, contract_id, when, chair="Sarah Whitfield").id
+    window = MeetingWindow.open_for(main, store, meeting_id)
+    finance = _item(window, title="Finance")
+    assert window.select_item(finance.id)
+    QTest.keyClicks(window.editor.discussion_edit, "Typed just before quitting")
+    assert window.autosaver.has_pending()
+    assert main.close()
+    stored = next(i for i in meetings.get_meeting(store, meeting_id).items if i.id == finance.id)
+    assert stored.discussion == "Typed just before quitting"
+    assert meeting_window.open_window(meeting_id) is None or not window.isVisible()
+
+
+def test_opening_another_database_saves_and_closes_meeting_windows(
+    qtbot, store: Store, contract_id: int, db_path: Path, tmp_path: Path
+) -> None:
+    """File > Open database... while a meeting window is open: what was typed is saved to
+    the meeting's own database and the window closes (it used to stay open on the old one)."""
+    from PySide6.QtCore import QSettings
+
+    from bscp_monitor.ui.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    main = MainWindow(store, settings=settings)
+    qtbot.addWidget(main)
+    main.show()
+    when = datetime(2026, 10, 6, 10, tzinfo=ZoneInfo("Europe/London"))
+    meeting_id = meetings.schedule_meeting(store, contract_id, when, chair="Sarah Whitfield").id
+    window = MeetingWindow.open_for(main, store, meeting_id)
+    finance = _item(window, title="Finance")
+    assert window.select_item(finance.id)
+    QTest.keyClicks(window.editor.discussion_edit, "Typed before switching")
+    other = tmp_path / "other.sqlite3"
+    Store.open(other).close()
+    assert main.switch_to(other)
+    assert meeting_window.open_window(meeting_id) is None
+    old = Store.open(db_path)
+    try:
+        stored = next(i for i in meetings.get_meeting(old, meeting_id).items if i.id == finance.id)
+    finally:
+        old.close()
+    assert stored.discussion == "Typed before switching"
