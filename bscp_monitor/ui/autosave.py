@@ -18,8 +18,10 @@ from bscp_monitor.errors import UserError
 
 #: The longest a keystroke waits before it is saved.
 DEFAULT_INTERVAL_MS = 400
-#: How soon a save the database could not take (locked, say) is tried again.
+#: How soon a save the database could not take (locked, say) is first tried again, and
+#: the longest wait between tries as they double.
 RETRY_MS = 3000
+MAX_RETRY_MS = 30000
 DELAYED = (
     "Saving is delayed: the database cannot be written just now ({reason}). What you typed "
     "is kept and saved as soon as it can be; keep this window open until then."
@@ -46,6 +48,7 @@ class Autosaver(QObject):
         self._interval_ms = interval_ms
         self._timer.timeout.connect(self.flush)
         self._delayed = False  # a save is waiting for the database (said once)
+        self._retry_ms = RETRY_MS
         #: Seconds spent in each save on the UI thread (read by the benchmark).
         self.costs: list[float] = []
 
@@ -66,35 +69,36 @@ class Autosaver(QObject):
         """Save everything pending now; False if anything was refused or must wait.
 
         A value the store refuses (UserError: say, the meeting was locked meanwhile) is
-        reported and dropped. One the database cannot take now (locked by another program
-        past the busy timeout, a disk error) stays pending and is tried again; ``failed``
-        says so once, until a save succeeds."""
+        reported and dropped. If the database cannot take a value now (locked by another
+        program past the busy timeout, a disk error), it and everything after it stay
+        pending -- the rest would only wait as long again -- and are tried again later, less
+        often each time (3 s, 6 s ... at most 30 s); ``failed`` says so once, until a save
+        succeeds."""
         self._timer.stop()
         ok = True
-        waiting: dict[object, object] = {}
         while self._pending:
             key, value = next(iter(self._pending.items()))
-            del self._pending[key]
             start = time.perf_counter()
             try:
                 self._save(key, value)
             except UserError as exc:
+                del self._pending[key]
                 ok = False
                 self.failed.emit(key, str(exc))
             except (SQLAlchemyError, OSError) as exc:
-                ok = False
-                waiting[key] = value
                 if not self._delayed:
-                    self._delayed = True
                     reason = getattr(exc, "orig", None) or exc
                     self.failed.emit(key, DELAYED.format(reason=str(reason).splitlines()[0]))
+                self._timer.start(self._retry_ms)
+                self._retry_ms = min(self._retry_ms * 2, MAX_RETRY_MS)
+                self._delayed = True
+                return False
             else:
+                del self._pending[key]
                 self.saved.emit(key)
             finally:
                 self.costs.append(time.perf_counter() - start)
-        if waiting:
-            self._pending = {**waiting, **self._pending}
-            self._timer.start(RETRY_MS)
-        elif ok:
+        if ok:
             self._delayed = False
+            self._retry_ms = RETRY_MS
         return ok
