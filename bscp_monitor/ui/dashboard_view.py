@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -186,15 +187,28 @@ class DashboardView(QWidget):
         summary.setVerticalSpacing(2)
         upper_layout.addLayout(summary)
         self.summary_labels: dict[str, QLabel] = {}
+        bold = QFont(self.font())
+        bold.setBold(True)
         for position, code in enumerate((*STANDARD_CODES, OVERALL)):
+            # Plain text (a rich-text label lays out a whole document: bench/dashboard.py).
+            tip = (
+                f"{code} {STANDARD_TITLES[code]}"
+                if code in STANDARD_TITLES
+                else "Overall: the worst of the six standards"
+            )
+            code_label = QLabel(f"{code}:", upper)
+            code_label.setFont(bold)
+            code_label.setToolTip(tip)
             label = QLabel(upper)
             label.setObjectName("ragSummary")
             label.setWordWrap(True)  # so a narrow window can still shrink
-            label.setToolTip(
-                f"{code} {STANDARD_TITLES[code]}" if code in STANDARD_TITLES else "The worst of six"
-            )
+            label.setToolTip(tip)
             self.summary_labels[code] = label
-            summary.addWidget(label, position // 4, position % 4)
+            cell = QHBoxLayout()
+            cell.setSpacing(4)
+            cell.addWidget(code_label)
+            cell.addWidget(label, 1)
+            summary.addLayout(cell, position // 4, position % 4)
         self.empty_label = QLabel("There are no live contracts in the register yet.", upper)
         self.empty_label.setObjectName("noteLabel")
         upper_layout.addWidget(self.empty_label)
@@ -255,7 +269,7 @@ class DashboardView(QWidget):
             sum(1 for a in alerts if a.alert.kind is AlertKind.DECISION_DEADLINE)
         )
         for code, label in self.summary_labels.items():
-            label.setText(f"<b>{code}</b>: {counts_text(counts[code])}")
+            label.setText(counts_text(counts[code]))
         self.table.setVisible(bool(results))
         self.empty_label.setVisible(not results)
         self.alerts_heading.setText(f"Alerts ({len(alerts)})" if alerts else "Alerts")
