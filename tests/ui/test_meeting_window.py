@@ -370,6 +370,14 @@ def test_cancel_a_planned_meeting_from_the_list(
     assert view.model.rowCount() == 1 and changed == [True]
 
 
+def _wait_briefly_for_locks(store: Store) -> None:
+    """New connections wait 50 ms for another program's lock, not 5 s."""
+    from sqlalchemy import event
+
+    store.engine.dispose()
+    event.listen(store.engine, "connect", lambda c, _r: c.execute("PRAGMA busy_timeout=50"))
+
+
 def test_typing_is_kept_while_the_database_is_locked(
     qtbot, store: Store, contract_id: int, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -379,12 +387,9 @@ def test_typing_is_kept_while_the_database_is_locked(
     saved when the lock is gone."""
     import sqlite3
 
-    from sqlalchemy import event
-
     shown: list[str] = []
     monkeypatch.setattr(meeting_window, "report_error", lambda _p, _t, text: shown.append(text))
-    store.engine.dispose()  # new connections wait 50 ms for a lock, not 5 s
-    event.listen(store.engine, "connect", lambda c, _r: c.execute("PRAGMA busy_timeout=50"))
+    _wait_briefly_for_locks(store)
     when = datetime(2026, 10, 6, 10, tzinfo=ZoneInfo("Europe/London"))
     meeting_id = meetings.schedule_meeting(store, contract_id, when, chair="Sarah Whitfield").id
     window = _open(qtbot, store, meeting_id, register=False)
@@ -419,11 +424,9 @@ def test_typing_kept_while_locked_survives_moving_between_items(
     import sqlite3
 
     from PySide6.QtGui import QTextCursor
-    from sqlalchemy import event
 
     monkeypatch.setattr(meeting_window, "report_error", lambda *_a: None)
-    store.engine.dispose()
-    event.listen(store.engine, "connect", lambda c, _r: c.execute("PRAGMA busy_timeout=50"))
+    _wait_briefly_for_locks(store)
     when = datetime(2026, 10, 6, 10, tzinfo=ZoneInfo("Europe/London"))
     meeting_id = meetings.schedule_meeting(store, contract_id, when, chair="Sarah Whitfield").id
     window = _open(qtbot, store, meeting_id, register=False)
