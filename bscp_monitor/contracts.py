@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from bscp_monitor import audit
+from bscp_monitor.caseless import caseless
 from bscp_monitor.clock import to_local
 from bscp_monitor.data.base import utcnow
 from bscp_monitor.data.enums import (
@@ -235,7 +236,7 @@ def find_contract(store: Store, reference: str) -> ContractRecord | None:
     with store.session() as session:
         contract_id = session.scalar(
             select(Contract.id).where(
-                func.casefold(Contract.reference) == reference.strip().casefold()
+                func.casefold(Contract.reference) == caseless(reference.strip())
             )
         )
     return get_contract(store, contract_id) if contract_id is not None else None
@@ -270,7 +271,7 @@ def _check_dates(start: date, end: date) -> None:
 
 
 def _check_reference(session: Session, reference: str, except_id: int | None = None) -> None:
-    query = select(Contract.id).where(func.casefold(Contract.reference) == reference.casefold())
+    query = select(Contract.id).where(func.casefold(Contract.reference) == caseless(reference))
     if except_id is not None:
         query = query.where(Contract.id != except_id)
     if session.scalar(query) is not None:
@@ -320,10 +321,10 @@ def update_contract(store: Store, contract_id: int, **changes: Any) -> ContractR
             _check_reference(session, cleaned["reference"], contract_id)
         if "provider_id" in cleaned and cleaned["provider_id"] != contract.provider_id:
             _check_provider(session, cleaned["provider_id"])
-        _check_dates(
-            cleaned.get("start_date", contract.start_date),
-            cleaned.get("end_date", contract.end_date),
-        )
+        start = cleaned.get("start_date", contract.start_date)
+        _check_dates(start, cleaned.get("end_date", contract.end_date))
+        if "end_date" not in cleaned:  # the end date as extensions and variations left it
+            _check_dates(start, effective_end_date(contract))
         applied = audit.apply_changes(contract, cleaned)
         if applied:
             try:
@@ -355,6 +356,12 @@ def set_contract_archived(store: Store, contract_id: int, archived: bool) -> Con
                 f"Archived contract {contract.reference}",
             )
         elif not archived and contract.archived_at is not None:
+            provider = session.get(Provider, contract.provider_id)
+            if provider is not None and provider.archived_at is not None:
+                raise ValidationError(
+                    f"{provider.name} is archived: restore the provider first, then the "
+                    f"contract {contract.reference}."
+                )
             contract.archived_at = None
             audit.record(
                 session,
@@ -387,6 +394,11 @@ def add_variation(
         if new_end_date is not None and new_end_date < contract.start_date:
             raise ValidationError("The new end date is before the contract started.")
         old_end = effective_end_date(contract)
+        if kind is VariationKind.EXTENSION and new_end_date is not None and new_end_date <= old_end:
+            raise ValidationError(
+                f"An extension moves the end date later than {format_date(old_end)}: check "
+                "the year, or record a variation to shorten the contract."
+            )
         variation = ContractVariation(
             contract=contract,
             kind=kind,

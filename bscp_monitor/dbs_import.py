@@ -22,6 +22,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from bscp_monitor import audit
+from bscp_monitor.caseless import caseless
 from bscp_monitor.data.dbs_triggers import bulk_load, recompute
 from bscp_monitor.data.enums import AuditAction, BarredList, ContactLevel, DbsLevel, DbsStanding
 from bscp_monitor.data.models import DbsCheck, ImportBatch, Provider, StaffMember
@@ -124,7 +125,7 @@ def remembered_mapping(store: Store, provider_name: str) -> dict[str, Field]:
     with store.session() as session:
         text = session.scalar(
             select(Provider.dbs_column_mapping).where(
-                func.casefold(Provider.name) == provider_name.strip().casefold()
+                func.casefold(Provider.name) == caseless(provider_name.strip())
             )
         )
     if not text:
@@ -237,7 +238,7 @@ def plan_import(
     with store.session() as session:
         provider_id = session.scalar(
             select(Provider.id).where(
-                func.casefold(Provider.name) == provider_name.strip().casefold()
+                func.casefold(Provider.name) == caseless(provider_name.strip())
             )
         )
         outcomes = _classify(session, provider_id, plan)
@@ -349,7 +350,7 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
     yield Progress(0, total, "Matching rows to the register…")
     with _gc_paused(), store.session() as session:
         provider = session.scalar(
-            select(Provider).where(func.casefold(Provider.name) == plan.provider_name.casefold())
+            select(Provider).where(func.casefold(Provider.name) == caseless(plan.provider_name))
         )
         if provider is None:
             provider = Provider(name=plan.provider_name)

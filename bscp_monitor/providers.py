@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bscp_monitor import audit
+from bscp_monitor.caseless import caseless
 from bscp_monitor.data.base import utcnow
 from bscp_monitor.data.enums import AuditAction
 from bscp_monitor.data.models import Contract, Provider
@@ -71,7 +72,7 @@ def _clean(changes: dict[str, Any]) -> dict[str, Any]:
 
 
 def _name_taken(session: Session, name: str, except_id: int | None = None) -> bool:
-    query = select(Provider.id).where(func.casefold(Provider.name) == name.casefold())
+    query = select(Provider.id).where(func.casefold(Provider.name) == caseless(name))
     if except_id is not None:
         query = query.where(Provider.id != except_id)
     return session.scalar(query) is not None
@@ -113,7 +114,7 @@ def get_provider(store: Store, provider_id: int) -> ProviderRecord:
 def find_provider(store: Store, name: str) -> ProviderRecord | None:
     with store.session() as session:
         provider = session.scalar(
-            select(Provider).where(func.casefold(Provider.name) == name.strip().casefold())
+            select(Provider).where(func.casefold(Provider.name) == caseless(name.strip()))
         )
         return _record(provider) if provider is not None else None
 

@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bscp_monitor.caseless import caseless
 from bscp_monitor.data.precheck import (
     ENV_VAR,
     StoreError,
@@ -78,7 +79,7 @@ def _shown(url: str) -> str:
 
 
 def _casefold(value: object) -> object:
-    return value.casefold() if isinstance(value, str) else value
+    return caseless(value) if isinstance(value, str) else value
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -164,7 +164,24 @@ class ProviderForm(QWidget):
         if not self._pending:
             return True
         pending, self._pending = self._pending, {}
-        return self._save(**pending)
+        if self._save(**pending):
+            return True
+        # A field was refused (a name another provider has): store the others on their own,
+        # so nothing else typed is lost. The refused one stays on screen with its message
+        # until it is changed (closing again leaves it unsaved).
+        refused = None
+        for name, value in pending.items():
+            try:
+                self.record = providers.update_provider(
+                    self._store, self.provider_id, **{name: value}
+                )
+            except UserError as exc:
+                refused = refused or str(exc)
+            else:
+                self.changed.emit(self.provider_id)
+        if refused is not None:
+            self.error.show_error(refused)
+        return False
 
     def _save(self, **changes: Any) -> bool:
         try:
