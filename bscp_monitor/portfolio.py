@@ -5,7 +5,7 @@ of ``bscp-monitor compliance --json``. Shared by the dashboard, the CLI and the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,11 +15,12 @@ from bscp_monitor.compliance import (
     Alert,
     AlertKind,
     ContractCompliance,
-    compute_compliance,
+    judge_portfolio,
 )
+from bscp_monitor.compliance_facts import PortfolioFacts, load_facts, start_loading_facts
 from bscp_monitor.data.enums import Rag
 from bscp_monitor.data.store import Store
-from bscp_monitor.providers import count_providers
+from bscp_monitor.settings import thematic_interval_months
 from bscp_monitor.standards import STANDARDS
 
 STANDARD_CODES: tuple[str, ...] = tuple(s.code for s in STANDARDS)
@@ -90,10 +91,22 @@ class PortfolioSummary:
 
 
 def portfolio_summary(store: Store, today: date) -> PortfolioSummary:
-    """Everything the dashboard shows (no Qt: the dashboard reads it on a worker thread)."""
-    results = compute_compliance(store, today)
+    """Everything the dashboard shows."""
+    return _summary(load_facts(store, today), thematic_interval_months(store), today)
+
+
+def start_portfolio_summary(store: Store, today: date) -> Callable[[], PortfolioSummary]:
+    """portfolio_summary, its database read started on a thread; the function returned waits
+    for it and judges (the caller can build its widgets meanwhile: bench/dashboard.py)."""
+    facts = start_loading_facts(store, today)
+    intervals = thematic_interval_months(store)  # meanwhile
+    return lambda: _summary(facts(), intervals, today)
+
+
+def _summary(facts: PortfolioFacts, intervals: dict[str, int], today: date) -> PortfolioSummary:
+    results = judge_portfolio(facts, intervals, today)
     return PortfolioSummary(
-        results, portfolio_alerts(results, today), rag_counts(results), count_providers(store)
+        results, portfolio_alerts(results, today), rag_counts(results), facts.providers
     )
 
 

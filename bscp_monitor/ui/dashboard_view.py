@@ -41,6 +41,7 @@ from bscp_monitor.portfolio import (
     PortfolioSummary,
     counts_text,
     portfolio_summary,
+    start_portfolio_summary,
 )
 from bscp_monitor.ui.dashboard_model import (
     CONTRACT_ROLE,
@@ -123,6 +124,17 @@ class DashboardView(QWidget):
         self._store = store
         self._today = today
         self._report_task: GeneratorTask | None = None
+        # The database is read on a thread while the page is built and polished: SQLite
+        # holds no lock on Python meanwhile (bench/dashboard.py).
+        pending = start_portfolio_summary(store, today or date.today())
+        try:
+            self._build()
+            self.ensurePolished()
+        finally:
+            summary = pending()  # the thread is always waited for
+        self._show(summary)
+
+    def _build(self) -> None:
         # Every widget is made with its final parent, from the top down: with the app's
         # style sheet, moving a finished subtree into place restyles all of it (about 6 ms
         # of this page's 9, bench/dashboard.py).
@@ -251,7 +263,6 @@ class DashboardView(QWidget):
         self.alerts.setColumnWidth(1, 86)
         self.alerts.setColumnWidth(2, 122)
         lower_layout.addWidget(self.alerts, 1)
-        self.refresh()
 
     # -- data --------------------------------------------------------------------------------
 

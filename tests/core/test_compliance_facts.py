@@ -75,3 +75,58 @@ def test_compliance_on_an_in_memory_store(today: date) -> None:
         assert compute_compliance(memory, today) == []
     finally:
         memory.close()
+
+
+def test_read_on_a_thread_gives_the_same_facts(demo_store: Store, today: date) -> None:
+    from bscp_monitor.compliance_facts import start_loading_facts
+    from bscp_monitor.providers import count_providers
+
+    wait = start_loading_facts(demo_store, today)
+    threaded = wait()
+    assert threaded == load_facts(demo_store, today)
+    assert threaded.providers == count_providers(demo_store) > 0
+    assert len(threaded.contracts) > 0
+    assert demo_store.engine.pool.checkedout() == 0  # its connection went back
+
+
+def test_awkward_text_comes_back_as_typed_in_reference_order(store: Store, today: date) -> None:
+    """The lists come back as JSON built by SQLite: quotes, backslashes, new lines, accents
+    and characters beyond the BMP survive, and the order is SQLite's own (by code point)."""
+    from bscp_monitor.providers import create_provider
+
+    provider = create_provider(store, 'Éire "Youth" \\ Trust 🌈').id
+    titles = {
+        "b-2": "Line one\nline two\ttabbed",
+        "B-1": "Quote \" and backslash \\ and 'apostrophe'",
+        "É-3": "Ünïcödé 🧒 service",
+        "a-0": "</script> & <b>",
+    }
+    for reference, title in titles.items():
+        contracts.create_contract(
+            store,
+            reference=reference,
+            title=title,
+            provider_id=provider,
+            start_date=today - timedelta(days=30),
+            end_date=today + timedelta(days=300),
+        )
+    facts = load_facts(store, today)
+    assert [f.reference for f in facts.contracts] == ["B-1", "a-0", "b-2", "É-3"]
+    assert {f.reference: f.title for f in facts.contracts} == titles
+    assert {f.provider_name for f in facts.contracts} == {'Éire "Youth" \\ Trust 🌈'}
+
+
+def test_a_failed_read_on_the_thread_is_raised_to_the_caller(store: Store, today: date) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from bscp_monitor.compliance_facts import start_loading_facts
+
+    with store.engine.begin() as connection:
+        connection.execute(text("DROP TABLE dbs_tally"))
+    with pytest.raises(OperationalError, match="dbs_tally"):
+        load_facts(store, today)
+    wait = start_loading_facts(store, today)
+    with pytest.raises(OperationalError, match="dbs_tally"):
+        wait()
+    assert store.engine.pool.checkedout() == 0
