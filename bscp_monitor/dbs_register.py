@@ -18,6 +18,7 @@ from bscp_monitor.data.store import Store
 from bscp_monitor.dbs_rows import derived_expiry
 from bscp_monitor.dbs_values import CellError, normalise_name, parse_certificate, parse_name
 from bscp_monitor.errors import NotFoundError, ValidationError
+from bscp_monitor.wording import counted
 
 EXPIRING_DAYS = 90
 CONTACT_STAFF = frozenset({ContactLevel.DIRECT, ContactLevel.REGULAR})
@@ -200,7 +201,7 @@ def record_reveal_of_register(store: Store, provider_id: int | None, count: int)
             AuditAction.REVEAL,
             "dbs_register",
             provider_id or 0,
-            f"Revealed {count} DBS certificate number(s)",
+            f"Revealed {counted(count, 'DBS certificate number')}",
         )
 
 
@@ -239,6 +240,11 @@ def update_staff(store: Store, staff_id: int, **changes: Any) -> StaffRecord:
     issue = cleaned.get("issue_date")
     if issue is not None and issue > date.today():
         raise ValidationError("The DBS issue date cannot be in the future.")
+    left = cleaned.get("left_on")
+    if left is not None and left > date.today():  # S4 counts everyone who has not left
+        raise ValidationError(
+            "The date someone left cannot be in the future: mark them as left on the day."
+        )
     recheck_years = settings.dbs_recheck_years(store)
     with store.session() as session:
         person = session.get(StaffMember, staff_id)

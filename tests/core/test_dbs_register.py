@@ -255,6 +255,8 @@ def test_an_edit_gives_a_person_without_a_check_one(store: Store) -> None:
         ({"certificate_number": "12345"}, "12-digit"),
         ({"certificate_number": "12345678901X"}, "12-digit"),
         ({"issue_date": date.today() + timedelta(days=1)}, "cannot be in the future"),
+        # S4 counts those who have not left: someone still working is never marked as gone
+        ({"left_on": date.today() + timedelta(days=1)}, "left cannot be in the future"),
         ({"colour": "blue"}, "Unknown fields: colour"),
     ],
 )
