@@ -20,6 +20,7 @@ from bscp_monitor.pdf_layout import (
     para,
     styles,
 )
+from bscp_monitor.wording import counted
 from bscp_monitor.xlsx_safety import set_cell
 
 COLUMNS: tuple[tuple[str, float], ...] = (
@@ -143,7 +144,7 @@ def write_pdf(records: list[ActionRecord], path: Path, title: str) -> None:
         para("Action log", st["title"]),
         para(title, st["subtitle"]),
         para(
-            f"{len(records)} action(s) as at {format_date(today)}; "
+            f"{counted(len(records), 'action')} as at {format_date(today)}; "
             f"{sum(1 for r in records if r.overdue(today))} overdue (shaded).",
             st["muted"],
         ),

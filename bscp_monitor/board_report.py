@@ -51,6 +51,7 @@ from bscp_monitor.portfolio import (
 )
 from bscp_monitor.progress import Progress
 from bscp_monitor.report_metrics import MetricSeries, load_series
+from bscp_monitor.wording import counted
 
 REPORT_TITLE = "Safe commissioning: BSCP standards — portfolio report"
 RAG_TEXT = {
@@ -324,7 +325,7 @@ def write_pdf(data: ReportData, path: Path) -> None:
     live = len(data.results)
     story: list[Flowable] = [
         para(REPORT_TITLE, st["title"]),
-        para(f"{data.subtitle} · {live} live contract(s)", st["subtitle"]),
+        para(f"{data.subtitle} · {counted(live, 'live contract')}", st["subtitle"]),
         para(
             "Each live contract is rated against the six BSCP minimum expectations for safe "
             "commissioning (S1-S6). Every rating is given in words as well as colour; the "

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bscp_monitor.errors import UserError
+from bscp_monitor.wording import counted
 
 if TYPE_CHECKING:
     from bscp_monitor.data.store import Store
@@ -243,6 +244,7 @@ def cmd_export_actions(store: Store, args: argparse.Namespace, output: Any) -> i
     title = f"Contract {args.contract}" if args.contract else "All contracts"
     out = export_action_log(records, Path(args.out), title)
     output.emit(
-        {"written": str(out), "actions": len(records)}, f"{len(records)} action(s) written to {out}"
+        {"written": str(out), "actions": len(records)},
+        f"{counted(len(records), 'action')} written to {out}",
     )
     return 0

@@ -22,6 +22,7 @@ from bscp_monitor.dates import add_months, format_date
 from bscp_monitor.dbs_register import DbsStatus
 from bscp_monitor.settings import thematic_interval_months
 from bscp_monitor.standards import CLAUSE_ELEMENTS
+from bscp_monitor.wording import counted
 
 #: Risk levels in words (formatting a StrEnum member is slow).
 _RISK_WORDS = {risk: risk.value for risk in RiskLevel}
@@ -185,7 +186,7 @@ def judge_s5(
             "S5",
             Rag.GREEN,
             f"Safeguarding discussed at the meeting of {format_date(last_discussion)}; "
-            f"{safeguarding_metrics} safeguarding metric(s) in the contract.",
+            f"{counted(safeguarding_metrics, 'safeguarding metric')} in the contract.",
         )
     gaps = []
     if not recent:
@@ -284,7 +285,7 @@ def judge_portfolio(
 
 
 def _meeting_due(c: ContractFacts) -> date | None:
-    return meeting_due(c.last_held, c.next_planned, c.meeting_frequency_months)
+    return meeting_due(c.last_held, c.next_planned, c.meeting_frequency_months, c.start_date)
 
 
 def _provider_alerts(
@@ -318,7 +319,7 @@ def _alerts(
     c: ContractFacts,
     today: date,
     provider_alerts: list[Alert],
-    meeting_due: date | None,
+    meeting_due: date,
     thematic: date,
 ) -> list[Alert]:
     overdue_actions = c.overdue_actions
@@ -341,18 +342,21 @@ def _alerts(
         alerts.append(
             Alert(AlertKind.CONTRACT_ENDING, end, f"Contract ends {format_date(end)}.", rag)
         )
-    if meeting_due is not None and meeting_due < today:
-        alerts.append(
-            Alert(
-                AlertKind.MEETING_OVERDUE,
-                meeting_due,
-                f"A monitoring meeting was due by {format_date(meeting_due)}.",
-                Rag.RED,
-            )
+    if meeting_due < today:
+        message = (
+            f"A monitoring meeting was due by {format_date(meeting_due)}."
+            if c.last_held is not None
+            else f"No monitoring meeting held yet: the first was due by {format_date(meeting_due)}."
         )
+        alerts.append(Alert(AlertKind.MEETING_OVERDUE, meeting_due, message, Rag.RED))
     if overdue_actions:
         alerts.append(
-            Alert(AlertKind.ACTION_OVERDUE, None, f"{overdue_actions} action(s) overdue.", Rag.RED)
+            Alert(
+                AlertKind.ACTION_OVERDUE,
+                None,
+                f"{counted(overdue_actions, 'action')} overdue.",
+                Rag.RED,
+            )
         )
     alerts += provider_alerts
     if thematic <= today + timedelta(days=DUE_SOON_DAYS):

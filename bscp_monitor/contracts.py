@@ -151,17 +151,21 @@ def _record(contract: Contract, next_due: date | None, today: date) -> ContractR
         decision_lead_months=contract.decision_lead_months,
         decision_deadline=deadline,
         deadline_state=deadline_state(deadline, contract.status, archived, today),
-        next_meeting_due=next_due,
+        # no monitoring meeting is due on a contract that has ended or is archived
+        next_meeting_due=None if archived or contract.status in CLOSED_STATUSES else next_due,
         archived=archived,
         variations=tuple(_variation_record(v) for v in contract.variations),
     )
 
 
-def meeting_due(last_held: date | None, next_planned: date | None, frequency: int) -> date | None:
-    """When the next monitoring meeting is due: the frequency after the last one held, or
-    the next one planned (after that) if it is sooner. The dashboard's rule too."""
-    due = add_months(last_held, frequency) if last_held is not None else None
-    if next_planned is not None and (due is None or next_planned < due):
+def meeting_due(
+    last_held: date | None, next_planned: date | None, frequency: int, start_date: date
+) -> date:
+    """When the next monitoring meeting is due: the frequency after the last one held (or,
+    before the first, after the contract started), or the next one planned (after the last
+    held) if it is sooner. The dashboard's rule too."""
+    due = add_months(last_held if last_held is not None else start_date, frequency)
+    if next_planned is not None and next_planned < due:
         return next_planned
     return due
 
@@ -186,18 +190,19 @@ def _next_meeting_dues(session: Session, contract_ids: list[int] | None) -> dict
             continue
         if contract_id not in next_planned or starts_at < next_planned[contract_id]:
             next_planned[contract_id] = starts_at
-    frequency = dict(session.execute(select(Contract.id, Contract.meeting_frequency_months)).all())
+    terms = select(Contract.id, Contract.meeting_frequency_months, Contract.start_date)
+    if contract_ids is not None:
+        terms = terms.where(Contract.id.in_(contract_ids))
     dues: dict[int, date] = {}
-    for contract_id in held_at.keys() | next_planned.keys():
+    for contract_id, frequency, start_date in session.execute(terms).all():
         last = held_at.get(contract_id)
         planned_at = next_planned.get(contract_id)
-        due = meeting_due(
+        dues[contract_id] = meeting_due(
             to_local(last).date() if last is not None else None,
             to_local(planned_at).date() if planned_at is not None else None,
-            frequency[contract_id],
+            frequency,
+            start_date,
         )
-        if due is not None:
-            dues[contract_id] = due
     return dues
 
 

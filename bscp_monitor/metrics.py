@@ -53,6 +53,7 @@ from bscp_monitor.metric_rules import (
     clean_definition,
     rag_for,
 )
+from bscp_monitor.wording import counted
 
 __all__ = ["DBS_COMPLIANCE", "METRIC_LIBRARY", "LibraryMetric", "check_thresholds", "rag_for"]
 
@@ -331,7 +332,8 @@ def delete_metric(store: Store, definition_id: int) -> None:
         )
         if count:
             raise UserError(
-                f"'{definition.name}' has {count} recorded value(s) and cannot be deleted: "
+                f"'{definition.name}' has {counted(count, 'recorded value')} and cannot be "
+                "deleted: "
                 "they are part of the contract's performance record."
             )
         audit.record(

@@ -32,6 +32,7 @@ from bscp_monitor.pdf_layout import (
     paragraphs,
     styles,
 )
+from bscp_monitor.wording import counted
 
 
 def export_minutes(store: Store, meeting_id: int, path: Path) -> Path:
@@ -239,7 +240,9 @@ def _safeguarding_table(item: AgendaItemRecord, number: int, width: float) -> li
         [11 * mm, width * 0.40, width - 11 * mm - width * 0.40 - 20 * mm, 20 * mm],
         extra=extra,
     )
-    summary = f"{len(concerns)} concern(s) flagged." if concerns else "No concerns flagged."
+    summary = (
+        f"{counted(len(concerns), 'concern')} flagged." if concerns else "No concerns flagged."
+    )
     return [para(summary, st["cell_bold"]), Spacer(1, 1.5 * mm), table]
 
 

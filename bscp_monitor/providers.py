@@ -16,6 +16,7 @@ from bscp_monitor.data.enums import AuditAction
 from bscp_monitor.data.models import Contract, Provider
 from bscp_monitor.data.store import Store
 from bscp_monitor.errors import NotFoundError, ValidationError
+from bscp_monitor.wording import counted
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ def set_provider_archived(store: Store, provider_id: int, archived: bool) -> Pro
             )
             if live:
                 raise ValidationError(
-                    f"{provider.name} still has {live} contract(s) in the register. "
+                    f"{provider.name} still has {counted(live, 'contract')} in the register. "
                     "Archive those contracts first."
                 )
             provider.archived_at = utcnow()

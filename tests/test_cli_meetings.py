@@ -389,7 +389,7 @@ def test_export_actions_to_xlsx(
 ) -> None:
     out = tmp_path / "actions.xlsx"
     assert main(["--db", str(db), "export-actions", "--contract", CSE, "--out", str(out)]) == 0
-    assert "6 action(s)" in capsys.readouterr().out
+    assert "6 actions written" in capsys.readouterr().out
     sheet = load_workbook(out).active
     assert sheet is not None
     header = [c.value for c in sheet[1]]

@@ -30,6 +30,7 @@ from bscp_monitor.data.precheck import (
     peek_sqlite_file,
 )
 from bscp_monitor.data.schema_version import HEAD_REVISION
+from bscp_monitor.wording import counted
 
 __all__ = ["ENV_VAR", "OpenReport", "Store", "StoreError", "default_database_path"]
 
@@ -165,7 +166,8 @@ def _alembic_upgrade(engine: Engine) -> None:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:
                         raise StoreError(
-                            f"Upgrading the database left {len(broken)} broken reference(s) "
+                            "Upgrading the database left "
+                            f"{counted(len(broken), 'broken reference')} "
                             f"(first: table {broken[0][0]}); it was not upgraded."
                         )
         finally:

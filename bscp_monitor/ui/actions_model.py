@@ -18,6 +18,7 @@ from bscp_monitor.ui import display
 from bscp_monitor.ui.display import RED
 from bscp_monitor.ui.display import SORT_ROLE as SORT_ROLE  # sorting's raw values
 from bscp_monitor.ui.lazy_table import LazyFilterProxy, LazyTableModel
+from bscp_monitor.wording import counted
 
 #: The action id of the row.
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -175,7 +176,7 @@ class ActionsTableModel(LazyTableModel):
         col = Column(column)
         if record.overdue(self.today) and col in (Column.DUE, Column.REF, Column.STATUS):
             days = (self.today - record.due_on).days if record.due_on else 0
-            return f"Overdue: due {format_date(record.due_on)}, {days} day(s) ago"
+            return f"Overdue: due {format_date(record.due_on)}, {counted(days, 'day')} ago"
         if col is Column.RAISED and record.agenda_item_title:
             source = record.agenda_item_title
             return source if source.startswith("Thematic check") else f"Agenda item: {source}"

@@ -5,6 +5,8 @@ Every change is stored as it is made; the window emits ``contract_changed`` afte
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -46,6 +48,7 @@ from bscp_monitor.ui.display import (
 from bscp_monitor.ui.provider_dialog import ProviderForm
 from bscp_monitor.ui.self_assessments_panel import SelfAssessmentsPanel
 from bscp_monitor.ui.variation_dialog import VariationDialog
+from bscp_monitor.wording import counted
 
 RISK_COLOURS = {RiskLevel.LOW: GREEN, RiskLevel.MEDIUM: AMBER, RiskLevel.HIGH: RED}
 
@@ -125,7 +128,8 @@ class _Overview(QWidget):
     def show_record(self, c: ContractRecord) -> None:
         end = format_date(c.end_date)
         if c.end_date != c.original_end_date:
-            end += f" (moved by {len([v for v in c.variations if v.new_end_date])} change(s))"
+            moves = len([v for v in c.variations if v.new_end_date])
+            end += f" (moved by {counted(moves, 'change')})"
         texts = {
             "title": c.title,
             "service_description": c.service_description or "—",
@@ -139,12 +143,16 @@ class _Overview(QWidget):
             "frequency": _frequency(c.meeting_frequency_months),
             "lead": f"{_months(c.decision_lead_months)} before the end date",
             "deadline": deadline_text(c.decision_deadline, c.deadline_state),
-            "next_meeting": format_date(c.next_meeting_due)
-            if c.next_meeting_due
-            else "No meeting recorded yet",
+            "next_meeting": _next_meeting_text(c.next_meeting_due),
         }
         for key, text in texts.items():
             self.values[key].setText(text)
+
+
+def _next_meeting_text(due: date | None) -> str:
+    if due is None:
+        return "None (the contract has ended or is archived)"
+    return f"{format_date(due)} (overdue)" if due < date.today() else format_date(due)
 
 
 class _Variations(QWidget):

@@ -31,6 +31,7 @@ from bscp_monitor.ui.display import ErrorLabel
 from bscp_monitor.ui.metric_dialog import LibraryDialog, MetricDialog, RecordValueDialog
 from bscp_monitor.ui.metrics_model import HistoryModel, MetricsModel, thresholds_text
 from bscp_monitor.ui.trend_chart import ChartPoint, TrendChart
+from bscp_monitor.wording import counted
 
 METRIC_WIDTHS = (0, 86, 84, 84, 112, 96, 130, 150)  # the name takes what is left
 HISTORY_WIDTHS = (120, 84, 130, 150)
@@ -195,7 +196,7 @@ class MetricsView(QWidget):
                 "(standard S5 needs at least one), or write your own."
             )
         else:
-            self.note.setText(f"{len(records)} metric(s). Select one to see its history.")
+            self.note.setText(f"{counted(len(records), 'metric')}. Select one to see its history.")
         row = self.model.row_of(keep) if keep is not None else -1
         if row < 0 and records:
             row = 0

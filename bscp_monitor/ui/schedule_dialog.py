@@ -107,12 +107,16 @@ class ScheduleMeetingDialog(QDialog):
             self.due_label.hide()
             return
         due = record.next_meeting_due
-        if due is not None:
+        soon = date.today() + timedelta(days=7)
+        if due is None:
+            self.date_edit.set_value(soon)
+            self.due_label.setText("No meeting is due: the contract has ended or is archived.")
+        elif due < date.today():  # overdue: suggest a date soon, not one already past
+            self.date_edit.set_value(soon)
+            self.due_label.setText(f"A meeting was due by {format_date(due)}: it is overdue.")
+        else:
             self.date_edit.set_value(due)
             self.due_label.setText(f"Next meeting due {format_date(due)}.")
-        else:
-            self.date_edit.set_value(date.today() + timedelta(days=7))
-            self.due_label.setText("No meeting recorded yet for this contract.")
         self.due_label.show()
         if record.contract_manager and not self.chair_edit.text():
             self.chair_edit.setText(record.contract_manager)

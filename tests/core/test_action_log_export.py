@@ -144,7 +144,7 @@ def test_pdf_read_back(tmp_path: Path, records: list[ActionRecord]) -> None:
         assert record.ref in text
     assert "Done 02/04/2025" in text
     assert "(overdue)" in text
-    assert f"{len(records)} action(s)" in text and "1 overdue" in text
+    assert f"{len(records)} actions as at" in text and "1 overdue" in text
     assert "=SUM(1,2)" in text
 
 

@@ -254,7 +254,7 @@ def test_s5_metric_count_zero_and_one() -> None:
     assert one.rag is Rag.GREEN
     assert one.reason == (
         "Safeguarding discussed at the meeting of 14/06/2025; "
-        "1 safeguarding metric(s) in the contract."
+        "1 safeguarding metric in the contract."
     )
 
 
@@ -514,7 +514,7 @@ def test_a_contract_meeting_every_standard_is_green_without_alerts(
     assert result.provider == "Provider of T-GOOD"
     assert result.risk_level is RiskLevel.MEDIUM
     assert result.standard("S4").reason == "All 1 contact staff have an in-date DBS record."
-    assert result.standard("S5").reason.endswith("1 safeguarding metric(s) in the contract.")
+    assert result.standard("S5").reason.endswith("1 safeguarding metric in the contract.")
 
 
 def test_an_empty_contract_is_red_for_each_standard_with_reasons(store: Store, today: date) -> None:
@@ -768,7 +768,7 @@ def test_s5_only_safeguarding_metrics_count(store: Store, today: date) -> None:
     assert (
         _judged(store, today, "T-METRIC")
         .standard("S5")
-        .reason.endswith("2 safeguarding metric(s) in the contract.")
+        .reason.endswith("2 safeguarding metrics in the contract.")
     )
 
 
@@ -942,6 +942,28 @@ def test_meeting_overdue_after_the_frequency(store: Store, today: date) -> None:
     assert alert.message == f"A monitoring meeting was due by {alert.due:%d/%m/%Y}."
 
 
+@pytest.mark.parametrize("days_since_due", [-1, 0, 1])
+def test_without_any_meeting_the_first_is_overdue_a_frequency_after_the_start(
+    store: Store, days_since_due: int
+) -> None:
+    """No meeting held or planned: the first was due a frequency after the start (judged the
+    day before, of and after that date)."""
+    today = date(2026, 6, 15)
+    due = today - timedelta(days=days_since_due)
+    provider_id = providers.create_provider(store, "Quiet Ltd").id
+    start = date(2026, 3, 15) - timedelta(days=days_since_due)
+    _contract(store, provider_id, "T-QUIET", today, start_date=start, meeting_frequency_months=3)
+    overdue = _kinds(store, today, "T-QUIET").get(AlertKind.MEETING_OVERDUE, [])
+    if days_since_due <= 0:
+        assert overdue == []
+        return
+    [alert] = overdue
+    assert alert.due == due
+    assert alert.message == (
+        f"No monitoring meeting held yet: the first was due by {due:%d/%m/%Y}."
+    )
+
+
 def test_meeting_due_today_is_not_overdue(store: Store, today: date) -> None:
     built = _good(store, today)
     _meeting(store, built.contract_id, add_months(today, -3))
@@ -975,7 +997,7 @@ def test_action_overdue(store: Store, today: date) -> None:
     late = actions.raise_action(store, meeting_id, None, "Send the matrix", "Bo", "", today - DAY)
     actions.raise_action(store, meeting_id, None, "No date", "Cy")
     [alert] = _kinds(store, today, built.reference)[AlertKind.ACTION_OVERDUE]
-    assert (alert.due, alert.message) == (None, "1 action(s) overdue.")
+    assert (alert.due, alert.message) == (None, "1 action overdue.")
     actions.update_action(store, late.id, ActionStatus.IN_PROGRESS, "Half done")
     assert AlertKind.ACTION_OVERDUE in _kinds(store, today, built.reference)
     actions.update_action(store, late.id, ActionStatus.DONE, "Sent", completed_on=today)

@@ -461,10 +461,21 @@ def _meeting(store: Store, contract_id: int, when: datetime, status: MeetingStat
         s.add(Meeting(contract_id=contract_id, starts_at=when, status=status))
 
 
-def test_no_meetings_means_no_next_meeting_due(store: Store, provider_id: int) -> None:
-    record = _new(store, provider_id)
-    assert record.next_meeting_due is None
-    assert contracts.list_contracts(store)[0].next_meeting_due is None
+def test_before_any_meeting_the_first_is_due_a_frequency_after_the_start(
+    store: Store, provider_id: int
+) -> None:
+    record = _new(store, provider_id, meeting_frequency_months=3)  # started 01/10/2014
+    assert record.next_meeting_due == date(2015, 1, 1)
+    assert contracts.list_contracts(store)[0].next_meeting_due == date(2015, 1, 1)
+
+
+def test_no_meeting_is_due_on_an_ended_or_archived_contract(store: Store, provider_id: int) -> None:
+    ended = _new(store, provider_id, status=ContractStatus.ENDED)
+    assert ended.next_meeting_due is None
+    live = _new(store, provider_id, reference="LIVE-1")
+    assert live.next_meeting_due is not None
+    contracts.set_contract_archived(store, live.id, True)
+    assert contracts.get_contract(store, live.id).next_meeting_due is None
 
 
 def test_the_next_meeting_due_is_the_earliest_planned_meeting_if_sooner(
@@ -473,7 +484,13 @@ def test_the_next_meeting_due_is_the_earliest_planned_meeting_if_sooner(
     """The earliest planned meeting, if it comes before the frequency after the last one
     held (31/01 + 3 months = 30/04); else that date, as the dashboard's alert says."""
     record = _new(store, provider_id, meeting_frequency_months=3)
-    other = _new(store, provider_id, reference="OTHER-1")
+    other = _new(
+        store,
+        provider_id,
+        reference="OTHER-1",
+        start_date=date(2023, 12, 1),
+        end_date=date(2026, 11, 30),
+    )
     _meeting(store, record.id, datetime(2024, 1, 31, 10, tzinfo=UTC), MeetingStatus.APPROVED)
     _meeting(store, record.id, datetime(2024, 7, 9, 14, tzinfo=UTC), MeetingStatus.PLANNED)
     _meeting(store, record.id, datetime(2024, 3, 12, 10, tzinfo=UTC), MeetingStatus.PLANNED)
@@ -506,7 +523,13 @@ def test_the_next_meeting_due_is_the_meetings_date_in_london(
 ) -> None:
     """00:30 on 1 June in London is 23:30 on 31 May in UTC: the meeting is on 1 June."""
     london = ZoneInfo("Europe/London")
-    record = _new(store, provider_id, meeting_frequency_months=1)
+    record = _new(
+        store,
+        provider_id,
+        meeting_frequency_months=1,
+        start_date=date(2024, 5, 15),
+        end_date=date(2027, 5, 14),
+    )
     _meeting(store, record.id, datetime(2024, 6, 1, 0, 30, tzinfo=london), MeetingStatus.PLANNED)
     assert contracts.get_contract(store, record.id).next_meeting_due == date(2024, 6, 1)
 

@@ -244,7 +244,7 @@ def test_every_section_of_the_draft_minutes(store: Store, built: Built, tmp_path
 
     # Safeguarding: every prompt, the responses, the concern.
     sg = sections["Safeguarding"]
-    assert "1 concern(s) flagged." in sg
+    assert "1 concern flagged." in sg
     for k, prompt in enumerate(SAFEGUARDING_PROMPTS, start=1):
         assert f"5.{k}" in sg
         assert _norm(prompt.question) in sg, prompt.key

@@ -90,5 +90,5 @@ def test_a_planned_meeting_later_than_the_frequency_is_not_the_next_due(
         )
     record = contracts.get_contract(store, contract_id, today)
     assert record.next_meeting_due == add_months(today - timedelta(days=80), 3)
-    assert contracts.meeting_due(None, today, 3) == today
-    assert contracts.meeting_due(None, None, 3) is None
+    assert contracts.meeting_due(None, today, 3, today - timedelta(days=10)) == today
+    assert contracts.meeting_due(None, None, 3, date(2024, 1, 31)) == date(2024, 4, 30)

@@ -58,9 +58,11 @@ def test_overview_shows_the_fields(qtbot, demo_store: Store) -> None:
     assert values["lead"].text() == "6 months before the end date"
     assert window.contract.next_meeting_due is not None  # the demo plans its next meeting
     assert values["next_meeting"].text() == format_date(window.contract.next_meeting_due)
+    # No meeting held yet: the first was due a frequency after the start, long ago.
     other = _window(qtbot, demo_store, "ECHS-SB-0305")
-    assert other.contract.next_meeting_due is None
-    assert other.overview.values["next_meeting"].text() == "No meeting recorded yet"
+    due = add_months(other.contract.start_date, other.contract.meeting_frequency_months)
+    assert other.contract.next_meeting_due == due < date.today()
+    assert other.overview.values["next_meeting"].text() == f"{format_date(due)} (overdue)"
 
 
 def test_open_for_reuses_the_window_of_a_contract(qtbot, demo_store: Store) -> None:
