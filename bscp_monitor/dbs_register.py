@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from bscp_monitor import audit, settings
 from bscp_monitor.data.enums import AuditAction, BarredList, ContactLevel, DbsLevel, DbsStanding
@@ -218,6 +218,28 @@ CHECK_EDITABLE = {
 }
 
 
+def _refuse_certificate_of_another(session: Session, person: StaffMember, number: str) -> None:
+    """A certificate belongs to one person: another of the provider's staff (current or
+    left) with that number means a mistyped number or the same person twice. (The import
+    matches rows by number, so it would update whichever came first.)"""
+    holder = session.scalars(
+        select(StaffMember)
+        .join(DbsCheck, DbsCheck.staff_member_id == StaffMember.id)
+        .where(
+            StaffMember.provider_id == person.provider_id,
+            StaffMember.id != person.id,
+            DbsCheck.certificate_number == number,
+        )
+        .limit(1)
+    ).first()
+    if holder is not None:
+        left = " (who has left)" if holder.left_on is not None else ""
+        raise ValidationError(
+            f"That certificate number is already recorded for {holder.full_name}{left}. "
+            "A DBS certificate belongs to one person: check the number."
+        )
+
+
 def update_staff(store: Store, staff_id: int, **changes: Any) -> StaffRecord:
     """Edit a person's record by hand (audited); ``left_on`` marks them as having left."""
     unknown = set(changes) - STAFF_EDITABLE - CHECK_EDITABLE
@@ -255,6 +277,8 @@ def update_staff(store: Store, staff_id: int, **changes: Any) -> StaffRecord:
         )
         if "full_name" in applied:
             person.normalised_name = normalise_name(person.full_name)
+        if cleaned.get("certificate_number"):
+            _refuse_certificate_of_another(session, person, cleaned["certificate_number"])
         check_changes = {k: v for k, v in cleaned.items() if k in CHECK_EDITABLE}
         if check_changes:
             check = person.dbs_checks[-1] if person.dbs_checks else None

@@ -336,3 +336,24 @@ def test_clearing_a_provider_expiry_keeps_the_old_date_in_the_audit(store: Store
         event = s.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
         changes = json.loads(event.changes)
     assert changes["expiry_date"]["old"] not in (None, ""), changes
+
+
+def test_a_certificate_number_of_another_person_is_refused(store: Store) -> None:
+    """Typing a colleague's certificate number by mistake would show this person as checked
+    (and the next import, matching by number, would update the colleague): refused, for a
+    leaver's number too. The same certificate at another provider is the same person
+    working for both, and is allowed."""
+    ann = _person(store, "Ann Lee")  # holds 001234566789
+    left = _person(store, "Bo Leaver", certificate_number="009876543217")
+    update_staff(store, left, left_on=date(2026, 1, 5))
+    bob = _person(store, "Bob Kay", check=False)
+    with pytest.raises(ValidationError, match="already recorded for Ann Lee"):
+        update_staff(store, bob, certificate_number="0012 3456 6789")
+    with pytest.raises(ValidationError, match=r"Bo Leaver \(who has left\)"):
+        update_staff(store, bob, certificate_number="009876543217")
+    assert get_staff(store, bob, TODAY).certificate_number is None
+    # Ann's own number again is no change; another provider's person may hold it.
+    assert update_staff(store, ann, certificate_number="001234566789").certificate_number
+    elsewhere = _person(store, "Ann Lee", provider="Other Care", check=False)
+    record = update_staff(store, elsewhere, certificate_number="001234566789")
+    assert record.certificate_number == "001234566789"
