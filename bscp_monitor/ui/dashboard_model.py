@@ -31,6 +31,7 @@ from bscp_monitor.portfolio import (
     PortfolioAlert,
     alert_state,
 )
+from bscp_monitor.ui.cell_painter import Cell
 from bscp_monitor.ui.display import RAG_COLOURS, RECORD_ROLE
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -149,6 +150,14 @@ class ComplianceModel(QAbstractTableModel):
             reverse=self._sort_order == Qt.SortOrder.DescendingOrder,
         )
 
+    def cell(self, row: int, column: int) -> Cell:
+        """The cell's look, all at once (ui/cell_painter.py)."""
+        c = self._rows[row]
+        if column < FIRST_STANDARD:
+            return Cell((c.reference, c.title, c.provider)[column], None, False, False)
+        rag = c.overall if column == OVERALL_COLUMN else c.standards[column - FIRST_STANDARD].rag
+        return Cell(RAG_WORDS[rag], rag, True, True)
+
     @staticmethod
     def standard_of(column: int) -> str | None:
         if FIRST_STANDARD <= column < len(HEADERS):
@@ -232,6 +241,11 @@ class AlertsModel(QAbstractTableModel):
     def alerts(self) -> list[PortfolioAlert]:
         return list(self._rows)
 
+    def cell(self, row: int, column: int) -> Cell:
+        """The cell's look, all at once (ui/cell_painter.py)."""
+        a = self._rows[row]
+        return Cell(_alert_text(a, column), a.rag, column == STATE, False)
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
 
@@ -259,13 +273,7 @@ class AlertsModel(QAbstractTableModel):
         if role == RECORD_ROLE:
             return a
         if role == DISPLAY:
-            if column == DUE:
-                return format_date(a.alert.due) if a.alert.due else "—"
-            if column == STATE:
-                return alert_state(a.rag)
-            if column == CONTRACT:
-                return a.reference
-            return a.alert.message
+            return _alert_text(a, column)
         if role == TOOLTIP:
             return f"{a.reference} {a.title} ({a.provider})\n{a.kind_label}: {a.alert.message}"
         if role in (BACKGROUND, FOREGROUND):
@@ -273,3 +281,13 @@ class AlertsModel(QAbstractTableModel):
         if role == FONT and column == STATE:
             return _rag_role(a.rag, FONT)
         return None
+
+
+def _alert_text(a: PortfolioAlert, column: int) -> str:
+    if column == DUE:
+        return format_date(a.alert.due) if a.alert.due else "—"
+    if column == STATE:
+        return alert_state(a.rag)
+    if column == CONTRACT:
+        return a.reference
+    return a.alert.message

@@ -43,6 +43,7 @@ from bscp_monitor.portfolio import (
     portfolio_summary,
     start_portfolio_summary,
 )
+from bscp_monitor.ui.cell_painter import CellPainter
 from bscp_monitor.ui.dashboard_model import (
     CONTRACT_ROLE,
     FIRST_STANDARD,
@@ -229,6 +230,7 @@ class DashboardView(QWidget):
         self.table = _table(upper)
         self.table.setObjectName("complianceTable")
         self.table.setModel(self.model)
+        self.table.setItemDelegate(CellPainter(self.model.cell, self.table))
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(REFERENCE, Qt.SortOrder.AscendingOrder)
         self.table.activated.connect(self._compliance_activated)
@@ -255,6 +257,7 @@ class DashboardView(QWidget):
         self.alerts = _table(lower)
         self.alerts.setObjectName("alertsTable")
         self.alerts.setModel(self.alerts_model)
+        self.alerts.setItemDelegate(CellPainter(self.alerts_model.cell, self.alerts))
         self.alerts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.alerts.activated.connect(self._alert_activated)
         alerts_header = self.alerts.horizontalHeader()
