@@ -212,6 +212,11 @@ class DbsView(QWidget):
         self.provider_combo.addItem("All providers", None)
         for provider_id, name in providers:
             self.provider_combo.addItem(name, provider_id)
+        chosen = self._contract_providers.get(self.contract_combo.currentData())
+        if chosen is not None:  # the provider of the contract chosen, staff or none
+            current = chosen[0]
+            if self.provider_combo.findData(current) < 0:
+                self.provider_combo.addItem(chosen[1], current)
         self.provider_combo.setCurrentIndex(max(self.provider_combo.findData(current), 0))
         self.provider_combo.blockSignals(False)
         self.proxy.set_filter("provider", self.provider_combo.currentData())
@@ -305,6 +310,7 @@ class DbsView(QWidget):
         index = self.contract_combo.findData(contract_id)
         if index >= 0:
             self.contract_combo.setCurrentIndex(index)
+            self._contract_changed(index)  # its provider again, if a refresh had let it go
 
     def _status_changed(self, _index: int) -> None:
         self.proxy.set_filter("status", self.status_combo.currentData())

@@ -331,7 +331,9 @@ class ThematicView(QWidget):
         self.show_contract(self.schedule_model.record_at(row).contract_id)
 
     def show_contract(self, contract_id: int | None) -> None:
-        """Filter the checks to one contract (None: all)."""
+        """Filter the checks to one contract (None: all), of every theme, whatever theme was
+        left chosen (a rating's cause must show all that makes it)."""
+        self.theme_filter.setCurrentIndex(0)
         self.contract_filter.setCurrentIndex(max(self.contract_filter.findData(contract_id), 0))
 
     def _default_contract(self) -> int | None:

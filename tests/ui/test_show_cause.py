@@ -73,3 +73,52 @@ def test_s6_shows_the_contracts_thematic_checks(window: MainWindow, demo_store: 
     window.show_cause(sb.id, "S6")
     assert window.current_section() == SECTIONS[THEMATIC]
     assert window.page("Thematic checks").contract_filter.currentData() == sb.id
+
+
+def test_s6_cause_shows_every_check_of_the_contract_whatever_theme_filter_was_left(
+    window: MainWindow, demo_store: Store
+) -> None:
+    """A contract manager looks at the Thematic checks page and filters it to the theme
+    "Neglect". Later, on the Dashboard, she double-clicks the S6 rating of ECHS-SB-0305,
+    whose schedule is driven by its *Safer recruitment* check done last year. The page she
+    is taken to must show all of that contract's checks (as the S4 and S5 causes clear
+    their filters and search: "a rating's cause must show all that makes it"); instead the
+    old theme filter stays, and the very check that decides S6 is hidden."""
+    sb = _contract(demo_store, "ECHS-SB-0305")
+    window.show_section(THEMATIC)
+    page = window.page("Thematic checks")
+    page.theme_filter.setCurrentIndex(page.theme_filter.findData("Neglect"))
+    window.show_section(DASHBOARD)
+
+    window.show_cause(sb.id, "S6")
+
+    assert window.current_section() == SECTIONS[THEMATIC]
+    shown = {page.proxy.record_at(row).theme for row in range(page.proxy.rowCount())}
+    assert shown == {"Neglect", "Safer recruitment"}
+
+
+def test_s4_cause_opened_twice_for_a_provider_without_staff_shows_nobody_elses(
+    window: MainWindow, demo_store: Store
+) -> None:
+    """A provider's contract is red on S4 because everyone on its DBS register has left.
+    The manager double-clicks that S4 rating: the DBS register correctly shows nobody of
+    that provider. She goes back to the Dashboard and double-clicks the same rating again
+    (e.g. after chasing the provider). This time the DBS register shows *every other
+    provider's* staff under that contract's filter -- the refresh on arrival dropped the
+    provider (it has no staff listed) and, the contract filter being unchanged, nothing
+    put it back. The cause of one contract's S4 must never show another provider's people.
+    """
+    bridgeway = _contract(demo_store, "ECHS-DA-0221")
+    for person in dbs_register.list_staff(demo_store, provider_id=bridgeway.provider_id):
+        dbs_register.update_staff(demo_store, person.id, left_on=date.today() - timedelta(1))
+
+    window.show_cause(bridgeway.id, "S4")
+    assert window.dbs_view.proxy.visible_records() == []
+    window.show_section(DASHBOARD)
+    window.show_cause(bridgeway.id, "S4")
+
+    assert window.current_section() == SECTIONS[DBS]
+    shown = window.dbs_view.proxy.visible_records()
+    assert {r.provider_name for r in shown} <= {bridgeway.provider_name}, {
+        r.provider_name for r in shown
+    }
