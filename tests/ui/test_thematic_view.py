@@ -250,7 +250,10 @@ def test_filters_and_the_schedule_lead_to_a_contracts_checks(qtbot, store: Store
     plan = view.plan_dialog()  # offers the filtered contract
     qtbot.addWidget(plan)
     assert plan.contract_combo.currentData() == second
-    view.show_contract(first)
+    view.show_contract(first)  # of every theme again
+    assert view.theme_filter.currentData() == ""
+    assert view.proxy.rowCount() == 1
+    view.theme_filter.setCurrentIndex(view.theme_filter.findData("Exploitation"))
     assert view.proxy.rowCount() == 0
     assert view.empty_label.isVisible() and "match" in view.empty_label.text()
     row = _schedule_row(view, "A-1")
