@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+from bscp_monitor import wording
 from bscp_monitor.compliance_facts import ContractFacts, PortfolioFacts, load_facts
 from bscp_monitor.contracts import DEADLINE_WARNING_MONTHS, decision_deadline, meeting_due
 from bscp_monitor.data.enums import ClauseStatus, Rag, RiskLevel
@@ -180,7 +181,9 @@ def judge_s4(statuses: Iterable[DbsStatus] | Mapping[DbsStatus, int]) -> Standar
 def judge_s5(
     last_discussion: date | None, frequency_months: int, safeguarding_metrics: int, today: date
 ) -> StandardResult:
-    recent = last_discussion is not None and last_discussion >= add_months(today, -frequency_months)
+    # Within the frequency: the next meeting not yet overdue, as the meeting-overdue alert and
+    # contracts.meeting_due count it (on from the meeting, so month ends clamp alike).
+    recent = last_discussion is not None and add_months(last_discussion, frequency_months) >= today
     if recent and safeguarding_metrics:
         return StandardResult(
             "S5",
@@ -194,7 +197,7 @@ def judge_s5(
             "no monitoring meeting with a safeguarding discussion"
             if last_discussion is None
             else f"the last safeguarding discussion ({format_date(last_discussion)}) is older "
-            f"than the meeting frequency ({frequency_months} months)"
+            f"than the meeting frequency ({counted(frequency_months, 'month')})"
         )
     if not safeguarding_metrics:
         gaps.append("no safeguarding metric in the contract")
@@ -212,7 +215,7 @@ def judge_s6(
     last_done: date | None, start: date, interval_months: int, risk: RiskLevel, today: date
 ) -> StandardResult:
     due = thematic_due(last_done, start, interval_months)
-    every = f"every {interval_months} months for {_RISK_WORDS[risk]} risk"
+    every = f"{wording.every(interval_months)} for {_RISK_WORDS[risk]} risk"
     if due < today:
         return StandardResult(
             "S6", Rag.RED, f"A thematic check was due on {format_date(due)} ({every})."

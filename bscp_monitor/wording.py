@@ -8,4 +8,9 @@ def counted(number: int, noun: str, plural: str | None = None) -> str:
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
-__all__ = ["counted"]
+def every(months: int) -> str:
+    """E.g. "every month", "every 6 months"."""
+    return "every month" if months == 1 else f"every {months} months"
+
+
+__all__ = ["counted", "every"]

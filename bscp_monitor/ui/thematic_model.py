@@ -14,6 +14,7 @@ from bscp_monitor.thematic_checks import (
 )
 from bscp_monitor.ui.display import AMBER, GREEN, RAG_COLOURS, RAG_LABELS, RED, RISK_LABELS, Column
 from bscp_monitor.ui.lazy_table import LazyFilterProxy, LazyTableModel
+from bscp_monitor.wording import every
 
 STATE_COLOURS = {
     ScheduleState.OVERDUE: RED,
@@ -24,10 +25,6 @@ STATE_COLOURS = {
 STATE_ORDER = {ScheduleState.OVERDUE: 0, ScheduleState.DUE_SOON: 1, ScheduleState.ON_SCHEDULE: 2}
 RISK_ORDER = {RiskLevel.HIGH: 0, RiskLevel.MEDIUM: 1, RiskLevel.LOW: 2}
 SUMMARY_LENGTH = 90
-
-
-def every_text(months: int) -> str:
-    return "every month" if months == 1 else f"every {months} months"
 
 
 def summary(text: str, length: int = SUMMARY_LENGTH) -> str:
@@ -62,9 +59,7 @@ class ScheduleModel(LazyTableModel):
             lambda r: RISK_LABELS[r.risk_level],
             sort_key=lambda r: RISK_ORDER[r.risk_level],
         ),
-        Column(
-            "Checks", lambda r: every_text(r.interval_months), sort_key=lambda r: r.interval_months
-        ),
+        Column("Checks", lambda r: every(r.interval_months), sort_key=lambda r: r.interval_months),
         Column(
             "Last done",
             lambda r: format_date(r.last_done) or "Never",

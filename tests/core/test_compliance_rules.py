@@ -237,13 +237,20 @@ def test_s5_discussion_exactly_frequency_months_ago_is_recent(frequency: int) ->
     older = judge_s5(limit - DAY, frequency, 1, TODAY)
     assert older.rag is Rag.AMBER
     assert older.reason.startswith("The last safeguarding discussion (")
-    assert older.reason.endswith(f"is older than the meeting frequency ({frequency} months).")
+    said = "1 month" if frequency == 1 else f"{frequency} months"
+    assert older.reason.endswith(f"is older than the meeting frequency ({said}).")
 
 
 def test_s5_the_limit_at_a_month_end() -> None:
-    today = date(2025, 5, 31)  # three months before is 28/02/2025
-    assert judge_s5(date(2025, 2, 28), 3, 1, today).rag is Rag.GREEN
-    assert judge_s5(date(2025, 2, 27), 3, 1, today).rag is Rag.AMBER
+    """Counted on from the meeting, as the meeting-overdue alert counts: 30/04 + 1 month is
+    30/05, so on 31/05 the discussion of 30/04 is out of a monthly frequency; 31/01 + 1
+    month is 28/02 (2025)."""
+    assert judge_s5(date(2026, 4, 30), 1, 1, date(2026, 5, 30)).rag is Rag.GREEN
+    assert judge_s5(date(2026, 4, 30), 1, 1, date(2026, 5, 31)).rag is Rag.AMBER
+    assert judge_s5(date(2025, 1, 31), 1, 1, date(2025, 2, 28)).rag is Rag.GREEN
+    assert judge_s5(date(2025, 1, 31), 1, 1, date(2025, 3, 1)).rag is Rag.AMBER
+    assert judge_s5(date(2025, 2, 28), 3, 1, date(2025, 5, 28)).rag is Rag.GREEN
+    assert judge_s5(date(2025, 2, 28), 3, 1, date(2025, 5, 31)).rag is Rag.AMBER
 
 
 def test_s5_metric_count_zero_and_one() -> None:
@@ -256,6 +263,14 @@ def test_s5_metric_count_zero_and_one() -> None:
         "Safeguarding discussed at the meeting of 14/06/2025; "
         "1 safeguarding metric in the contract."
     )
+
+
+def test_a_monthly_frequency_is_said_in_words() -> None:
+    """Not "(1 months)": as the Thematic checks page says it."""
+    s5 = judge_s5(TODAY - timedelta(days=62), 1, 1, TODAY)
+    assert s5.reason.endswith("older than the meeting frequency (1 month).")
+    s6 = judge_s6(None, TODAY - timedelta(days=40), 1, RiskLevel.HIGH, TODAY)
+    assert s6.reason.endswith("(every month for high risk).")
 
 
 def test_s5_one_gap_amber_both_red() -> None:

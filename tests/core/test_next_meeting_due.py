@@ -5,11 +5,19 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from bscp_monitor import contracts, providers
+from bscp_monitor import agenda, contracts, meetings, providers
 from bscp_monitor.clock import to_utc
 from bscp_monitor.compliance import AlertKind, compute_compliance
-from bscp_monitor.data.enums import ContractStatus, MeetingStatus, RiskLevel
-from bscp_monitor.data.models import Meeting
+from bscp_monitor.data.enums import (
+    ContractStatus,
+    MeetingStatus,
+    MetricDirection,
+    MetricFrequency,
+    MetricUnit,
+    Rag,
+    RiskLevel,
+)
+from bscp_monitor.data.models import Meeting, MetricDefinition
 from bscp_monitor.data.store import Store
 from bscp_monitor.dates import add_months
 
@@ -92,3 +100,56 @@ def test_a_planned_meeting_later_than_the_frequency_is_not_the_next_due(
     assert record.next_meeting_due == add_months(today - timedelta(days=80), 3)
     assert contracts.meeting_due(None, today, 3, today - timedelta(days=10)) == today
     assert contracts.meeting_due(None, None, 3, date(2024, 1, 31)) == date(2024, 4, 30)
+
+
+def _held_meeting(store: Store, contract_id: int, day: date) -> int:
+    meeting = meetings.schedule_meeting(
+        store, contract_id, to_utc(datetime.combine(day, time(10, 0)))
+    )
+    item = meetings.get_meeting(store, meeting.id).safeguarding_item
+    agenda.update_item(store, item.id, discussion="Two referrals made; both followed up.")
+    meetings.set_status(store, meeting.id, MeetingStatus.IN_PROGRESS)
+    meetings.set_status(store, meeting.id, MeetingStatus.DRAFT_MINUTES)
+    return meeting.id
+
+
+def test_s5_and_the_meeting_alert_agree_at_a_month_end(
+    store: Store,
+) -> None:
+    """A monthly-monitored contract last met (with a full safeguarding discussion) on
+    30/04/2026. On 31/05/2026 the dashboard's alerts say "A monitoring meeting was due by
+    30/05/2026" (red, overdue) -- and the contract's own record says its next meeting was
+    due 30/05/2026 -- yet in the same row S5 is green, "Safeguarding discussed at the
+    meeting of 30/04/2026", i.e. within the meeting frequency. Both cannot be true: the
+    meeting is either within the frequency or overdue. (The two rules clamp month ends in
+    opposite directions: S5 counts back from today, the alert counts on from the meeting.)
+    """
+    provider = providers.create_provider(store, "Month End Trust").id
+    contract_id = contracts.create_contract(
+        store,
+        reference="ME-1",
+        title="Monthly service",
+        provider_id=provider,
+        start_date=date(2025, 1, 1),
+        end_date=date(2030, 1, 1),
+        meeting_frequency_months=1,
+    ).id
+    with store.session() as session:
+        session.add(
+            MetricDefinition(
+                contract_id=contract_id,
+                name="Concerns raised",
+                unit=MetricUnit.COUNT,
+                direction=MetricDirection.LOWER_IS_BETTER,
+                frequency=MetricFrequency.MONTHLY,
+                safeguarding=True,
+            )
+        )
+    _held_meeting(store, contract_id, date(2026, 4, 30))
+    today = date(2026, 5, 31)
+
+    (result,) = compute_compliance(store, today)
+    overdue = [a for a in result.alerts if a.kind is AlertKind.MEETING_OVERDUE]
+    assert contracts.get_contract(store, contract_id, today).next_meeting_due == date(2026, 5, 30)
+    assert overdue, "the meeting alert is expected: the next meeting was due 30/05/2026"
+    assert result.standard("S5").rag is not Rag.GREEN, result.standard("S5").reason
