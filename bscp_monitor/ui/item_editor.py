@@ -47,17 +47,32 @@ def is_minutes_item(item: AgendaItemRecord) -> bool:
     return MINUTES_ITEM in item.title.casefold()
 
 
-def _status(a: ActionRecord) -> str:
+def _status(a: ActionRecord, as_of: date) -> str:
     text = ACTION_STATUS_LABELS[a.status]
     if a.completed_on is not None and a.closed:
         text += f" {format_date(a.completed_on)}"
-    elif a.overdue(date.today()):
+    elif a.overdue(as_of):
         text += " — overdue"
     return text
 
 
-def _status_colours(a: ActionRecord) -> tuple[str, str]:
-    return RED if a.overdue(date.today()) else ACTION_COLOURS[a.status]
+def _status_colours(a: ActionRecord, as_of: date) -> tuple[str, str]:
+    return RED if a.overdue(as_of) else ACTION_COLOURS[a.status]
+
+
+class _ActionsModel(RecordTableModel):
+    """Actions as they stood at a meeting: overdue as at its day (or today, for a meeting
+    still to come), so the minutes of a past meeting never change as the days pass."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.as_of = date.today()
+
+    def status(self, a: ActionRecord) -> str:
+        return _status(a, self.as_of)
+
+    def status_colours(self, a: ActionRecord) -> tuple[str, str]:
+        return _status_colours(a, self.as_of)
 
 
 def _history(a: ActionRecord) -> str:
@@ -78,28 +93,32 @@ def _with_history(a: ActionRecord) -> str:
     return a.description + "".join(f"\n    ↳ {line}" for line in _history(a).splitlines())
 
 
-class RaisedActionsModel(RecordTableModel):
-    columns = (
-        Column("Ref", lambda a: a.ref),
-        Column("Action", lambda a: a.description, tooltip=lambda a: a.description),
-        Column(
-            "Owner",
-            lambda a: a.owner + (f" ({a.owner_organisation})" if a.owner_organisation else ""),
-        ),
-        Column("Due", lambda a: format_date(a.due_on) if a.due_on else "—"),
-        Column("Status", _status, colours=_status_colours),
-    )
+class RaisedActionsModel(_ActionsModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.columns = (
+            Column("Ref", lambda a: a.ref),
+            Column("Action", lambda a: a.description, tooltip=lambda a: a.description),
+            Column(
+                "Owner",
+                lambda a: a.owner + (f" ({a.owner_organisation})" if a.owner_organisation else ""),
+            ),
+            Column("Due", lambda a: format_date(a.due_on) if a.due_on else "—"),
+            Column("Status", self.status, colours=self.status_colours),
+        )
 
 
-class CarriedActionsModel(RecordTableModel):
-    columns = (
-        Column("Ref", lambda a: a.ref),
-        Column("Raised", lambda a: format_date(a.meeting_date) if a.meeting_date else "—"),
-        Column("Action and its history", _with_history, tooltip=_with_history),
-        Column("Owner", lambda a: a.owner),
-        Column("Due", lambda a: format_date(a.due_on) if a.due_on else "—"),
-        Column("Status", _status, colours=_status_colours),
-    )
+class CarriedActionsModel(_ActionsModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.columns = (
+            Column("Ref", lambda a: a.ref),
+            Column("Raised", lambda a: format_date(a.meeting_date) if a.meeting_date else "—"),
+            Column("Action and its history", _with_history, tooltip=_with_history),
+            Column("Owner", lambda a: a.owner),
+            Column("Due", lambda a: format_date(a.due_on) if a.due_on else "—"),
+            Column("Status", self.status, colours=self.status_colours),
+        )
 
 
 def _table(
@@ -179,6 +198,8 @@ class ItemEditor(QScrollArea):
         scroll = self.verticalScrollBar().value() if same else 0
         self.item = item
         locked = meeting.locked
+        as_of = min(to_local(meeting.starts_at).date(), date.today())
+        self.carried_model.as_of = self.raised_model.as_of = as_of
         body = QWidget(self)
         body.setObjectName("itemEditorBody")
         body.setStyleSheet("QWidget#itemEditorBody { background: #ffffff; }")

@@ -4,7 +4,7 @@ approval at the next meeting. Stored text is read back through a new Store."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,7 +15,8 @@ from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from bscp_monitor import actions, agenda, contracts, meetings, providers
-from bscp_monitor.data.enums import AgendaKind, Attendance, MeetingStatus
+from bscp_monitor.clock import to_utc
+from bscp_monitor.data.enums import ActionStatus, AgendaKind, Attendance, MeetingStatus
 from bscp_monitor.data.store import Store
 from bscp_monitor.ui import meeting_window
 from bscp_monitor.ui.action_dialog import RaiseActionDialog
@@ -509,3 +510,67 @@ def test_opening_another_database_saves_and_closes_meeting_windows(
     finally:
         old.close()
     assert stored.discussion == "Typed before switching"
+
+
+def _meeting_under_way(store: Store, contract_id: int, day: date) -> int:
+    meeting = meetings.schedule_meeting(
+        store, contract_id, to_utc(datetime.combine(day, time(10, 0)))
+    )
+    item = meetings.get_meeting(store, meeting.id).safeguarding_item
+    agenda.update_item(store, item.id, discussion="No new concerns; one referral closed.")
+    meetings.set_status(store, meeting.id, MeetingStatus.IN_PROGRESS)
+    return meeting.id
+
+
+def test_approved_minutes_show_actions_as_they_stood_not_overdue_by_today(
+    qtbot, store: Store
+) -> None:
+    """At the meeting of 60 days ago an action was raised, due 14 days later. At the next
+    meeting (30 days ago) it was reported done, and there the first meeting's minutes were
+    approved. Opening the approved minutes today, the action must read as it stood at
+    that meeting ("Open": it was neither overdue then, nor is it overdue now -- it is done).
+    Instead the window's status cell says "Open — overdue" in red, judged against today's
+    date: locked, approved minutes now claim the action was overdue (the exported PDF of the
+    same minutes says just "Open"), and the mark changes as days pass."""
+    today = date.today()
+    provider = providers.create_provider(store, "Harbour Youth Trust").id
+    contract_id = contracts.create_contract(
+        store,
+        reference="HYT-1",
+        title="Youth support",
+        provider_id=provider,
+        start_date=today - timedelta(days=400),
+        end_date=today + timedelta(days=700),
+    ).id
+    first = _meeting_under_way(store, contract_id, today - timedelta(days=60))
+    item = meetings.get_meeting(store, first).safeguarding_item
+    action = actions.raise_action(
+        store,
+        first,
+        item.id,
+        "Send the updated safeguarding policy",
+        "Amira Khan",
+        due_on=today - timedelta(days=46),
+    )
+    meetings.set_status(store, first, MeetingStatus.DRAFT_MINUTES)
+    second = _meeting_under_way(store, contract_id, today - timedelta(days=30))
+    actions.update_action(
+        store,
+        action.id,
+        ActionStatus.DONE,
+        "Policy received",
+        at_meeting_id=second,
+        completed_on=today - timedelta(days=30),
+    )
+    meetings.approve_minutes(store, first, "Chair", second)
+
+    window = MeetingWindow(store, first)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.select_item(item.id)
+    window.grab()
+    model = window.editor.raised_model
+    assert model.rowCount() == 1
+    status = model.index(0, model.columnCount() - 1).data()
+    assert status == "Open", status
