@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from bscp_monitor import metrics
 from bscp_monitor.clock import to_local
 from bscp_monitor.errors import UserError
+from bscp_monitor.meeting_metrics import MeetingValue, meeting_values
 from bscp_monitor.meetings import MeetingSummary
 from bscp_monitor.metric_periods import editable_value, parse_value, reporting_period
 from bscp_monitor.metrics import EntryRecord, MetricRecord
@@ -61,9 +62,13 @@ class MeetingMetricsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         try:
             records = metrics.list_metrics(store, meeting.contract_id)
+            recorded = meeting_values(store, meeting.id)
         except UserError as exc:
             self.error.show_error(str(exc))
             layout.addWidget(self.error)
+            return
+        if locked:  # approved: exactly what its minutes hold, as they hold it
+            self._show_minuted(layout, recorded)
             return
         if not records:
             none = QLabel(
@@ -84,21 +89,53 @@ class MeetingMetricsPanel(QWidget):
         intro.setObjectName("noteLabel")
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        grid = self._grid(layout)
+        # A value already recorded at this meeting is shown for its own period (the meeting
+        # may have been moved since); else the box is for the period the meeting reviews,
+        # with any value typed for it on the Metrics page, to confirm here.
+        here = {v.metric.id: v.entry for v in recorded}
+        for number, metric in enumerate(records, start=1):
+            entry = here.get(metric.id)
+            if entry is not None:
+                row = MetricRow(metric, entry.period_start, entry)
+            else:
+                period = reporting_period(metric.frequency, day)
+                existing = {e.period_start: e for e in metrics.entries(store, metric.id)}
+                row = MetricRow(metric, period, existing.get(period))
+            self._add_row(grid, number, row)
+            self.rows.append(row)
+        layout.addWidget(self.error)
+
+    def _grid(self, layout: QVBoxLayout) -> QGridLayout:
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)
         for column, text in enumerate(("Metric", "Period", "Target", "Value", "RAG")):
             head = QLabel(f"<b>{text}</b>", self)
             grid.addWidget(head, 0, column)
-        for number, metric in enumerate(records, start=1):
-            period = reporting_period(metric.frequency, day)
-            existing = {e.period_start: e for e in metrics.entries(store, metric.id)}
-            row = MetricRow(metric, period, existing.get(period))
-            self._add_row(grid, number, row)
-            self.rows.append(row)
         grid.setColumnStretch(0, 1)
         layout.addLayout(grid)
-        layout.addWidget(self.error)
+        return grid
+
+    def _show_minuted(self, layout: QVBoxLayout, recorded: list[MeetingValue]) -> None:
+        """The values of approved minutes, each with the metric (target, thresholds, RAG) as
+        it stood when they were approved; values recorded elsewhere since are not theirs."""
+        note = QLabel(
+            "The values reported at this meeting, as its approved minutes hold them."
+            if recorded
+            else "No metric value was reported at this meeting.",
+            self,
+        )
+        note.setObjectName("noteLabel")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        if not recorded:
+            return
+        grid = self._grid(layout)
+        for number, value in enumerate(recorded, start=1):
+            row = MetricRow(value.metric, value.entry.period_start, value.entry)
+            self._add_row(grid, number, row)
+            self.rows.append(row)
 
     def _add_row(self, grid: QGridLayout, number: int, row: MetricRow) -> None:
         m = row.metric
