@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, timedelta
+from decimal import ROUND_DOWN, Decimal
 
 from bscp_monitor.data.enums import MetricFrequency, MetricUnit
 from bscp_monitor.errors import ValidationError
@@ -84,8 +85,11 @@ def format_value(value: float | None, unit: MetricUnit) -> str:
     """A value in words: '95%', '12', '3 days', '£1,250.50'; '' for none."""
     if value is None:
         return ""
-    if unit is MetricUnit.PERCENTAGE:  # to 2 places, so 94.97% never reads as a met 95%
-        return f"{value:.2f}".rstrip("0").rstrip(".") + "%"
+    if unit is MetricUnit.PERCENTAGE:
+        # Cut (not rounded) to 2 places, so 94.97% or 94.995% never reads as a met 95%: of
+        # the decimal the value reads as (94.99 is 94.99, not 94.98999...).
+        cut = Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+        return f"{cut:f}".rstrip("0").rstrip(".") + "%"
     if unit is MetricUnit.DAYS:
         return f"{_number(value)} day" + ("" if value == 1 else "s")
     if unit is MetricUnit.POUNDS:

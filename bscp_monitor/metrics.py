@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bscp_monitor import audit
 from bscp_monitor.clock import to_local
+from bscp_monitor.data.base import utcnow
 from bscp_monitor.data.enums import (
     AuditAction,
     ContactLevel,
@@ -484,6 +485,7 @@ def _upsert(
         changes["meeting_id"] = meeting_id
     applied = audit.apply_changes(entry, changes)
     if applied:
+        entry.recorded_at = utcnow()  # the value shown was recorded now
         audit.record(
             session,
             AuditAction.UPDATE,

@@ -352,6 +352,11 @@ def test_values_in_words_and_back() -> None:
     assert format_value(95, MetricUnit.PERCENTAGE) == "95%"
     assert format_value(93.333, MetricUnit.PERCENTAGE) == "93.33%"
     assert format_value(94.97, MetricUnit.PERCENTAGE) == "94.97%"  # not a "95%" below target
+    assert format_value(968 / 1019 * 100, MetricUnit.PERCENTAGE) == "94.99%"  # 94.995...
+    assert format_value(99.999, MetricUnit.PERCENTAGE) == "99.99%"
+    assert format_value(94.99, MetricUnit.PERCENTAGE) == "94.99%"  # 94.98999... as a float
+    assert format_value(0.07, MetricUnit.PERCENTAGE) == "0.07%"
+    assert format_value(100, MetricUnit.PERCENTAGE) == "100%"
     assert format_value(87.5, MetricUnit.PERCENTAGE) == "87.5%"
     assert format_value(1, MetricUnit.DAYS) == "1 day"
     assert format_value(12, MetricUnit.DAYS) == "12 days"
@@ -707,3 +712,23 @@ def test_a_computed_metric_keeps_its_unit(store: Store, contract_id: int) -> Non
             metrics.update_metric(store, record.id, unit=unit)
     changed = metrics.update_metric(store, record.id, target=98)
     assert (changed.unit, changed.target) == (MetricUnit.PERCENTAGE, 98)
+
+
+def test_a_corrected_value_is_recorded_when_corrected(store: Store) -> None:
+    """The history's 'Recorded' date belongs to the value shown: a correction moves it, the
+    same value typed again does not."""
+    from datetime import UTC, datetime
+
+    from bscp_monitor.data.models import MetricEntry
+
+    record = _metric(store, _contract(store))
+    metrics.record_value(store, record.id, date(2025, 10, 1), 4, today=TODAY)
+    first = datetime(2025, 11, 3, 12, tzinfo=UTC)
+    with store.session() as session:  # typed back in November
+        session.query(MetricEntry).update({"recorded_at": first})
+    metrics.record_value(store, record.id, date(2025, 10, 1), 4, today=TODAY)
+    [same] = metrics.entries(store, record.id)
+    assert same.recorded_at == first
+    metrics.record_value(store, record.id, date(2025, 10, 1), 9, today=TODAY)
+    [corrected] = metrics.entries(store, record.id)
+    assert corrected.value == 9 and corrected.recorded_at > first
