@@ -342,8 +342,9 @@ def _alerts(
         )
     if end <= soon:
         rag = Rag.RED if end < today else Rag.AMBER
+        ends = "ended" if end < today else "ends"
         alerts.append(
-            Alert(AlertKind.CONTRACT_ENDING, end, f"Contract ends {format_date(end)}.", rag)
+            Alert(AlertKind.CONTRACT_ENDING, end, f"Contract {ends} {format_date(end)}.", rag)
         )
     if meeting_due < today:
         message = (

@@ -1095,3 +1095,15 @@ def test_every_alert_kind_at_once(store: Store, today: date) -> None:
     # The good meeting of a month ago is the latest held: make a planned one overdue instead.
     _meeting(store, built.contract_id, today - DAY, status=MeetingStatus.PLANNED)
     assert set(_kinds(store, today, built.reference)) == set(AlertKind)
+
+
+@pytest.mark.parametrize(("days", "message"), [(-1, "ended"), (0, "ends"), (1, "ends")])
+def test_a_contract_past_its_end_has_ended(
+    store: Store, today: date, days: int, message: str
+) -> None:
+    """A live contract whose end date has passed (not yet marked ended) says so in the past."""
+    end = today + timedelta(days=days)
+    _good(store, today, start_date=add_months(today, -12), end_date=end, decision_lead_months=0)
+    [alert] = _kinds(store, today, "T-GOOD")[AlertKind.CONTRACT_ENDING]
+    assert alert.message == f"Contract {message} {end:%d/%m/%Y}."
+    assert alert.rag is (Rag.RED if days < 0 else Rag.AMBER)
