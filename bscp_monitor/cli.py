@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     seed = commands.add_parser("seed-demo", help="fill an empty database with the demo data")
     _db_option(seed, top=False)
-    seed.set_defaults(handler=_cmd_seed_demo)
+    seed.set_defaults(handler=_cmd_seed_demo, creates=True)
 
     listing = commands.add_parser("contracts", help="list the contracts in the register")
     _db_option(listing, top=False)
@@ -153,6 +153,24 @@ def _fail(message: str) -> int:
     return 1
 
 
+def _refuse_missing(location: str | None) -> None:
+    """A database file named (by --db or the environment) that does not exist is a typo, not
+    a wish for a new, empty register: a command that only reads or exports refuses it."""
+    import os
+
+    from bscp_monitor.data.store import ENV_VAR, resolve_url, sqlite_path
+
+    chosen = location or os.environ.get(ENV_VAR)
+    if not chosen:
+        return
+    path = sqlite_path(resolve_url(chosen))
+    if path is not None and not path.exists():
+        raise StoreError(
+            f"There is no database at {path}. Check the path (seed-demo, import-dbs and the "
+            "app make a new one there)."
+        )
+
+
 def _open_gui(args: argparse.Namespace) -> int:
     from bscp_monitor.ui.app import run_gui
 
@@ -181,6 +199,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _open_gui(args)
         from bscp_monitor.data.store import Store
 
+        if not getattr(args, "creates", False):
+            _refuse_missing(args.db)
         store = Store.open(args.db)
         try:
             return handler(store, args, Output(getattr(args, "json", False), sys.stdout))

@@ -30,7 +30,7 @@ def register(commands: Any, db_option: Any) -> None:
     imp.add_argument("--dry-run", action="store_true", help="check the file, change nothing")
     imp.add_argument("--rejects", metavar="OUT.xlsx", help="write the rejected rows here")
     imp.add_argument("--json", action="store_true", help="print one JSON document")
-    imp.set_defaults(handler=cmd_import)
+    imp.set_defaults(handler=cmd_import, creates=True)
 
     listing = commands.add_parser("dbs", help="list the DBS register")
     db_option(listing, top=False)

@@ -276,13 +276,32 @@ def test_the_environment_variable_names_the_database(
     assert len(_contracts_json(capsys)) == 5
     # --db still wins over the variable.
     other = tmp_path / "other.sqlite3"
+    Store.open(other).close()
     assert _contracts_json(capsys, "--db", str(other)) == []
-    assert other.is_file()
 
 
 def test_an_empty_register_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    Store.open(tmp_path / "empty.sqlite3").close()
     assert main(["--db", str(tmp_path / "empty.sqlite3"), "contracts"]) == 0
     assert capsys.readouterr().out.strip() == "No contracts in the register."
+
+
+@pytest.mark.parametrize(
+    "command", [["contracts"], ["compliance", "--json"], ["dbs"], ["meetings"], ["actions"]]
+)
+def test_a_mistyped_database_is_not_made_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """A command that reads never makes a new, empty database out of a typo (and so never
+    reports an empty register that is really elsewhere)."""
+    typo = tmp_path / "regsiter.sqlite3"
+    assert main(["--db", str(typo), *command]) == 1
+    line = _one_line_failure(capsys.readouterr().err)
+    assert "There is no database at" in line and "regsiter.sqlite3" in line
+    assert not typo.exists()
+    # Seeding (or importing) makes one there, as asked.
+    assert main(["--db", str(typo), "seed-demo"]) == 0
+    assert typo.exists()
 
 
 def test_a_sqlite_url_works(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

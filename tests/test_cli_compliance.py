@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from bscp_monitor.cli import main
+from bscp_monitor.data.store import Store
 
 CONTRACT_KEYS = {"reference", "title", "provider", "overall", "standards", "alerts"}
 STANDARD_KEYS = {"standard", "rag", "reason"}
@@ -85,6 +86,7 @@ def test_text_output_is_a_table(demo_db: Path, capsys: pytest.CaptureFixture[str
 
 def test_an_empty_register(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(tmp_path / "empty.sqlite3")
+    Store.open(db).close()
     assert main(["--db", db, "compliance", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"contracts": []}
     assert main(["--db", db, "compliance"]) == 0

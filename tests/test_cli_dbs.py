@@ -535,6 +535,7 @@ def test_dbs_provider_filter(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 def test_dbs_on_an_empty_register(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "db.sqlite3"
+    Store.open(db).close()
     assert _json(capsys, "--db", str(db), "dbs") == {"staff": []}
     assert main(["--db", str(db), "dbs"]) == 0
     assert capsys.readouterr().out.strip() == "The DBS register is empty."
