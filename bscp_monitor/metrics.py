@@ -19,7 +19,6 @@ from bscp_monitor.clock import to_local
 from bscp_monitor.data.base import utcnow
 from bscp_monitor.data.enums import (
     AuditAction,
-    ContactLevel,
     MeetingStatus,
     MetricDirection,
     MetricFrequency,
@@ -31,11 +30,10 @@ from bscp_monitor.data.models import (
     Meeting,
     MetricDefinition,
     MetricEntry,
-    StaffMember,
 )
 from bscp_monitor.data.store import Store
 from bscp_monitor.dates import format_date
-from bscp_monitor.dbs_register import DbsStatus, status_of
+from bscp_monitor.dbs_metric import dbs_compliance_in
 from bscp_monitor.errors import NotFoundError, UserError, ValidationError
 from bscp_monitor.meeting_guard import editable_meeting
 from bscp_monitor.metric_periods import (
@@ -57,8 +55,6 @@ from bscp_monitor.metric_rules import (
 from bscp_monitor.wording import counted
 
 __all__ = ["DBS_COMPLIANCE", "METRIC_LIBRARY", "LibraryMetric", "check_thresholds", "rag_for"]
-
-CONTACT_STAFF = (ContactLevel.DIRECT, ContactLevel.REGULAR)
 
 
 @dataclass(frozen=True)
@@ -112,21 +108,6 @@ class EntryRecord:
     rag: Rag | None
     meeting_id: int | None
     recorded_at: datetime
-
-
-@dataclass(frozen=True)
-class DbsCompliance:
-    """The DBS compliance of a provider's contact staff on a day."""
-
-    as_of: date
-    in_date: int  # in date or expiring, i.e. valid on the day
-    total: int  # current staff in direct or regular contact with children
-
-    @property
-    def percentage(self) -> float:
-        """Exact, never rounded before it is rated: 189 of 199 (94.97%) is below a 95%
-        amber line (values are shown to two places)."""
-        return 100.0 * self.in_date / self.total
 
 
 # -- definitions --------------------------------------------------------------------------
@@ -564,31 +545,6 @@ def entries(store: Store, definition_id: int) -> list[EntryRecord]:
 # -- computed metrics ---------------------------------------------------------------------
 
 
-def dbs_compliance(store: Store, provider_id: int, as_of: date) -> DbsCompliance:
-    """Of the provider's staff in direct or regular contact with children on ``as_of``
-    (started and not left), how many hold a DBS check valid that day."""
-    with store.session() as session:
-        return _dbs_compliance(session, provider_id, as_of)
-
-
-def _dbs_compliance(session: Session, provider_id: int, as_of: date) -> DbsCompliance:
-    people = session.scalars(
-        select(StaffMember).where(
-            StaffMember.provider_id == provider_id,
-            StaffMember.contact_level.in_(CONTACT_STAFF),
-            (StaffMember.left_on.is_(None)) | (StaffMember.left_on > as_of),
-            (StaffMember.start_date.is_(None)) | (StaffMember.start_date <= as_of),
-        )
-    ).all()
-    valid = 0
-    for person in people:
-        check = person.dbs_checks[-1] if person.dbs_checks else None
-        status = status_of(check, person.contact_level, as_of)[0]
-        if status in (DbsStatus.IN_DATE, DbsStatus.EXPIRING):
-            valid += 1
-    return DbsCompliance(as_of=as_of, in_date=valid, total=len(people))
-
-
 def compute(
     store: Store,
     definition_id: int,
@@ -608,7 +564,7 @@ def compute(
         if meeting_id is not None:
             _check_meeting(session, definition, meeting_id)
         contract = _contract(session, definition.contract_id)
-        result = _dbs_compliance(session, contract.provider_id, as_of)
+        result = dbs_compliance_in(session, contract.provider_id, as_of)
         if result.total == 0:
             raise UserError(
                 f"{contract.provider.name} has no staff in direct or regular contact with "

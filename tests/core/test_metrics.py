@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bscp_monitor import meeting_metrics, meetings, metrics
+from bscp_monitor import dbs_metric, meeting_metrics, meetings, metrics
 from bscp_monitor.contracts import create_contract
 from bscp_monitor.data.enums import (
     AuditAction,
@@ -501,7 +501,7 @@ def test_dbs_compliance_is_computed_from_the_register(
     store: Store, register: tuple[int, int]
 ) -> None:
     contract, provider_id = register
-    result = metrics.dbs_compliance(store, provider_id, TODAY)
+    result = dbs_metric.dbs_compliance(store, provider_id, TODAY)
     assert (result.in_date, result.total, result.percentage) == (7, 10, 70.0)
     record = metrics.add_from_library(store, contract, DBS_NAME)
     entry = metrics.compute(store, record.id, TODAY, today=TODAY)
