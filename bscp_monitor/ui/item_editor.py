@@ -381,7 +381,7 @@ class ItemEditor(QScrollArea):
             _fit_rows(table, 260)
             section.addWidget(table)
         else:
-            none = QLabel("None yet.", parent)
+            none = QLabel("None." if locked else "None yet.", parent)
             none.setObjectName("noteLabel")
             section.addWidget(none)
         return section
