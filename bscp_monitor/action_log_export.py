@@ -21,7 +21,7 @@ from bscp_monitor.pdf_layout import (
     styles,
 )
 from bscp_monitor.wording import counted
-from bscp_monitor.xlsx_safety import set_cell
+from bscp_monitor.xlsx_safety import cell_text, set_cell
 
 COLUMNS: tuple[tuple[str, float], ...] = (
     ("Ref", 20),
@@ -114,7 +114,7 @@ def write_xlsx(records: list[ActionRecord], path: Path, title: str) -> None:
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.print_title_rows = "1:1"
-    book.properties.title = title
+    book.properties.title = cell_text(title)
     write_whole(path, book.save)
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bscp_monitor import __version__
 from bscp_monitor.data.precheck import StoreError, precheck
 from bscp_monitor.errors import UserError
@@ -153,6 +155,19 @@ def _fail(message: str) -> int:
     return 1
 
 
+def _new_database(location: str | None) -> Path | None:
+    """The database file this command is about to make, if the location has none yet."""
+    import os
+
+    from bscp_monitor.data.store import ENV_VAR, resolve_url, sqlite_path
+
+    chosen = location or os.environ.get(ENV_VAR)
+    if not chosen:
+        return None
+    path = sqlite_path(resolve_url(chosen))
+    return path if path is not None and not path.exists() else None
+
+
 def _refuse_missing(location: str | None) -> None:
     """A database file named (by --db or the environment) that does not exist is a typo, not
     a wish for a new, empty register: a command that only reads or exports refuses it."""
@@ -201,13 +216,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if not getattr(args, "creates", False):
             _refuse_missing(args.db)
+        new = _new_database(args.db)
         store = Store.open(args.db)
+        kept = False
         try:
-            return handler(store, args, Output(getattr(args, "json", False), sys.stdout))
+            result = handler(store, args, Output(getattr(args, "json", False), sys.stdout))
+            kept = result == 0 and not getattr(args, "dry_run", False)
+            return result
         finally:
             store.close()
+            if new is not None and not kept:  # nothing was stored: no empty register left
+                for leftover in (new, *(Path(f"{new}{end}") for end in ("-wal", "-shm"))):
+                    leftover.unlink(missing_ok=True)
     except (StoreError, UserError) as exc:
         return _fail(str(exc))
+    except SQLAlchemyError as exc:  # locked by another program, a damaged file ...
+        from bscp_monitor.data.db_errors import database_message
+
+        return _fail(database_message(exc))
     except KeyboardInterrupt:
         return _fail("interrupted.")
     except BrokenPipeError:

@@ -358,6 +358,18 @@ class RowReader:
             problems.append(
                 Problem(sheet, row, self._h_issue, _ERROR, "The DBS issue date is in the future.")
             )
+        for checked, field, what in (
+            (barred_checked, Field.BARRED_CHECKED, "barred list check"),
+            (update_checked, Field.UPDATE_CHECKED, "Update Service status check"),
+        ):
+            if checked is not None and checked > today:  # a check not yet made proves nothing
+                error = True
+                problems.append(
+                    Problem(
+                        sheet, row, self._headers.get(field), _ERROR,
+                        f"The date of the {what} is in the future.",
+                    )
+                )  # fmt: skip
         if number is not None and number in seen:
             error = True
             problems.append(

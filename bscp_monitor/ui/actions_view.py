@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from bscp_monitor import actions, contracts
 from bscp_monitor.action_log_export import export_action_log
 from bscp_monitor.actions import STATUS_LABELS, ActionRecord
+from bscp_monitor.data.db_errors import database_message
 from bscp_monitor.data.store import Store
 from bscp_monitor.dates import format_date
 from bscp_monitor.errors import UserError
@@ -189,7 +190,7 @@ class ActionsView(QWidget):
             records = actions.list_actions(self.store)
             registered = contracts.list_contracts(self.store)
         except Exception as exc:  # the database went away: say so, keep the old rows
-            QMessageBox.warning(self, "Cannot read the actions", f"{exc}")
+            QMessageBox.warning(self, "Cannot read the actions", database_message(exc))
             return
         self._fill_contracts(registered, records)
         self.model.set_records(records, date.today())

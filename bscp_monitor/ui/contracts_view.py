@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from bscp_monitor import contracts
 from bscp_monitor.contracts import ContractRecord
+from bscp_monitor.data.db_errors import database_message
 from bscp_monitor.data.enums import ContractStatus, RiskLevel
 from bscp_monitor.data.store import Store
 from bscp_monitor.errors import UserError
@@ -164,7 +165,7 @@ class ContractsView(QWidget):
                 self._store, include_archived=self.archived_check.isChecked()
             )
         except Exception as exc:  # the database went away: say so, keep the old rows
-            QMessageBox.warning(self, "Cannot read the register", f"{exc}")
+            QMessageBox.warning(self, "Cannot read the register", database_message(exc))
             return
         self.model.set_records(records)
         empty = not records and not self.archived_check.isChecked()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_monitor import dbs_register, settings
+from bscp_monitor.data.db_errors import database_message
 from bscp_monitor.data.store import Store
 from bscp_monitor.dbs_register import STATUS_LABELS, StaffRecord
 from bscp_monitor.errors import UserError
@@ -187,7 +188,7 @@ class DbsView(QWidget):
         try:
             records = dbs_register.list_staff(self._store, include_left=self.left_check.isChecked())
         except Exception as exc:  # noqa: BLE001 - the database went away: say so once
-            QMessageBox.warning(self, "Cannot read the DBS register", f"{exc}")
+            QMessageBox.warning(self, "Cannot read the DBS register", database_message(exc))
             return
         self.model.set_records(records)
         self._fill_providers(records)

@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
 from bscp_monitor import APP_NAME, __version__
+from bscp_monitor.data.db_errors import database_message
 from bscp_monitor.data.precheck import StoreError
 from bscp_monitor.standards import STANDARDS
 from bscp_monitor.ui.empty_state import EmptyStatePage
@@ -211,7 +213,16 @@ class MainWindow(QMainWindow):
         page = self._pages.get(index)
         if page is not None:
             return page
-        page = self._make_page(index)
+        try:
+            page = self._make_page(index)
+        except SQLAlchemyError as exc:  # a damaged file, a lock held too long
+            message = database_message(exc)
+            QMessageBox.warning(self, SECTIONS[index], message)
+            page = QLabel(f"{SECTIONS[index]} could not be shown. {message}")
+            page.setObjectName("emptyStateText")
+            page.setWordWrap(True)
+            page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            page.setMargin(40)
         stand_in = self.stack.widget(index)
         showing = self.stack.currentIndex() == index
         self.stack.insertWidget(index, page)
@@ -342,7 +353,10 @@ class MainWindow(QMainWindow):
         if built and index != self.stack.currentIndex():
             refresh = getattr(page, "refresh", None)
             if callable(refresh):
-                refresh()
+                try:
+                    refresh()
+                except SQLAlchemyError as exc:
+                    QMessageBox.warning(self, SECTIONS[index], database_message(exc))
         self.stack.setCurrentIndex(index)
 
     def page(self, name: str) -> QWidget:

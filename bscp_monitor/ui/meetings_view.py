@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from bscp_monitor import contracts, meetings
 from bscp_monitor.clock import format_local
+from bscp_monitor.data.db_errors import database_message
 from bscp_monitor.data.enums import MeetingStatus
 from bscp_monitor.data.store import Store
 from bscp_monitor.errors import UserError
@@ -124,7 +125,7 @@ class MeetingsView(QWidget):
             records = meetings.list_meetings(self.store)
             contract_list = contracts.list_contracts(self.store, include_archived=True)
         except Exception as exc:  # the database went away: say so, keep the old rows
-            QMessageBox.warning(self, "Cannot read the meetings", f"{exc}")
+            QMessageBox.warning(self, "Cannot read the meetings", database_message(exc))
             return
         self._fill_contracts(contract_list)
         self.model.set_records(records)

@@ -17,7 +17,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from sqlalchemy.exc import SQLAlchemyError
 
+from bscp_monitor.data.db_errors import database_message
 from bscp_monitor.errors import UserError
 from bscp_monitor.progress import Progress
 
@@ -66,6 +68,9 @@ class _Runnable(QRunnable):
                     return
         except UserError as exc:
             self._relay.failed.emit(str(exc))
+        except SQLAlchemyError as exc:  # locked, damaged: in words, never the SQL
+            log.warning("%s failed: %s", self._what, exc)
+            self._relay.failed.emit(database_message(exc))
         except Exception as exc:  # noqa: BLE001 - shown as one message, logged in full
             log.exception("%s failed", self._what)
             self._relay.failed.emit(
