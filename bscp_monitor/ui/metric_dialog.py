@@ -239,7 +239,8 @@ class LibraryDialog(QDialog):
             self.list.addItem(item)
         self.list.itemDoubleClicked.connect(self._toggle)
         layout.addWidget(self.list, 1)
-        if self.list.count() == 0:
+        self._nothing_to_add = self.list.count() == 0
+        if self._nothing_to_add:
             none = QLabel("This contract already has every metric in the library.", self)
             none.setObjectName("noteLabel")
             layout.addWidget(none)
@@ -247,6 +248,7 @@ class LibraryDialog(QDialog):
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(self)
         self.add_button = buttons.addButton("Add", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.add_button.setEnabled(not self._nothing_to_add)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
@@ -337,6 +339,7 @@ class RecordValueDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._filled: str | None = None  # the value put in the box from a period's record
+        self._typed = ""  # what the user typed into the box
         self.period_combo.currentIndexChanged.connect(self._period_changed)
         self.value_edit.textChanged.connect(self._preview)
         self._period_changed()
@@ -349,6 +352,9 @@ class RecordValueDialog(QDialog):
             self.period_combo.setCurrentIndex(self._periods.index(start))
 
     def _period_changed(self, *_args: object) -> None:
+        text = self.value_edit.text()
+        if self._filled is None or text != self._filled:
+            self._typed = text  # the user's own, kept while another period's value shows
         existing = self._existing.get(self.period())
         if existing is not None:
             self.note.setText(
@@ -360,9 +366,8 @@ class RecordValueDialog(QDialog):
         else:
             self.note.setText("")
             # Another period's value shown here must not be recorded for this one; a value
-            # the user typed stays (they may be choosing the period for it).
-            if self._filled is not None and self.value_edit.text() == self._filled:
-                self.value_edit.clear()
+            # the user typed stays, or comes back (they may be choosing the period for it).
+            self.value_edit.setText(self._typed)
             self._filled = None
         self._preview()
 

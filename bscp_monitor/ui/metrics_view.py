@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_monitor import contracts, metrics
+from bscp_monitor.data.db_errors import database_message
 from bscp_monitor.data.store import Store
 from bscp_monitor.errors import UserError
 from bscp_monitor.metric_periods import period_label, short_period_label
@@ -116,7 +117,7 @@ class MetricsView(QWidget):
                 self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
-        self.table.doubleClicked.connect(lambda _i: self._activate())
+        self.table.activated.connect(lambda _i: self._activate())  # Enter or double-click
 
         self.history_heading = QLabel("History", self)
         self.history_heading.setObjectName("sectionHeading")
@@ -155,7 +156,7 @@ class MetricsView(QWidget):
         try:
             contract_list = contracts.list_contracts(self.store)
         except Exception as exc:  # the database went away: say so, keep what is shown
-            QMessageBox.warning(self, "Cannot read the contracts", str(exc))
+            QMessageBox.warning(self, "Cannot read the contracts", database_message(exc))
             return
         current = self.contract_combo.currentData()
         blocked = self.contract_combo.blockSignals(True)
@@ -226,8 +227,9 @@ class MetricsView(QWidget):
 
     def _selection_changed(self) -> None:
         metric = self.selected_metric()
-        for button in (self.edit_button, self.delete_button):
-            button.setEnabled(metric is not None)
+        self.edit_button.setEnabled(metric is not None)
+        # Only a metric with no values can go: its values are part of the record.
+        self.delete_button.setEnabled(metric is not None and not metric.entry_count)
         self.record_button.setEnabled(metric is not None and not metric.computed)
         self.compute_button.setEnabled(metric is not None and metric.computed)
         self.compute_button.setVisible(any(m.computed for m in self.model.records()))
@@ -295,7 +297,7 @@ class MetricsView(QWidget):
 
     def delete_selected(self) -> bool:
         metric = self.selected_metric()
-        if metric is None:
+        if metric is None or metric.entry_count:
             return False
         answer = QMessageBox.question(
             self, "Delete metric", f"Delete the metric '{metric.name}'? It has no values yet."

@@ -125,7 +125,7 @@ class ThematicView(QWidget):
         self.schedule_table.sortByColumn(ScheduleCol.STATE, Qt.SortOrder.AscendingOrder)
         self.schedule_table.setToolTip("Double-click a contract to show its checks below.")
         layout.addWidget(self.schedule_table, 1)
-        self.schedule_table.doubleClicked.connect(self._schedule_activated)
+        self.schedule_table.activated.connect(self._schedule_activated)  # Enter, double-click
         for risk, spin in self.interval_spins.items():
             spin.valueChanged.connect(lambda value, r=risk: self.set_interval(r, value))
         return box
@@ -180,7 +180,7 @@ class ThematicView(QWidget):
         self.edit_button.clicked.connect(lambda: self.edit_selected())
         self.outcome_button.clicked.connect(lambda: self.record_outcome())
         self.action_button.clicked.connect(lambda: self.raise_action())
-        self.checks_table.doubleClicked.connect(lambda _index: self.record_outcome())
+        self.checks_table.activated.connect(lambda _index: self.record_outcome())
         self.checks_table.selectionModel().selectionChanged.connect(
             lambda *_: self._update_buttons()
         )
