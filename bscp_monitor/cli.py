@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from bscp_monitor import __version__
 from bscp_monitor.data.precheck import StoreError, precheck
 from bscp_monitor.errors import UserError
@@ -230,10 +228,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                     leftover.unlink(missing_ok=True)
     except (StoreError, UserError) as exc:
         return _fail(str(exc))
-    except SQLAlchemyError as exc:  # locked by another program, a damaged file ...
-        from bscp_monitor.data.db_errors import database_message
-
-        return _fail(database_message(exc))
     except KeyboardInterrupt:
         return _fail("interrupted.")
     except BrokenPipeError:
@@ -243,3 +237,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        # Locked by another program, a damaged file ... (SQLAlchemy is imported only here:
+        # the GUI's window shows before the database is opened, bench/startup.py.)
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from bscp_monitor.data.db_errors import database_message
+
+        if not isinstance(exc, SQLAlchemyError):
+            raise
+        return _fail(database_message(exc))

@@ -19,10 +19,8 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
 from bscp_monitor import APP_NAME, __version__
-from bscp_monitor.data.db_errors import database_message
 from bscp_monitor.data.precheck import StoreError
 from bscp_monitor.standards import STANDARDS
 from bscp_monitor.ui.empty_state import EmptyStatePage
@@ -60,6 +58,18 @@ DEFAULT_SIZE = QSize(1280, 720)
 
 def standards_line() -> str:
     return "; ".join(f"{s.code} {s.title.lower()}" for s in STANDARDS)
+
+
+def _database_message(exc: Exception) -> str:
+    """A database failure in words; any other exception goes on up. (SQLAlchemy is imported
+    only here, not at start-up: the window shows before the database is opened.)"""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bscp_monitor.data.db_errors import database_message
+
+    if not isinstance(exc, SQLAlchemyError):
+        raise exc
+    return database_message(exc)
 
 
 class MainWindow(QMainWindow):
@@ -215,8 +225,8 @@ class MainWindow(QMainWindow):
             return page
         try:
             page = self._make_page(index)
-        except SQLAlchemyError as exc:  # a damaged file, a lock held too long
-            message = database_message(exc)
+        except Exception as exc:  # a damaged file, a lock held too long
+            message = _database_message(exc)
             QMessageBox.warning(self, SECTIONS[index], message)
             page = QLabel(f"{SECTIONS[index]} could not be shown. {message}")
             page.setObjectName("emptyStateText")
@@ -355,8 +365,8 @@ class MainWindow(QMainWindow):
             if callable(refresh):
                 try:
                     refresh()
-                except SQLAlchemyError as exc:
-                    QMessageBox.warning(self, SECTIONS[index], database_message(exc))
+                except Exception as exc:
+                    QMessageBox.warning(self, SECTIONS[index], _database_message(exc))
         self.stack.setCurrentIndex(index)
 
     def page(self, name: str) -> QWidget:
