@@ -261,6 +261,23 @@ class RowReader:
         self._yes_no: dict[str, bool | None] = {}
         self._texts: dict[str, str] = {}
 
+    def _future_checks(
+        self,
+        problems: list[Problem],
+        sheet: str,
+        row: int,
+        barred_checked: date | None,
+        update_checked: date | None,
+    ) -> None:
+        for checked, field, what in (
+            (barred_checked, Field.BARRED_CHECKED, "barred list check"),
+            (update_checked, Field.UPDATE_CHECKED, "Update Service status check"),
+        ):
+            if checked is not None and checked > self.today:
+                header = self._headers.get(field, "")
+                message = f"The date of the {what} is in the future."
+                problems.append(Problem(sheet, row, header, _ERROR, message))
+
     def _text(self, value: object) -> str:
         """cell_text, remembered for texts (roles repeat down a sheet)."""
         if type(value) is not str:
@@ -358,18 +375,11 @@ class RowReader:
             problems.append(
                 Problem(sheet, row, self._h_issue, _ERROR, "The DBS issue date is in the future.")
             )
-        for checked, field, what in (
-            (barred_checked, Field.BARRED_CHECKED, "barred list check"),
-            (update_checked, Field.UPDATE_CHECKED, "Update Service status check"),
-        ):
-            if checked is not None and checked > today:  # a check not yet made proves nothing
-                error = True
-                problems.append(
-                    Problem(
-                        sheet, row, self._headers.get(field), _ERROR,
-                        f"The date of the {what} is in the future.",
-                    )
-                )  # fmt: skip
+        if (barred_checked is not None and barred_checked > today) or (
+            update_checked is not None and update_checked > today
+        ):  # a check not yet made proves nothing
+            error = True
+            self._future_checks(problems, sheet, row, barred_checked, update_checked)
         if number is not None and number in seen:
             error = True
             problems.append(
