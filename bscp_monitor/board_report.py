@@ -94,6 +94,8 @@ def check_report_path(path: Path | str) -> Path:
         raise UserError(
             f"'{path.name}' has an extension BSCP Monitor cannot write: use .pdf or .xlsx."
         )
+    if path.parent.exists() and not path.parent.is_dir():
+        raise UserError(f"{path.parent} is a file, not a folder. Choose another place to save.")
     if not path.parent.is_dir():
         raise UserError(f"The folder {path.parent} does not exist. Choose another place to save.")
     return path

@@ -284,8 +284,7 @@ class DashboardView(QWidget):
         )
         for code, label in self.summary_labels.items():
             label.setText(counts_text(counts[code]))
-        self.table.setVisible(bool(results))
-        self.empty_label.setVisible(not results)
+        self._show_table()
         self.alerts_heading.setText(f"Alerts ({len(alerts)})" if alerts else "Alerts")
         self.alerts.setVisible(bool(alerts))
         self.no_alerts_label.setVisible(not alerts)
@@ -302,6 +301,21 @@ class DashboardView(QWidget):
 
     def _filter_changed(self, index: int) -> None:
         self.model.set_overall(FILTERS[max(index, 0)][1])
+        self._show_table()
+
+    def _show_table(self) -> None:
+        """The table, or why it is empty: no live contract, or none of the rating chosen."""
+        shown = self.model.rowCount() > 0
+        self.table.setVisible(shown)
+        self.empty_label.setVisible(not shown)
+        if not self.model.results():
+            self.empty_label.setText("There are no live contracts in the register yet.")
+        elif not shown:
+            wanted = self.filter_combo.currentText().lower()
+            self.empty_label.setText(
+                f"No live contract is {wanted.replace(' overall', '')} overall. Choose "
+                '"All contracts" under Show to see them all.'
+            )
 
     # -- opening -----------------------------------------------------------------------------
 

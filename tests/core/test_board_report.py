@@ -269,3 +269,15 @@ def test_a_long_but_legal_name_from_the_command_line(
     assert main(["--db", str(db_path), "export-report", "--out", str(out)]) == 0
     assert [p.name for p in folder.iterdir()] == [out.name]
     assert "Written" in capsys.readouterr().out or out.stat().st_size > 0
+
+
+def test_a_file_where_the_folder_should_be_is_named_as_such(tmp_path: Path) -> None:
+    from bscp_monitor.board_report import check_report_path
+    from bscp_monitor.errors import UserError
+
+    afile = tmp_path / "afile"
+    afile.write_text("not a folder")
+    with pytest.raises(UserError, match="is a file, not a folder"):
+        check_report_path(afile / "report.pdf")
+    with pytest.raises(UserError, match="does not exist"):
+        check_report_path(tmp_path / "missing" / "report.pdf")

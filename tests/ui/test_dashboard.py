@@ -411,3 +411,21 @@ def test_painting_the_tables_leaves_python_intact(qtbot) -> None:
     for _ in range(5):
         table.grab()  # paints every cell in view
     assert sys.getrefcount(None) >= before
+
+
+def test_a_filter_that_matches_nothing_says_so(qtbot, store: Store) -> None:
+    """Not an empty grid: why it is empty, and how to see every contract again."""
+    from bscp_monitor.portfolio import PortfolioSummary
+
+    view = DashboardView(store)
+    qtbot.addWidget(view)
+    assert view.empty_label.text() == "There are no live contracts in the register yet."
+    red = [_result(1, "REF-R", "rggggg")]
+    view._show(PortfolioSummary(red, [], rag_counts(red), 1))
+    view.show()
+    assert view.table.isVisible() and not view.empty_label.isVisible()
+    view.set_overall_filter(Rag.GREEN)
+    assert not view.table.isVisible() and view.empty_label.isVisible()
+    assert view.empty_label.text().startswith("No live contract is green overall.")
+    view.set_overall_filter(None)
+    assert view.table.isVisible() and not view.empty_label.isVisible()
