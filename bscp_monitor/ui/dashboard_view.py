@@ -224,7 +224,8 @@ class DashboardView(QWidget):
             summary.addLayout(cell, position // 4, position % 4)
         self.empty_label = QLabel("There are no live contracts in the register yet.", upper)
         self.empty_label.setObjectName("noteLabel")
-        upper_layout.addWidget(self.empty_label)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        upper_layout.addWidget(self.empty_label, 1)  # the table's room, when it is hidden
 
         self.model = ComplianceModel(self)
         self.table = _table(upper)
