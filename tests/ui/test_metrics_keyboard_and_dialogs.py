@@ -4,36 +4,19 @@ library only when there is something to add, and a typed value kept across perio
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from bscp_monitor import contracts, metrics, providers
+from bscp_monitor import metrics
 from bscp_monitor.data.enums import MetricFrequency
-from bscp_monitor.data.store import Store
 from bscp_monitor.metric_periods import period_start, previous_period
 from bscp_monitor.metric_rules import METRIC_LIBRARY
 from bscp_monitor.ui.metric_dialog import LibraryDialog, RecordValueDialog
 from bscp_monitor.ui.metrics_view import MetricsView
-
-
-def make_contract(
-    store: Store,
-    reference: str = "ECHS-CSE-0114",
-    provider: str = "Barnardo's",
-    start: date = date(2024, 10, 1),
-    end: date = date(2030, 9, 30),
-    **kw: Any,
-) -> int:
-    found = providers.find_provider(store, provider)
-    pid = found.id if found is not None else providers.create_provider(store, provider).id
-    return contracts.create_contract(
-        store, reference=reference, title=f"Service {reference}", provider_id=pid,
-        start_date=start, end_date=end, **kw,
-    ).id  # fmt: skip
+from tests.registers import make_contract
 
 
 @pytest.fixture

@@ -3,34 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog
 
-from bscp_monitor import contracts, providers, thematic_checks
+from bscp_monitor import thematic_checks
 from bscp_monitor.data.enums import RiskLevel
-from bscp_monitor.data.store import Store
 from bscp_monitor.ui.thematic_dialog import OutcomeDialog
 from bscp_monitor.ui.thematic_view import ThematicView
-
-
-def make_contract(
-    store: Store,
-    reference: str = "ECHS-CSE-0114",
-    provider: str = "Barnardo's",
-    start: date = date(2024, 10, 1),
-    end: date = date(2030, 9, 30),
-    **kw: Any,
-) -> int:
-    found = providers.find_provider(store, provider)
-    pid = found.id if found is not None else providers.create_provider(store, provider).id
-    return contracts.create_contract(
-        store, reference=reference, title=f"Service {reference}", provider_id=pid,
-        start_date=start, end_date=end, **kw,
-    ).id  # fmt: skip
+from tests.registers import make_contract
 
 
 @pytest.fixture
