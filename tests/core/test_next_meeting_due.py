@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from bscp_monitor import agenda, contracts, meetings, providers
+from bscp_monitor import contracts, providers
 from bscp_monitor.clock import to_utc
 from bscp_monitor.compliance import AlertKind, compute_compliance
 from bscp_monitor.data.enums import (
@@ -20,6 +20,7 @@ from bscp_monitor.data.enums import (
 from bscp_monitor.data.models import Meeting, MetricDefinition
 from bscp_monitor.data.store import Store
 from bscp_monitor.dates import add_months
+from tests.registers import meeting_under_way
 
 
 def _at(day: date, hour: int = 10) -> datetime:
@@ -102,17 +103,6 @@ def test_a_planned_meeting_later_than_the_frequency_is_not_the_next_due(
     assert contracts.meeting_due(None, None, 3, date(2024, 1, 31)) == date(2024, 4, 30)
 
 
-def _held_meeting(store: Store, contract_id: int, day: date) -> int:
-    meeting = meetings.schedule_meeting(
-        store, contract_id, to_utc(datetime.combine(day, time(10, 0)))
-    )
-    item = meetings.get_meeting(store, meeting.id).safeguarding_item
-    agenda.update_item(store, item.id, discussion="Two referrals made; both followed up.")
-    meetings.set_status(store, meeting.id, MeetingStatus.IN_PROGRESS)
-    meetings.set_status(store, meeting.id, MeetingStatus.DRAFT_MINUTES)
-    return meeting.id
-
-
 def test_s5_and_the_meeting_alert_agree_at_a_month_end(
     store: Store,
 ) -> None:
@@ -145,7 +135,7 @@ def test_s5_and_the_meeting_alert_agree_at_a_month_end(
                 safeguarding=True,
             )
         )
-    _held_meeting(store, contract_id, date(2026, 4, 30))
+    meeting_under_way(store, contract_id, date(2026, 4, 30), status=MeetingStatus.DRAFT_MINUTES)
     today = date(2026, 5, 31)
 
     (result,) = compute_compliance(store, today)

@@ -8,34 +8,13 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QLabel
 
-from bscp_monitor import agenda, contracts, meeting_metrics, meetings, metrics, providers
+from bscp_monitor import meeting_metrics, meetings, metrics
 from bscp_monitor.data.enums import AgendaKind, MeetingStatus, Rag
 from bscp_monitor.data.store import Store
 from bscp_monitor.ui.meeting_window import MeetingWindow
+from tests.registers import make_contract, meeting_under_way
 
 LONDON = ZoneInfo("Europe/London")
-TODAY = date.today()
-
-
-def _contract(store: Store) -> int:
-    p = providers.create_provider(store, "Barnardo's")
-    return contracts.create_contract(
-        store,
-        reference="ECHS-CSE-0114",
-        title="CSE Recovery Service",
-        provider_id=p.id,
-        start_date=date(2024, 1, 1),
-        end_date=date(2030, 9, 30),
-    ).id
-
-
-def _held(store: Store, contract_id: int, day: date) -> int:
-    when = datetime(day.year, day.month, day.day, 10, tzinfo=LONDON)
-    mid = meetings.schedule_meeting(store, contract_id, when, chair="Sarah Whitfield").id
-    meetings.set_status(store, mid, MeetingStatus.IN_PROGRESS)
-    item = meetings.get_meeting(store, mid).safeguarding_item
-    agenda.update_item(store, item.id, discussion="Nothing to report.")
-    return mid
 
 
 def test_approved_meeting_window_shows_metric_as_minuted(qtbot, store: Store) -> None:
@@ -45,12 +24,12 @@ def test_approved_meeting_window_shows_metric_as_minuted(qtbot, store: Store) ->
     opening the same approved meeting in the app shows the metric's *current* target and
     RAG (<= 10, Green) beside the locked value: the meeting window contradicts the approved
     minutes, which README says keep each metric's target and RAG as approved."""
-    cid = _contract(store)
+    cid = make_contract(store, start=date(2024, 1, 1))
     waiting = metrics.add_from_library(store, cid, "Waiting list")
-    first = _held(store, cid, date(2025, 2, 10))
+    first = meeting_under_way(store, cid, date(2025, 2, 10), discussion="Nothing to report.")
     metrics.record_value(store, waiting.id, date(2025, 1, 1), 7, meeting_id=first)
     meetings.set_status(store, first, MeetingStatus.DRAFT_MINUTES)
-    later = _held(store, cid, date(2025, 3, 10))
+    later = meeting_under_way(store, cid, date(2025, 3, 10), discussion="Nothing to report.")
     meetings.approve_minutes(store, first, "Sarah Whitfield", later)
     metrics.update_metric(store, waiting.id, target=10, amber_threshold=10, red_threshold=15)
     (minuted,) = meeting_metrics.meeting_values(store, first)
@@ -74,11 +53,11 @@ def test_approved_meeting_window_shows_no_value_typed_since(qtbot, store: Store)
     item as if it had been reported there, while the approved minutes (meeting_values /
     the PDF) contain no such figure. A locked meeting's window should show what its
     approved minutes hold, not values added afterwards elsewhere."""
-    cid = _contract(store)
+    cid = make_contract(store, start=date(2024, 1, 1))
     waiting = metrics.add_from_library(store, cid, "Waiting list")
-    first = _held(store, cid, date(2025, 2, 10))
+    first = meeting_under_way(store, cid, date(2025, 2, 10), discussion="Nothing to report.")
     meetings.set_status(store, first, MeetingStatus.DRAFT_MINUTES)
-    later = _held(store, cid, date(2025, 3, 10))
+    later = meeting_under_way(store, cid, date(2025, 3, 10), discussion="Nothing to report.")
     meetings.approve_minutes(store, first, "Sarah Whitfield", later)
     metrics.record_value(store, waiting.id, date(2025, 1, 1), 11)  # typed on the Metrics page
     assert meeting_metrics.meeting_values(store, first) == []  # not in the minutes
@@ -103,9 +82,9 @@ def test_values_recorded_at_a_meeting_stay_visible_after_its_date_is_corrected(
     hold 'Waiting list January 2025 12 Red' (meeting_values), but the meeting's window now
     shows only a February row, empty ('Not reported'): the value the minutes report at this
     meeting can no longer be seen, corrected or removed in the meeting's own window."""
-    cid = _contract(store)
+    cid = make_contract(store, start=date(2024, 1, 1))
     waiting = metrics.add_from_library(store, cid, "Waiting list")
-    mid = _held(store, cid, date(2025, 2, 25))
+    mid = meeting_under_way(store, cid, date(2025, 2, 25), discussion="Nothing to report.")
     metrics.record_value(store, waiting.id, date(2025, 1, 1), 12, meeting_id=mid)
     meetings.update_meeting(store, mid, starts_at=datetime(2025, 3, 3, 10, tzinfo=LONDON))
     (minuted,) = meeting_metrics.meeting_values(store, mid)

@@ -4,7 +4,7 @@ approval at the next meeting. Stored text is read back through a new Store."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,7 +15,6 @@ from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from bscp_monitor import actions, agenda, contracts, meetings, providers
-from bscp_monitor.clock import to_utc
 from bscp_monitor.data.enums import ActionStatus, AgendaKind, Attendance, MeetingStatus
 from bscp_monitor.data.store import Store
 from bscp_monitor.ui import meeting_window
@@ -24,6 +23,7 @@ from bscp_monitor.ui.meeting_window import MeetingWindow, minutes_file_name
 from bscp_monitor.ui.meetings_model import MeetingsFilterProxy, MeetingsTableModel
 from bscp_monitor.ui.meetings_view import MeetingsView
 from bscp_monitor.ui.schedule_dialog import ScheduleMeetingDialog
+from tests.registers import meeting_under_way
 
 RESPONSE = "Three concerns raised, all referred to MASH"
 
@@ -512,16 +512,6 @@ def test_opening_another_database_saves_and_closes_meeting_windows(
     assert stored.discussion == "Typed before switching"
 
 
-def _meeting_under_way(store: Store, contract_id: int, day: date) -> int:
-    meeting = meetings.schedule_meeting(
-        store, contract_id, to_utc(datetime.combine(day, time(10, 0)))
-    )
-    item = meetings.get_meeting(store, meeting.id).safeguarding_item
-    agenda.update_item(store, item.id, discussion="No new concerns; one referral closed.")
-    meetings.set_status(store, meeting.id, MeetingStatus.IN_PROGRESS)
-    return meeting.id
-
-
 def test_approved_minutes_show_actions_as_they_stood_not_overdue_by_today(
     qtbot, store: Store
 ) -> None:
@@ -542,7 +532,7 @@ def test_approved_minutes_show_actions_as_they_stood_not_overdue_by_today(
         start_date=today - timedelta(days=400),
         end_date=today + timedelta(days=700),
     ).id
-    first = _meeting_under_way(store, contract_id, today - timedelta(days=60))
+    first = meeting_under_way(store, contract_id, today - timedelta(days=60))
     item = meetings.get_meeting(store, first).safeguarding_item
     action = actions.raise_action(
         store,
@@ -553,7 +543,7 @@ def test_approved_minutes_show_actions_as_they_stood_not_overdue_by_today(
         due_on=today - timedelta(days=46),
     )
     meetings.set_status(store, first, MeetingStatus.DRAFT_MINUTES)
-    second = _meeting_under_way(store, contract_id, today - timedelta(days=30))
+    second = meeting_under_way(store, contract_id, today - timedelta(days=30))
     actions.update_action(
         store,
         action.id,
