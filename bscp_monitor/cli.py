@@ -154,7 +154,9 @@ def _fail(message: str) -> int:
 
 
 def _new_database(location: str | None) -> Path | None:
-    """The database file this command is about to make, if the location has none yet."""
+    """The SQLite file named (by --db or the environment) if it does not exist yet: a command
+    would make it. (None for the app's own default database, a URL of another kind, or a
+    file that exists.)"""
     import os
 
     from bscp_monitor.data.store import ENV_VAR, resolve_url, sqlite_path
@@ -167,19 +169,12 @@ def _new_database(location: str | None) -> Path | None:
 
 
 def _refuse_missing(location: str | None) -> None:
-    """A database file named (by --db or the environment) that does not exist is a typo, not
-    a wish for a new, empty register: a command that only reads or exports refuses it."""
-    import os
-
-    from bscp_monitor.data.store import ENV_VAR, resolve_url, sqlite_path
-
-    chosen = location or os.environ.get(ENV_VAR)
-    if not chosen:
-        return
-    path = sqlite_path(resolve_url(chosen))
-    if path is not None and not path.exists():
+    """A database file named that does not exist is a typo, not a wish for a new, empty
+    register: a command that only reads or exports refuses it."""
+    missing = _new_database(location)
+    if missing is not None:
         raise StoreError(
-            f"There is no database at {path}. Check the path (seed-demo, import-dbs and the "
+            f"There is no database at {missing}. Check the path (seed-demo, import-dbs and the "
             "app make a new one there)."
         )
 
@@ -212,9 +207,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _open_gui(args)
         from bscp_monitor.data.store import Store
 
+        new = _new_database(args.db)
         if not getattr(args, "creates", False):
             _refuse_missing(args.db)
-        new = _new_database(args.db)
         store = Store.open(args.db)
         kept = False
         try:
