@@ -262,7 +262,7 @@ def main() -> int:
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
-    from bscp_monitor.compliance import compute_compliance
+    from bscp_monitor.compliance.rules import compute_compliance
     from bscp_monitor.ui.app import load_style
     from bscp_monitor.ui.dashboard_view import DashboardView
 

@@ -179,7 +179,7 @@ def child_pandas(path: str) -> dict[str, float]:
 
 def child_import(path: str, db: str) -> dict[str, float]:
     from bscp_monitor.data.store import Store
-    from bscp_monitor.dbs_import import import_file
+    from bscp_monitor.dbs.importer import import_file
 
     store = Store.open(db)
     start = time.perf_counter()
@@ -198,9 +198,9 @@ def child_import(path: str, db: str) -> dict[str, float]:
 
 def child_phases(path: str, db: str) -> dict[str, float]:
     """The import's phases, each timed on its own: read, plan (validate + classify), write."""
-    from bscp_monitor import dbs_import
     from bscp_monitor.data.store import Store
-    from bscp_monitor.spreadsheet_reader import read_spreadsheet
+    from bscp_monitor.dbs import importer as dbs_import
+    from bscp_monitor.dbs.spreadsheet_reader import read_spreadsheet
 
     store = Store.open(db)
     start = time.perf_counter()
@@ -236,8 +236,8 @@ def child_reader(kind: str, path: str) -> dict[str, float]:
     elif kind == "csv":
         with open(path, newline="", encoding="utf-8-sig") as handle:
             rows = sum(1 for _ in csv.reader(handle))
-    else:  # "ours": bscp_monitor.spreadsheet_reader, safety checks included
-        from bscp_monitor.spreadsheet_reader import read_spreadsheet
+    else:  # "ours": bscp_monitor.dbs.spreadsheet_reader, safety checks included
+        from bscp_monitor.dbs.spreadsheet_reader import read_spreadsheet
 
         rows = sum(len(s.rows) for s in read_spreadsheet(Path(path)))
     seconds = time.perf_counter() - start

@@ -62,7 +62,7 @@ def loaded():
 poll = QTimer()
 poll.timeout.connect(check)
 QTimer.singleShot(0, idle)
-from bscp_monitor.cli import main
+from bscp_monitor.cli.main import main
 sys.exit(main(["--db", sys.argv[2]]))
 """
 

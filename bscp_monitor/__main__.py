@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from bscp_monitor.cli import main
+from bscp_monitor.cli.main import main
 
 raise SystemExit(main())

@@ -13,7 +13,7 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 
 from bscp_monitor.data.store import Store  # noqa: E402
-from bscp_monitor.demo import seed_demo  # noqa: E402
+from bscp_monitor.demo.seed import seed_demo  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from bscp_monitor import agenda, contracts, meetings, providers
-from bscp_monitor.clock import to_utc
+from bscp_monitor.common.clock import to_utc
+from bscp_monitor.contracts import providers
+from bscp_monitor.contracts import register as contracts
 from bscp_monitor.data.enums import MeetingStatus
 from bscp_monitor.data.store import Store
+from bscp_monitor.meetings import agenda, meetings
 
 
 def make_contract(

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from bscp_monitor import actions, contracts
-from bscp_monitor.cli import main
+from bscp_monitor.cli.main import main
+from bscp_monitor.common.errors import UserError
+from bscp_monitor.contracts import register as contracts
 from bscp_monitor.data.store import Store
-from bscp_monitor.errors import UserError
+from bscp_monitor.meetings import actions
 from tests.dbs_sheets import dump, write_xlsx
 
 ISSUED = date.today() - timedelta(days=400)

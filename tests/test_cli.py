@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from bscp_monitor import __version__
-from bscp_monitor.cli import main
-from bscp_monitor.contracts import find_contract, list_contracts, set_contract_archived
+from bscp_monitor.cli.main import main
+from bscp_monitor.common.dates import format_date
+from bscp_monitor.contracts.register import find_contract, list_contracts, set_contract_archived
 from bscp_monitor.data.store import Store
-from bscp_monitor.dates import format_date
 
 CONTRACT_KEYS = {
     "reference",

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from bscp_monitor.cli import main
+from bscp_monitor.cli.main import main
 from bscp_monitor.data.store import Store
 
 CONTRACT_KEYS = {"reference", "title", "provider", "overall", "standards", "alerts"}

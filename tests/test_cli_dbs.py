@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bscp_monitor.cli import main
+from bscp_monitor.cli.main import main
 from bscp_monitor.data.enums import AuditAction
 from bscp_monitor.data.models import AuditEvent
 from bscp_monitor.data.store import Store

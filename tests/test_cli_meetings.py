@@ -17,7 +17,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from bscp_monitor.cli import main
+from bscp_monitor.cli.main import main
 from bscp_monitor.standards import SAFEGUARDING_PROMPTS
 
 CSE = "ECHS-CSE-0114"

@@ -67,10 +67,10 @@ SCRIPT = textwrap.dedent(
         importlib.import_module(info.name)
         imported.append(info.name)
 
-    from bscp_monitor.cli import main
-    from bscp_monitor.contracts import list_contracts
+    from bscp_monitor.cli.main import main
+    from bscp_monitor.contracts.register import list_contracts
     from bscp_monitor.data.store import Store
-    from bscp_monitor.demo import seed_demo
+    from bscp_monitor.demo.seed import seed_demo
 
     store = Store.open(sys.argv[1])
     try:
@@ -101,14 +101,14 @@ def test_the_core_imports_and_works_with_qt_blocked(tmp_path: Path) -> None:
 
     imported = set(report["imported"])
     expected = {
-        "bscp_monitor.audit",
-        "bscp_monitor.cli",
-        "bscp_monitor.clauses",
-        "bscp_monitor.contracts",
-        "bscp_monitor.dates",
-        "bscp_monitor.demo",
-        "bscp_monitor.providers",
-        "bscp_monitor.self_assessments",
+        "bscp_monitor.common.audit",
+        "bscp_monitor.cli.main",
+        "bscp_monitor.contracts.clauses",
+        "bscp_monitor.contracts.register",
+        "bscp_monitor.common.dates",
+        "bscp_monitor.demo.seed",
+        "bscp_monitor.contracts.providers",
+        "bscp_monitor.contracts.self_assessments",
         "bscp_monitor.standards",
         "bscp_monitor.data.store",
         "bscp_monitor.data.models",

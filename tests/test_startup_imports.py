@@ -12,7 +12,7 @@ import sys
 def test_starting_the_app_does_not_import_sqlalchemy() -> None:
     code = (
         "import sys\n"
-        "import bscp_monitor.cli, bscp_monitor.ui.app, bscp_monitor.ui.main_window\n"
+        "import bscp_monitor.cli.main, bscp_monitor.ui.app, bscp_monitor.ui.main_window\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sqlalchemy')[:3])\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}

@@ -20,7 +20,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bscp_monitor.caseless import caseless
+from bscp_monitor.common.caseless import caseless
+from bscp_monitor.common.wording import counted
 from bscp_monitor.data.precheck import (
     ENV_VAR,
     StoreError,
@@ -30,7 +31,6 @@ from bscp_monitor.data.precheck import (
     peek_sqlite_file,
 )
 from bscp_monitor.data.schema_version import HEAD_REVISION
-from bscp_monitor.wording import counted
 
 __all__ = ["ENV_VAR", "OpenReport", "Store", "StoreError", "default_database_path"]
 

@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor import actions
-from bscp_monitor.actions import CLOSED, STATUS_LABELS, ActionRecord
-from bscp_monitor.clock import to_local
+from bscp_monitor.common.clock import to_local
+from bscp_monitor.common.dates import format_date
+from bscp_monitor.common.errors import UserError
 from bscp_monitor.data.enums import ActionStatus
 from bscp_monitor.data.store import Store
-from bscp_monitor.dates import format_date
-from bscp_monitor.errors import UserError
+from bscp_monitor.meetings import actions
+from bscp_monitor.meetings.actions import CLOSED, STATUS_LABELS, ActionRecord
 from bscp_monitor.ui.date_edit import DateEdit
 from bscp_monitor.ui.display import ErrorLabel
 

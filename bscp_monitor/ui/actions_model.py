@@ -11,14 +11,14 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from bscp_monitor.actions import STATUS_LABELS, ActionRecord
+from bscp_monitor.common.dates import format_date
+from bscp_monitor.common.wording import counted
 from bscp_monitor.data.enums import ActionStatus
-from bscp_monitor.dates import format_date
+from bscp_monitor.meetings.actions import STATUS_LABELS, ActionRecord
 from bscp_monitor.ui import display
 from bscp_monitor.ui.display import RED
 from bscp_monitor.ui.display import SORT_ROLE as SORT_ROLE  # sorting's raw values
 from bscp_monitor.ui.lazy_table import LazyFilterProxy, LazyTableModel
-from bscp_monitor.wording import counted
 
 #: The action id of the row.
 ID_ROLE = Qt.ItemDataRole.UserRole + 3

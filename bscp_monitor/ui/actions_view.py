@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor import actions, contracts
-from bscp_monitor.action_log_export import export_action_log
-from bscp_monitor.actions import STATUS_LABELS, ActionRecord
+from bscp_monitor.common.dates import format_date
+from bscp_monitor.common.errors import UserError
+from bscp_monitor.contracts import register as contracts
 from bscp_monitor.data.db_errors import database_message
 from bscp_monitor.data.store import Store
-from bscp_monitor.dates import format_date
-from bscp_monitor.errors import UserError
+from bscp_monitor.meetings import actions
+from bscp_monitor.meetings.actions import STATUS_LABELS, ActionRecord
+from bscp_monitor.reports.action_log import export_action_log
 from bscp_monitor.ui.action_dialog import ActionEditDialog, ActionUpdateDialog
 from bscp_monitor.ui.actions_model import (
     NOT_CLOSED,

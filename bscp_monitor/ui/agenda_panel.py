@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor import agenda
+from bscp_monitor.common.errors import UserError
 from bscp_monitor.data.enums import AgendaKind
 from bscp_monitor.data.store import Store
-from bscp_monitor.errors import UserError
-from bscp_monitor.meetings import AgendaItemRecord, MeetingDetail
+from bscp_monitor.meetings import agenda
+from bscp_monitor.meetings.meetings import AgendaItemRecord, MeetingDetail
 from bscp_monitor.ui.display import RED
 from bscp_monitor.ui.meeting_widgets import report_error, shield_icon
 

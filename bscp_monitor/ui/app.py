@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from bscp_monitor import APP_NAME
-from bscp_monitor.resource_files import resource_text
+from bscp_monitor.common.resource_files import resource_text
 
 if TYPE_CHECKING:
     from bscp_monitor.data.store import Store

@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor import meetings
+from bscp_monitor.common.errors import UserError
 from bscp_monitor.data.enums import Attendance
 from bscp_monitor.data.store import Store
-from bscp_monitor.errors import UserError
-from bscp_monitor.meetings import AttendeeRecord
+from bscp_monitor.meetings import meetings
+from bscp_monitor.meetings.meetings import AttendeeRecord
 from bscp_monitor.ui.meeting_widgets import ATTENDANCE_LABELS, report_error
 
 _Index = QModelIndex | QPersistentModelIndex

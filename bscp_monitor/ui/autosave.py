@@ -14,7 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy.exc import SQLAlchemyError
 
-from bscp_monitor.errors import UserError
+from bscp_monitor.common.errors import UserError
 
 #: The longest a keystroke waits before it is saved.
 DEFAULT_INTERVAL_MS = 400

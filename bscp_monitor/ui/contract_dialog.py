@@ -29,12 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor import contracts, providers
-from bscp_monitor.contracts import ContractRecord
+from bscp_monitor.common.dates import add_months, format_date, format_money, parse_money
+from bscp_monitor.common.errors import UserError
+from bscp_monitor.contracts import providers
+from bscp_monitor.contracts import register as contracts
+from bscp_monitor.contracts.register import ContractRecord
 from bscp_monitor.data.enums import ContractStatus, RiskLevel
 from bscp_monitor.data.store import Store
-from bscp_monitor.dates import add_months, format_date, format_money, parse_money
-from bscp_monitor.errors import UserError
 from bscp_monitor.ui.date_edit import DateEdit
 from bscp_monitor.ui.display import (
     CONTRACT_STATUS_LABELS,

@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor import contracts
-from bscp_monitor.contracts import ContractRecord, DeadlineState
+from bscp_monitor.common.dates import format_date, format_money
+from bscp_monitor.common.wording import counted
+from bscp_monitor.contracts import register as contracts
+from bscp_monitor.contracts.register import ContractRecord, DeadlineState
 from bscp_monitor.data.enums import RiskLevel, VariationKind
 from bscp_monitor.data.store import Store
-from bscp_monitor.dates import format_date, format_money
 from bscp_monitor.ui.clause_checklist import ClauseChecklist
 from bscp_monitor.ui.display import (
     AMBER,
@@ -48,7 +49,6 @@ from bscp_monitor.ui.display import (
 from bscp_monitor.ui.provider_dialog import ProviderForm
 from bscp_monitor.ui.self_assessments_panel import SelfAssessmentsPanel
 from bscp_monitor.ui.variation_dialog import VariationDialog
-from bscp_monitor.wording import counted
 
 RISK_COLOURS = {RiskLevel.LOW: GREEN, RiskLevel.MEDIUM: AMBER, RiskLevel.HIGH: RED}
 

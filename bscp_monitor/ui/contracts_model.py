@@ -10,9 +10,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from bscp_monitor.contracts import DEADLINE_WARNING_MONTHS, ContractRecord, DeadlineState
+from bscp_monitor.common.dates import format_date, format_money
+from bscp_monitor.contracts.register import DEADLINE_WARNING_MONTHS, ContractRecord, DeadlineState
 from bscp_monitor.data.enums import ContractStatus, RiskLevel
-from bscp_monitor.dates import format_date, format_money
 from bscp_monitor.ui import display
 from bscp_monitor.ui.display import AMBER, CONTRACT_STATUS_LABELS, RED, RISK_LABELS
 from bscp_monitor.ui.display import SORT_ROLE as SORT_ROLE  # sorting's raw values

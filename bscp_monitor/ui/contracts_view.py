@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor import contracts
-from bscp_monitor.contracts import ContractRecord
+from bscp_monitor.common.errors import UserError
+from bscp_monitor.contracts import register as contracts
+from bscp_monitor.contracts.register import ContractRecord
 from bscp_monitor.data.db_errors import database_message
 from bscp_monitor.data.enums import ContractStatus, RiskLevel
 from bscp_monitor.data.store import Store
-from bscp_monitor.errors import UserError
 from bscp_monitor.ui.contract_dialog import ContractDialog
 from bscp_monitor.ui.contracts_model import (
     HEADERS,

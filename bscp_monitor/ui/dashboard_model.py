@@ -20,10 +20,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
-from bscp_monitor.compliance import RAG_ORDER, ContractCompliance
-from bscp_monitor.data.enums import Rag
-from bscp_monitor.dates import format_date
-from bscp_monitor.portfolio import (
+from bscp_monitor.common.dates import format_date
+from bscp_monitor.compliance.portfolio import (
     OVERALL,
     RAG_WORDS,
     STANDARD_CODES,
@@ -31,6 +29,8 @@ from bscp_monitor.portfolio import (
     PortfolioAlert,
     alert_state,
 )
+from bscp_monitor.compliance.rules import RAG_ORDER, ContractCompliance
+from bscp_monitor.data.enums import Rag
 from bscp_monitor.ui.cell_painter import Cell
 from bscp_monitor.ui.display import RAG_COLOURS, RECORD_ROLE
 

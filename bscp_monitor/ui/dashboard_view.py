@@ -29,12 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor.compliance import AlertKind
-from bscp_monitor.contracts import DEADLINE_WARNING_MONTHS
-from bscp_monitor.data.enums import Rag
-from bscp_monitor.data.store import Store
-from bscp_monitor.errors import UserError
-from bscp_monitor.portfolio import (
+from bscp_monitor.common.errors import UserError
+from bscp_monitor.compliance.portfolio import (
     OVERALL,
     STANDARD_CODES,
     STANDARD_TITLES,
@@ -43,6 +39,10 @@ from bscp_monitor.portfolio import (
     portfolio_summary,
     start_portfolio_summary,
 )
+from bscp_monitor.compliance.rules import AlertKind
+from bscp_monitor.contracts.register import DEADLINE_WARNING_MONTHS
+from bscp_monitor.data.enums import Rag
+from bscp_monitor.data.store import Store
 from bscp_monitor.ui.cell_painter import CellPainter
 from bscp_monitor.ui.dashboard_model import (
     CONTRACT_ROLE,
@@ -350,7 +350,7 @@ class DashboardView(QWidget):
             path = Path(file_name)
             if path.suffix.lower() not in (".pdf", ".xlsx"):  # "Report v1.2": the kind chosen
                 path = path.with_name(path.name + (".xlsx" if chosen == XLSX_FILTER else ".pdf"))
-        from bscp_monitor.board_report import check_report_path, report_steps
+        from bscp_monitor.reports.board_report import check_report_path, report_steps
 
         try:
             target = check_report_path(path)

@@ -25,12 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor import dbs_import, dbs_rejects, providers, settings
+from bscp_monitor.common import settings
+from bscp_monitor.common.errors import UserError
+from bscp_monitor.contracts import providers
 from bscp_monitor.data.store import Store
-from bscp_monitor.dbs_columns import Field
-from bscp_monitor.dbs_import import ImportPlan, ImportResult, Outcome
-from bscp_monitor.errors import UserError
-from bscp_monitor.spreadsheet_reader import SUPPORTED
+from bscp_monitor.dbs import importer as dbs_import
+from bscp_monitor.dbs import rejects as dbs_rejects
+from bscp_monitor.dbs.columns import Field
+from bscp_monitor.dbs.importer import ImportPlan, ImportResult, Outcome
+from bscp_monitor.dbs.spreadsheet_reader import SUPPORTED
 from bscp_monitor.ui.dbs_mapping_panel import MappingPanel
 from bscp_monitor.ui.dbs_preview_model import PreviewPanel, preview_rows, summary_line
 from bscp_monitor.ui.display import ErrorLabel

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor.dbs_columns import FIELD_LABELS, Field
-from bscp_monitor.dbs_import import ImportPlan
+from bscp_monitor.dbs.columns import FIELD_LABELS, Field
+from bscp_monitor.dbs.importer import ImportPlan
 
 UNRECOGNISED_TIP = "BSCP Monitor does not know this column: choose what it holds, if anything."
 

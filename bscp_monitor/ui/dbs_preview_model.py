@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor.dbs_columns import Field
-from bscp_monitor.dbs_import import ImportPlan, Outcome
-from bscp_monitor.dbs_register import mask
-from bscp_monitor.dbs_rows import RowVerdict, Severity
-from bscp_monitor.dbs_values import cell_text
+from bscp_monitor.dbs.columns import Field
+from bscp_monitor.dbs.importer import ImportPlan, Outcome
+from bscp_monitor.dbs.register import mask
+from bscp_monitor.dbs.rows import RowVerdict, Severity
+from bscp_monitor.dbs.values import cell_text
 from bscp_monitor.ui.display import AMBER, GREEN, GREY, RED, Column
 from bscp_monitor.ui.lazy_table import LazyFilterProxy, LazyTableModel
 

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor import dbs_register
+from bscp_monitor.common.errors import UserError
 from bscp_monitor.data.enums import BarredList, ContactLevel, DbsLevel
 from bscp_monitor.data.store import Store
-from bscp_monitor.dbs_register import LEVEL_LABELS, StaffRecord
-from bscp_monitor.errors import UserError
+from bscp_monitor.dbs import register as dbs_register
+from bscp_monitor.dbs.register import LEVEL_LABELS, StaffRecord
 from bscp_monitor.ui.date_edit import DateEdit
 from bscp_monitor.ui.dbs_model import BARRED_LABELS, CONTACT_LABELS
 from bscp_monitor.ui.display import ErrorLabel

@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor import dbs_register, settings
+from bscp_monitor.common import settings
+from bscp_monitor.common.errors import UserError
 from bscp_monitor.data.db_errors import database_message
 from bscp_monitor.data.store import Store
-from bscp_monitor.dbs_register import STATUS_LABELS, StaffRecord
-from bscp_monitor.errors import UserError
+from bscp_monitor.dbs import register as dbs_register
+from bscp_monitor.dbs.register import STATUS_LABELS, StaffRecord
 from bscp_monitor.ui.dbs_model import Col, StaffFilterProxy, StaffTableModel, counts_line
 from bscp_monitor.ui.list_page import EmptyRegisterPage, record_table, table_with_count
 
@@ -278,7 +279,7 @@ class DbsView(QWidget):
         self._update_count()
 
     def _fill_contracts(self) -> None:
-        from bscp_monitor.contracts import list_contracts
+        from bscp_monitor.contracts.register import list_contracts
 
         current = self.contract_combo.currentData()
         self.contract_combo.blockSignals(True)

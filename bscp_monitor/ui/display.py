@@ -11,7 +11,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QWidget
 
-from bscp_monitor.contracts import DeadlineState
+from bscp_monitor.common.dates import add_months, format_date
+from bscp_monitor.contracts.register import DeadlineState
 from bscp_monitor.data.enums import (
     AssessmentStage,
     ClauseStatus,
@@ -20,7 +21,6 @@ from bscp_monitor.data.enums import (
     RiskLevel,
     VariationKind,
 )
-from bscp_monitor.dates import add_months, format_date
 
 CONTRACT_STATUS_LABELS = {
     ContractStatus.DRAFT: "Draft",

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor.actions import ActionRecord
-from bscp_monitor.clock import to_local
+from bscp_monitor.common.clock import to_local
+from bscp_monitor.common.dates import format_date
 from bscp_monitor.data.enums import AgendaKind, MeetingStatus
-from bscp_monitor.dates import format_date
-from bscp_monitor.meetings import AgendaItemRecord, MeetingSummary
+from bscp_monitor.meetings.actions import ActionRecord
+from bscp_monitor.meetings.meetings import AgendaItemRecord, MeetingSummary
 from bscp_monitor.ui.autosave import Autosaver
 from bscp_monitor.ui.display import AMBER, RED, Column, RecordTableModel, chip_style
 from bscp_monitor.ui.meeting_metrics_panel import MeetingMetricsPanel

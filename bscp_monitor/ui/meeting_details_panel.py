@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor import meetings
-from bscp_monitor.clock import to_local, to_utc
+from bscp_monitor.common.clock import to_local, to_utc
+from bscp_monitor.common.errors import UserError
 from bscp_monitor.data.store import Store
-from bscp_monitor.errors import UserError
-from bscp_monitor.meetings import MeetingSummary
+from bscp_monitor.meetings import meetings
+from bscp_monitor.meetings.meetings import MeetingSummary
 from bscp_monitor.ui.autosave import Autosaver
 from bscp_monitor.ui.date_edit import DateEdit
 from bscp_monitor.ui.meeting_widgets import report_error

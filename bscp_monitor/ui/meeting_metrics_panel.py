@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor import metrics
-from bscp_monitor.clock import to_local
-from bscp_monitor.errors import UserError
-from bscp_monitor.meeting_metrics import MeetingValue, meeting_values
-from bscp_monitor.meetings import MeetingSummary
-from bscp_monitor.metric_periods import editable_value, parse_value, reporting_period
-from bscp_monitor.metrics import EntryRecord, MetricRecord
+from bscp_monitor.common.clock import to_local
+from bscp_monitor.common.errors import UserError
+from bscp_monitor.meetings import metrics
+from bscp_monitor.meetings.meetings import MeetingSummary
+from bscp_monitor.meetings.metric_periods import editable_value, parse_value, reporting_period
+from bscp_monitor.meetings.metrics import EntryRecord, MetricRecord
+from bscp_monitor.meetings.minuted_metrics import MeetingValue, meeting_values
 from bscp_monitor.ui.display import ErrorLabel, chip_style
 from bscp_monitor.ui.metrics_model import rag_colours, rag_text, target_text
 

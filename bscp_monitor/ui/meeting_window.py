@@ -22,14 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor import actions, agenda, meetings, minutes_pdf
-from bscp_monitor.actions import ActionRecord
-from bscp_monitor.clock import format_local, to_local
+from bscp_monitor.common.clock import format_local, to_local
+from bscp_monitor.common.dates import format_date
+from bscp_monitor.common.errors import UserError
 from bscp_monitor.data.enums import MeetingStatus
 from bscp_monitor.data.store import Store
-from bscp_monitor.dates import format_date
-from bscp_monitor.errors import UserError
-from bscp_monitor.meetings import MeetingDetail
+from bscp_monitor.meetings import actions, agenda, meetings
+from bscp_monitor.meetings.actions import ActionRecord
+from bscp_monitor.meetings.meetings import MeetingDetail
+from bscp_monitor.reports import minutes_pdf
 from bscp_monitor.ui.action_dialog import ActionUpdateDialog, RaiseActionDialog
 from bscp_monitor.ui.agenda_panel import AgendaPanel
 from bscp_monitor.ui.attendees_panel import AttendeesPanel

@@ -17,12 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor import contracts, meetings
-from bscp_monitor.clock import format_local
+from bscp_monitor.common.clock import format_local
+from bscp_monitor.common.errors import UserError
+from bscp_monitor.contracts import register as contracts
 from bscp_monitor.data.db_errors import database_message
 from bscp_monitor.data.enums import MeetingStatus
 from bscp_monitor.data.store import Store
-from bscp_monitor.errors import UserError
+from bscp_monitor.meetings import meetings
 from bscp_monitor.ui.list_page import EmptyRegisterPage, record_table, table_with_count
 from bscp_monitor.ui.meeting_widgets import MEETING_STATUS_LABELS, report_error
 from bscp_monitor.ui.meetings_model import DATE_COLUMN, MeetingsFilterProxy, MeetingsTableModel

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor import metrics
+from bscp_monitor.common.errors import UserError
 from bscp_monitor.data.enums import MetricDirection, MetricFrequency, MetricUnit
 from bscp_monitor.data.store import Store
-from bscp_monitor.errors import UserError
-from bscp_monitor.metric_periods import (
+from bscp_monitor.meetings import metrics
+from bscp_monitor.meetings.metric_periods import (
     FREQUENCY_LABELS,
     UNIT_LABELS,
     editable_value,
@@ -38,8 +38,8 @@ from bscp_monitor.metric_periods import (
     previous_period,
     recent_periods,
 )
-from bscp_monitor.metric_rules import COMPUTED_SOURCES, NAME_LENGTH, LibraryMetric
-from bscp_monitor.metrics import EntryRecord, MetricRecord
+from bscp_monitor.meetings.metric_rules import COMPUTED_SOURCES, NAME_LENGTH, LibraryMetric
+from bscp_monitor.meetings.metrics import EntryRecord, MetricRecord
 from bscp_monitor.ui.display import ErrorLabel, chip_style
 from bscp_monitor.ui.metrics_model import rag_colours, rag_text
 

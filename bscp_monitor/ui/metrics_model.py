@@ -3,11 +3,11 @@ and the history of one metric."""
 
 from __future__ import annotations
 
-from bscp_monitor.clock import to_local
+from bscp_monitor.common.clock import to_local
+from bscp_monitor.common.dates import format_date
 from bscp_monitor.data.enums import MetricDirection, Rag
-from bscp_monitor.dates import format_date
-from bscp_monitor.metric_periods import FREQUENCY_LABELS, UNIT_LABELS, format_value
-from bscp_monitor.metrics import EntryRecord, MetricRecord
+from bscp_monitor.meetings.metric_periods import FREQUENCY_LABELS, UNIT_LABELS, format_value
+from bscp_monitor.meetings.metrics import EntryRecord, MetricRecord
 from bscp_monitor.ui.display import GREY, RAG_COLOURS, RAG_LABELS, Column, RecordTableModel
 
 

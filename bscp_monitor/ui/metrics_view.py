@@ -22,17 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor import contracts, metrics
+from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.wording import counted
+from bscp_monitor.contracts import register as contracts
 from bscp_monitor.data.db_errors import database_message
 from bscp_monitor.data.store import Store
-from bscp_monitor.errors import UserError
-from bscp_monitor.metric_periods import period_label, short_period_label
-from bscp_monitor.metrics import MetricRecord
+from bscp_monitor.meetings import metrics
+from bscp_monitor.meetings.metric_periods import period_label, short_period_label
+from bscp_monitor.meetings.metrics import MetricRecord
 from bscp_monitor.ui.display import ErrorLabel
 from bscp_monitor.ui.metric_dialog import LibraryDialog, MetricDialog, RecordValueDialog
 from bscp_monitor.ui.metrics_model import HistoryModel, MetricsModel, thresholds_text
 from bscp_monitor.ui.trend_chart import ChartPoint, TrendChart
-from bscp_monitor.wording import counted
 
 METRIC_WIDTHS = (0, 86, 84, 84, 112, 96, 130, 150)  # the name takes what is left
 HISTORY_WIDTHS = (120, 84, 130, 150)

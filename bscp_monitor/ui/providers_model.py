@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bscp_monitor import providers
+from bscp_monitor.common.dates import format_date
+from bscp_monitor.contracts import providers
+from bscp_monitor.contracts.providers import ProviderRecord
 from bscp_monitor.data.store import Store
-from bscp_monitor.dates import format_date
-from bscp_monitor.providers import ProviderRecord
 from bscp_monitor.ui.display import AMBER, GREY, Column, RecordTableModel, training_note
 
 

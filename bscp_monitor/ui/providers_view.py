@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor import providers
+from bscp_monitor.common.errors import UserError
+from bscp_monitor.contracts import providers
+from bscp_monitor.contracts.providers import ProviderRecord
 from bscp_monitor.data.store import Store
-from bscp_monitor.errors import UserError
-from bscp_monitor.providers import ProviderRecord
 from bscp_monitor.ui.display import SORT_ROLE
 from bscp_monitor.ui.provider_dialog import ProviderDialog
 from bscp_monitor.ui.providers_model import ProvidersModel

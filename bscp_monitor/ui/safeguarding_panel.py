@@ -6,10 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from bscp_monitor import agenda
+from bscp_monitor.common.errors import UserError
 from bscp_monitor.data.store import Store
-from bscp_monitor.errors import UserError
-from bscp_monitor.meetings import PromptRecord
+from bscp_monitor.meetings import agenda
+from bscp_monitor.meetings.meetings import PromptRecord
 from bscp_monitor.ui.autosave import Autosaver
 from bscp_monitor.ui.display import RED
 from bscp_monitor.ui.meeting_widgets import AutoTextEdit, report_error

@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor import contracts, meetings
-from bscp_monitor.clock import to_utc
+from bscp_monitor.common.clock import to_utc
+from bscp_monitor.common.dates import format_date
+from bscp_monitor.common.errors import UserError
+from bscp_monitor.contracts import register as contracts
 from bscp_monitor.data.store import Store
-from bscp_monitor.dates import format_date
-from bscp_monitor.errors import UserError
-from bscp_monitor.meetings import MeetingSummary
+from bscp_monitor.meetings import meetings
+from bscp_monitor.meetings.meetings import MeetingSummary
 from bscp_monitor.ui.date_edit import DateEdit
 from bscp_monitor.ui.display import ErrorLabel
 

@@ -21,7 +21,7 @@ class StoreOpener(QThread):
         from bscp_monitor.data.precheck import StoreError
 
         try:
-            from bscp_monitor.contracts import list_contracts
+            from bscp_monitor.contracts.register import list_contracts
             from bscp_monitor.data.store import Store
 
             store = Store.open(self._location)

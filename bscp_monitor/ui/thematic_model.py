@@ -5,16 +5,16 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
+from bscp_monitor.common.dates import format_date
+from bscp_monitor.common.wording import every
 from bscp_monitor.data.enums import RiskLevel
-from bscp_monitor.dates import format_date
-from bscp_monitor.thematic_checks import (
+from bscp_monitor.meetings.thematic_checks import (
     SCHEDULE_STATE_LABELS,
     ScheduleState,
     ThematicCheckRecord,
 )
 from bscp_monitor.ui.display import AMBER, GREEN, RAG_COLOURS, RAG_LABELS, RED, RISK_LABELS, Column
 from bscp_monitor.ui.lazy_table import LazyFilterProxy, LazyTableModel
-from bscp_monitor.wording import every
 
 STATE_COLOURS = {
     ScheduleState.OVERDUE: RED,

@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor import contracts, settings, thematic_checks
-from bscp_monitor.contracts import ContractRecord
+from bscp_monitor.common import settings
+from bscp_monitor.common.errors import UserError
+from bscp_monitor.contracts import register as contracts
+from bscp_monitor.contracts.register import ContractRecord
 from bscp_monitor.data.store import Store
-from bscp_monitor.errors import UserError
-from bscp_monitor.thematic_checks import THEMES, ScheduleState, ThematicCheckRecord
+from bscp_monitor.meetings import thematic_checks
+from bscp_monitor.meetings.thematic_checks import THEMES, ScheduleState, ThematicCheckRecord
 from bscp_monitor.ui.display import ErrorLabel
 from bscp_monitor.ui.thematic_dialog import FollowUpActionDialog, OutcomeDialog, PlanCheckDialog
 from bscp_monitor.ui.thematic_model import (

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QP
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from bscp_monitor.data.enums import MetricUnit, Rag
-from bscp_monitor.metric_periods import format_value
+from bscp_monitor.meetings.metric_periods import format_value
 
 #: Strong colours for points (the table cells use pale fills with dark text).
 POINT_COLOURS = {Rag.RED: "#c62828", Rag.AMBER: "#e0a100", Rag.GREEN: "#2e7d32"}

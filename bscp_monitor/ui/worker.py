@@ -19,9 +19,9 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
+from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.progress import Progress
 from bscp_monitor.data.db_errors import database_message
-from bscp_monitor.errors import UserError
-from bscp_monitor.progress import Progress
 
 log = logging.getLogger(__name__)
 

@@ -12,10 +12,10 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from pypdf import PdfReader
 
-from bscp_monitor.action_log_export import COLUMNS, export_action_log
-from bscp_monitor.actions import ActionRecord, ActionUpdateRecord
+from bscp_monitor.common.errors import UserError
 from bscp_monitor.data.enums import ActionStatus
-from bscp_monitor.errors import UserError
+from bscp_monitor.meetings.actions import ActionRecord, ActionUpdateRecord
+from bscp_monitor.reports.action_log import COLUMNS, export_action_log
 
 TODAY = date.today()
 DANGEROUS = ("=SUM(1,2)", "+44 20 7946 0000", "-1+2", "@cmd", '=HYPERLINK("http://x","y")')

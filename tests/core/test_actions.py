@@ -9,14 +9,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bscp_monitor import actions, meetings
-from bscp_monitor.actions import ActionFilter, ActionRecord
-from bscp_monitor.contracts import create_contract
+from bscp_monitor.common.errors import NotFoundError, ValidationError
+from bscp_monitor.contracts.providers import create_provider
+from bscp_monitor.contracts.register import create_contract
 from bscp_monitor.data.enums import ActionStatus
 from bscp_monitor.data.models import Action
 from bscp_monitor.data.store import Store
-from bscp_monitor.errors import NotFoundError, ValidationError
-from bscp_monitor.providers import create_provider
+from bscp_monitor.meetings import actions, meetings
+from bscp_monitor.meetings.actions import ActionFilter, ActionRecord
 
 LONDON = ZoneInfo("Europe/London")
 M1_DAY, M2_DAY, M3_DAY = date(2024, 1, 9), date(2024, 3, 5), date(2024, 6, 4)
@@ -304,9 +304,11 @@ def test_thematic_follow_ups_come_up_at_the_next_meeting(store: Store) -> None:
     action log review of meetings after it was raised, and not into earlier ones."""
     from datetime import datetime
 
-    from bscp_monitor import contracts, meetings, providers, thematic_checks
-    from bscp_monitor.clock import to_utc
+    from bscp_monitor.common.clock import to_utc
+    from bscp_monitor.contracts import providers
+    from bscp_monitor.contracts import register as contracts
     from bscp_monitor.data.enums import Rag
+    from bscp_monitor.meetings import meetings, thematic_checks
 
     provider = providers.create_provider(store, "Provider")
     contract = contracts.create_contract(

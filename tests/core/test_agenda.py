@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bscp_monitor import actions, agenda, meetings
-from bscp_monitor.contracts import create_contract
+from bscp_monitor.common.errors import NotFoundError, UserError, ValidationError
+from bscp_monitor.contracts.providers import create_provider
+from bscp_monitor.contracts.register import create_contract
 from bscp_monitor.data.enums import AgendaKind
 from bscp_monitor.data.store import Store
-from bscp_monitor.errors import NotFoundError, UserError, ValidationError
-from bscp_monitor.providers import create_provider
+from bscp_monitor.meetings import actions, agenda, meetings
 from bscp_monitor.standards import SAFEGUARDING_PROMPTS
 
 DEFAULT_TITLES = [

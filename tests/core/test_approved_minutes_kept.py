@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from bscp_monitor import actions, meetings
 from bscp_monitor.data.enums import ActionStatus, MeetingStatus
 from bscp_monitor.data.store import Store
-from bscp_monitor.minutes_pdf import export_minutes
+from bscp_monitor.meetings import actions, meetings
+from bscp_monitor.reports.minutes_pdf import export_minutes
 from tests.core.test_actions_closing import contract, held, items, pdf_text
 
 
@@ -91,7 +91,7 @@ def test_no_meeting_can_be_added_before_approved_minutes(store: Store) -> None:
     far side: what was recorded there would change the approved minutes."""
     import pytest
 
-    from bscp_monitor.errors import UserError
+    from bscp_monitor.common.errors import UserError
 
     cid = contract(store)
     february = held(store, cid, date(2025, 2, 11))

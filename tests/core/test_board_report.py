@@ -10,15 +10,17 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from bscp_monitor import contracts
-from bscp_monitor.board_report import REPORT_TITLE, export_report, gather, trend_chart
-from bscp_monitor.compliance import compute_compliance
+from bscp_monitor.common.dates import add_months
+from bscp_monitor.common.errors import UserError
+from bscp_monitor.compliance.rules import compute_compliance
+from bscp_monitor.contracts import register as contracts
 from bscp_monitor.data.enums import MetricDirection, MetricFrequency, MetricUnit
 from bscp_monitor.data.models import Contract, MetricDefinition, MetricEntry
 from bscp_monitor.data.store import Store
-from bscp_monitor.dates import add_months
-from bscp_monitor.errors import UserError
-from bscp_monitor.report_metrics import load_series
+from bscp_monitor.reports.board_report import export_report
+from bscp_monitor.reports.board_report_pdf import trend_chart
+from bscp_monitor.reports.report_data import REPORT_TITLE, gather
+from bscp_monitor.reports.report_metrics import load_series
 
 METRIC = "Percentage of contact staff with an in-date enhanced DBS"
 
@@ -190,7 +192,7 @@ def test_trend_chart_draws_values_and_a_dashed_target(report_store: Store, today
 def test_report_steps_say_what_they_do_and_stopping_leaves_no_file(
     demo_store: Store, tmp_path: Path, name: str
 ) -> None:
-    from bscp_monitor.board_report import report_steps
+    from bscp_monitor.reports.board_report import report_steps
 
     out = tmp_path / "out"
     out.mkdir()
@@ -260,7 +262,7 @@ def test_a_long_but_legal_name_from_the_command_line(
 ) -> None:
     """export-report --out with a 240-character name used to end in a traceback (its
     temporary name was too long, and so was the clean-up). It is written."""
-    from bscp_monitor.cli import main
+    from bscp_monitor.cli.main import main
 
     folder = tmp_path / "out"
     folder.mkdir()
@@ -272,8 +274,8 @@ def test_a_long_but_legal_name_from_the_command_line(
 
 
 def test_a_file_where_the_folder_should_be_is_named_as_such(tmp_path: Path) -> None:
-    from bscp_monitor.board_report import check_report_path
-    from bscp_monitor.errors import UserError
+    from bscp_monitor.common.errors import UserError
+    from bscp_monitor.reports.board_report import check_report_path
 
     afile = tmp_path / "afile"
     afile.write_text("not a folder")

@@ -7,12 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bscp_monitor import contracts
-from bscp_monitor.clock import to_local
-from bscp_monitor.compliance_facts import _local_day, load_facts
+from bscp_monitor.common.clock import to_local
+from bscp_monitor.compliance.facts import _local_day, load_facts
+from bscp_monitor.contracts import register as contracts
 from bscp_monitor.data.enums import ContactLevel
 from bscp_monitor.data.store import Store
-from bscp_monitor.dbs_register import DbsStatus, list_staff
+from bscp_monitor.dbs.register import DbsStatus, list_staff
 
 CONTACT = {ContactLevel.DIRECT, ContactLevel.REGULAR}
 
@@ -68,7 +68,7 @@ def test_stored_timestamps_become_london_dates(moment: datetime) -> None:
 
 
 def test_compliance_on_an_in_memory_store(today: date) -> None:
-    from bscp_monitor.compliance import compute_compliance
+    from bscp_monitor.compliance.rules import compute_compliance
 
     memory = Store.open("sqlite://")
     try:
@@ -78,8 +78,8 @@ def test_compliance_on_an_in_memory_store(today: date) -> None:
 
 
 def test_read_on_a_thread_gives_the_same_facts(demo_store: Store, today: date) -> None:
-    from bscp_monitor.compliance_facts import start_loading_facts
-    from bscp_monitor.providers import count_providers
+    from bscp_monitor.compliance.facts import start_loading_facts
+    from bscp_monitor.contracts.providers import count_providers
 
     wait = start_loading_facts(demo_store, today)
     threaded = wait()
@@ -92,7 +92,7 @@ def test_read_on_a_thread_gives_the_same_facts(demo_store: Store, today: date) -
 def test_awkward_text_comes_back_as_typed_in_reference_order(store: Store, today: date) -> None:
     """The lists come back as JSON built by SQLite: quotes, backslashes, new lines, accents
     and characters beyond the BMP survive, and the order is SQLite's own (by code point)."""
-    from bscp_monitor.providers import create_provider
+    from bscp_monitor.contracts.providers import create_provider
 
     provider = create_provider(store, 'Éire "Youth" \\ Trust 🌈').id
     titles = {
@@ -120,7 +120,7 @@ def test_a_failed_read_on_the_thread_is_raised_to_the_caller(store: Store, today
     from sqlalchemy import text
     from sqlalchemy.exc import OperationalError
 
-    from bscp_monitor.compliance_facts import start_loading_facts
+    from bscp_monitor.compliance.facts import start_loading_facts
 
     with store.engine.begin() as connection:
         connection.execute(text("DROP TABLE dbs_tally"))

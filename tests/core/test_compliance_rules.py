@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
-from bscp_monitor import actions, agenda, clauses, contracts, meetings, providers, self_assessments
-from bscp_monitor.clock import to_utc
-from bscp_monitor.compliance import (
+from bscp_monitor.common.clock import to_utc
+from bscp_monitor.common.dates import add_months
+from bscp_monitor.common.settings import set_thematic_interval, thematic_interval_months
+from bscp_monitor.compliance.rules import (
     AlertKind,
     ContractCompliance,
     compute_compliance,
@@ -25,6 +26,8 @@ from bscp_monitor.compliance import (
     thematic_due,
     worst,
 )
+from bscp_monitor.contracts import clauses, providers, self_assessments
+from bscp_monitor.contracts import register as contracts
 from bscp_monitor.data.enums import (
     ActionStatus,
     AssessmentStage,
@@ -48,9 +51,8 @@ from bscp_monitor.data.models import (
     ThematicCheck,
 )
 from bscp_monitor.data.store import Store
-from bscp_monitor.dates import add_months
-from bscp_monitor.dbs_register import DbsStatus
-from bscp_monitor.settings import set_thematic_interval, thematic_interval_months
+from bscp_monitor.dbs.register import DbsStatus
+from bscp_monitor.meetings import actions, agenda, meetings
 from bscp_monitor.standards import CLAUSE_ELEMENTS
 
 TODAY = date(2025, 6, 15)

@@ -11,14 +11,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from bscp_monitor import contracts
-from bscp_monitor.contracts import DeadlineState, add_variation, create_contract
+from bscp_monitor.common.dates import add_months
+from bscp_monitor.common.errors import NotFoundError, ValidationError
+from bscp_monitor.contracts import register as contracts
+from bscp_monitor.contracts.providers import create_provider
+from bscp_monitor.contracts.register import DeadlineState, add_variation, create_contract
 from bscp_monitor.data.enums import AuditAction, ContractStatus, MeetingStatus, VariationKind
 from bscp_monitor.data.models import AuditEvent, Contract, ContractVariation, Meeting
 from bscp_monitor.data.store import Store
-from bscp_monitor.dates import add_months
-from bscp_monitor.errors import NotFoundError, ValidationError
-from bscp_monitor.providers import create_provider
 
 FIXED_TODAY = date(2024, 5, 15)
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from bscp_monitor.dates import (
+from bscp_monitor.common.dates import (
     DateFormatError,
     add_months,
     format_date,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bscp_monitor.dbs_columns import (
+from bscp_monitor.dbs.columns import (
     FIELD_LABELS,
     Field,
     HeaderFound,
@@ -17,7 +17,7 @@ from bscp_monitor.dbs_columns import (
     normalise_header,
     parse_field,
 )
-from bscp_monitor.spreadsheet_reader import read_spreadsheet
+from bscp_monitor.dbs.spreadsheet_reader import read_spreadsheet
 from tests.dbs_sheets import write_xlsx
 
 # Every variant DOMAIN.md section 4 lists, with the field it means.

@@ -11,12 +11,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bscp_monitor import audit, dbs_import
+from bscp_monitor.common import audit
+from bscp_monitor.common.progress import Progress
+from bscp_monitor.common.settings import set_dbs_recheck_years
 from bscp_monitor.data.enums import AuditAction, BarredList, ContactLevel, DbsLevel
 from bscp_monitor.data.models import AuditEvent, DbsCheck, ImportBatch, Provider, StaffMember
 from bscp_monitor.data.store import Store
-from bscp_monitor.dbs_columns import Field
-from bscp_monitor.dbs_import import (
+from bscp_monitor.dbs import importer as dbs_import
+from bscp_monitor.dbs.columns import Field
+from bscp_monitor.dbs.importer import (
     ImportPlan,
     ImportResult,
     Outcome,
@@ -25,9 +28,7 @@ from bscp_monitor.dbs_import import (
     run_import,
     run_to_end,
 )
-from bscp_monitor.dbs_rows import Severity
-from bscp_monitor.progress import Progress
-from bscp_monitor.settings import set_dbs_recheck_years
+from bscp_monitor.dbs.rows import Severity
 from tests.dbs_sheets import dump, write_csv, write_xlsx
 
 TODAY = date(2025, 6, 15)
@@ -606,7 +607,7 @@ def test_plan_import_commits_nothing(store: Store, db_path: Path, tmp_path: Path
 
 
 def test_a_provider_name_is_required(store: Store, tmp_path: Path) -> None:
-    from bscp_monitor.errors import UserError
+    from bscp_monitor.common.errors import UserError
 
     with pytest.raises(UserError, match="Name the provider"):
         plan_import(store, _book(tmp_path / "scr.xlsx", _row()), "  ")
@@ -699,7 +700,7 @@ def test_people_sharing_a_name_are_matched_once_each_on_re_import(
     """A row without a number must not take the record a numbered row already matched."""
     import csv
 
-    from bscp_monitor.dbs_import import import_file
+    from bscp_monitor.dbs.importer import import_file
 
     path = tmp_path / "same-names.csv"
     rows = [
@@ -812,7 +813,7 @@ def test_a_person_without_a_check_gets_the_right_standing_from_an_import(
 ) -> None:
     """The contact trigger runs before the new check is written (and the insert trigger is
     off while loading): the import must still leave the standing right."""
-    from bscp_monitor.dbs_values import normalise_name
+    from bscp_monitor.dbs.values import normalise_name
 
     with store.session() as session:
         provider = Provider(name=PROVIDER)
@@ -848,7 +849,7 @@ def test_a_provider_named_with_accented_capitals_is_found_again(
 
 
 def test_a_newcomer_who_shares_a_leavers_name_is_a_new_person(store: Store, tmp_path: Path) -> None:
-    from bscp_monitor import dbs_register
+    from bscp_monitor.dbs import register as dbs_register
 
     _import(store, _book(tmp_path / "v1.xlsx", _row(name="Chloe Barker")))
     [leaver] = dbs_register.list_staff(store, today=TODAY)
@@ -866,7 +867,7 @@ def test_a_newcomer_who_shares_a_leavers_name_is_a_new_person(store: Store, tmp_
 def test_a_leaver_back_on_the_providers_list_is_current_again(store: Store, tmp_path: Path) -> None:
     """The sheet is the provider's list of current staff: someone marked as left who is on
     it again (the same certificate) is reinstated, and the trail says so."""
-    from bscp_monitor import dbs_register
+    from bscp_monitor.dbs import register as dbs_register
 
     path = _book(tmp_path / "v1.xlsx", _row(expiry=TODAY + timedelta(days=400)))
     _import(store, path)

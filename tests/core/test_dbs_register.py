@@ -10,10 +10,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bscp_monitor.common.errors import NotFoundError, ValidationError
+from bscp_monitor.contracts.providers import create_provider
 from bscp_monitor.data.enums import AuditAction, BarredList, ContactLevel, DbsLevel
 from bscp_monitor.data.models import AuditEvent, DbsCheck, StaffMember
 from bscp_monitor.data.store import Store
-from bscp_monitor.dbs_register import (
+from bscp_monitor.dbs.register import (
     DbsStatus,
     get_staff,
     list_staff,
@@ -22,8 +24,6 @@ from bscp_monitor.dbs_register import (
     status_of,
     update_staff,
 )
-from bscp_monitor.errors import NotFoundError, ValidationError
-from bscp_monitor.providers import create_provider
 
 TODAY = date(2025, 6, 15)
 
@@ -294,9 +294,9 @@ def test_a_re_check_date_from_the_policy_follows_an_edited_issue_date(
     by the policy (10/01/2024: expired). The certificate is renewed and the new number and
     issue date typed in: the re-check date follows (it used to stay, expired). A date the
     provider gave is theirs, and stays."""
-    from bscp_monitor import dbs_register
-    from bscp_monitor.dates import add_months
-    from bscp_monitor.dbs_import import import_file
+    from bscp_monitor.common.dates import add_months
+    from bscp_monitor.dbs import register as dbs_register
+    from bscp_monitor.dbs.importer import import_file
     from tests.dbs_sheets import write_xlsx
 
     today = date.today()
@@ -324,7 +324,7 @@ def test_a_re_check_date_from_the_policy_follows_an_edited_issue_date(
 def test_clearing_a_provider_expiry_keeps_the_old_date_in_the_audit(store: Store) -> None:
     """The provider's re-check date is cleared; the policy date replaces it. The audit
     event should say what the date was before (the provider's), not None."""
-    from bscp_monitor import dbs_register
+    from bscp_monitor.dbs import register as dbs_register
     from tests.core.test_dbs_register import _person
 
     today = date.today()

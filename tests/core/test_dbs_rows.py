@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from bscp_monitor.data.enums import BarredList, ContactLevel, DbsLevel
-from bscp_monitor.dbs_rows import Problem, RowVerdict, Severity, StaffValues
+from bscp_monitor.dbs.rows import Problem, RowVerdict, Severity, StaffValues
 
 
 @pytest.mark.parametrize("cls", [Problem, StaffValues, RowVerdict])

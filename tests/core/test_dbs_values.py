@@ -12,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bscp_monitor.data.enums import BarredList, ContactLevel, DbsLevel
-from bscp_monitor.dbs_values import (
+from bscp_monitor.dbs.values import (
     CellError,
     cell_text,
     normalise_name,

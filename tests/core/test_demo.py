@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bscp_monitor import actions, clauses, contracts, meetings, providers, self_assessments
-from bscp_monitor.clock import to_local
-from bscp_monitor.contracts import DeadlineState
+from bscp_monitor.common.clock import to_local
+from bscp_monitor.common.errors import UserError
+from bscp_monitor.contracts import clauses, providers, self_assessments
+from bscp_monitor.contracts import register as contracts
+from bscp_monitor.contracts.register import DeadlineState
 from bscp_monitor.data.enums import (
     ActionStatus,
     Attendance,
@@ -27,8 +29,8 @@ from bscp_monitor.data.models import (
     SelfAssessment,
 )
 from bscp_monitor.data.store import Store
-from bscp_monitor.demo import seed_demo
-from bscp_monitor.errors import UserError
+from bscp_monitor.demo.seed import seed_demo
+from bscp_monitor.meetings import actions, meetings
 
 CSE_TITLE = "Child Sexual Exploitation (CSE) Recovery Service"
 
@@ -172,7 +174,7 @@ def test_the_cse_contract_has_meetings_and_actions(demo_store: Store, today: dat
 
 
 def test_demo_dbs_registers_show_every_status_for_real_reasons(demo_store: Store) -> None:
-    from bscp_monitor.dbs_register import DbsStatus, list_staff
+    from bscp_monitor.dbs.register import DbsStatus, list_staff
 
     staff = list_staff(demo_store)
     statuses = {s.status for s in staff}
@@ -191,7 +193,7 @@ def test_demo_dbs_registers_show_every_status_for_real_reasons(demo_store: Store
 def test_the_demo_shows_every_rag_state_for_real_reasons(demo_store: Store, today: date) -> None:
     """Issue 5, point 8: across the demo's contracts each standard shows at least two RAG
     states (S2-S6 all three; S1's rule has no amber), and red, amber and green all occur."""
-    from bscp_monitor.compliance import compute_compliance
+    from bscp_monitor.compliance.rules import compute_compliance
     from bscp_monitor.data.enums import Rag
 
     results = compute_compliance(demo_store, today)
@@ -226,8 +228,8 @@ def test_the_demo_shows_every_rag_state_for_real_reasons(demo_store: Store, toda
 
 
 def test_the_demo_has_metrics_and_thematic_checks(demo_store: Store, today: date) -> None:
-    from bscp_monitor import metrics, thematic_checks
     from bscp_monitor.data.enums import Rag
+    from bscp_monitor.meetings import metrics, thematic_checks
 
     cse = _cse(demo_store, today)
     cse_metrics = {m.name: m for m in metrics.list_metrics(demo_store, cse.id)}
@@ -258,7 +260,7 @@ def test_cli_compliance_json_lists_every_live_contract(
 ) -> None:
     import json
 
-    from bscp_monitor.cli import main
+    from bscp_monitor.cli.main import main
 
     db = tmp_path / "demo.sqlite3"
     assert main(["--db", str(db), "seed-demo"]) == 0

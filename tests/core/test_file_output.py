@@ -6,7 +6,7 @@ import os
 import stat
 from pathlib import Path
 
-from bscp_monitor.file_output import write_whole
+from bscp_monitor.common.file_output import write_whole
 
 
 def test_write_whole_gives_the_file_normal_permissions(tmp_path: Path) -> None:

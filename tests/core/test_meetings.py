@@ -14,8 +14,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select, update
 
-from bscp_monitor import actions, agenda, audit, meetings
-from bscp_monitor.contracts import create_contract
+from bscp_monitor.common import audit
+from bscp_monitor.common.errors import NotFoundError, UserError, ValidationError
+from bscp_monitor.common.resource_files import resource_path
+from bscp_monitor.contracts.providers import create_provider
+from bscp_monitor.contracts.register import create_contract
 from bscp_monitor.data.base import utcnow
 from bscp_monitor.data.enums import (
     ActionStatus,
@@ -26,9 +29,7 @@ from bscp_monitor.data.enums import (
 )
 from bscp_monitor.data.models import AuditEvent, Contract
 from bscp_monitor.data.store import Store
-from bscp_monitor.errors import NotFoundError, UserError, ValidationError
-from bscp_monitor.providers import create_provider
-from bscp_monitor.resource_files import resource_path
+from bscp_monitor.meetings import actions, agenda, meetings
 from bscp_monitor.standards import SAFEGUARDING_PROMPTS
 
 LONDON = ZoneInfo("Europe/London")

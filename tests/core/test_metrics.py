@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bscp_monitor import dbs_metric, meeting_metrics, meetings, metrics
-from bscp_monitor.contracts import create_contract
+from bscp_monitor.common.errors import NotFoundError, UserError, ValidationError
+from bscp_monitor.contracts.providers import create_provider
+from bscp_monitor.contracts.register import create_contract
 from bscp_monitor.data.enums import (
     AuditAction,
     BarredList,
@@ -26,8 +27,10 @@ from bscp_monitor.data.enums import (
 )
 from bscp_monitor.data.models import AuditEvent, DbsCheck, MetricEntry, StaffMember
 from bscp_monitor.data.store import Store
-from bscp_monitor.errors import NotFoundError, UserError, ValidationError
-from bscp_monitor.metric_periods import (
+from bscp_monitor.dbs import metric as dbs_metric
+from bscp_monitor.meetings import meetings, metrics
+from bscp_monitor.meetings import minuted_metrics as meeting_metrics
+from bscp_monitor.meetings.metric_periods import (
     format_value,
     next_period,
     parse_value,
@@ -37,8 +40,7 @@ from bscp_monitor.metric_periods import (
     previous_period,
     reporting_period,
 )
-from bscp_monitor.metrics import METRIC_LIBRARY, rag_for
-from bscp_monitor.providers import create_provider
+from bscp_monitor.meetings.metrics import METRIC_LIBRARY, rag_for
 
 HIGHER = MetricDirection.HIGHER_IS_BETTER
 LOWER = MetricDirection.LOWER_IS_BETTER
@@ -477,7 +479,7 @@ def register(store: Store) -> tuple[int, int]:
     """A contract whose provider has 10 current contact staff, 7 with a valid DBS on TODAY."""
     contract = _contract(store)
     provider = create_provider(store, "Other provider").id
-    from bscp_monitor.contracts import get_contract
+    from bscp_monitor.contracts.register import get_contract
 
     provider_id = get_contract(store, contract).provider_id
     far, soon, past = date(2027, 6, 1), date(2026, 4, 30), date(2026, 3, 1)
@@ -574,7 +576,7 @@ def test_approved_minutes_lock_their_values(store: Store, contract_id: int) -> N
 
 
 def _held(store: Store, contract_id: int, day: date) -> int:
-    from bscp_monitor import agenda
+    from bscp_monitor.meetings import agenda
 
     when = datetime(day.year, day.month, day.day, 10, tzinfo=LONDON)
     meeting_id = meetings.schedule_meeting(store, contract_id, when, chair="Sarah Whitfield").id
@@ -607,7 +609,7 @@ def test_approved_minutes_keep_the_metric_as_it_stood(
     approved; relaxing the metric later (and renaming it) changes the live view, not them."""
     from pypdf import PdfReader
 
-    from bscp_monitor.minutes_pdf import export_minutes
+    from bscp_monitor.reports.minutes_pdf import export_minutes
 
     def text(path: Any) -> str:
         return " ".join(" ".join(p.extract_text() or "" for p in PdfReader(path).pages).split())
@@ -674,7 +676,7 @@ def test_upgrading_keeps_approved_minutes_as_the_metric_stands(
 def test_dbs_compliance_just_below_the_amber_line_is_amber(store: Store) -> None:
     """189 of 199 contact staff in date is 94.97%: below the library metric's 95% line, so
     amber -- not rounded to 95.0 first and rated green."""
-    from bscp_monitor.contracts import get_contract
+    from bscp_monitor.contracts.register import get_contract
 
     contract = _contract(store)
     provider_id = get_contract(store, contract).provider_id

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 
 from pypdf import PdfReader
 
-from bscp_monitor import meetings, metrics
-from bscp_monitor.contracts import create_contract
+from bscp_monitor.contracts.providers import create_provider
+from bscp_monitor.contracts.register import create_contract
 from bscp_monitor.data.enums import MetricDirection, MetricFrequency, MetricUnit
 from bscp_monitor.data.store import Store
-from bscp_monitor.minutes_pdf import export_minutes
-from bscp_monitor.providers import create_provider
+from bscp_monitor.meetings import meetings, metrics
+from bscp_monitor.reports.minutes_pdf import export_minutes
 
 LONDON = ZoneInfo("Europe/London")
 MEETING_DAY = date(2024, 6, 4)

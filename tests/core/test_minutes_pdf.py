@@ -12,13 +12,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from pypdf import PdfReader
 
-from bscp_monitor import actions, agenda, meetings
-from bscp_monitor.contracts import create_contract
+from bscp_monitor.common.errors import UserError
+from bscp_monitor.contracts.providers import create_provider
+from bscp_monitor.contracts.register import create_contract
 from bscp_monitor.data.enums import ActionStatus, Attendance, MeetingStatus
 from bscp_monitor.data.store import Store
-from bscp_monitor.errors import UserError
-from bscp_monitor.minutes_pdf import export_minutes
-from bscp_monitor.providers import create_provider
+from bscp_monitor.meetings import actions, agenda, meetings
+from bscp_monitor.reports.minutes_pdf import export_minutes
 from bscp_monitor.standards import SAFEGUARDING_PROMPTS
 
 LONDON = ZoneInfo("Europe/London")
@@ -413,7 +413,7 @@ def test_approved_minutes_keep_their_actions_as_they_stood(store: Store, tmp_pat
 def test_an_action_as_minuted() -> None:
     from datetime import UTC
 
-    from bscp_monitor.actions import ActionRecord, ActionUpdateRecord, as_minuted
+    from bscp_monitor.meetings.actions import ActionRecord, ActionUpdateRecord, as_minuted
 
     def update(day: int, status: ActionStatus, meeting: int | None) -> ActionUpdateRecord:
         return ActionUpdateRecord(datetime(2025, 3, day, 12, tzinfo=UTC), meeting, None, status, "")

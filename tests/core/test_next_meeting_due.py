@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from bscp_monitor import contracts, providers
-from bscp_monitor.clock import to_utc
-from bscp_monitor.compliance import AlertKind, compute_compliance
+from bscp_monitor.common.clock import to_utc
+from bscp_monitor.common.dates import add_months
+from bscp_monitor.compliance.rules import AlertKind, compute_compliance
+from bscp_monitor.contracts import providers
+from bscp_monitor.contracts import register as contracts
 from bscp_monitor.data.enums import (
     ContractStatus,
     MeetingStatus,
@@ -19,7 +21,6 @@ from bscp_monitor.data.enums import (
 )
 from bscp_monitor.data.models import Meeting, MetricDefinition
 from bscp_monitor.data.store import Store
-from bscp_monitor.dates import add_months
 from tests.registers import meeting_under_way
 
 

@@ -9,12 +9,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bscp_monitor import providers
-from bscp_monitor.contracts import create_contract, set_contract_archived
+from bscp_monitor.common.errors import NotFoundError, ValidationError
+from bscp_monitor.contracts import providers
+from bscp_monitor.contracts.register import create_contract, set_contract_archived
 from bscp_monitor.data.enums import AuditAction
 from bscp_monitor.data.models import AuditEvent, Provider
 from bscp_monitor.data.store import Store
-from bscp_monitor.errors import NotFoundError, ValidationError
 
 
 def _events(store: Store, provider_id: int) -> list[AuditEvent]:

@@ -9,9 +9,10 @@ from datetime import date
 
 import pytest
 
-from bscp_monitor import contracts, providers
+from bscp_monitor.common.errors import ValidationError
+from bscp_monitor.contracts import providers
+from bscp_monitor.contracts import register as contracts
 from bscp_monitor.data.enums import VariationKind
-from bscp_monitor.errors import ValidationError
 
 
 def _contract(store, **kw):

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bscp_monitor import spreadsheet_reader
-from bscp_monitor.dbs_import import read_plan
-from bscp_monitor.spreadsheet_reader import SpreadsheetError, read_spreadsheet
+from bscp_monitor.dbs import spreadsheet_reader
+from bscp_monitor.dbs.importer import read_plan
+from bscp_monitor.dbs.spreadsheet_reader import SpreadsheetError, read_spreadsheet
 from tests.dbs_sheets import write_csv, write_ods, write_sheet, write_xls, write_xlsx
 
 TODAY = date(2025, 6, 15)

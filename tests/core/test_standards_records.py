@@ -8,13 +8,14 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bscp_monitor import clauses, self_assessments, standards
-from bscp_monitor.contracts import create_contract
+from bscp_monitor import standards
+from bscp_monitor.common.errors import NotFoundError, ValidationError
+from bscp_monitor.contracts import clauses, self_assessments
+from bscp_monitor.contracts.providers import create_provider
+from bscp_monitor.contracts.register import create_contract
 from bscp_monitor.data.enums import AssessmentStage, AuditAction, ClauseStatus, Rag
 from bscp_monitor.data.models import AuditEvent, SelfAssessment
 from bscp_monitor.data.store import Store
-from bscp_monitor.errors import NotFoundError, ValidationError
-from bscp_monitor.providers import create_provider
 
 
 @pytest.fixture

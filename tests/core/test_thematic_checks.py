@@ -11,18 +11,19 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bscp_monitor import actions, compliance, thematic_checks
-from bscp_monitor.action_log_export import export_action_log
-from bscp_monitor.actions import ActionFilter
-from bscp_monitor.contracts import create_contract, set_contract_archived, update_contract
+from bscp_monitor.common.dates import add_months
+from bscp_monitor.common.errors import NotFoundError, ValidationError
+from bscp_monitor.common.settings import set_thematic_interval
+from bscp_monitor.compliance import rules as compliance
+from bscp_monitor.contracts.providers import create_provider
+from bscp_monitor.contracts.register import create_contract, set_contract_archived, update_contract
 from bscp_monitor.data.enums import ActionStatus, ContractStatus, Rag, RiskLevel
 from bscp_monitor.data.models import AuditEvent
 from bscp_monitor.data.store import Store
-from bscp_monitor.dates import add_months
-from bscp_monitor.errors import NotFoundError, ValidationError
-from bscp_monitor.providers import create_provider
-from bscp_monitor.settings import set_thematic_interval
-from bscp_monitor.thematic_checks import THEMES, ScheduleState
+from bscp_monitor.meetings import actions, thematic_checks
+from bscp_monitor.meetings.actions import ActionFilter
+from bscp_monitor.meetings.thematic_checks import THEMES, ScheduleState
+from bscp_monitor.reports.action_log import export_action_log
 
 START = date(2022, 4, 1)
 DONE = date(2024, 1, 15)  # in the past, so it may be recorded as done

@@ -14,7 +14,7 @@ from sqlalchemy import delete, insert, select, text, update
 from bscp_monitor.data.enums import BarredList, ContactLevel, DbsLevel, DbsStanding
 from bscp_monitor.data.models import DbsCheck, Provider, StaffMember
 from bscp_monitor.data.store import Store
-from bscp_monitor.dbs_register import DbsStatus, standing_of, status_of
+from bscp_monitor.dbs.register import DbsStatus, standing_of, status_of
 from tests.data.test_migrations import _add_staff_with_a_check, _database_at
 
 TODAY = date(2026, 11, 22)

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, select, text, update
 
-from bscp_monitor.compliance_facts import load_facts
+from bscp_monitor.compliance.facts import load_facts
 from bscp_monitor.data.dbs_triggers import RECOUNT_TALLY
 from bscp_monitor.data.enums import BarredList, ContactLevel, DbsLevel
 from bscp_monitor.data.models import DbsCheck, DbsTally, Provider, StaffMember
 from bscp_monitor.data.store import Store
-from bscp_monitor.dbs_register import status_of
+from bscp_monitor.dbs.register import status_of
 from tests.data.test_migrations import _add_staff_with_a_check, _database_at
 
 TODAY = date(2026, 11, 22)

@@ -16,7 +16,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 import bscp_monitor.data.store as store_module
-from bscp_monitor.contracts import find_contract
+from bscp_monitor.contracts.register import find_contract
 from bscp_monitor.data.models import Base
 from bscp_monitor.data.schema_version import HEAD_REVISION, KNOWN_REVISIONS
 from bscp_monitor.data.store import Store, StoreError

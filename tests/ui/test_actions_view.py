@@ -14,11 +14,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from bscp_monitor import actions, contracts, meetings
-from bscp_monitor.action_log_export import COLUMNS
-from bscp_monitor.actions import ActionRecord
+from bscp_monitor.contracts import register as contracts
 from bscp_monitor.data.enums import ActionStatus, MeetingStatus
 from bscp_monitor.data.store import Store
+from bscp_monitor.meetings import actions, meetings
+from bscp_monitor.meetings.actions import ActionRecord
+from bscp_monitor.reports.action_log import COLUMNS
 from bscp_monitor.ui import actions_model
 from bscp_monitor.ui.action_dialog import (
     ActionEditDialog,
@@ -499,8 +500,8 @@ def test_dialog_cancel_returns_none(qtbot, demo_store: Store, monkeypatch) -> No
 def test_history_dates_an_update_made_after_midnight_in_summer_by_london_time() -> None:
     from datetime import UTC, datetime
 
-    from bscp_monitor.actions import ActionRecord, ActionUpdateRecord
     from bscp_monitor.data.enums import ActionStatus
+    from bscp_monitor.meetings.actions import ActionRecord, ActionUpdateRecord
     from bscp_monitor.ui.action_dialog import history_text
 
     just_after_midnight = datetime(2025, 7, 1, 23, 30, tzinfo=UTC)  # 00:30 on 2 July in London

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import OperationalError
 
-from bscp_monitor.errors import UserError
+from bscp_monitor.common.errors import UserError
 from bscp_monitor.ui.autosave import MAX_RETRY_MS, RETRY_MS, Autosaver
 
 

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QTableView
 
-from bscp_monitor import contracts
+from bscp_monitor.contracts import register as contracts
 from bscp_monitor.data.store import Store
 from bscp_monitor.ui import app as app_module
 from bscp_monitor.ui.cell_painter import CellPainter

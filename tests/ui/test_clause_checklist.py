@@ -7,7 +7,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from bscp_monitor import clauses, contracts
+from bscp_monitor.contracts import clauses
+from bscp_monitor.contracts import register as contracts
 from bscp_monitor.data.enums import ClauseStatus
 from bscp_monitor.data.store import Store
 from bscp_monitor.standards import CLAUSE_ELEMENTS

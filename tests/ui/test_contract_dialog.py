@@ -10,7 +10,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox, QInputDialog
 from sqlalchemy import select
 
-from bscp_monitor import contracts, providers
+from bscp_monitor.contracts import providers
+from bscp_monitor.contracts import register as contracts
 from bscp_monitor.data.enums import ContractStatus, RiskLevel, VariationKind
 from bscp_monitor.data.register import AuditEvent
 from bscp_monitor.data.store import Store

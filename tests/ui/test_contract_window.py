@@ -9,11 +9,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from bscp_monitor import contracts, providers, self_assessments
-from bscp_monitor.contracts import DeadlineState
+from bscp_monitor.common.dates import add_months, format_date
+from bscp_monitor.contracts import providers, self_assessments
+from bscp_monitor.contracts import register as contracts
+from bscp_monitor.contracts.register import DeadlineState
 from bscp_monitor.data.enums import AssessmentStage, ContractStatus, Rag, VariationKind
 from bscp_monitor.data.store import Store
-from bscp_monitor.dates import add_months, format_date
 from bscp_monitor.ui.contract_window import ContractWindow
 from bscp_monitor.ui.self_assessments_panel import SelfAssessmentDialog
 from bscp_monitor.ui.variation_dialog import ROUTES, VariationDialog
@@ -256,7 +257,7 @@ def test_edit_details_reloads_the_window(
 def test_return_in_a_clause_field_stores_it_and_presses_no_button(
     qtbot, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from bscp_monitor import clauses
+    from bscp_monitor.contracts import clauses
     from bscp_monitor.ui import contract_dialog
 
     opened: list[int] = []

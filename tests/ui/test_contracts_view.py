@@ -9,8 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtWidgets import QMessageBox
 
-from bscp_monitor import contracts, providers
-from bscp_monitor.contracts import DeadlineState
+from bscp_monitor.contracts import providers
+from bscp_monitor.contracts import register as contracts
+from bscp_monitor.contracts.register import DeadlineState
 from bscp_monitor.data.enums import ContractStatus, RiskLevel
 from bscp_monitor.data.store import Store
 from bscp_monitor.ui import contracts_model

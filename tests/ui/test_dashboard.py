@@ -12,16 +12,16 @@ from PySide6.QtGui import QColor
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QMessageBox
 
-from bscp_monitor import contracts
-from bscp_monitor.compliance import (
+from bscp_monitor.compliance.portfolio import counts_text, rag_counts
+from bscp_monitor.compliance.rules import (
     RAG_ORDER,
     ContractCompliance,
     StandardResult,
     compute_compliance,
 )
+from bscp_monitor.contracts import register as contracts
 from bscp_monitor.data.enums import Rag, RiskLevel
 from bscp_monitor.data.store import Store
-from bscp_monitor.portfolio import counts_text, rag_counts
 from bscp_monitor.ui import contract_window
 from bscp_monitor.ui.dashboard_model import (
     FIRST_STANDARD,
@@ -328,13 +328,13 @@ def test_cancel_while_writing_keeps_an_earlier_report(
     """Cancel pressed during "Writing…": no new report, and the earlier one as it was."""
     import threading
 
-    from bscp_monitor import board_report, board_report_xlsx
+    from bscp_monitor.reports import board_report_pdf, board_report_xlsx
 
     out = tmp_path / "out"
     out.mkdir()
     (out / name).write_bytes(b"an earlier report")
     module, attribute = (
-        (board_report, "write_pdf") if writer == "pdf" else (board_report_xlsx, "write_xlsx")
+        (board_report_pdf, "write_pdf") if writer == "pdf" else (board_report_xlsx, "write_xlsx")
     )
     real_write = getattr(module, attribute)
     started = threading.Event()
@@ -415,7 +415,7 @@ def test_painting_the_tables_leaves_python_intact(qtbot) -> None:
 
 def test_a_filter_that_matches_nothing_says_so(qtbot, store: Store) -> None:
     """Not an empty grid: why it is empty, and how to see every contract again."""
-    from bscp_monitor.portfolio import PortfolioSummary
+    from bscp_monitor.compliance.portfolio import PortfolioSummary
 
     view = DashboardView(store)
     qtbot.addWidget(view)

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from bscp_monitor import contracts, meetings, providers
-from bscp_monitor.clock import to_utc
-from bscp_monitor.compliance import AlertKind
+from bscp_monitor.common.clock import to_utc
+from bscp_monitor.common.dates import add_months
+from bscp_monitor.compliance.rules import AlertKind
+from bscp_monitor.contracts import providers
+from bscp_monitor.contracts import register as contracts
 from bscp_monitor.data.enums import (
     BarredList,
     ContactLevel,
@@ -22,8 +24,8 @@ from bscp_monitor.data.enums import (
 )
 from bscp_monitor.data.models import DbsCheck, StaffMember
 from bscp_monitor.data.store import Store
-from bscp_monitor.dates import add_months
-from bscp_monitor.dbs_register import DbsStatus
+from bscp_monitor.dbs.register import DbsStatus
+from bscp_monitor.meetings import meetings
 from bscp_monitor.ui import contract_window, meeting_window
 from bscp_monitor.ui.main_window import DASHBOARD, DBS, MEETINGS, MainWindow
 
@@ -109,7 +111,7 @@ def test_dashboard_refreshes_after_a_meeting_is_held_in_its_window(
 
 
 def _fresh_alerts(store: Store, today: date):
-    from bscp_monitor.portfolio import portfolio_summary
+    from bscp_monitor.compliance.portfolio import portfolio_summary
 
     return portfolio_summary(store, today).alerts
 

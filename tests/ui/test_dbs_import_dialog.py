@@ -14,10 +14,11 @@ from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton
 from sqlalchemy import func, select
 
-from bscp_monitor import dbs_import, dbs_register
 from bscp_monitor.data.models import ImportBatch, Provider, StaffMember
 from bscp_monitor.data.store import Store
-from bscp_monitor.dbs_columns import FIELD_LABELS, Field
+from bscp_monitor.dbs import importer as dbs_import
+from bscp_monitor.dbs import register as dbs_register
+from bscp_monitor.dbs.columns import FIELD_LABELS, Field
 from bscp_monitor.ui import dbs_import_dialog
 from bscp_monitor.ui.dbs_import_dialog import CANCELLED, DbsImportDialog
 from bscp_monitor.ui.dbs_preview_model import PreviewCol

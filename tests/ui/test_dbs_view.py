@@ -12,10 +12,12 @@ from PySide6.QtGui import QColor
 from PySide6.QtTest import QAbstractItemModelTester
 from sqlalchemy import select as sql_select
 
-from bscp_monitor import dbs_import, dbs_register, settings
+from bscp_monitor.common import settings
 from bscp_monitor.data.enums import AuditAction, ContactLevel
 from bscp_monitor.data.models import AuditEvent
 from bscp_monitor.data.store import Store
+from bscp_monitor.dbs import importer as dbs_import
+from bscp_monitor.dbs import register as dbs_register
 from bscp_monitor.ui.dbs_model import Col
 from bscp_monitor.ui.dbs_staff_dialog import MarkLeftDialog, StaffEditDialog
 from bscp_monitor.ui.dbs_view import DbsView
@@ -222,7 +224,7 @@ def test_an_empty_register_says_how_to_start(qtbot, store: Store) -> None:
 
 
 def test_the_register_of_one_contract_is_its_providers_staff(qtbot, demo_store) -> None:
-    from bscp_monitor.contracts import find_contract
+    from bscp_monitor.contracts.register import find_contract
     from bscp_monitor.ui.dbs_view import DbsView
 
     view = DbsView(demo_store)

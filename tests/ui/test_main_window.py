@@ -9,7 +9,9 @@ import pytest
 from PySide6.QtCore import QSettings, QSize
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from bscp_monitor import __version__, contracts, providers
+from bscp_monitor import __version__
+from bscp_monitor.contracts import providers
+from bscp_monitor.contracts import register as contracts
 from bscp_monitor.data.store import OpenReport, Store
 from bscp_monitor.ui import app as app_module
 from bscp_monitor.ui import contract_window

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from bscp_monitor import meetings
 from bscp_monitor.data.enums import AgendaKind
 from bscp_monitor.data.store import Store
-from bscp_monitor.demo import seed_demo
+from bscp_monitor.demo.seed import seed_demo
+from bscp_monitor.meetings import meetings
 
 DRIVER = Path(__file__).with_name("crash_driver.py")
 TEXT = (

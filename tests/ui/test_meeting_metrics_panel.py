@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QLabel
 
-from bscp_monitor import meeting_metrics, meetings, metrics
 from bscp_monitor.data.enums import AgendaKind, MeetingStatus, Rag
 from bscp_monitor.data.store import Store
+from bscp_monitor.meetings import meetings, metrics
+from bscp_monitor.meetings import minuted_metrics as meeting_metrics
 from bscp_monitor.ui.meeting_window import MeetingWindow
 from tests.registers import make_contract, meeting_under_way
 

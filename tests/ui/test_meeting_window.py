@@ -14,9 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
-from bscp_monitor import actions, agenda, contracts, meetings, providers
+from bscp_monitor.contracts import providers
+from bscp_monitor.contracts import register as contracts
 from bscp_monitor.data.enums import ActionStatus, AgendaKind, Attendance, MeetingStatus
 from bscp_monitor.data.store import Store
+from bscp_monitor.meetings import actions, agenda, meetings
 from bscp_monitor.ui import meeting_window
 from bscp_monitor.ui.action_dialog import RaiseActionDialog
 from bscp_monitor.ui.meeting_window import MeetingWindow, minutes_file_name

@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from bscp_monitor import metrics
 from bscp_monitor.data.enums import MetricFrequency
-from bscp_monitor.metric_periods import period_start, previous_period
-from bscp_monitor.metric_rules import METRIC_LIBRARY
+from bscp_monitor.meetings import metrics
+from bscp_monitor.meetings.metric_periods import period_start, previous_period
+from bscp_monitor.meetings.metric_rules import METRIC_LIBRARY
 from bscp_monitor.ui.metric_dialog import LibraryDialog, RecordValueDialog
 from bscp_monitor.ui.metrics_view import MetricsView
 from tests.registers import make_contract

@@ -11,7 +11,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from bscp_monitor import contracts, meeting_metrics, meetings, metrics, providers
+from bscp_monitor.contracts import providers
+from bscp_monitor.contracts import register as contracts
 from bscp_monitor.data.enums import (
     AgendaKind,
     BarredList,
@@ -24,7 +25,9 @@ from bscp_monitor.data.enums import (
 )
 from bscp_monitor.data.models import DbsCheck, StaffMember
 from bscp_monitor.data.store import Store
-from bscp_monitor.metric_periods import period_start, reporting_period
+from bscp_monitor.meetings import meetings, metrics
+from bscp_monitor.meetings import minuted_metrics as meeting_metrics
+from bscp_monitor.meetings.metric_periods import period_start, reporting_period
 from bscp_monitor.ui.main_window import SECTIONS, MainWindow
 from bscp_monitor.ui.meeting_window import MeetingWindow
 from bscp_monitor.ui.metric_dialog import LibraryDialog, MetricDialog, RecordValueDialog

@@ -3,7 +3,7 @@ other typing."""
 
 from __future__ import annotations
 
-from bscp_monitor import providers
+from bscp_monitor.contracts import providers
 from bscp_monitor.ui.provider_dialog import ProviderForm
 
 

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
-from bscp_monitor import providers
+from bscp_monitor.contracts import providers
 from bscp_monitor.data.store import Store
 from bscp_monitor.ui.provider_dialog import ProviderDialog
 from bscp_monitor.ui.providers_model import ProvidersModel

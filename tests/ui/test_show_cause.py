@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from bscp_monitor import contracts, dbs_register
+from bscp_monitor.contracts import register as contracts
 from bscp_monitor.data.store import Store
+from bscp_monitor.dbs import register as dbs_register
 from bscp_monitor.ui.main_window import DASHBOARD, DBS, MEETINGS, SECTIONS, THEMATIC, MainWindow
 
 

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog
 
-from bscp_monitor import thematic_checks
 from bscp_monitor.data.enums import RiskLevel
+from bscp_monitor.meetings import thematic_checks
 from bscp_monitor.ui.thematic_dialog import OutcomeDialog
 from bscp_monitor.ui.thematic_view import ThematicView
 from tests.registers import make_contract

@@ -11,13 +11,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QAbstractItemModelTester
 
-from bscp_monitor import actions, thematic_checks
-from bscp_monitor.contracts import create_contract
+from bscp_monitor.common.dates import add_months, format_date
+from bscp_monitor.common.settings import thematic_interval_months
+from bscp_monitor.contracts.providers import create_provider
+from bscp_monitor.contracts.register import create_contract
 from bscp_monitor.data.enums import Rag, RiskLevel
 from bscp_monitor.data.store import Store
-from bscp_monitor.dates import add_months, format_date
-from bscp_monitor.providers import create_provider
-from bscp_monitor.settings import thematic_interval_months
+from bscp_monitor.meetings import actions, thematic_checks
 from bscp_monitor.ui.display import AMBER, GREEN, RED
 from bscp_monitor.ui.thematic_dialog import FollowUpActionDialog, OutcomeDialog
 from bscp_monitor.ui.thematic_model import CheckCol, ChecksModel, ScheduleCol, ScheduleModel

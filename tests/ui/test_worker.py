@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import threading
 
-from bscp_monitor.errors import UserError
-from bscp_monitor.progress import Progress
+from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.progress import Progress
 from bscp_monitor.ui.worker import GeneratorTask, run_with_progress
 
 

@@ -1,0 +1,145 @@
+"""Subcommands for the DBS register: import-dbs and dbs (see cli.py for the conventions)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bscp_monitor.common.errors import UserError
+
+if TYPE_CHECKING:
+    from bscp_monitor.data.store import Store
+
+
+def register(commands: Any, db_option: Any) -> None:
+    imp = commands.add_parser("import-dbs", help="import a provider's DBS spreadsheet")
+    db_option(imp, top=False)
+    imp.add_argument("file", metavar="FILE", help=".xlsx, .xlsm, .xls, .ods or .csv")
+    imp.add_argument(
+        "--provider", required=True, metavar="NAME", help="the provider (created if new)"
+    )
+    imp.add_argument("--sheet", metavar="NAME", help="only this sheet")
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="HEADER=FIELD",
+        help="read the column HEADER as FIELD (repeatable; FIELD 'ignore' skips it)",
+    )
+    imp.add_argument("--dry-run", action="store_true", help="check the file, change nothing")
+    imp.add_argument("--rejects", metavar="OUT.xlsx", help="write the rejected rows here")
+    imp.add_argument("--json", action="store_true", help="print one JSON document")
+    imp.set_defaults(handler=cmd_import, creates=True)
+
+    listing = commands.add_parser("dbs", help="list the DBS register")
+    db_option(listing, top=False)
+    listing.add_argument("--provider", metavar="NAME", help="only this provider's staff")
+    listing.add_argument(
+        "--reveal",
+        action="store_true",
+        help="show full certificate numbers (recorded in the audit trail)",
+    )
+    listing.add_argument("--json", action="store_true", help="print one JSON document")
+    listing.set_defaults(handler=cmd_dbs)
+
+
+def _overrides(pairs: list[str]) -> dict[str, Any]:
+    from bscp_monitor.dbs.columns import parse_field
+
+    overrides = {}
+    for pair in pairs:
+        header, sep, field = pair.rpartition("=")
+        if not sep or not header.strip():
+            raise UserError(f"--map '{pair}' should be written as \"Header text=field\".")
+        try:
+            overrides[header.strip()] = parse_field(field.strip())
+        except ValueError as exc:
+            raise UserError(str(exc)) from exc
+    return overrides
+
+
+def cmd_import(store: Store, args: argparse.Namespace, output: Any) -> int:
+    from bscp_monitor.dbs.importer import plan_import, result_of, run_to_end
+
+    overrides = _overrides(args.map)
+    path = Path(args.file)
+    plan = plan_import(store, path, args.provider, args.sheet, overrides)
+    if args.rejects:
+        from bscp_monitor.dbs.rejects import write_rejects
+
+        # Before the import commits: a rejects file that cannot be written fails the command
+        # (exit 1), and exit 1 must mean nothing was imported.
+        write_rejects(plan, Path(args.rejects))
+    result = result_of(plan) if args.dry_run else run_to_end(store, plan)
+    document = {
+        "rows": result.rows,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "rejected": result.rejected,
+        "problems": [
+            {
+                "sheet": p.sheet,
+                "row": p.row,
+                "column": p.column,
+                "severity": p.severity.value,
+                "message": p.message,
+            }
+            for p in result.problems
+        ],
+    }
+    verb = "Checked (nothing imported)" if args.dry_run else "Imported"
+    lines = [
+        f"{verb} {path.name} for {args.provider}: {result.rows} rows — {result.created} created, "
+        f"{result.updated} updated, {result.unchanged} unchanged, {result.rejected} rejected."
+    ]
+    for p in result.problems:
+        where = f"{p.sheet}!" if p.sheet else ""
+        column = f" [{p.column}]" if p.column else ""
+        lines.append(f"  {where}row {p.row}{column} {p.severity.value}: {p.message}")
+    output.emit(document, "\n".join(lines))
+    return 0
+
+
+def cmd_dbs(store: Store, args: argparse.Namespace, output: Any) -> int:
+    from bscp_monitor.contracts.providers import find_provider
+    from bscp_monitor.dbs.register import STATUS_LABELS, list_staff, record_reveal_of_register
+
+    provider_id = None
+    if args.provider:
+        provider = find_provider(store, args.provider)
+        if provider is None:
+            raise UserError(f"There is no provider called '{args.provider}'.")
+        provider_id = provider.id
+    staff = list_staff(store, provider_id)
+    if args.reveal:
+        record_reveal_of_register(store, provider_id, len(staff))
+
+    def number(s: Any) -> str | None:
+        return s.certificate_number if args.reveal else (s.masked_number or None)
+
+    document = {
+        "staff": [
+            {
+                "provider": s.provider_name,
+                "name": s.full_name,
+                "role": s.role,
+                "contact_level": s.contact_level.value,
+                "certificate_number": number(s),
+                "level": s.level.value,
+                "issue_date": s.issue_date.isoformat() if s.issue_date else None,
+                "expiry_date": s.expiry_date.isoformat() if s.expiry_date else None,
+                "status": s.status.value,
+            }
+            for s in staff
+        ]
+    }
+    lines = [
+        f"{s.provider_name[:24]:<24} {s.full_name[:28]:<28} {number(s) or '—':<13} "
+        f"{(s.expiry_date.strftime('%d/%m/%Y') if s.expiry_date else '—'):<10} "
+        f"{STATUS_LABELS[s.status]}"
+        for s in staff
+    ]
+    output.emit(document, "\n".join(lines) if lines else "The DBS register is empty.")
+    return 0
