@@ -264,7 +264,7 @@ def main() -> int:
 
     from bscp_monitor.compliance.rules import compute_compliance
     from bscp_monitor.ui.app import load_style
-    from bscp_monitor.ui.dashboard_view import DashboardView
+    from bscp_monitor.ui.dashboard.dashboard_view import DashboardView
 
     today = date.today()
     with tempfile.TemporaryDirectory(prefix="bscp-bench-dashboard-") as folder:

@@ -146,7 +146,7 @@ def autosave_through_the_window(store: Store, item_id: int, meeting_id: int) -> 
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from bscp_monitor.ui.meeting_window import MeetingWindow
+    from bscp_monitor.ui.meetings.meeting_window import MeetingWindow
 
     app = QApplication.instance() or QApplication([])
     window = MeetingWindow(store, meeting_id)

@@ -15,7 +15,7 @@ from bscp_monitor.common.errors import UserError
 from bscp_monitor.contracts import register as contracts
 from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import actions
-from tests.dbs_sheets import dump, write_xlsx
+from tests.dbs.sheets import dump, write_xlsx
 
 ISSUED = date.today() - timedelta(days=400)
 
@@ -112,7 +112,7 @@ def test_gui_save_rejected_rows_with_control_character_shows_message(
     Expected: the rows saved, or one message in the dialog. Before the fix: save_rejects() catches
     only UserError; IllegalCharacterError escapes the button's slot (a traceback, no message).
     """
-    from bscp_monitor.ui.dbs_import_dialog import DbsImportDialog
+    from bscp_monitor.ui.dbs.dbs_import_dialog import DbsImportDialog
 
     sheet = tmp_path / "staff.csv"
     sheet.write_bytes(
@@ -214,7 +214,7 @@ def test_gui_export_action_log_xlsx_with_control_character_shows_message(
     """The Actions page's *Export...* to .xlsx with the same action. Expected: a file or one
     warning. Before the fix: ActionsView.export() catches UserError and OSError only, so the
     IllegalCharacterError escapes the slot: no message, a traceback on stderr."""
-    from bscp_monitor.ui.actions_view import XLSX_FILTER, ActionsView
+    from bscp_monitor.ui.meetings.actions_view import XLSX_FILTER, ActionsView
 
     db = _demo_db(tmp_path)
     _action_with_line_break(db)
@@ -270,8 +270,8 @@ def _open_in_window(qtbot, tmp_path: Path, db: Path, monkeypatch) -> tuple[objec
     every section visited; warnings recorded instead of shown."""
     from PySide6.QtCore import QSettings
 
+    from bscp_monitor.ui.kit.store_opener import StoreOpener
     from bscp_monitor.ui.main_window import SECTIONS, MainWindow
-    from bscp_monitor.ui.store_opener import StoreOpener
 
     shown: list[str] = []
     for name in ("warning", "critical", "information"):

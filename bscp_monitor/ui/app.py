@@ -49,7 +49,7 @@ def run_gui(
     if store is not None:
         return app.exec()
 
-    from bscp_monitor.ui.store_opener import StoreOpener
+    from bscp_monitor.ui.kit.store_opener import StoreOpener
 
     opener = StoreOpener(location)
     outcome = {"code": 0}

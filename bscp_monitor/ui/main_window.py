@@ -23,16 +23,16 @@ from PySide6.QtWidgets import (
 from bscp_monitor import APP_NAME, __version__
 from bscp_monitor.data.precheck import StoreError
 from bscp_monitor.standards import STANDARDS
-from bscp_monitor.ui.empty_state import EmptyStatePage
+from bscp_monitor.ui.kit.empty_state import EmptyStatePage
 
 if TYPE_CHECKING:
     from bscp_monitor.data.store import Store
-    from bscp_monitor.ui.actions_view import ActionsView
-    from bscp_monitor.ui.contracts_view import ContractsView
-    from bscp_monitor.ui.dashboard_view import DashboardView
-    from bscp_monitor.ui.dbs_view import DbsView
-    from bscp_monitor.ui.meetings_view import MeetingsView
-    from bscp_monitor.ui.providers_view import ProvidersView
+    from bscp_monitor.ui.contracts.contracts_view import ContractsView
+    from bscp_monitor.ui.contracts.providers_view import ProvidersView
+    from bscp_monitor.ui.dashboard.dashboard_view import DashboardView
+    from bscp_monitor.ui.dbs.dbs_view import DbsView
+    from bscp_monitor.ui.meetings.actions_view import ActionsView
+    from bscp_monitor.ui.meetings.meetings_view import MeetingsView
 
 SECTIONS = (
     "Dashboard",
@@ -245,7 +245,7 @@ class MainWindow(QMainWindow):
 
     def _make_page(self, index: int) -> QWidget:
         if index == DASHBOARD:
-            from bscp_monitor.ui.dashboard_view import DashboardView
+            from bscp_monitor.ui.dashboard.dashboard_view import DashboardView
 
             dashboard = DashboardView(self.store)
             dashboard.contract_requested.connect(self.open_contract)
@@ -255,7 +255,7 @@ class MainWindow(QMainWindow):
             )
             return dashboard
         if index == CONTRACTS:
-            from bscp_monitor.ui.contracts_view import ContractsView
+            from bscp_monitor.ui.contracts.contracts_view import ContractsView
 
             contracts = ContractsView(self.store)
             contracts.contracts_changed.connect(self._contracts_changed)
@@ -263,31 +263,31 @@ class MainWindow(QMainWindow):
                 contracts.table.horizontalHeader().restoreState(self._contracts_header)
             return contracts
         if index == PROVIDERS:
-            from bscp_monitor.ui.providers_view import ProvidersView
+            from bscp_monitor.ui.contracts.providers_view import ProvidersView
 
             return ProvidersView(self.store)
         if index == MEETINGS:
-            from bscp_monitor.ui.meetings_view import MeetingsView
+            from bscp_monitor.ui.meetings.meetings_view import MeetingsView
 
             meetings_page = MeetingsView(self.store)
             meetings_page.meetings_changed.connect(self._contracts_changed)  # dashboard alerts
             return meetings_page
         if index == ACTIONS:
-            from bscp_monitor.ui.actions_view import ActionsView
+            from bscp_monitor.ui.meetings.actions_view import ActionsView
 
             actions_page = ActionsView(self.store)
             actions_page.actions_changed.connect(self._contracts_changed)  # dashboard alerts
             return actions_page
         if index == DBS:
-            from bscp_monitor.ui.dbs_view import DbsView
+            from bscp_monitor.ui.dbs.dbs_view import DbsView
 
             return DbsView(self.store)
         if index == METRICS:
-            from bscp_monitor.ui.metrics_view import MetricsView
+            from bscp_monitor.ui.quality.metrics_view import MetricsView
 
             return MetricsView(self.store)
         if index == THEMATIC:
-            from bscp_monitor.ui.thematic_view import ThematicView
+            from bscp_monitor.ui.quality.thematic_view import ThematicView
 
             thematic = ThematicView(self.store)
             thematic.changed.connect(self._contracts_changed)
@@ -411,13 +411,13 @@ class MainWindow(QMainWindow):
         self.dbs_view.import_spreadsheet(path)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
-        from bscp_monitor.ui.dbs_import_dialog import dropped_path
+        from bscp_monitor.ui.dbs.dbs_import_dialog import dropped_path
 
         if self._pages and dropped_path(event.mimeData()) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
-        from bscp_monitor.ui.dbs_import_dialog import dropped_path
+        from bscp_monitor.ui.dbs.dbs_import_dialog import dropped_path
 
         path = dropped_path(event.mimeData())
         if self._pages and path is not None:
@@ -541,8 +541,8 @@ class MainWindow(QMainWindow):
         """Close the meeting and contract windows of this database, meeting windows first:
         each saves what was typed in its last moments, and stays open (so this says False)
         if the database cannot take it yet. Before quitting or opening another database."""
-        from bscp_monitor.ui import contract_window
-        from bscp_monitor.ui.meeting_window import open_windows
+        from bscp_monitor.ui.contracts import contract_window
+        from bscp_monitor.ui.meetings.meeting_window import open_windows
 
         for window in open_windows():
             if not window.close():

@@ -14,10 +14,10 @@ from bscp_monitor.contracts import providers
 from bscp_monitor.contracts import register as contracts
 from bscp_monitor.data.store import OpenReport, Store
 from bscp_monitor.ui import app as app_module
-from bscp_monitor.ui import contract_window
-from bscp_monitor.ui.contract_dialog import ContractDialog
-from bscp_monitor.ui.dashboard_view import DashboardView
-from bscp_monitor.ui.empty_state import EmptyStatePage
+from bscp_monitor.ui.contracts import contract_window
+from bscp_monitor.ui.contracts.contract_dialog import ContractDialog
+from bscp_monitor.ui.dashboard.dashboard_view import DashboardView
+from bscp_monitor.ui.kit.empty_state import EmptyStatePage
 from bscp_monitor.ui.main_window import COMING, SECTIONS, MainWindow
 
 

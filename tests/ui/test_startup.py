@@ -10,8 +10,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 
 from bscp_monitor.data.store import Store
+from bscp_monitor.ui.kit.store_opener import StoreOpener
 from bscp_monitor.ui.main_window import SECTIONS, MainWindow
-from bscp_monitor.ui.store_opener import StoreOpener
 
 
 def _window(qtbot, tmp_path: Path) -> MainWindow:

@@ -1,0 +1,269 @@
+"""A provider's details and S3 record: a live form (each edit stored at once) and its dialog."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QHideEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bscp_monitor.common.errors import UserError
+from bscp_monitor.contracts import providers
+from bscp_monitor.contracts.providers import ProviderRecord
+from bscp_monitor.data.store import Store
+from bscp_monitor.ui.kit.date_edit import DateEdit
+from bscp_monitor.ui.kit.display import AMBER, ErrorLabel, chip_style, training_note
+
+DEBOUNCE_MS = 500
+_TEXT_FIELDS = (
+    ("name", "Name"),
+    ("safeguarding_lead_name", "Safeguarding lead"),
+    ("safeguarding_lead_email", "Lead's email"),
+    ("safeguarding_lead_phone", "Lead's phone"),
+)
+
+
+class ProviderFields(QWidget):
+    """The provider's fields in a form; ``values()`` reads them all."""
+
+    def __init__(self, parent: QWidget | None = None, include_identity: bool = True) -> None:
+        super().__init__(parent)
+        self.include_identity = include_identity
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        self.edits: dict[str, QLineEdit] = {}
+        for name, label in _TEXT_FIELDS:
+            if name == "name" and not include_identity:
+                continue
+            edit = QLineEdit(self)
+            edit.setAccessibleName(label)
+            self.edits[name] = edit
+            form.addRow(label, edit)
+            if name == "name" and include_identity:
+                self.address = QPlainTextEdit(self)
+                self.address.setAccessibleName("Address")
+                self.address.setFixedHeight(60)
+                form.addRow("Address", self.address)
+        self.edits["safeguarding_lead_email"].setPlaceholderText("name@example.org.uk")
+        self.receives_updates = QCheckBox("Receives BSCP information and updates", self)
+        form.addRow("", self.receives_updates)
+        self.training = DateEdit(self, optional=True)
+        self.training.setAccessibleName("BSCP training last attended")
+        form.addRow("BSCP training last attended", self.training)
+        self.training_warning = QLabel(self)
+        self.training_warning.setWordWrap(True)
+        self.training_warning.setObjectName("trainingWarning")
+        self.training_warning.setStyleSheet(chip_style(AMBER))
+        form.addRow("", self.training_warning)
+        self.training.value_changed.connect(self._update_warning)
+        self._update_warning()
+
+    def _update_warning(self) -> None:
+        note = training_note(self.training.value())
+        self.training_warning.setText(note)
+        self.training_warning.setVisible(bool(note))
+
+    def show_record(self, record: ProviderRecord) -> None:
+        widgets: list[QWidget] = [*self.edits.values(), self.receives_updates, self.training]
+        if self.include_identity:
+            widgets.append(self.address)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            for name, edit in self.edits.items():
+                edit.setText(getattr(record, name))
+            if self.include_identity:
+                self.address.setPlainText(record.address)
+            self.receives_updates.setChecked(record.receives_bscp_updates)
+            self.training.set_value(record.bscp_training_last_attended)
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+        self._update_warning()
+
+    def values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {name: edit.text() for name, edit in self.edits.items()}
+        if self.include_identity:
+            values["address"] = self.address.toPlainText()
+        values["receives_bscp_updates"] = self.receives_updates.isChecked()
+        values["bscp_training_last_attended"] = self.training.value()
+        return values
+
+
+class ProviderForm(QWidget):
+    """ProviderFields bound to one stored provider: every edit is stored as it is made."""
+
+    changed = Signal(int)
+
+    def __init__(
+        self,
+        store: Store,
+        provider_id: int,
+        parent: QWidget | None = None,
+        include_identity: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.provider_id = provider_id
+        self._pending: dict[str, Any] = {}
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.flush)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.fields = ProviderFields(self, include_identity)
+        layout.addWidget(self.fields)
+        self.error = ErrorLabel(self)
+        layout.addWidget(self.error)
+        self.reload()
+        for name, edit in self.fields.edits.items():
+            edit.textChanged.connect(lambda text, f=name: self._queue(f, text))
+            edit.editingFinished.connect(self.flush)
+        if include_identity:
+            self.fields.address.textChanged.connect(
+                lambda: self._queue("address", self.fields.address.toPlainText())
+            )
+        self.fields.receives_updates.toggled.connect(
+            lambda on: self._save(receives_bscp_updates=on)
+        )
+        self.fields.training.value_changed.connect(
+            lambda value: self._save(bscp_training_last_attended=value)
+        )
+
+    def reload(self) -> None:
+        self.record = providers.get_provider(self._store, self.provider_id)
+        self.fields.show_record(self.record)
+
+    def set_provider(self, provider_id: int) -> None:
+        self.flush()
+        self.provider_id = provider_id
+        self.reload()
+
+    def has_pending(self) -> bool:
+        return bool(self._pending)
+
+    def _queue(self, field: str, value: Any) -> None:
+        self._pending[field] = value
+        self._timer.start()
+
+    def flush(self) -> bool:
+        """Store any typing not yet saved; False when the register refused it."""
+        self._timer.stop()
+        if not self._pending:
+            return True
+        pending, self._pending = self._pending, {}
+        if self._save(**pending):
+            return True
+        # A field was refused (a name another provider has): store the others on their own,
+        # so nothing else typed is lost. The refused one stays on screen with its message
+        # until it is changed (closing again leaves it unsaved).
+        refused = None
+        for name, value in pending.items():
+            try:
+                self.record = providers.update_provider(
+                    self._store, self.provider_id, **{name: value}
+                )
+            except UserError as exc:
+                refused = refused or str(exc)
+            else:
+                self.changed.emit(self.provider_id)
+        if refused is not None:
+            self.error.show_error(refused)
+        return False
+
+    def _save(self, **changes: Any) -> bool:
+        try:
+            self.record = providers.update_provider(self._store, self.provider_id, **changes)
+        except UserError as exc:
+            self.error.show_error(str(exc))
+            return False
+        self.error.clear_error()
+        self.changed.emit(self.provider_id)
+        return True
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        self.flush()
+        super().hideEvent(event)
+
+
+class ProviderDialog(QDialog):
+    """New provider (Create / Cancel), or edit one live (Close)."""
+
+    def __init__(
+        self, store: Store, provider_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.result_record: ProviderRecord | None = None
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        buttons = QDialogButtonBox(self)
+        self.form: ProviderForm | None = None
+        if provider_id is None:
+            self.setWindowTitle("New provider")
+            self.fields = ProviderFields(self)
+            self.fields.edits["name"].setPlaceholderText("Required")
+            layout.addWidget(self.fields)
+            self.error = ErrorLabel(self)
+            layout.addWidget(self.error)
+            self.create_button = buttons.addButton("Create", QDialogButtonBox.ButtonRole.AcceptRole)
+            buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+            buttons.accepted.connect(self.submit)
+            buttons.rejected.connect(self.reject)
+        else:
+            self.form = ProviderForm(store, provider_id, self)
+            self.fields = self.form.fields
+            self.error = self.form.error
+            self.setWindowTitle(f"Provider — {self.form.record.name}")
+            note = QLabel("Each change is saved as you make it.", self)
+            layout.addWidget(note)
+            layout.addWidget(self.form)
+            self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+            self.close_button.setAutoDefault(False)  # Return stores a field; it does not close
+            self.close_button.setDefault(False)
+            buttons.rejected.connect(self.accept)
+        layout.addWidget(buttons)
+
+    def submit(self) -> bool:
+        """Create the provider (new mode); on a user error say so here."""
+        values = self.fields.values()
+        name = values.pop("name")
+        try:
+            self.result_record = providers.create_provider(self._store, name, **values)
+        except UserError as exc:
+            self.error.show_error(str(exc))
+            return False
+        self.accept()
+        return True
+
+    def done(self, result: int) -> None:
+        if self.form is not None:
+            if not self.form.flush():
+                return  # stay open so the message is seen; closing again leaves it unsaved
+            self.result_record = self.form.record
+        super().done(result)
+
+    @classmethod
+    def create(cls, parent: QWidget | None, store: Store) -> ProviderRecord | None:
+        dialog = cls(store, None, parent)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.result_record
+        return None
+
+    @classmethod
+    def edit(cls, parent: QWidget | None, store: Store, provider_id: int) -> ProviderRecord | None:
+        dialog = cls(store, provider_id, parent)
+        dialog.exec()
+        return dialog.result_record

@@ -1,0 +1,242 @@
+"""The preview of a DBS import: every row of the file, its verdict and its problems, as a
+lazily loaded model, its filter, and the panel that shows them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bscp_monitor.dbs.columns import Field
+from bscp_monitor.dbs.importer import ImportPlan, Outcome
+from bscp_monitor.dbs.register import mask
+from bscp_monitor.dbs.rows import RowVerdict, Severity
+from bscp_monitor.dbs.values import cell_text
+from bscp_monitor.ui.kit.display import AMBER, GREEN, GREY, RED, Column
+from bscp_monitor.ui.kit.lazy_table import LazyFilterProxy, LazyTableModel
+
+OUTCOME_LABELS = {
+    Outcome.CREATED: "Create",
+    Outcome.UPDATED: "Update",
+    Outcome.UNCHANGED: "Unchanged",
+    Outcome.REJECTED: "Rejected",
+}
+BLUE = ("#cfe2ff", "#084298")
+OUTCOME_COLOURS = {
+    Outcome.CREATED: GREEN,
+    Outcome.UPDATED: BLUE,
+    Outcome.UNCHANGED: GREY,
+    Outcome.REJECTED: RED,
+}
+OUTCOME_ORDER = {outcome: n for n, outcome in enumerate(Outcome)}
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    order: int  # position in the file: sheets in order, rows in order
+    sheet: str
+    row: int
+    name: str
+    certificate: str  # masked
+    outcome: Outcome
+    errors: int
+    warnings: int
+    problems: str
+
+
+def _cell(verdict: RowVerdict, index: int | None) -> str:
+    if index is None or index >= len(verdict.cells):
+        return ""
+    return cell_text(verdict.cells[index])
+
+
+def _masked(number: str) -> str:
+    """A real certificate number shows its last four digits only; anything else, as given
+    (the row's problem quotes it anyway)."""
+    digits = number.replace("-", "")
+    return mask(digits) if len(digits) == 12 and digits.isdigit() else number
+
+
+def _problems(verdict: RowVerdict) -> str:
+    return "; ".join(
+        ("Error: " if p.severity is Severity.ERROR else "Warning: ")
+        + p.message
+        + (f" ({p.column})" if p.column else "")
+        for p in verdict.problems
+    )
+
+
+def preview_rows(plan: ImportPlan) -> list[PreviewRow]:
+    rows: list[PreviewRow] = []
+    outcomes = iter(plan.outcomes)
+    for sheet in plan.sheets:
+        where = {c.field: c.index for c in sheet.columns if c.field is not None}
+        for verdict in sheet.verdicts:
+            outcome = next(outcomes)
+            if verdict.values is not None:
+                name = verdict.values.full_name
+                number = verdict.values.certificate_number or ""
+            else:
+                name = _cell(verdict, where.get(Field.FULL_NAME)) or " ".join(
+                    t
+                    for t in (
+                        _cell(verdict, where.get(Field.FORENAME)),
+                        _cell(verdict, where.get(Field.SURNAME)),
+                    )
+                    if t
+                )
+                number = "".join(_cell(verdict, where.get(Field.CERTIFICATE)).split())
+            rows.append(
+                PreviewRow(
+                    order=len(rows),
+                    sheet=sheet.name or "",
+                    row=verdict.row,
+                    name=name,
+                    certificate=_masked(number),
+                    outcome=outcome,
+                    errors=sum(1 for p in verdict.problems if p.severity is Severity.ERROR),
+                    warnings=sum(1 for p in verdict.problems if p.severity is Severity.WARNING),
+                    problems=_problems(verdict),
+                )
+            )
+    return rows
+
+
+def _problem_colours(row: PreviewRow) -> tuple[str, str] | None:
+    if row.errors:
+        return RED
+    if row.warnings:
+        return AMBER
+    return None
+
+
+class PreviewCol(IntEnum):
+    SHEET = 0
+    ROW = 1
+    NAME = 2
+    CERTIFICATE = 3
+    VERDICT = 4
+    PROBLEMS = 5
+
+
+class PreviewModel(LazyTableModel):
+    """Rows are :class:`PreviewRow`, one per non-blank row of the file."""
+
+    columns = (
+        Column("Sheet", lambda r: r.sheet, sort_key=lambda r: r.order),
+        Column("Row", lambda r: str(r.row), sort_key=lambda r: r.order, align_right=True),
+        Column("Name", lambda r: r.name, tooltip=lambda r: r.name),
+        Column("Certificate", lambda r: r.certificate),
+        Column(
+            "Verdict",
+            lambda r: OUTCOME_LABELS[r.outcome],
+            sort_key=lambda r: OUTCOME_ORDER[r.outcome],
+            colours=lambda r: OUTCOME_COLOURS[r.outcome],
+        ),
+        Column(
+            "Problems",
+            lambda r: r.problems,
+            sort_key=lambda r: (-r.errors, -r.warnings, r.problems),
+            colours=_problem_colours,
+            tooltip=lambda r: r.problems.replace("; ", "\n"),
+        ),
+    )
+
+
+#: What the preview's filter offers: (label, key).
+PREVIEW_FILTERS = (
+    ("Every row", None),
+    ("With problems", "problems"),
+    ("Rejected", Outcome.REJECTED),
+    ("To create", Outcome.CREATED),
+    ("To update", Outcome.UPDATED),
+    ("Unchanged", Outcome.UNCHANGED),
+)
+
+
+class PreviewFilterProxy(LazyFilterProxy):
+    """The ``show`` filter: None, "problems" or an Outcome."""
+
+    def accepts(self, record: PreviewRow) -> bool:
+        show = self.filters.get("show")
+        if show is None:
+            return True
+        if show == "problems":
+            return bool(record.problems)
+        return record.outcome == show
+
+
+def summary_line(plan: ImportPlan) -> str:
+    """ "N rows: c to create, u to update, n unchanged, r rejected · e errors, w warnings"."""
+    problems = plan.problems()
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = len(problems) - errors
+    rows = len(plan.outcomes)
+    return (
+        f"{rows:,} {'row' if rows == 1 else 'rows'}: "
+        f"{plan.count(Outcome.CREATED):,} to create, {plan.count(Outcome.UPDATED):,} to update, "
+        f"{plan.count(Outcome.UNCHANGED):,} unchanged, {plan.count(Outcome.REJECTED):,} rejected"
+        f" · {errors:,} {'error' if errors == 1 else 'errors'}, "
+        f"{warnings:,} {'warning' if warnings == 1 else 'warnings'}"
+    )
+
+
+class PreviewPanel(QWidget):
+    """The preview table, sorted by row, with a filter of what to show."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = PreviewModel(parent=self)
+        self.proxy = PreviewFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.show_combo = QComboBox()
+        for label, key in PREVIEW_FILTERS:
+            self.show_combo.addItem(label, key)
+        self.show_combo.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_filter("show", self.show_combo.currentData())
+        )
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(PreviewCol.ROW, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in (
+            (PreviewCol.SHEET, 90),
+            (PreviewCol.ROW, 48),
+            (PreviewCol.NAME, 170),
+            (PreviewCol.CERTIFICATE, 104),
+            (PreviewCol.VERDICT, 84),
+        ):
+            self.table.setColumnWidth(column, width)
+        top = QHBoxLayout()
+        heading = QLabel("Preview — nothing is saved until you import")
+        heading.setObjectName("sectionHeading")
+        top.addWidget(heading)
+        top.addStretch(1)
+        show_label = QLabel("Sh&ow")
+        show_label.setBuddy(self.show_combo)
+        top.addWidget(show_label)
+        top.addWidget(self.show_combo)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)

@@ -1,0 +1,372 @@
+"""The DBS register page: providers' staff and their DBS checks, with status in words and
+colour, search and filters, imports, the audited reveal, edits and leavers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bscp_monitor.common import settings
+from bscp_monitor.common.errors import UserError
+from bscp_monitor.data.db_errors import database_message
+from bscp_monitor.data.store import Store
+from bscp_monitor.dbs import register as dbs_register
+from bscp_monitor.dbs.register import STATUS_LABELS, StaffRecord
+from bscp_monitor.ui.dbs.dbs_model import Col, StaffFilterProxy, StaffTableModel, counts_line
+from bscp_monitor.ui.kit.register_page import EmptyRegisterPage, record_table, table_with_count
+
+#: Widths that fit 1366 pixels across; the name takes what is left.
+COLUMN_WIDTHS = {
+    Col.PROVIDER: 128,
+    Col.ROLE: 108,
+    Col.CONTACT: 92,
+    Col.CERTIFICATE: 116,
+    Col.LEVEL: 82,
+    Col.BARRED: 92,
+    Col.ISSUE: 88,
+    Col.EXPIRY: 88,
+    Col.UPDATE_SERVICE: 70,
+    Col.STATUS: 170,
+}
+RECHECK_TIP = (
+    "DBS certificates have no official expiry date: only the issue date is printed. When a "
+    "provider's spreadsheet gives no expiry or renewal date, the re-check date is the issue "
+    "date plus this many years — unless the person is on the DBS Update Service and had a "
+    "status check within the last 12 months. It applies to imports from now on."
+)
+
+
+class DbsView(QWidget):
+    """Emits ``register_changed`` after an import or an edit made from here."""
+
+    register_changed = Signal()
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.model = StaffTableModel(self)
+        self.proxy = StaffFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._build()
+        self.refresh()
+
+    # -- construction ------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        heading = QLabel("DBS register")
+        heading.setObjectName("pageHeading")
+        self.import_button = QPushButton("Import DBS spreadsheet…")
+        self.import_button.clicked.connect(lambda: self.import_spreadsheet())
+        self.reveal_button = QPushButton("Reveal number")
+        self.reveal_button.setToolTip(
+            "Show the full certificate number of the selected person. The audit trail "
+            "records who looked, and when."
+        )
+        self.reveal_button.clicked.connect(self.reveal_selected)
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.left_button = QPushButton("Mark as left…")
+        self.left_button.clicked.connect(self.mark_selected_left)
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        for button in (self.reveal_button, self.edit_button, self.left_button):
+            top.addWidget(button)
+        top.addSpacing(12)
+        top.addWidget(self.import_button)
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Search name, role, provider or last 4 digits")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(150)
+        self.search_edit.setMaximumWidth(360)
+        self.search_edit.textChanged.connect(self._search_changed)
+        shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.search_edit.setFocus)
+        self.provider_combo = QComboBox()
+        self.provider_combo.setMinimumWidth(140)
+        self.provider_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.provider_combo.currentIndexChanged.connect(self._provider_changed)
+        # A contract's staff are its provider's contracted staff (S4 is per provider).
+        self.contract_combo = QComboBox()
+        self.contract_combo.setMinimumWidth(140)
+        self.contract_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.contract_combo.setToolTip("Show the staff of the provider delivering this contract")
+        self.contract_combo.currentIndexChanged.connect(self._contract_changed)
+        self._contract_providers: dict[int, tuple[int, str]] = {}
+        self.status_combo = QComboBox()
+        self.status_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.status_combo.setMinimumWidth(130)
+        self.status_combo.addItem("All statuses", None)
+        self.status_combo.addItem("Needs attention", "attention")
+        for status, label in STATUS_LABELS.items():
+            self.status_combo.addItem(label, status)
+        self.status_combo.currentIndexChanged.connect(self._status_changed)
+        self.left_check = QCheckBox("Show leavers")
+        self.left_check.setToolTip("Show people who have left the provider too")
+        self.left_check.toggled.connect(lambda _on: self.refresh())
+        self.recheck_spin = QSpinBox()
+        self.recheck_spin.setRange(1, 10)
+        self.recheck_spin.setSuffix(" years")
+        self.recheck_spin.setToolTip(RECHECK_TIP)
+        self.recheck_spin.setValue(settings.dbs_recheck_years(self._store))
+        self.recheck_spin.valueChanged.connect(self._recheck_changed)
+        recheck_label = QLabel("Re-check after")
+        recheck_label.setToolTip(RECHECK_TIP)
+        recheck_label.setBuddy(self.recheck_spin)
+        self.filter_bar = QWidget()
+        filters = QHBoxLayout(self.filter_bar)
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.search_edit, 2)
+        filters.addWidget(self.contract_combo)
+        filters.addWidget(self.provider_combo)
+        filters.addWidget(self.status_combo)
+        filters.addWidget(self.left_check)
+        filters.addStretch(1)
+        filters.addWidget(recheck_label)
+        filters.addWidget(self.recheck_spin)
+
+        self.table = record_table(
+            self.proxy,
+            Col.PROVIDER,
+            Qt.SortOrder.AscendingOrder,
+            COLUMN_WIDTHS.items(),
+            stretch_column=Col.NAME,
+        )
+        self.table.activated.connect(lambda _index: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+        table_page, self.count_label = table_with_count(self.table)
+        self.empty_page = EmptyRegisterPage(
+            "No DBS records yet",
+            "Import a provider's staff list — a Single Central Record-style spreadsheet "
+            "(.xlsx, .xlsm, .xls, .ods or .csv) — to see whose DBS check is missing, expired "
+            "or due for re-check. You can also drop the file on this window. You will see a "
+            "preview of every row before anything is saved.",
+            "Import DBS spreadsheet…",
+            lambda: self.import_spreadsheet(),
+        )
+        self.empty_text = self.empty_page.text_label
+        self.empty_import_button = self.empty_page.button
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(table_page)
+        self.pages.addWidget(self.empty_page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(10)
+        layout.addLayout(top)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.pages, 1)
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def refresh(self, select_id: int | None = None) -> None:
+        """Reload from the store (revealed numbers are masked again)."""
+        keep = select_id if select_id is not None else self.selected_id()
+        try:
+            records = dbs_register.list_staff(self._store, include_left=self.left_check.isChecked())
+        except Exception as exc:  # noqa: BLE001 - the database went away: say so once
+            QMessageBox.warning(self, "Cannot read the DBS register", database_message(exc))
+            return
+        self.model.set_records(records)
+        self._fill_providers(records)
+        empty = not records and not self.left_check.isChecked()
+        self.pages.setCurrentWidget(self.empty_page if empty else self.pages.widget(0))
+        self.filter_bar.setVisible(not empty)
+        for button in (self.reveal_button, self.edit_button, self.left_button):
+            button.setVisible(not empty)
+        if keep is not None:
+            self.select_staff(keep)
+        self._update_count()
+        self._update_buttons()
+
+    def _fill_providers(self, records: list[StaffRecord]) -> None:
+        self._fill_contracts()
+        current = self.provider_combo.currentData()
+        providers = sorted(
+            {(r.provider_id, r.provider_name) for r in records}, key=lambda p: p[1].casefold()
+        )
+        self.provider_combo.blockSignals(True)
+        self.provider_combo.clear()
+        self.provider_combo.addItem("All providers", None)
+        for provider_id, name in providers:
+            self.provider_combo.addItem(name, provider_id)
+        chosen = self._contract_providers.get(self.contract_combo.currentData())
+        if chosen is not None:  # the provider of the contract chosen, staff or none
+            current = chosen[0]
+            if self.provider_combo.findData(current) < 0:
+                self.provider_combo.addItem(chosen[1], current)
+        self.provider_combo.setCurrentIndex(max(self.provider_combo.findData(current), 0))
+        self.provider_combo.blockSignals(False)
+        self.proxy.set_filter("provider", self.provider_combo.currentData())
+
+    def _update_count(self) -> None:
+        visible = self.proxy.visible_records()
+        line = counts_line(visible)
+        if self.proxy.is_filtered():
+            line += f" (of {self.model.total_count()} listed)"
+        self.count_label.setText(line)
+
+    # -- selection ---------------------------------------------------------------------------
+
+    def selected_record(self) -> StaffRecord | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.proxy.record_at(rows[0].row()) if rows else None
+
+    def selected_id(self) -> int | None:
+        record = self.selected_record()
+        return record.id if record is not None else None
+
+    def select_staff(self, staff_id: int) -> bool:
+        row = self.proxy.row_where(lambda r: r.id == staff_id)
+        if row is None:
+            return False
+        index = self.proxy.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def _update_buttons(self, *_args: object) -> None:
+        record = self.selected_record()
+        self.edit_button.setEnabled(record is not None)
+        self.left_button.setEnabled(record is not None and record.left_on is None)
+        self.reveal_button.setEnabled(
+            record is not None
+            and bool(record.certificate_number)
+            and not self.model.is_revealed(record.id)
+        )
+
+    # -- filters -----------------------------------------------------------------------------
+
+    def _search_changed(self, text: str) -> None:
+        self.proxy.set_search_text(text)
+        self._update_count()
+
+    def _provider_changed(self, _index: int) -> None:
+        self.proxy.set_filter("provider", self.provider_combo.currentData())
+        contract = self._contract_providers.get(self.contract_combo.currentData())
+        if contract is not None and contract[0] != self.provider_combo.currentData():
+            self.contract_combo.blockSignals(True)
+            self.contract_combo.setCurrentIndex(0)
+            self.contract_combo.blockSignals(False)
+        self._update_count()
+
+    def _fill_contracts(self) -> None:
+        from bscp_monitor.contracts.register import list_contracts
+
+        current = self.contract_combo.currentData()
+        self.contract_combo.blockSignals(True)
+        self.contract_combo.clear()
+        self.contract_combo.addItem("All contracts", None)
+        self._contract_providers = {}
+        for c in list_contracts(self._store):
+            self.contract_combo.addItem(f"{c.reference} — {c.provider_name}", c.id)
+            self._contract_providers[c.id] = (c.provider_id, c.provider_name)
+        self.contract_combo.setCurrentIndex(max(self.contract_combo.findData(current), 0))
+        self.contract_combo.blockSignals(False)
+
+    def _contract_changed(self, _index: int) -> None:
+        contract = self._contract_providers.get(self.contract_combo.currentData())
+        if contract is None:
+            return
+        provider_id, provider_name = contract
+        index = self.provider_combo.findData(provider_id)
+        if index < 0:  # the provider has no staff recorded yet
+            self.provider_combo.addItem(provider_name, provider_id)
+            index = self.provider_combo.count() - 1
+        self.provider_combo.setCurrentIndex(index)
+
+    def show_contract(self, contract_id: int) -> None:
+        """The staff of the provider of a contract, every one still with it, whatever filter
+        and search were left (a rating's cause must show all that makes it)."""
+        self.search_edit.clear()
+        self.status_combo.setCurrentIndex(0)
+        self.left_check.setChecked(False)
+        index = self.contract_combo.findData(contract_id)
+        if index >= 0:
+            self.contract_combo.setCurrentIndex(index)
+            self._contract_changed(index)  # its provider again, if a refresh had let it go
+
+    def _status_changed(self, _index: int) -> None:
+        self.proxy.set_filter("status", self.status_combo.currentData())
+        self._update_count()
+
+    def _recheck_changed(self, years: int) -> None:
+        try:
+            settings.set_dbs_recheck_years(self._store, years)
+        except UserError as exc:
+            QMessageBox.warning(self, "Re-check policy", str(exc))
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def import_spreadsheet(self, path: Path | str | None = None) -> None:
+        from bscp_monitor.ui.dbs.dbs_import_dialog import DbsImportDialog
+
+        if DbsImportDialog.run(self, self._store, path) is not None:
+            self.refresh()
+            self.register_changed.emit()
+
+    def reveal_selected(self) -> str | None:
+        record = self.selected_record()
+        if record is None:
+            return None
+        try:
+            number = dbs_register.reveal_certificate(self._store, record.id)
+        except UserError as exc:
+            QMessageBox.warning(self, "Reveal number", str(exc))
+            return None
+        if number:
+            self.model.show_number(record.id, number)
+        self._update_buttons()
+        return number
+
+    def edit_selected(self) -> StaffRecord | None:
+        from bscp_monitor.ui.dbs.dbs_staff_dialog import StaffEditDialog
+
+        record = self.selected_record()
+        if record is None:
+            return None
+        dialog = StaffEditDialog(self._store, record, self)
+        if dialog.exec() and dialog.saved is not None:
+            self.refresh(select_id=record.id)
+            self.register_changed.emit()
+        return dialog.saved
+
+    def mark_selected_left(self) -> StaffRecord | None:
+        from bscp_monitor.ui.dbs.dbs_staff_dialog import MarkLeftDialog
+
+        record = self.selected_record()
+        if record is None:
+            return None
+        dialog = MarkLeftDialog(self._store, record, self)
+        if dialog.exec() and dialog.saved is not None:
+            self.refresh()
+            self.register_changed.emit()
+        return dialog.saved

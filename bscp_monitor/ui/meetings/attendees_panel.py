@@ -1,0 +1,323 @@
+"""Who attends a meeting: name, organisation, role and attendance (present, apologies,
+absent), with people seen at the contract's earlier meetings offered for quick adding."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bscp_monitor.common.errors import UserError
+from bscp_monitor.data.enums import Attendance
+from bscp_monitor.data.store import Store
+from bscp_monitor.meetings import meetings
+from bscp_monitor.meetings.meetings import AttendeeRecord
+from bscp_monitor.ui.meetings.meeting_widgets import ATTENDANCE_LABELS, report_error
+
+_Index = QModelIndex | QPersistentModelIndex
+NAME, ORGANISATION, ROLE, ATTENDANCE = range(4)
+HEADERS = ("Name", "Organisation", "Role", "Attendance")
+FIELDS = ("name", "organisation", "role", "attendance")
+
+
+class AttendeesModel(QAbstractTableModel):
+    """Attendees of one meeting; edits are stored at once through the core."""
+
+    failed = Signal(str)
+    changed = Signal()
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._rows: list[AttendeeRecord] = []
+        self.locked = False
+
+    def set_records(self, records: tuple[AttendeeRecord, ...] | list[AttendeeRecord]) -> None:
+        self.beginResetModel()
+        self._rows = list(records)
+        self.endResetModel()
+
+    def record(self, row: int) -> AttendeeRecord:
+        return self._rows[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return base if self.locked else base | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        a = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            values = (a.name, a.organisation, a.role, ATTENDANCE_LABELS[a.attendance])
+            return values[index.column()]
+        if role == Qt.ItemDataRole.EditRole:
+            return (a.name, a.organisation, a.role, a.attendance)[index.column()]
+        return None
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.locked:
+            return False
+        a = self._rows[index.row()]
+        field = FIELDS[index.column()]
+        if field == "attendance":
+            value = Attendance(value)
+        if getattr(a, field) == value:
+            return False
+        try:
+            meetings.update_attendee(self._store, a.id, **{field: value})
+        except UserError as exc:
+            self.failed.emit(str(exc))
+            return False
+        clean = value.strip() if isinstance(value, str) else value
+        self._rows[index.row()] = AttendeeRecord(
+            **{**a.__dict__, field: clean}  # frozen dataclass: build the new row
+        )
+        self.dataChanged.emit(index, index)
+        self.changed.emit()
+        return True
+
+
+class AttendanceDelegate(QStyledItemDelegate):
+    """A combo box (Present / Apologies / Absent) that stores the choice as soon as it's made."""
+
+    def createEditor(  # noqa: N802
+        self, parent: QWidget, option: QStyleOptionViewItem, index: _Index
+    ) -> QWidget:
+        combo = QComboBox(parent)
+        for attendance, label in ATTENDANCE_LABELS.items():
+            combo.addItem(label, attendance)
+        combo.currentIndexChanged.connect(lambda _i, c=combo: self.commitData.emit(c))
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: _Index) -> None:  # noqa: N802
+        assert isinstance(editor, QComboBox)
+        blocked = editor.blockSignals(True)
+        editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole)), 0))
+        editor.blockSignals(blocked)
+
+    def setModelData(self, editor: QWidget, model: Any, index: _Index) -> None:  # noqa: N802
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class AttendeesPanel(QWidget):
+    changed = Signal()
+
+    def __init__(self, store: Store, meeting_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.meeting_id = meeting_id
+        self.contract_id: int | None = None
+        self._known: list[tuple[str, str, str]] = []
+        self.model = AttendeesModel(store, self)
+        self.model.failed.connect(lambda m: report_error(self, "Attendees", m))
+        self.model.changed.connect(self.changed)
+        self._build()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.table.setItemDelegateForColumn(ATTENDANCE, AttendanceDelegate(self.table))
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(ROLE, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((NAME, 124), (ORGANISATION, 120), (ATTENDANCE, 100)):
+            self.table.setColumnWidth(column, width)
+        layout.addWidget(self.table, 3)
+
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setPlaceholderText("Name")
+        self.organisation_edit = QLineEdit(self)
+        self.organisation_edit.setPlaceholderText("Organisation")
+        self.role_edit = QLineEdit(self)
+        self.role_edit.setPlaceholderText("Role")
+        self.attendance_combo = QComboBox(self)
+        for attendance, label in ATTENDANCE_LABELS.items():
+            self.attendance_combo.addItem(label, attendance)
+        self.add_button = QPushButton("Add", self)
+        self.add_button.clicked.connect(self.add_from_fields)
+        self.name_edit.returnPressed.connect(self.add_from_fields)
+        self.remove_button = QPushButton("Remove", self)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.completer = QCompleter([], self)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.completer.activated.connect(self._completed)
+        self.name_edit.setCompleter(self.completer)
+        row1 = QHBoxLayout()
+        row1.addWidget(self.name_edit, 3)
+        row1.addWidget(self.organisation_edit, 3)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.role_edit, 3)
+        row2.addWidget(self.attendance_combo, 1)
+        row2.addWidget(self.add_button)
+        self.add_row = QWidget(self)
+        add_layout = QVBoxLayout(self.add_row)
+        add_layout.setContentsMargins(0, 0, 0, 0)
+        add_layout.setSpacing(4)
+        add_layout.addLayout(row1)
+        add_layout.addLayout(row2)
+        remove_row = QHBoxLayout()
+        remove_row.addStretch(1)
+        remove_row.addWidget(self.remove_button)
+        layout.addLayout(remove_row)
+        layout.addWidget(self.add_row)
+
+        self.known_label = QLabel("Seen at earlier meetings — double-click to add", self)
+        self.known_label.setObjectName("noteLabel")
+        self.known_list = QListWidget(self)
+        self.known_list.setObjectName("knownPeople")
+        self.known_list.itemActivated.connect(self._add_known)
+        self.quick_add_button = QPushButton("Add selected person", self)
+        self.quick_add_button.clicked.connect(
+            lambda: self._add_known(self.known_list.currentItem())
+        )
+        layout.addWidget(self.known_label)
+        layout.addWidget(self.known_list, 2)
+        quick = QHBoxLayout()
+        quick.addStretch(1)
+        quick.addWidget(self.quick_add_button)
+        layout.addLayout(quick)
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def show_meeting(self, detail: meetings.MeetingDetail) -> None:
+        self.contract_id = detail.meeting.contract_id
+        locked = detail.meeting.locked
+        self.model.locked = locked
+        self.model.set_records(detail.attendees)
+        for row in range(self.model.rowCount()):
+            index = self.model.index(row, ATTENDANCE)
+            if locked:
+                self.table.closePersistentEditor(index)
+            else:
+                self.table.openPersistentEditor(index)
+        self._load_known(detail)
+        for widget in (self.add_row, self.remove_button):
+            widget.setVisible(not locked)
+        if locked:
+            for widget in (self.known_label, self.known_list, self.quick_add_button):
+                widget.hide()
+
+    def _load_known(self, detail: meetings.MeetingDetail) -> None:
+        here = {a.name.casefold() for a in detail.attendees}
+        known = meetings.known_people(self._store, detail.meeting.contract_id, self.meeting_id)
+        self._known = [p for p in known if p[0].casefold() not in here]
+        self.known_list.clear()
+        for name, organisation, role in self._known:
+            text = name + (f" — {organisation}" if organisation else "")
+            item = QListWidgetItem(text + (f" ({role})" if role else ""))
+            item.setData(Qt.ItemDataRole.UserRole, (name, organisation, role))
+            self.known_list.addItem(item)
+        self.completer.model().setStringList([p[0] for p in known])  # type: ignore[attr-defined]
+        self._all_known = {p[0].casefold(): p for p in known}
+        visible = bool(self._known)
+        self.known_label.setVisible(visible)
+        self.known_list.setVisible(visible)
+        self.quick_add_button.setVisible(visible)
+
+    def _completed(self, name: str) -> None:
+        person = self._all_known.get(name.casefold())
+        if person is not None:
+            self.organisation_edit.setText(person[1])
+            self.role_edit.setText(person[2])
+
+    # -- changes -----------------------------------------------------------------------------
+
+    def add(
+        self,
+        name: str,
+        organisation: str = "",
+        role: str = "",
+        attendance: Attendance = Attendance.PRESENT,
+    ) -> bool:
+        try:
+            meetings.add_attendee(
+                self._store, self.meeting_id, name, organisation, role, attendance
+            )
+        except UserError as exc:
+            report_error(self, "Add attendee", exc)
+            return False
+        self.changed.emit()
+        return True
+
+    def add_from_fields(self) -> None:
+        if self.add(
+            self.name_edit.text(),
+            self.organisation_edit.text(),
+            self.role_edit.text(),
+            self.attendance_combo.currentData(),
+        ):
+            for edit in (self.name_edit, self.organisation_edit, self.role_edit):
+                edit.clear()
+            self.attendance_combo.setCurrentIndex(0)
+            self.name_edit.setFocus()
+
+    def _add_known(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            name, organisation, role = item.data(Qt.ItemDataRole.UserRole)
+            self.add(name, organisation, role)
+
+    def remove_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        try:
+            meetings.remove_attendee(self._store, self.model.record(rows[0].row()).id)
+        except UserError as exc:
+            report_error(self, "Remove attendee", exc)
+            return
+        self.changed.emit()
+
+    def names(self) -> list[tuple[str, str]]:
+        """(name, organisation) of every attendee, for offering action owners."""
+        return [(a.name, a.organisation) for a in self.model._rows]

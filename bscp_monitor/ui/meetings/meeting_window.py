@@ -1,0 +1,409 @@
+"""One contract monitoring meeting: header and workflow, attendees, the agenda and the
+editor of the selected item. Everything is stored as it is typed or chosen (one Autosaver
+for all typed text, flushed on focus out, item switch, hide and close)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bscp_monitor.common.clock import format_local, to_local
+from bscp_monitor.common.dates import format_date
+from bscp_monitor.common.errors import UserError
+from bscp_monitor.data.enums import MeetingStatus
+from bscp_monitor.data.store import Store
+from bscp_monitor.meetings import actions, agenda, meetings
+from bscp_monitor.meetings.actions import ActionRecord
+from bscp_monitor.meetings.meetings import MeetingDetail
+from bscp_monitor.reports import minutes_pdf
+from bscp_monitor.ui.kit.autosave import Autosaver
+from bscp_monitor.ui.kit.display import GREEN, chip_style
+from bscp_monitor.ui.meetings.action_dialog import ActionUpdateDialog, RaiseActionDialog
+from bscp_monitor.ui.meetings.agenda_panel import AgendaPanel
+from bscp_monitor.ui.meetings.attendees_panel import AttendeesPanel
+from bscp_monitor.ui.meetings.item_editor import ItemEditor
+from bscp_monitor.ui.meetings.meeting_details_panel import MeetingDetailsPanel
+from bscp_monitor.ui.meetings.meeting_widgets import (
+    MEETING_COLOURS,
+    MEETING_STATUS_LABELS,
+    report_error,
+)
+from bscp_monitor.ui.meetings.meetings_model import venue_text
+
+_OPEN: dict[int, MeetingWindow] = {}
+
+
+def minutes_file_name(m: meetings.MeetingSummary) -> str:
+    day = to_local(m.starts_at).strftime("%d-%m-%Y")
+    return f"Minutes {m.contract_reference} {day}.pdf"
+
+
+class MeetingWindow(QDialog):
+    """A non-modal window for one meeting; see ``open_for``."""
+
+    meeting_changed = Signal(int)
+
+    def __init__(self, store: Store, meeting_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.meeting_id = meeting_id
+        self.listeners: list[object] = []
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowFlags(
+            Qt.WindowType.Window
+            | Qt.WindowType.WindowTitleHint
+            | Qt.WindowType.WindowMinMaxButtonsHint
+            | Qt.WindowType.WindowCloseButtonHint
+        )
+        self.setSizeGripEnabled(True)
+        self.setMinimumSize(900, 560)
+        self.resize(1280, 720)
+        self.detail: MeetingDetail = meetings.get_meeting(store, meeting_id)
+        self.autosaver = Autosaver(self._save, parent=self)
+        self.autosaver.failed.connect(self._save_failed)
+        self._reported: set[str] = set()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(6)
+        layout.addLayout(self._build_header())
+        self.banner = QLabel(self)
+        self.banner.setObjectName("lockedBanner")
+        self.banner.setStyleSheet(chip_style(GREEN) + " padding: 6px 10px;")
+        self.banner.hide()
+        layout.addWidget(self.banner)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.tabs = QTabWidget(self.splitter)
+        self.agenda_panel = AgendaPanel(store, meeting_id, self.tabs)
+        self.attendees_panel = AttendeesPanel(store, meeting_id, self.tabs)
+        self.details_panel = MeetingDetailsPanel(store, meeting_id, self.autosaver, self.tabs)
+        self.tabs.addTab(self.agenda_panel, "Agenda")
+        self.tabs.addTab(self.attendees_panel, "Attendees")
+        self.tabs.addTab(self.details_panel, "Details")
+        self.editor = ItemEditor(store, self.autosaver, self.splitter)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setSizes([470, 810])
+        layout.addWidget(self.splitter, 1)
+
+        self.agenda_panel.item_selected.connect(self._item_selected)
+        self.agenda_panel.changed.connect(self.reload)
+        self.attendees_panel.changed.connect(self.reload)
+        self.details_panel.changed.connect(self.reload)
+        self.editor.changed.connect(lambda: self.meeting_changed.emit(self.meeting_id))
+        self.editor.raise_requested.connect(self.raise_action)
+        self.editor.update_requested.connect(self.update_action)
+        self.editor.approve_requested.connect(self.approve_previous)
+        self._show_detail()
+
+    # -- construction ------------------------------------------------------------------------
+
+    def _build_header(self) -> QVBoxLayout:
+        header = QVBoxLayout()
+        header.setSpacing(4)
+        top = QHBoxLayout()
+        self.reference_label = QLabel(self)
+        self.reference_label.setStyleSheet("font-size: 18px; font-weight: 700;")
+        self.title_label = QLabel(self)
+        self.title_label.setStyleSheet("font-size: 16px;")
+        self.title_label.setWordWrap(True)
+        top.addWidget(self.reference_label)
+        top.addWidget(self.title_label, 1)
+        self.start_button = QPushButton("Start meeting", self)
+        self.start_button.clicked.connect(lambda: self.move_to(MeetingStatus.IN_PROGRESS))
+        self.draft_button = QPushButton("Mark minutes as draft", self)
+        self.draft_button.clicked.connect(lambda: self.move_to(MeetingStatus.DRAFT_MINUTES))
+        self.reopen_button = QPushButton("Reopen", self)
+        self.reopen_button.setToolTip("Back to 'in progress' to correct the draft minutes")
+        self.reopen_button.clicked.connect(lambda: self.move_to(MeetingStatus.IN_PROGRESS))
+        self.export_button = QPushButton("Export minutes…", self)
+        self.export_button.clicked.connect(self.export_minutes)
+        for button in (self.start_button, self.draft_button, self.reopen_button):
+            top.addWidget(button)
+        top.addWidget(self.export_button)
+        header.addLayout(top)
+        facts = QHBoxLayout()
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("meetingStatus")
+        self.when_label = QLabel(self)
+        self.provider_label = QLabel(self)
+        self.venue_label = QLabel(self)
+        self.saved_label = QLabel(self)
+        self.saved_label.setObjectName("noteLabel")
+        for label in (self.status_label, self.when_label, self.provider_label, self.venue_label):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            facts.addWidget(label)
+            facts.addSpacing(10)
+        facts.addStretch(1)
+        facts.addWidget(self.saved_label)
+        header.addLayout(facts)
+        return header
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Store pending typing, then show the meeting as it is stored."""
+        self.autosaver.flush()
+        try:
+            self.detail = meetings.get_meeting(self._store, self.meeting_id)
+        except UserError as exc:
+            report_error(self, "Meeting", exc)
+            self.close()
+            return
+        self._show_detail()
+        self.meeting_changed.emit(self.meeting_id)
+
+    def _show_detail(self) -> None:
+        m = self.detail.meeting
+        self.setWindowTitle(f"Meeting {format_local(m.starts_at)} — {m.contract_reference}")
+        self.reference_label.setText(m.contract_reference)
+        self.title_label.setText(m.contract_title)
+        self.status_label.setText(MEETING_STATUS_LABELS[m.status])
+        self.status_label.setStyleSheet(chip_style(MEETING_COLOURS[m.status]))
+        self.when_label.setText(f"<b>{format_local(m.starts_at)}</b>")
+        self.provider_label.setText(f"Provider: <b>{m.provider_name}</b>")
+        self.venue_label.setText(("" if m.online else "Venue: ") + venue_text(m))
+        self.venue_label.setToolTip(venue_text(m))
+        self.start_button.setVisible(m.status is MeetingStatus.PLANNED)
+        self.draft_button.setVisible(m.status is MeetingStatus.IN_PROGRESS)
+        self.reopen_button.setVisible(m.status is MeetingStatus.DRAFT_MINUTES)
+        if m.locked:
+            approved = format_date(to_local(m.approved_at).date()) if m.approved_at else ""
+            self.banner.setText(f"Approved by {m.approved_by} on {approved} — locked")
+            self.banner.show()
+        else:
+            self.banner.hide()
+        self.details_panel.show_meeting(m)
+        self.attendees_panel.show_meeting(self.detail)
+        self.agenda_panel.show_meeting(self.detail)  # re-selects and shows the current item
+
+    def _item_selected(self, item_id: int) -> None:
+        self.autosaver.flush()
+        # The item as stored now: what was typed since the window opened included, and what
+        # is typed but waiting for the database (kept, so the next keystroke adds to it).
+        self.detail = self._with_pending(meetings.get_meeting(self._store, self.meeting_id))
+        items = self.detail.items
+        index = next((n for n, i in enumerate(items) if i.id == item_id), None)
+        if index is None:
+            return
+        # As the minutes record them: later progress is not shown here (nor in the PDF).
+        raised, carried = actions.minuted_meeting_actions(self._store, self.meeting_id)
+        previous = meetings.previous_meeting(self._store, self.meeting_id)
+        self.editor.show_item(
+            items[index], index + 1, self.detail.meeting, raised, carried, previous
+        )
+
+    def _with_pending(self, detail: meetings.MeetingDetail) -> meetings.MeetingDetail:
+        pending = self.autosaver.pending()
+        if not pending:
+            return detail
+        items = []
+        for item in detail.items:
+            fields = {
+                k[2]: v
+                for k, v in pending.items()
+                if isinstance(k, tuple) and k[0] == "item" and k[1] == item.id
+            }
+            prompts = tuple(
+                replace(p, response=pending[("prompt", p.id)]) if ("prompt", p.id) in pending else p
+                for p in item.prompts
+            )
+            items.append(replace(item, **fields, prompts=prompts))
+        return replace(detail, items=tuple(items))
+
+    def select_item(self, item_id: int) -> bool:
+        return self.agenda_panel.select_item(item_id)
+
+    # -- saving typed text -------------------------------------------------------------------
+
+    def _save(self, key: object, value: object) -> None:
+        assert isinstance(key, tuple) and isinstance(value, str)
+        if key[0] == "item":
+            agenda.update_item(self._store, key[1], **{key[2]: value})
+        elif key[0] == "prompt":
+            agenda.update_prompt(self._store, key[1], response=value)
+        elif key[0] == "meeting":
+            meetings.update_meeting(self._store, self.meeting_id, **{key[1]: value})
+        self.saved_label.setText("All changes saved")
+
+    def _save_failed(self, _key: object, message: str) -> None:
+        if message not in self._reported:  # one box per distinct problem, not per keystroke
+            self._reported.add(message)
+            report_error(self, "Not saved", message)
+
+    def flush(self) -> bool:
+        return self.autosaver.flush()
+
+    # -- workflow ----------------------------------------------------------------------------
+
+    def move_to(self, target: MeetingStatus) -> bool:
+        self.autosaver.flush()
+        try:
+            meetings.set_status(self._store, self.meeting_id, target)
+        except UserError as exc:
+            report_error(self, "Meeting status", exc)
+            return False
+        finally:
+            self.reload()
+        return True
+
+    def approve_previous(self) -> bool:
+        previous = meetings.previous_meeting(self._store, self.meeting_id)
+        if previous is None or previous.status is not MeetingStatus.DRAFT_MINUTES:
+            return False
+        day = format_date(to_local(previous.starts_at).date())
+        default = self.detail.meeting.chair or previous.chair
+        name, ok = QInputDialog.getText(
+            self, "Approve minutes", f"The minutes of {day} are approved by:", text=default
+        )
+        if not ok:
+            return False
+        self.autosaver.flush()
+        try:
+            meetings.approve_minutes(self._store, previous.id, name, self.meeting_id)
+        except UserError as exc:
+            report_error(self, "Approve minutes", exc)
+            return False
+        other = _OPEN.get(previous.id)
+        if other is not None:
+            other.reload()
+        self.reload()
+        self.meeting_changed.emit(previous.id)
+        return True
+
+    def export_minutes(self) -> None:
+        self.autosaver.flush()
+        m = self.detail.meeting
+        folder = QSettings().value("meetings/export_folder", str(Path.home()))
+        default = str(Path(str(folder)) / minutes_file_name(m))
+        file_name, _filter = QFileDialog.getSaveFileName(
+            self, "Export minutes", default, "PDF documents (*.pdf)"
+        )
+        if not file_name:
+            return
+        path = Path(file_name)
+        if path.suffix.lower() != ".pdf":
+            path = (
+                path.with_suffix(path.suffix + ".pdf") if path.suffix else path.with_suffix(".pdf")
+            )
+        try:
+            minutes_pdf.export_minutes(self._store, self.meeting_id, path)
+        except (UserError, OSError) as exc:
+            report_error(self, "Export minutes", exc)
+            return
+        QSettings().setValue("meetings/export_folder", str(path.parent))
+        self.saved_label.setText(f"Minutes exported to {path.name}")
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def raise_action(self, item_id: int) -> ActionRecord | None:
+        self.autosaver.flush()
+        item = next(i for i in self.detail.items if i.id == item_id)
+        record = RaiseActionDialog.raise_for(
+            self,
+            self._store,
+            self.meeting_id,
+            item_id,
+            self.attendees_panel.names(),
+            item_title=item.title,
+        )
+        if record is not None:
+            self.reload()
+        return record
+
+    def update_action(self, action: ActionRecord) -> ActionRecord | None:
+        self.autosaver.flush()
+        record = ActionUpdateDialog.record(self, self._store, action.id, self.meeting_id)
+        if record is not None:
+            self.reload()
+        return record
+
+    # -- closing -----------------------------------------------------------------------------
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        self.autosaver.flush()
+        super().hideEvent(event)
+
+    def _all_saved(self) -> bool:
+        """Save what is pending; if the database cannot take it, say so (the window stays
+        open, so nothing typed is lost)."""
+        self.autosaver.flush()
+        if not self.autosaver.has_pending():
+            return True
+        report_error(
+            self,
+            "Not saved yet",
+            "What you typed could not be saved yet (the database cannot be written just now), "
+            "so the window stays open. It is tried again every few seconds: close the window "
+            "once it is saved, or copy your text somewhere safe.",
+        )
+        return False
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self._all_saved():
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:
+            event.accept()  # typing minutes: Esc must not close the window by accident
+            return
+        super().keyPressEvent(event)
+
+    def done(self, result: int) -> None:  # Esc closes the window: store pending typing first
+        if not self._all_saved():
+            return
+        _forget(self.meeting_id, self)
+        super().done(result)
+
+    @classmethod
+    def open_for(cls, parent: QWidget | None, store: Store, meeting_id: int) -> MeetingWindow:
+        """Show the meeting's window, reusing the one already open for it."""
+        window = _OPEN.get(meeting_id)
+        if window is not None and window._store is not store:
+            window.close()
+            window = None
+        if window is None:
+            window = cls(store, meeting_id, parent)
+            _OPEN[meeting_id] = window
+            window.destroyed.connect(lambda *_: _forget(meeting_id, window))
+        if window.isMinimized():
+            window.showNormal()
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+
+def open_window(meeting_id: int) -> MeetingWindow | None:
+    """The window open for a meeting, if there is one."""
+    return _OPEN.get(meeting_id)
+
+
+def open_windows() -> list[MeetingWindow]:
+    """Every meeting window open now."""
+    return list(_OPEN.values())
+
+
+def _forget(meeting_id: int, window: MeetingWindow) -> None:
+    if _OPEN.get(meeting_id) is window:
+        del _OPEN[meeting_id]

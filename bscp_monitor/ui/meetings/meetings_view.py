@@ -1,0 +1,289 @@
+"""The Meetings page: every contract monitoring meeting, newest first, filtered by contract,
+status and search; scheduling a meeting and opening one's window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bscp_monitor.common.clock import format_local
+from bscp_monitor.common.errors import UserError
+from bscp_monitor.contracts import register as contracts
+from bscp_monitor.data.db_errors import database_message
+from bscp_monitor.data.enums import MeetingStatus
+from bscp_monitor.data.store import Store
+from bscp_monitor.meetings import meetings
+from bscp_monitor.ui.kit.register_page import EmptyRegisterPage, record_table, table_with_count
+from bscp_monitor.ui.meetings.meeting_widgets import MEETING_STATUS_LABELS, report_error
+from bscp_monitor.ui.meetings.meetings_model import (
+    DATE_COLUMN,
+    MeetingsFilterProxy,
+    MeetingsTableModel,
+)
+
+COLUMN_WIDTHS = (128, 118, 230, 140, 210, 130)
+
+
+class MeetingsView(QWidget):
+    """Emits ``meetings_changed`` when a meeting is scheduled, changed in its window or
+    cancelled (the dashboard's S5 and alerts)."""
+
+    meetings_changed = Signal()
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.model = MeetingsTableModel(self)
+        self.proxy = MeetingsFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._build()
+        self.refresh()
+
+    def _build(self) -> None:
+        heading = QLabel("Meetings")
+        heading.setObjectName("pageHeading")
+        self.schedule_button = QPushButton("Schedule meeting…")
+        self.schedule_button.clicked.connect(self.schedule_meeting)
+        self.open_button = QPushButton("Open")
+        self.open_button.clicked.connect(self.open_selected)
+        self.cancel_button = QPushButton("Cancel meeting…")
+        self.cancel_button.setToolTip(
+            "Remove a planned meeting that will not take place (only one with nothing "
+            "recorded at it)"
+        )
+        self.cancel_button.clicked.connect(lambda: self.cancel_selected())
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(self.cancel_button)
+        top.addWidget(self.open_button)
+        top.addWidget(self.schedule_button)
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Search contract, title, provider, venue or chair")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMaximumWidth(420)
+        self.search_edit.textChanged.connect(self._filters_changed)
+        self.search_shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
+        self.search_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.search_shortcut.activated.connect(self.search_edit.setFocus)
+        self.contract_combo = QComboBox()
+        self.contract_combo.setMinimumWidth(220)
+        self.contract_combo.currentIndexChanged.connect(self._filters_changed)
+        self.status_combo = QComboBox()
+        self.status_combo.addItem("All statuses", None)
+        for status, label in MEETING_STATUS_LABELS.items():
+            self.status_combo.addItem(label, status)
+        self.status_combo.currentIndexChanged.connect(self._filters_changed)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search_edit, 2)
+        filters.addWidget(self.contract_combo)
+        filters.addWidget(self.status_combo)
+        filters.addStretch(1)
+
+        self.table = record_table(
+            self.proxy,
+            DATE_COLUMN,
+            Qt.SortOrder.DescendingOrder,
+            enumerate(COLUMN_WIDTHS),
+            stretch_column=None,
+        )
+        self.table.activated.connect(lambda index: self.open_row(index.row()))
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        table_page, self.count_label = table_with_count(self.table)
+        self.empty_page = EmptyRegisterPage(
+            "No meetings yet",
+            "No contract monitoring meeting has been scheduled. Schedule the first one: "
+            "its agenda, safeguarding item included, is prepared from the template.",
+            "Schedule meeting…",
+            self.schedule_meeting,
+        )
+        self.empty_text = self.empty_page.text_label
+        self.empty_schedule_button = self.empty_page.button
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(table_page)
+        self.pages.addWidget(self.empty_page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(10)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.pages, 1)
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def refresh(self, select_id: int | None = None) -> None:
+        keep = select_id if select_id is not None else self.selected_id()
+        try:
+            records = meetings.list_meetings(self.store)
+            contract_list = contracts.list_contracts(self.store, include_archived=True)
+        except Exception as exc:  # the database went away: say so, keep the old rows
+            QMessageBox.warning(self, "Cannot read the meetings", database_message(exc))
+            return
+        self._fill_contracts(contract_list)
+        self.model.set_records(records)
+        self.pages.setCurrentIndex(1 if not records else 0)
+        self.schedule_button.setEnabled(bool(contract_list))
+        self.empty_schedule_button.setEnabled(bool(contract_list))
+        if not contract_list:
+            self.empty_text.setText(
+                "No contract monitoring meeting has been scheduled, and there is no contract "
+                "yet. Add a contract first (Contracts page), then schedule its meetings here."
+            )
+        if keep is not None:
+            self.select_meeting(keep)
+        self._update_count()
+        self._update_buttons()
+
+    def _fill_contracts(self, contract_list: list[contracts.ContractRecord]) -> None:
+        current = self.contract_combo.currentData()
+        blocked = self.contract_combo.blockSignals(True)
+        self.contract_combo.clear()
+        self.contract_combo.addItem("All contracts", None)
+        for c in contract_list:
+            self.contract_combo.addItem(f"{c.reference} — {c.title}", c.id)
+        index = self.contract_combo.findData(current) if current is not None else 0
+        self.contract_combo.setCurrentIndex(max(index, 0))
+        self.contract_combo.blockSignals(blocked)
+        self.proxy.set_contract(self.contract_combo.currentData())
+
+    def show_contract(self, contract_id: int) -> None:
+        """Every meeting of a contract, whatever status filter and search were left."""
+        self.search_edit.clear()
+        self.status_combo.setCurrentIndex(0)
+        index = self.contract_combo.findData(contract_id)
+        if index >= 0:
+            self.contract_combo.setCurrentIndex(index)
+
+    def _filters_changed(self) -> None:
+        self.proxy.set_contract(self.contract_combo.currentData())
+        self.proxy.set_status(self.status_combo.currentData())
+        self.proxy.set_search_text(self.search_edit.text())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if self.proxy.is_filtered():
+            self.count_label.setText(f"{shown} of {total} meetings shown")
+        else:
+            self.count_label.setText(f"{total} meeting{'s' if total != 1 else ''}")
+
+    def _update_buttons(self) -> None:
+        self.open_button.setEnabled(self.selected_id() is not None)
+        summary = self.selected_summary()
+        self.cancel_button.setEnabled(
+            summary is not None and summary.status is MeetingStatus.PLANNED
+        )
+
+    def selected_summary(self) -> meetings.MeetingSummary | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        source = self.proxy.mapToSource(self.proxy.index(rows[0].row(), 0))
+        return self.model.record(source.row())
+
+    def cancel_selected(self) -> bool:
+        """Ask, then remove the selected planned meeting (the core refuses one that has
+        anything recorded at it, and says why)."""
+        summary = self.selected_summary()
+        if summary is None or summary.status is not MeetingStatus.PLANNED:
+            return False
+        day = format_local(summary.starts_at)
+        answer = QMessageBox.question(
+            self,
+            "Cancel meeting",
+            f"Cancel the meeting of {day} ({summary.contract_reference})? It will be removed "
+            "from the list; the audit trail keeps a note of it.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        from bscp_monitor.ui.meetings.meeting_window import open_window
+
+        window = open_window(summary.id)
+        if window is not None:  # its typing saved first: the core then judges what is recorded
+            window.flush()
+        try:
+            meetings.cancel_meeting(self.store, summary.id)
+        except UserError as exc:
+            report_error(self, "Cancel meeting", exc)
+            return False
+        if window is not None:
+            window.close()
+        self.refresh()
+        self.meetings_changed.emit()
+        return True
+
+    # -- selection and opening ---------------------------------------------------------------
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.meeting_id_at(rows[0].row()) if rows else None
+
+    def meeting_id_at(self, proxy_row: int) -> int:
+        source = self.proxy.mapToSource(self.proxy.index(proxy_row, 0))
+        return self.model.record(source.row()).id
+
+    def select_meeting(self, meeting_id: int) -> bool:
+        row = self.model.row_of(meeting_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.table.selectionModel().select(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        return True
+
+    def open_row(self, proxy_row: int) -> None:
+        self.open_meeting(self.meeting_id_at(proxy_row))
+
+    def open_selected(self) -> None:
+        meeting_id = self.selected_id()
+        if meeting_id is not None:
+            self.open_meeting(meeting_id)
+
+    def open_meeting(self, meeting_id: int):  # noqa: ANN201 (the MeetingWindow)
+        from bscp_monitor.ui.meetings.meeting_window import MeetingWindow
+
+        try:
+            window = MeetingWindow.open_for(self.window(), self.store, meeting_id)
+        except UserError as exc:
+            report_error(self, "Cannot open the meeting", exc)
+            self.refresh()
+            return None
+        if self not in window.listeners:
+            window.listeners.append(self)
+            window.meeting_changed.connect(self._meeting_changed)
+        return window
+
+    def _meeting_changed(self, meeting_id: int) -> None:
+        self.refresh(select_id=meeting_id)
+        self.meetings_changed.emit()  # started, held, approved: the dashboard's S5 and alerts
+
+    def schedule_meeting(self) -> None:
+        from bscp_monitor.ui.meetings.schedule_dialog import ScheduleMeetingDialog
+
+        summary = ScheduleMeetingDialog.schedule(
+            self, self.store, contract_id=self.contract_combo.currentData()
+        )
+        if summary is not None:
+            self.refresh(select_id=summary.id)
+            self.meetings_changed.emit()
+            self.open_meeting(summary.id)

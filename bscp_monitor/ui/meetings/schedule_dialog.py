@@ -1,0 +1,159 @@
+"""Schedule a contract monitoring meeting: contract, date and time, venue or online, chair
+and minute taker. The agenda (safeguarding item included) comes from the template."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bscp_monitor.common.clock import to_utc
+from bscp_monitor.common.dates import format_date
+from bscp_monitor.common.errors import UserError
+from bscp_monitor.contracts import register as contracts
+from bscp_monitor.data.store import Store
+from bscp_monitor.meetings import meetings
+from bscp_monitor.meetings.meetings import MeetingSummary
+from bscp_monitor.ui.kit.date_edit import DateEdit
+from bscp_monitor.ui.kit.display import ErrorLabel
+
+DEFAULT_TIME = time(10, 0)
+
+
+class ScheduleMeetingDialog(QDialog):
+    def __init__(
+        self, store: Store, contract_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.result_summary: MeetingSummary | None = None
+        self.setWindowTitle("Schedule a monitoring meeting")
+        self.setMinimumWidth(520)
+        self._records = {c.id: c for c in contracts.list_contracts(store)}
+
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "The agenda is prepared from the contract's template (or the default), with the "
+            "mandatory safeguarding item.",
+            self,
+        )
+        intro.setWordWrap(True)
+        intro.setObjectName("noteLabel")
+        layout.addWidget(intro)
+
+        form = QFormLayout()
+        self.contract_combo = QComboBox(self)
+        for c in self._records.values():
+            self.contract_combo.addItem(f"{c.reference} — {c.title}", c.id)
+        self.due_label = QLabel(self)
+        self.due_label.setObjectName("noteLabel")
+        self.date_edit = DateEdit(self)
+        self.time_edit = QTimeEdit(self)
+        self.time_edit.setDisplayFormat("HH:mm")
+        self.time_edit.setTime(QTime(DEFAULT_TIME.hour, DEFAULT_TIME.minute))
+        when = QHBoxLayout()
+        when.addWidget(self.date_edit)
+        when.addWidget(QLabel("at", self))
+        when.addWidget(self.time_edit)
+        when.addStretch(1)
+        self.venue_edit = QLineEdit(self)
+        self.venue_edit.setPlaceholderText("e.g. Civic Centre, Room 2.14 — or the meeting link")
+        self.online_check = QCheckBox("Online meeting", self)
+        self.chair_edit = QLineEdit(self)
+        self.minute_taker_edit = QLineEdit(self)
+        form.addRow("Contract", self.contract_combo)
+        form.addRow("", self.due_label)
+        form.addRow("Date and time", when)
+        form.addRow("Venue", self.venue_edit)
+        form.addRow("", self.online_check)
+        form.addRow("Chair", self.chair_edit)
+        form.addRow("Minute taker", self.minute_taker_edit)
+        layout.addLayout(form)
+
+        self.error = ErrorLabel(self)
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(self)
+        self.schedule_button = self.buttons.addButton(
+            "Schedule", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+        self.contract_combo.currentIndexChanged.connect(self._contract_changed)
+        if contract_id is not None and (index := self.contract_combo.findData(contract_id)) >= 0:
+            self.contract_combo.setCurrentIndex(index)
+        self._contract_changed()
+        if not self._records:
+            self.error.show_error("There is no contract yet: add one before scheduling.")
+            self.schedule_button.setEnabled(False)
+
+    def _contract_changed(self) -> None:
+        record = self._records.get(self.contract_combo.currentData())
+        if record is None:
+            self.due_label.hide()
+            return
+        due = record.next_meeting_due
+        soon = date.today() + timedelta(days=7)
+        if due is None:
+            self.date_edit.set_value(soon)
+            self.due_label.setText("No meeting is due: the contract has ended or is archived.")
+        elif due < date.today():  # overdue: suggest a date soon, not one already past
+            self.date_edit.set_value(soon)
+            self.due_label.setText(f"A meeting was due by {format_date(due)}: it is overdue.")
+        else:
+            self.date_edit.set_value(due)
+            self.due_label.setText(f"Next meeting due {format_date(due)}.")
+        self.due_label.show()
+        if record.contract_manager and not self.chair_edit.text():
+            self.chair_edit.setText(record.contract_manager)
+
+    def starts_at(self) -> datetime:
+        day = self.date_edit.value() or date.today()
+        qt = self.time_edit.time()
+        return to_utc(datetime.combine(day, time(qt.hour(), qt.minute())))
+
+    def submit(self) -> bool:
+        contract_id = self.contract_combo.currentData()
+        if contract_id is None:
+            self.error.show_error("Choose the contract.")
+            return False
+        try:
+            self.result_summary = meetings.schedule_meeting(
+                self._store,
+                contract_id,
+                self.starts_at(),
+                venue=self.venue_edit.text(),
+                online=self.online_check.isChecked(),
+                chair=self.chair_edit.text(),
+                minute_taker=self.minute_taker_edit.text(),
+            )
+        except UserError as exc:
+            self.error.show_error(str(exc))
+            return False
+        self.error.clear_error()
+        self.accept()
+        return True
+
+    @classmethod
+    def schedule(
+        cls, parent: QWidget | None, store: Store, contract_id: int | None = None
+    ) -> MeetingSummary | None:
+        dialog = cls(store, contract_id, parent)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.result_summary
+        return None

@@ -1,0 +1,404 @@
+"""Dialogs of the Metrics page: define or change a metric, add metrics from the library, and
+record the value of a period. Each offers a classmethod returning the result (None if
+cancelled); errors show inline and keep the dialog open."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bscp_monitor.common.errors import UserError
+from bscp_monitor.data.enums import MetricDirection, MetricFrequency, MetricUnit
+from bscp_monitor.data.store import Store
+from bscp_monitor.meetings import metrics
+from bscp_monitor.meetings.metric_periods import (
+    FREQUENCY_LABELS,
+    UNIT_LABELS,
+    editable_value,
+    format_value,
+    parse_value,
+    period_label,
+    previous_period,
+    recent_periods,
+)
+from bscp_monitor.meetings.metric_rules import COMPUTED_SOURCES, NAME_LENGTH, LibraryMetric
+from bscp_monitor.meetings.metrics import EntryRecord, MetricRecord
+from bscp_monitor.ui.kit.display import ErrorLabel, chip_style
+from bscp_monitor.ui.quality.metrics_model import rag_colours, rag_text
+
+DIRECTION_LABELS = {
+    MetricDirection.HIGHER_IS_BETTER: "Higher is better",
+    MetricDirection.LOWER_IS_BETTER: "Lower is better",
+}
+#: How far back the record dialog offers periods.
+PERIODS_OFFERED = {MetricFrequency.MONTHLY: 24, MetricFrequency.QUARTERLY: 12}
+
+
+def _combo(parent: QWidget, labels: dict) -> QComboBox:  # type: ignore[type-arg]
+    combo = QComboBox(parent)
+    for value, label in labels.items():
+        combo.addItem(label, value.value)  # the enum's string: Qt keeps it as it is
+    return combo
+
+
+def library_summary(entry: LibraryMetric) -> str:
+    parts = [UNIT_LABELS[entry.unit], DIRECTION_LABELS[entry.direction].lower()]
+    if entry.target is not None:
+        parts.append(f"target {format_value(entry.target, entry.unit)}")
+    for name, value in (("amber", entry.amber), ("red", entry.red)):
+        if value is not None:
+            parts.append(f"{name} {format_value(value, entry.unit)}")
+    parts.append(FREQUENCY_LABELS[entry.frequency].lower())
+    if entry.computed_key:
+        parts.append(COMPUTED_SOURCES[entry.computed_key])
+    return " · ".join(parts)
+
+
+class MetricDialog(QDialog):
+    """Every field of a metric; thresholds may be left blank."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        store: Store,
+        contract_id: int,
+        metric: MetricRecord | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._contract_id = contract_id
+        self._metric = metric
+        self.result_record: MetricRecord | None = None
+        self.setWindowTitle("Change metric" if metric else "New metric")
+        self.setMinimumWidth(500)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setMaxLength(NAME_LENGTH)
+        self.name_edit.setPlaceholderText("e.g. Return home interviews within 72 hours")
+        self.unit_combo = _combo(self, UNIT_LABELS)
+        self.direction_combo = _combo(self, DIRECTION_LABELS)
+        self.target_edit = QLineEdit(self)
+        self.amber_edit = QLineEdit(self)
+        self.red_edit = QLineEdit(self)
+        for edit in (self.target_edit, self.amber_edit, self.red_edit):
+            edit.setPlaceholderText("None")
+        self.frequency_combo = _combo(self, FREQUENCY_LABELS)
+        self.safeguarding_check = QCheckBox("A safeguarding metric (counts towards S5)", self)
+        self.safeguarding_check.setChecked(True)
+        form.addRow("Name", self.name_edit)
+        form.addRow("Unit", self.unit_combo)
+        form.addRow("Direction", self.direction_combo)
+        form.addRow("Target", self.target_edit)
+        form.addRow("Amber threshold", self.amber_edit)
+        form.addRow("Red threshold", self.red_edit)
+        form.addRow("Frequency", self.frequency_combo)
+        form.addRow("", self.safeguarding_check)
+        layout.addLayout(form)
+        self.hint = QLabel(self)
+        self.hint.setObjectName("noteLabel")
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
+        self.error = ErrorLabel(self)
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(self)
+        buttons.addButton(
+            "Save" if metric else "Add metric", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.direction_combo.currentIndexChanged.connect(self._explain)
+        if metric is not None:
+            self._fill(metric)
+        self._explain()
+
+    def _fill(self, m: MetricRecord) -> None:
+        self.name_edit.setText(m.name)
+        self.unit_combo.setCurrentIndex(self.unit_combo.findData(m.unit.value))
+        self.direction_combo.setCurrentIndex(self.direction_combo.findData(m.direction.value))
+        self.frequency_combo.setCurrentIndex(self.frequency_combo.findData(m.frequency.value))
+        for edit, value in (
+            (self.target_edit, m.target),
+            (self.amber_edit, m.amber_threshold),
+            (self.red_edit, m.red_threshold),
+        ):
+            edit.setText(editable_value(value))
+        self.safeguarding_check.setChecked(m.safeguarding)
+        if m.entry_count:  # the store refuses these changes once values exist
+            self.unit_combo.setEnabled(False)
+            self.frequency_combo.setEnabled(False)
+        if m.computed:  # the app computes it in its own unit
+            self.unit_combo.setEnabled(False)
+            self.unit_combo.setToolTip(f"Computed {m.source}: always a percentage.")
+
+    def _explain(self, *_args: object) -> None:
+        direction = MetricDirection(self.direction_combo.currentData())
+        if direction is MetricDirection.HIGHER_IS_BETTER:
+            text = "Below the red threshold is red, below amber is amber, otherwise green."
+        else:
+            text = "Above the red threshold is red, above amber is amber, otherwise green."
+        self.hint.setText(
+            text + " With no thresholds, meeting the target is green and missing it amber; "
+            "with no target either, values have no RAG."
+        )
+
+    def _number(self, edit: QLineEdit, unit: MetricUnit, what: str) -> float | None:
+        text = edit.text().strip()
+        return None if not text else parse_value(text, unit, what)
+
+    def submit(self) -> bool:
+        unit = MetricUnit(self.unit_combo.currentData())
+        try:
+            target = self._number(self.target_edit, unit, "The target")
+            amber = self._number(self.amber_edit, unit, "The amber threshold")
+            red = self._number(self.red_edit, unit, "The red threshold")
+            values = {
+                "name": self.name_edit.text(),
+                "unit": unit,
+                "direction": MetricDirection(self.direction_combo.currentData()),
+                "frequency": MetricFrequency(self.frequency_combo.currentData()),
+                "safeguarding": self.safeguarding_check.isChecked(),
+            }
+            if self._metric is None:
+                self.result_record = metrics.define_metric(
+                    self._store, self._contract_id, target=target, amber=amber, red=red, **values
+                )
+            else:
+                self.result_record = metrics.update_metric(
+                    self._store,
+                    self._metric.id,
+                    target=target,
+                    amber_threshold=amber,
+                    red_threshold=red,
+                    **values,
+                )
+        except UserError as exc:
+            self.error.show_error(str(exc))
+            return False
+        self.error.clear_error()
+        self.accept()
+        return True
+
+    @classmethod
+    def create(cls, parent: QWidget | None, store: Store, contract_id: int) -> MetricRecord | None:
+        dialog = cls(parent, store, contract_id)
+        return dialog.result_record if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    @classmethod
+    def edit(
+        cls, parent: QWidget | None, store: Store, metric: MetricRecord
+    ) -> MetricRecord | None:
+        dialog = cls(parent, store, metric.contract_id, metric)
+        return dialog.result_record if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class LibraryDialog(QDialog):
+    """The library's metrics the contract does not have yet; tick one or more to add."""
+
+    def __init__(self, parent: QWidget | None, store: Store, contract_id: int) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._contract_id = contract_id
+        self.added: list[MetricRecord] = []
+        self.setWindowTitle("Add metrics from the library")
+        self.setMinimumSize(620, 420)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Safeguarding metrics used across BSCP contracts. Choose one or more; their "
+            "targets and thresholds can be changed afterwards.",
+            self,
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.list = QListWidget(self)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setWordWrap(True)
+        for entry in metrics.library_available(store, contract_id):
+            item = QListWidgetItem(f"{entry.name}\n    {library_summary(entry)}")
+            item.setData(Qt.ItemDataRole.UserRole, entry.name)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        self.list.itemDoubleClicked.connect(self._toggle)
+        layout.addWidget(self.list, 1)
+        self._nothing_to_add = self.list.count() == 0
+        if self._nothing_to_add:
+            none = QLabel("This contract already has every metric in the library.", self)
+            none.setObjectName("noteLabel")
+            layout.addWidget(none)
+        self.error = ErrorLabel(self)
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(self)
+        self.add_button = buttons.addButton("Add", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.add_button.setEnabled(not self._nothing_to_add)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _toggle(self, item: QListWidgetItem) -> None:
+        checked = item.checkState() == Qt.CheckState.Checked
+        item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
+
+    def names(self) -> list[str]:
+        return [self.list.item(r).data(Qt.ItemDataRole.UserRole) for r in range(self.list.count())]
+
+    def choose(self, *names: str) -> None:
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            wanted = item.data(Qt.ItemDataRole.UserRole) in names
+            item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
+
+    def chosen(self) -> list[str]:
+        items = [self.list.item(r) for r in range(self.list.count())]
+        ticked = [i for i in items if i.checkState() == Qt.CheckState.Checked]
+        return [i.data(Qt.ItemDataRole.UserRole) for i in ticked or self.list.selectedItems()]
+
+    def submit(self) -> bool:
+        chosen = self.chosen()
+        if not chosen:
+            self.error.show_error("Tick the metrics to add (or press Cancel).")
+            return False
+        try:
+            for name in chosen:
+                self.added.append(metrics.add_from_library(self._store, self._contract_id, name))
+        except UserError as exc:
+            self.error.show_error(str(exc))
+            return False
+        self.accept()
+        return True
+
+    @classmethod
+    def add(cls, parent: QWidget | None, store: Store, contract_id: int) -> list[MetricRecord]:
+        dialog = cls(parent, store, contract_id)
+        return dialog.added if dialog.exec() == QDialog.DialogCode.Accepted else []
+
+
+class RecordValueDialog(QDialog):
+    """The period (the latest whole one by default) and its value, with its RAG as typed."""
+
+    def __init__(
+        self, parent: QWidget | None, store: Store, metric: MetricRecord, today: date | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._metric = metric
+        self._today = today or date.today()
+        self.result_record: EntryRecord | None = None
+        self._existing = {e.period_start: e for e in metrics.entries(store, metric.id)}
+        self.setWindowTitle(f"Record a value — {metric.name}")
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        title = QLabel(f"<b>{escape(metric.name)}</b>", self)
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        form = QFormLayout()
+        self.period_combo = QComboBox(self)
+        periods = recent_periods(metric.frequency, self._today, PERIODS_OFFERED[metric.frequency])
+        self._periods = periods
+        for start in periods:
+            self.period_combo.addItem(period_label(metric.frequency, start))
+        self.set_period(previous_period(metric.frequency, periods[0]))  # the last whole one
+        self.value_edit = QLineEdit(self)
+        self.value_edit.setPlaceholderText(UNIT_LABELS[metric.unit].lower())
+        self.rag_label = QLabel(self)
+        self.rag_label.setObjectName("ragPreview")
+        self.rag_label.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        form.addRow("Period", self.period_combo)
+        form.addRow("Value", self.value_edit)
+        form.addRow("RAG", self.rag_label)
+        layout.addLayout(form)
+        self.note = QLabel(self)
+        self.note.setObjectName("noteLabel")
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+        self.error = ErrorLabel(self)
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(self)
+        buttons.addButton("Record", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._filled: str | None = None  # the value put in the box from a period's record
+        self._typed = ""  # what the user typed into the box
+        self.period_combo.currentIndexChanged.connect(self._period_changed)
+        self.value_edit.textChanged.connect(self._preview)
+        self._period_changed()
+
+    def period(self) -> date:
+        return self._periods[self.period_combo.currentIndex()]
+
+    def set_period(self, start: date) -> None:
+        if start in self._periods:
+            self.period_combo.setCurrentIndex(self._periods.index(start))
+
+    def _period_changed(self, *_args: object) -> None:
+        text = self.value_edit.text()
+        if self._filled is None or text != self._filled:
+            self._typed = text  # the user's own, kept while another period's value shows
+        existing = self._existing.get(self.period())
+        if existing is not None:
+            self.note.setText(
+                f"{self.period_combo.currentText()} already has the value "
+                f"{self._metric.show(existing.value)}: recording replaces it."
+            )
+            self._filled = editable_value(existing.value)
+            self.value_edit.setText(self._filled)
+        else:
+            self.note.setText("")
+            # Another period's value shown here must not be recorded for this one; a value
+            # the user typed stays, or comes back (they may be choosing the period for it).
+            self.value_edit.setText(self._typed)
+            self._filled = None
+        self._preview()
+
+    def _preview(self, *_args: object) -> None:
+        try:
+            value = parse_value(self.value_edit.text(), self._metric.unit)
+        except UserError:
+            self.rag_label.setText("—")
+            self.rag_label.setStyleSheet("")
+            return
+        rag = self._metric.rag(value)
+        self.rag_label.setText(rag_text(rag))
+        colours = rag_colours(rag)
+        self.rag_label.setStyleSheet(chip_style(colours) if colours else "")
+
+    def submit(self) -> bool:
+        try:
+            value = parse_value(self.value_edit.text(), self._metric.unit)
+            self.result_record = metrics.record_value(
+                self._store, self._metric.id, self.period(), value, today=self._today
+            )
+        except UserError as exc:
+            self.error.show_error(str(exc))
+            return False
+        self.error.clear_error()
+        self.accept()
+        return True
+
+    @classmethod
+    def record(
+        cls, parent: QWidget | None, store: Store, metric: MetricRecord
+    ) -> EntryRecord | None:
+        dialog = cls(parent, store, metric)
+        return dialog.result_record if dialog.exec() == QDialog.DialogCode.Accepted else None
