@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -20,10 +19,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor import APP_NAME, __version__
+from bscp_monitor import APP_NAME
 from bscp_monitor.data.precheck import StoreError
-from bscp_monitor.standards import STANDARDS
 from bscp_monitor.ui.kit.empty_state import EmptyStatePage
+from bscp_monitor.ui.main_menus import build_menus, start_folder
+from bscp_monitor.ui.pages import (
+    ACTIONS,
+    CONTRACTS,
+    DASHBOARD,
+    DBS,
+    MEETINGS,
+    PAGES,
+    PROVIDERS,
+    SECTIONS,
+    THEMATIC,
+)
 
 if TYPE_CHECKING:
     from bscp_monitor.data.store import Store
@@ -34,30 +44,8 @@ if TYPE_CHECKING:
     from bscp_monitor.ui.meetings.actions_view import ActionsView
     from bscp_monitor.ui.meetings.meetings_view import MeetingsView
 
-SECTIONS = (
-    "Dashboard",
-    "Contracts",
-    "Providers",
-    "Meetings",
-    "Actions",
-    "DBS register",
-    "Metrics",
-    "Thematic checks",
-)
-DASHBOARD, CONTRACTS, PROVIDERS, MEETINGS, ACTIONS, DBS = 0, 1, 2, 3, 4, 5
-THEMATIC = SECTIONS.index("Thematic checks")
-METRICS = SECTIONS.index("Metrics")
-
-#: What each section still to come will hold (S4-S6 and the meetings).
-COMING: dict[str, str] = {}
-NOT_YET = "This section is not available in this version yet."
-
 SETTINGS_GROUP = "main_window"
 DEFAULT_SIZE = QSize(1280, 720)
-
-
-def standards_line() -> str:
-    return "; ".join(f"{s.code} {s.title.lower()}" for s in STANDARDS)
 
 
 def _database_message(exc: Exception) -> str:
@@ -89,7 +77,8 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings(APP_NAME, APP_NAME)
         self.setObjectName("mainWindow")
         self._pages: dict[int, QWidget] = {}
-        self._contracts_header: QByteArray | None = None
+        #: The contracts table's columns as the user left them (kept across databases).
+        self.contracts_header: QByteArray | None = None
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -123,7 +112,7 @@ class MainWindow(QMainWindow):
             EmptyStatePage("Opening the database", "The register is being loaded…")
         )
         self.nav.setEnabled(False)
-        for action in self._store_actions:
+        for action in self.menu_actions.needing_a_store():
             action.setEnabled(False)
         self.database_label.setText("Opening the database…")
 
@@ -132,7 +121,7 @@ class MainWindow(QMainWindow):
         self.store = store
         index = self._start_section
         self.nav.setEnabled(True)
-        for action in self._store_actions:
+        for action in self.menu_actions.needing_a_store():
             action.setEnabled(True)
         while self.stack.count():  # the "opening" page, if any
             page = self.stack.widget(0)
@@ -151,46 +140,11 @@ class MainWindow(QMainWindow):
     # -- construction ------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.new_contract_action = QAction("&New contract…", self)
-        self.new_contract_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_contract_action.triggered.connect(self.new_contract)
-        self.open_action = QAction("&Open database…", self)
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.open_action.triggered.connect(self.open_database)
-        self.backup_action = QAction("&Back up database…", self)
-        self.backup_action.triggered.connect(self.back_up_database)
-        self.import_dbs_action = QAction("&Import DBS spreadsheet…", self)
-        self.import_dbs_action.setShortcut(QKeySequence("Ctrl+I"))
-        self.import_dbs_action.triggered.connect(lambda: self.import_dbs())
-        new, open_, backup = self.new_contract_action, self.open_action, self.backup_action
-        self._store_actions = (new, open_, backup, self.import_dbs_action)
-        self.quit_action = QAction("&Quit", self)
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.quit_action.triggered.connect(self.close)
-        file_menu.addAction(self.new_contract_action)
-        file_menu.addAction(self.open_action)
-        file_menu.addAction(self.backup_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.import_dbs_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-
-        view_menu = self.menuBar().addMenu("&View")
-        self.section_actions: list[QAction] = []
-        for number, name in enumerate(SECTIONS):
-            action = QAction(name, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
-            action.triggered.connect(lambda _c=False, n=number: self.show_section(n))
-            view_menu.addAction(action)
-            self.section_actions.append(action)
-
-        help_menu = self.menuBar().addMenu("&Help")
-        self.about_action = QAction(f"&About {APP_NAME}", self)
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        self.about_action.triggered.connect(self.show_about)
-        help_menu.addAction(self.about_action)
+        actions = self.menu_actions = build_menus(self)
+        self.new_contract_action, self.open_action = actions.new_contract, actions.open
+        self.backup_action, self.import_dbs_action = actions.backup, actions.import_dbs
+        self.quit_action, self.about_action = actions.quit, actions.about
+        self.section_actions = actions.sections
 
     def _build_status_bar(self) -> None:
         self.database_label = QLabel()
@@ -207,7 +161,7 @@ class MainWindow(QMainWindow):
         """(Re)build the pages over the current store; each is made when first shown."""
         current = max(self.stack.currentIndex(), 0)
         if self._pages.get(CONTRACTS) is not None:
-            self._contracts_header = self.contracts_view.table.horizontalHeader().saveState()
+            self.contracts_header = self.contracts_view.table.horizontalHeader().saveState()
         while self.stack.count():
             page = self.stack.widget(0)
             self.stack.removeWidget(page)
@@ -244,58 +198,10 @@ class MainWindow(QMainWindow):
         return page
 
     def _make_page(self, index: int) -> QWidget:
-        if index == DASHBOARD:
-            from bscp_monitor.ui.dashboard.dashboard_view import DashboardView
+        return PAGES[index].make(self)
 
-            dashboard = DashboardView(self.store)
-            dashboard.contract_requested.connect(self.open_contract)
-            dashboard.cause_requested.connect(self.show_cause)
-            dashboard.report_written.connect(
-                lambda path: self.statusBar().showMessage(f"Board report saved: {path}", 15_000)
-            )
-            return dashboard
-        if index == CONTRACTS:
-            from bscp_monitor.ui.contracts.contracts_view import ContractsView
-
-            contracts = ContractsView(self.store)
-            contracts.contracts_changed.connect(self._contracts_changed)
-            if self._contracts_header is not None:
-                contracts.table.horizontalHeader().restoreState(self._contracts_header)
-            return contracts
-        if index == PROVIDERS:
-            from bscp_monitor.ui.contracts.providers_view import ProvidersView
-
-            return ProvidersView(self.store)
-        if index == MEETINGS:
-            from bscp_monitor.ui.meetings.meetings_view import MeetingsView
-
-            meetings_page = MeetingsView(self.store)
-            meetings_page.meetings_changed.connect(self._contracts_changed)  # dashboard alerts
-            return meetings_page
-        if index == ACTIONS:
-            from bscp_monitor.ui.meetings.actions_view import ActionsView
-
-            actions_page = ActionsView(self.store)
-            actions_page.actions_changed.connect(self._contracts_changed)  # dashboard alerts
-            return actions_page
-        if index == DBS:
-            from bscp_monitor.ui.dbs.dbs_view import DbsView
-
-            return DbsView(self.store)
-        if index == METRICS:
-            from bscp_monitor.ui.quality.metrics_view import MetricsView
-
-            return MetricsView(self.store)
-        if index == THEMATIC:
-            from bscp_monitor.ui.quality.thematic_view import ThematicView
-
-            thematic = ThematicView(self.store)
-            thematic.changed.connect(self._contracts_changed)
-            return thematic
-        name = SECTIONS[index]
-        return EmptyStatePage(name, f"{COMING[name]} {NOT_YET}")
-
-    def _contracts_changed(self) -> None:
+    def refresh_dashboard(self) -> None:
+        """Something the dashboard shows changed (a contract, a meeting, an action...)."""
         dashboard = self._pages.get(DASHBOARD)
         if dashboard is not None:
             dashboard.refresh()  # type: ignore[attr-defined]
@@ -426,15 +332,11 @@ class MainWindow(QMainWindow):
 
     # -- the database ------------------------------------------------------------------------
 
-    def _start_folder(self) -> str:
-        path = self.store.path
-        return str(path.parent) if path is not None else str(Path.home())
-
     def open_database(self) -> None:
         file_name, _filter = QFileDialog.getOpenFileName(
             self,
             "Open database",
-            self._start_folder(),
+            start_folder(self.store),
             "BSCP Monitor databases (*.sqlite3 *.sqlite *.db);;All files (*)",
         )
         if file_name:
@@ -460,46 +362,6 @@ class MainWindow(QMainWindow):
             old.close()
         return True
 
-    def back_up_database(self) -> None:
-        if self.store.path is None:
-            QMessageBox.warning(
-                self, "Back up database", "Only a database file can be backed up from here."
-            )
-            return
-        default = (
-            Path(self._start_folder()) / f"bscp-monitor-backup-{date.today():%Y-%m-%d}.sqlite3"
-        )
-        file_name, _filter = QFileDialog.getSaveFileName(
-            self, "Back up database", str(default), "SQLite databases (*.sqlite3);;All files (*)"
-        )
-        if not file_name:
-            return
-        target = Path(file_name)
-        if target.resolve() == self.store.path.resolve():
-            QMessageBox.warning(
-                self, "Back up database", "Choose another file: this is the database in use."
-            )
-            return
-        try:
-            self.store.backup_to(target)
-        except StoreError as exc:
-            QMessageBox.warning(self, "Back up database", f"The backup failed. {exc}")
-            return
-        QMessageBox.information(
-            self, "Back up database", f"The database was backed up to {target}."
-        )
-
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"<h3>{APP_NAME} {__version__}</h3>"
-            "<p>Safe commissioning of children's services: the contracts register, "
-            "monitoring meetings and DBS records, against the Bromley Safeguarding Children "
-            "Partnership's minimum expectations.</p>"
-            f"<p>The BSCP standards: {standards_line()}.</p>",
-        )
-
     # -- settings ----------------------------------------------------------------------------
 
     def _restore_settings(self) -> None:
@@ -519,7 +381,7 @@ class MainWindow(QMainWindow):
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
         if isinstance(header, QByteArray):
-            self._contracts_header = header
+            self.contracts_header = header
         self._start_section = SECTIONS.index(section) if section in SECTIONS else DASHBOARD
 
     def save_settings(self) -> None:
@@ -530,9 +392,9 @@ class MainWindow(QMainWindow):
         self.settings.setValue("state", self.saveState())
         self.settings.setValue("splitter", self.splitter.saveState())
         if CONTRACTS in self._pages:
-            self._contracts_header = self.contracts_view.table.horizontalHeader().saveState()
-        if self._contracts_header is not None:
-            self.settings.setValue("contracts_header", self._contracts_header)
+            self.contracts_header = self.contracts_view.table.horizontalHeader().saveState()
+        if self.contracts_header is not None:
+            self.settings.setValue("contracts_header", self.contracts_header)
         self.settings.setValue("section", self.current_section())
         self.settings.endGroup()
         self.settings.sync()
@@ -542,14 +404,9 @@ class MainWindow(QMainWindow):
         each saves what was typed in its last moments, and stays open (so this says False)
         if the database cannot take it yet. Before quitting or opening another database."""
         from bscp_monitor.ui.contracts import contract_window
-        from bscp_monitor.ui.meetings.meeting_window import open_windows
+        from bscp_monitor.ui.meetings import meeting_window
 
-        for window in open_windows():
-            if not window.close():
-                return False
-        for other in list(contract_window._OPEN.values()):
-            other.close()
-        return True
+        return meeting_window.WINDOWS.close_all() and contract_window.WINDOWS.close_all()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._close_record_windows():

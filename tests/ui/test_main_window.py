@@ -18,7 +18,7 @@ from bscp_monitor.ui.contracts import contract_window
 from bscp_monitor.ui.contracts.contract_dialog import ContractDialog
 from bscp_monitor.ui.dashboard.dashboard_view import DashboardView
 from bscp_monitor.ui.kit.empty_state import EmptyStatePage
-from bscp_monitor.ui.main_window import COMING, SECTIONS, MainWindow
+from bscp_monitor.ui.main_window import SECTIONS, MainWindow
 
 
 @pytest.fixture
@@ -71,7 +71,6 @@ def test_navigation_switches_pages(make_window, demo_store: Store) -> None:
 
 def test_every_section_is_built_none_is_a_placeholder(make_window, store: Store) -> None:
     """Every section of the navigation is a working page now; none says "not available"."""
-    assert COMING == {}
     window = make_window(store)
     for name in SECTIONS:
         page = window.page(name)
@@ -261,7 +260,7 @@ def test_opening_an_alert_opens_the_contract(make_window, demo_store: Store, qtb
     assert signal.args == [first.contract_id]
     assert window.current_section() == "Contracts"
     assert window.contracts_view.selected_id() == first.contract_id
-    opened = contract_window._OPEN.get(first.contract_id)
+    opened = contract_window.WINDOWS.get(first.contract_id)
     assert opened is not None
     opened.close()
 

@@ -49,6 +49,7 @@ from bscp_monitor.ui.kit.display import (
     chip_style,
     deadline_text,
 )
+from bscp_monitor.ui.kit.window_registry import WindowRegistry
 
 RISK_COLOURS = {RiskLevel.LOW: GREEN, RiskLevel.MEDIUM: AMBER, RiskLevel.HIGH: RED}
 
@@ -205,9 +206,6 @@ class _Variations(QWidget):
             for column, width in enumerate(widths):
                 self.table.setColumnWidth(column, width)
             self._sized = True
-
-
-_OPEN: dict[int, ContractWindow] = {}
 
 
 class ContractWindow(QDialog):
@@ -377,28 +375,22 @@ class ContractWindow(QDialog):
 
     def done(self, result: int) -> None:  # Esc closes the window: store pending typing first
         self.flush()
-        _forget(self.contract_id, self)
+        WINDOWS.forget(self.contract_id, self)
         super().done(result)
 
     @classmethod
     def open_for(cls, parent: QWidget | None, store: Store, contract_id: int) -> ContractWindow:
         """Show the contract's window, reusing the one already open for it."""
-        window = _OPEN.get(contract_id)
-        if window is not None and window._store is not store:
-            window.close()
-            window = None
-        if window is None:
-            window = cls(store, contract_id, parent)
-            _OPEN[contract_id] = window
-            window.destroyed.connect(lambda *_: _forget(contract_id, window))
-        if window.isMinimized():
-            window.showNormal()
-        window.show()
-        window.raise_()
-        window.activateWindow()
-        return window
+        return WINDOWS.open_for(
+            contract_id,
+            lambda: cls(store, contract_id, parent),
+            reuse=lambda window: window.store is store,
+        )
+
+    @property
+    def store(self) -> Store:
+        return self._store
 
 
-def _forget(contract_id: int, window: ContractWindow) -> None:
-    if _OPEN.get(contract_id) is window:
-        del _OPEN[contract_id]
+#: The contract windows open now, one per contract.
+WINDOWS: WindowRegistry[ContractWindow] = WindowRegistry()

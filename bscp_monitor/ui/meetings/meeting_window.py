@@ -33,6 +33,7 @@ from bscp_monitor.meetings.meetings import MeetingDetail
 from bscp_monitor.reports import minutes_pdf
 from bscp_monitor.ui.kit.autosave import Autosaver
 from bscp_monitor.ui.kit.display import GREEN, chip_style
+from bscp_monitor.ui.kit.window_registry import WindowRegistry
 from bscp_monitor.ui.meetings.action_dialog import ActionUpdateDialog, RaiseActionDialog
 from bscp_monitor.ui.meetings.agenda_panel import AgendaPanel
 from bscp_monitor.ui.meetings.attendees_panel import AttendeesPanel
@@ -44,8 +45,6 @@ from bscp_monitor.ui.meetings.meeting_widgets import (
     report_error,
 )
 from bscp_monitor.ui.meetings.meetings_model import venue_text
-
-_OPEN: dict[int, MeetingWindow] = {}
 
 
 def minutes_file_name(m: meetings.MeetingSummary) -> str:
@@ -282,7 +281,7 @@ class MeetingWindow(QDialog):
         except UserError as exc:
             report_error(self, "Approve minutes", exc)
             return False
-        other = _OPEN.get(previous.id)
+        other = WINDOWS.get(previous.id)
         if other is not None:
             other.reload()
         self.reload()
@@ -372,38 +371,32 @@ class MeetingWindow(QDialog):
     def done(self, result: int) -> None:  # Esc closes the window: store pending typing first
         if not self._all_saved():
             return
-        _forget(self.meeting_id, self)
+        WINDOWS.forget(self.meeting_id, self)
         super().done(result)
 
     @classmethod
     def open_for(cls, parent: QWidget | None, store: Store, meeting_id: int) -> MeetingWindow:
         """Show the meeting's window, reusing the one already open for it."""
-        window = _OPEN.get(meeting_id)
-        if window is not None and window._store is not store:
-            window.close()
-            window = None
-        if window is None:
-            window = cls(store, meeting_id, parent)
-            _OPEN[meeting_id] = window
-            window.destroyed.connect(lambda *_: _forget(meeting_id, window))
-        if window.isMinimized():
-            window.showNormal()
-        window.show()
-        window.raise_()
-        window.activateWindow()
-        return window
+        return WINDOWS.open_for(
+            meeting_id,
+            lambda: cls(store, meeting_id, parent),
+            reuse=lambda window: window.store is store,
+        )
+
+    @property
+    def store(self) -> Store:
+        return self._store
+
+
+#: The meeting windows open now, one per meeting.
+WINDOWS: WindowRegistry[MeetingWindow] = WindowRegistry()
 
 
 def open_window(meeting_id: int) -> MeetingWindow | None:
     """The window open for a meeting, if there is one."""
-    return _OPEN.get(meeting_id)
+    return WINDOWS.get(meeting_id)
 
 
 def open_windows() -> list[MeetingWindow]:
     """Every meeting window open now."""
-    return list(_OPEN.values())
-
-
-def _forget(meeting_id: int, window: MeetingWindow) -> None:
-    if _OPEN.get(meeting_id) is window:
-        del _OPEN[meeting_id]
+    return WINDOWS.windows()

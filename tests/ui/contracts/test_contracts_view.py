@@ -271,7 +271,7 @@ def test_opening_a_row_opens_the_contract_window(qtbot, demo_store: Store, monke
     qtbot.addWidget(view)
     view.table.activated.emit(view.proxy.index(0, 0))
     assert opened == [view.proxy.record_at(0).id]
-    window = contract_window._OPEN.get(opened[0])
+    window = contract_window.WINDOWS.get(opened[0])
     assert window is not None
     # A change made in the contract window reaches the register.
     contracts.update_contract(demo_store, opened[0], title="Renamed service")

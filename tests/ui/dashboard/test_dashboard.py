@@ -49,7 +49,7 @@ def make_window(qtbot, tmp_path: Path):
         return window
 
     yield make
-    for window in list(contract_window._OPEN.values()):
+    for window in list(contract_window.WINDOWS.windows()):
         window.close()
 
 
@@ -203,7 +203,7 @@ def test_s1_to_s3_open_the_contract_on_its_tab(
         _cell(window.dashboard, "ECHS-CSE-0114", HEADERS.index(standard))
     )
     assert window.current_section() == "Contracts"
-    opened = contract_window._OPEN.get(cse.id)
+    opened = contract_window.WINDOWS.get(cse.id)
     assert opened is not None
     assert opened.tabs.currentWidget() is getattr(opened, tab)
     assert f"({standard})" in opened.tabs.tabText(opened.tabs.currentIndex())

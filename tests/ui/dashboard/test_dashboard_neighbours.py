@@ -41,9 +41,9 @@ def make_window(qtbot, tmp_path: Path):
         return window
 
     yield make
-    for window in list(contract_window._OPEN.values()):
+    for window in list(contract_window.WINDOWS.windows()):
         window.close()
-    for window in list(meeting_window._OPEN.values()):
+    for window in list(meeting_window.WINDOWS.windows()):
         window.close()
 
 

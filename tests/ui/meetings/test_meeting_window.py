@@ -197,8 +197,7 @@ def test_a_meeting_end_to_end(
         fresh.close()
 
     # the next meeting approves these minutes
-    _forget = meeting_window._OPEN
-    _forget[meeting_id] = window
+    meeting_window.WINDOWS.register(meeting_id, window)
     second_id = _schedule(qtbot, store, contract_id, date.today() + timedelta(days=60), "Pat Lee")
     second = _open(qtbot, store, second_id)
     minutes_item = _item(second, title="Minutes of the last meeting and matters arising")
@@ -226,7 +225,7 @@ def test_a_meeting_end_to_end(
     assert window.editor.discussion_edit is not None and window.editor.discussion_edit.isReadOnly()
     assert not window.reopen_button.isVisible() and not window.draft_button.isVisible()
     assert not window.agenda_panel.add_button.isVisible()
-    _forget.pop(meeting_id, None)
+    meeting_window.WINDOWS.forget(meeting_id, window)
 
     fresh = Store.open(db_path)
     try:
@@ -279,7 +278,7 @@ def test_meetings_view_lists_filters_and_opens(qtbot, demo_store: Store) -> None
     assert view.open_meeting(window.meeting_id) is window  # one window per meeting
     meeting_id = window.meeting_id
     window.close()
-    assert meeting_id not in meeting_window._OPEN
+    assert meeting_window.WINDOWS.get(meeting_id) is None
 
 
 def test_meetings_view_empty_state(qtbot, store: Store) -> None:
