@@ -157,4 +157,10 @@ def write_pdf(records: list[ActionRecord], path: Path, title: str) -> None:
         if records
         else para("No actions match.", st["muted"]),
     ]
-    build_pdf(path, story, PageFurniture(footer_left=f"Action log · {title}"), title=title)
+    build_pdf(
+        path,
+        story,
+        PageFurniture(footer_left=f"Action log · {title}"),
+        title=title,
+        subject="Action log",
+    )

@@ -26,6 +26,7 @@ from bscp_monitor.compliance.portfolio import (
 )
 from bscp_monitor.compliance.rules import ContractCompliance
 from bscp_monitor.data.enums import Rag
+from bscp_monitor.reports.pdf_fonts import SANS, SANS_BOLD, plain
 from bscp_monitor.reports.pdf_layout import (
     GREY,
     NAVY,
@@ -56,7 +57,7 @@ def _rag_cell_style(column: int, row: int, rag: Rag) -> list[tuple[object, ...]]
     return [
         ("BACKGROUND", (column, row), (column, row), RAG_FILLS[rag.value]),
         ("TEXTCOLOR", (column, row), (column, row), RAG_TEXT[rag]),
-        ("FONT", (column, row), (column, row), "Helvetica-Bold", 8.5, 11),
+        ("FONT", (column, row), (column, row), SANS_BOLD, 8.5, 11),
     ]
 
 
@@ -73,7 +74,7 @@ def _summary_table(data: ReportData) -> Table:
             if counts[rag]:
                 extra += _rag_cell_style(column, index, rag)
     extra.append(("LINEABOVE", (0, len(rows)), (-1, len(rows)), 0.8, NAVY))
-    extra.append(("FONT", (0, len(rows)), (0, len(rows)), "Helvetica-Bold", 8.5, 11))
+    extra.append(("FONT", (0, len(rows)), (0, len(rows)), SANS_BOLD, 8.5, 11))
     number = 22 * mm
     return data_table(header, rows, [width - 3 * number, number, number, number], extra=extra)
 
@@ -144,7 +145,7 @@ def trend_chart(series: MetricSeries, width: float, height: float) -> Drawing:
     values = [p.value for p in points]
     target = series.target
     drawing = Drawing(width, height)
-    drawing.add(String(0, height - 10, series.name[:70], fontName="Helvetica-Bold", fontSize=8))
+    drawing.add(String(0, height - 10, plain(series.name[:70]), fontName=SANS_BOLD, fontSize=8))
     latest = points[-1]
     rating = f" ({RAG_WORDS[latest.rag]})" if latest.rag is not None else ""
     target_text = f" · target {series.format(target)}" if target is not None else ""
@@ -153,7 +154,7 @@ def trend_chart(series: MetricSeries, width: float, height: float) -> Drawing:
             0,
             height - 20,
             f"Latest {series.format(latest.value)}{rating}{target_text}",
-            fontName="Helvetica",
+            fontName=SANS,
             fontSize=7.5,
             fillColor=GREY,
         )
@@ -168,7 +169,7 @@ def trend_chart(series: MetricSeries, width: float, height: float) -> Drawing:
     chart.joinedLines = 1
     chart.categoryAxis.categoryNames = [series.short_label(p) for p in points]
     chart.categoryAxis.labels.fontSize = 6
-    chart.categoryAxis.labels.fontName = "Helvetica"
+    chart.categoryAxis.labels.fontName = SANS
     chart.categoryAxis.labels.angle = 0 if len(points) <= 6 else 30
     chart.categoryAxis.labels.boxAnchor = "n" if len(points) <= 6 else "ne"
     chart.categoryAxis.strokeColor = RULE
@@ -178,7 +179,7 @@ def trend_chart(series: MetricSeries, width: float, height: float) -> Drawing:
     chart.valueAxis.valueMin = min(0, low) if low >= 0 else low - pad
     chart.valueAxis.valueMax = high + pad
     chart.valueAxis.labels.fontSize = 6
-    chart.valueAxis.labels.fontName = "Helvetica"
+    chart.valueAxis.labels.fontName = SANS
     chart.valueAxis.strokeColor = RULE
     chart.valueAxis.visibleGrid = 1
     chart.valueAxis.gridStrokeColor = colors.HexColor("#ECEFF3")
@@ -270,4 +271,10 @@ def write_pdf(data: ReportData, path: Path) -> None:
             story += _contract_section(c, data)
     story += _metric_charts(data)
     furniture = PageFurniture(footer_left=f"BSCP standards portfolio report · {data.subtitle}")
-    build_pdf(path, story, furniture, title=f"{REPORT_TITLE} ({data.subtitle.lower()})")
+    build_pdf(
+        path,
+        story,
+        furniture,
+        title=f"{REPORT_TITLE} ({data.subtitle.lower()})",
+        subject="BSCP standards portfolio report",
+    )

@@ -52,6 +52,7 @@ def export_minutes(store: Store, meeting_id: int, path: Path) -> Path:
         ),
         title=f"Minutes: {m.contract_reference} {m.contract_title}",
         author=m.minute_taker,
+        subject="Minutes of a contract monitoring meeting",
     )
     return Path(path)
 

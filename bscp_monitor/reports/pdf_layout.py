@@ -1,5 +1,6 @@
 """The house style of every PDF: A4, OFFICIAL-SENSITIVE in header and footer, "Page N of M",
-an optional DRAFT watermark, and shared paragraph and table styles (reportlab)."""
+an optional DRAFT watermark, and shared paragraph and table styles (reportlab), all in the
+shipped Unicode fonts (pdf_fonts) so any language the user writes is drawn and extractable."""
 
 from __future__ import annotations
 
@@ -22,6 +23,15 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from bscp_monitor.common.errors import UserError
 from bscp_monitor.common.file_output import write_whole
+from bscp_monitor.reports.pdf_fonts import (
+    SANS,
+    SANS_BOLD,
+    SANS_ITALIC,
+    house_has,
+    markup,
+    plain,
+    register_fonts,
+)
 
 MARKING = "OFFICIAL-SENSITIVE"
 NAVY = colors.HexColor("#1F3A5F")
@@ -48,11 +58,12 @@ class PageFurniture:
 
 @cache
 def styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
     base = getSampleStyleSheet()
     body = ParagraphStyle(
         "Body",
         parent=base["BodyText"],
-        fontName="Helvetica",
+        fontName=SANS,
         fontSize=9.5,
         leading=12.5,
         spaceAfter=4,
@@ -61,7 +72,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle(
             "Title",
             parent=base["Title"],
-            fontName="Helvetica-Bold",
+            fontName=SANS_BOLD,
             fontSize=17,
             leading=21,
             textColor=NAVY,
@@ -74,7 +85,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "h1": ParagraphStyle(
             "H1",
             parent=base["Heading2"],
-            fontName="Helvetica-Bold",
+            fontName=SANS_BOLD,
             fontSize=12.5,
             leading=16,
             textColor=NAVY,
@@ -84,7 +95,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "h2": ParagraphStyle(
             "H2",
             parent=base["Heading3"],
-            fontName="Helvetica-Bold",
+            fontName=SANS_BOLD,
             fontSize=10,
             leading=13,
             textColor=GREY,
@@ -97,12 +108,12 @@ def styles() -> dict[str, ParagraphStyle]:
         "cell_bold": ParagraphStyle(
             "CellBold",
             parent=body,
-            fontName="Helvetica-Bold",
+            fontName=SANS_BOLD,
             fontSize=8.5,
             leading=11,
             spaceAfter=0,
         ),
-        "muted": ParagraphStyle("Muted", parent=body, textColor=GREY, fontName="Helvetica-Oblique"),
+        "muted": ParagraphStyle("Muted", parent=body, textColor=GREY, fontName=SANS_ITALIC),
         "centre": ParagraphStyle("Centre", parent=body, alignment=TA_CENTER),
         "action": ParagraphStyle(
             "Action",
@@ -117,8 +128,11 @@ def styles() -> dict[str, ParagraphStyle]:
 
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain user text: escaped, line breaks kept."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    """A paragraph of plain user text: escaped, line breaks kept, any script drawn."""
+    if text.isascii():
+        return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    bold = style.fontName in (SANS_BOLD, "BSCPSans-BoldItalic")
+    return Paragraph(markup(text, bold).replace("\n", "<br/>"), style)
 
 
 def paragraphs(text: str, style: ParagraphStyle) -> list[Paragraph]:
@@ -150,19 +164,23 @@ def data_table(
         if isinstance(value, Flowable):
             return value
         text = "" if value is None else str(value)
+        if not house_has(text):  # another script: a paragraph draws each character
+            return para(text, styles()["cell"])
         if column in plain_columns:
             return text
         # Plain text wrapped once here and drawn line by line: it looks like a paragraph
         # and costs a fraction of one (a Paragraph cell is laid out twice by Table).
         lines: list[str] = []
         for line in text.replace("\r\n", "\n").split("\n"):
-            lines.extend(simpleSplit(line, "Helvetica", 8.5, room[column]) or [""])
+            lines.extend(simpleSplit(line, SANS, 8.5, room[column]) or [""])
         if len(lines) > LONG_CELL_LINES:  # a paragraph can go on over the next page
             return para(text, styles()["cell"])
         return "\n".join(lines)
 
     head = [
-        "\n".join(simpleSplit(h, "Helvetica-Bold", 8.5, room[i]) or [""])
+        "\n".join(simpleSplit(h, SANS_BOLD, 8.5, room[i]) or [""])
+        if house_has(h)
+        else para(h, styles()["cell_bold"])
         for i, h in enumerate(header)
     ]
     body = [[cell(c, i) for i, c in enumerate(row)] for row in rows]
@@ -181,8 +199,8 @@ def data_table(
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, NAVY),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8.5, 11),
-                ("FONT", (0, 1), (-1, -1), "Helvetica", 8.5, 11),
+                ("FONT", (0, 0), (-1, 0), SANS_BOLD, 8.5, 11),
+                ("FONT", (0, 1), (-1, -1), SANS, 8.5, 11),
                 ("TOPPADDING", (0, 0), (-1, -1), 3),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                 ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -219,14 +237,14 @@ def _numbered_canvas(furniture: PageFurniture) -> type[Canvas]:
             self.saveState()
             if furniture.draft:
                 self.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.09))
-                self.setFont("Helvetica-Bold", 120)
+                self.setFont(SANS_BOLD, 120)
                 self.translate(width / 2, height / 2)
                 self.rotate(45)
                 self.drawCentredString(0, -40, "DRAFT")
                 self.rotate(-45)
                 self.translate(-width / 2, -height / 2)
             self.setFillColor(CONCERN_TEXT)
-            self.setFont("Helvetica-Bold", 9)
+            self.setFont(SANS_BOLD, 9)
             self.drawCentredString(width / 2, height - 12 * mm, furniture.marking)
             self.drawCentredString(width / 2, 8 * mm, furniture.marking)
             self.setStrokeColor(RULE)
@@ -234,18 +252,41 @@ def _numbered_canvas(furniture: PageFurniture) -> type[Canvas]:
             self.line(18 * mm, height - 14 * mm, width - 18 * mm, height - 14 * mm)
             self.line(18 * mm, 13 * mm, width - 18 * mm, 13 * mm)
             self.setFillColor(GREY)
-            self.setFont("Helvetica", 8)
-            self.drawString(18 * mm, 8 * mm, furniture.footer_left)
+            self.setFont(SANS, 8)
+            _draw_left(self, 18 * mm, 8 * mm, furniture.footer_left)
             self.drawRightString(width - 18 * mm, 8 * mm, f"Page {self._pageNumber} of {total}")
             self.restoreState()
 
     return NumberedCanvas
 
 
+def _draw_left(canvas: Canvas, x: float, y: float, text: str) -> None:
+    """One line of 8-point grey text from (x, y), in whatever scripts it holds."""
+    if house_has(text):
+        canvas.drawString(x, y, text)
+        return
+    style = ParagraphStyle("Furniture", fontName=SANS, fontSize=8, leading=10, textColor=GREY)
+    line = Paragraph(markup(plain(text)), style)
+    line.wrap(A4[0] / 2, 20 * mm)
+    line.drawOn(canvas, x, y - 2)
+
+
+#: The language of the text the app writes (the user's own text may be in any language).
+LANGUAGE = "en-GB"
+
+
 def build_pdf(
-    path: Path, story: list[Flowable], furniture: PageFurniture, title: str, author: str = ""
+    path: Path,
+    story: list[Flowable],
+    furniture: PageFurniture,
+    title: str,
+    author: str = "",
+    subject: str = "",
 ) -> None:
-    """Write the story to ``path`` (A4), or raise UserError if the file cannot be written."""
+    """Write the story to ``path`` (A4), or raise UserError if the file cannot be written.
+
+    The PDF's metadata carries the title, author, subject (with the protective marking) and
+    the language, so a document manager or screen reader can tell what the file is."""
     path = Path(path)
 
     def write(draft: Path) -> None:
@@ -256,10 +297,12 @@ def build_pdf(
             rightMargin=18 * mm,
             topMargin=20 * mm,
             bottomMargin=19 * mm,
-            title=title,
-            author=author,
-            subject=furniture.marking,
+            title=plain(title),
+            author=plain(author),
+            subject=f"{subject} ({furniture.marking})" if subject else furniture.marking,
             creator="BSCP Monitor",
+            lang=LANGUAGE,
+            initialFontName=SANS,  # not Helvetica: every font in the file is embedded
         )
         try:
             doc.build(story, canvasmaker=_numbered_canvas(furniture))
