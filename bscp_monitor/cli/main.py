@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from bscp_monitor import __version__
 from bscp_monitor.cli.common import text_table
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.data.precheck import StoreError, precheck
 
 if TYPE_CHECKING:
@@ -212,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if new is not None and not kept:  # nothing was stored: no empty register left
                 for leftover in (new, *(Path(f"{new}{end}") for end in ("-wal", "-shm"))):
                     leftover.unlink(missing_ok=True)
-    except (StoreError, UserError) as exc:
+    except (DatabaseError, UserError) as exc:  # the store's failures come out in words
         return _fail(str(exc))
     except KeyboardInterrupt:
         return _fail("interrupted.")
@@ -224,8 +224,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as exc:
-        # Locked by another program, a damaged file ... (SQLAlchemy is imported only here:
-        # the GUI's window shows before the database is opened, bench/startup.py.)
+        # A database failure that did not pass through the store (SQLAlchemy is imported
+        # only here: the GUI's window shows before the database is opened, bench/startup.py).
         from sqlalchemy.exc import SQLAlchemyError
 
         from bscp_monitor.data.db_errors import database_message

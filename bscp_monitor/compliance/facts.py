@@ -33,6 +33,7 @@ from sqlalchemy import Connection, text
 
 from bscp_monitor.common.clock import LOCAL_ZONE
 from bscp_monitor.contracts.register import CLOSED_STATUSES
+from bscp_monitor.data.db_errors import database_errors
 from bscp_monitor.data.dbs import S4_STAFF
 from bscp_monitor.data.enums import ClauseStatus, DbsStanding, RiskLevel
 from bscp_monitor.data.store import Store
@@ -186,7 +187,8 @@ def start_loading_facts(store: Store, today: date) -> Callable[[], PortfolioFact
     if store.path is None:
         facts = load_facts(store, today)
         return lambda: facts
-    connection = store.engine.connect()  # checked out here: the thread only runs SQL
+    with database_errors():
+        connection = store.engine.connect()  # checked out here: the thread only runs SQL
     outcome: list[RawFacts | BaseException] = []
 
     def read() -> None:
@@ -203,14 +205,15 @@ def start_loading_facts(store: Store, today: date) -> Callable[[], PortfolioFact
         connection.close()
         result = outcome[0]
         if isinstance(result, BaseException):
-            raise result
+            with database_errors():  # a SQLAlchemy failure comes out as a DatabaseError
+                raise result
         return _decode(result)
 
     return wait
 
 
 def _read(store: Store, today: date) -> RawFacts:
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         return _read_on(connection, today)
 
 

@@ -99,7 +99,7 @@ def list_providers(store: Store, include_archived: bool = False) -> list[Provide
 
 def count_providers(store: Store) -> int:
     """How many providers are not archived."""
-    with store.engine.connect() as connection:
+    with store.connect() as connection:
         query = select(func.count()).select_from(Provider).where(Provider.archived_at.is_(None))
         return connection.execute(query).scalar_one()
 

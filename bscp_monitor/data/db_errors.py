@@ -1,8 +1,16 @@
-"""Database failures in words for people: what is wrong and what to do, never the SQL."""
+"""Database failures in words for people: what is wrong and what to do, never the SQL.
+
+The store turns every SQLAlchemy failure into one :class:`DatabaseError` carrying that
+line (:func:`database_errors`), so nothing above ``data/`` needs to know SQLAlchemy."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy.exc import SQLAlchemyError
+
+from bscp_monitor.data.errors import DatabaseError
 
 BUSY = (
     "The database is busy: another program (or another copy of BSCP Monitor) is writing to "
@@ -15,16 +23,42 @@ DAMAGED = (
 FAILED = "The database could not do this ({detail}). Nothing was changed."
 
 
-def database_message(exc: SQLAlchemyError | Exception) -> str:
-    """One line for people about a failed database operation."""
+def _detail(exc: BaseException) -> str:
     original = getattr(exc, "orig", None) or exc
-    detail = str(original).splitlines()[0].strip() or type(original).__name__
+    text = str(original)
+    first = text.splitlines()[0].strip() if text else ""
+    return first or type(original).__name__
+
+
+def _is_busy(detail: str) -> bool:
     lowered = detail.lower()
-    if "locked" in lowered or "busy" in lowered:
+    return "locked" in lowered or "busy" in lowered
+
+
+def database_message(exc: BaseException) -> str:
+    """One line for people about a failed database operation."""
+    detail = _detail(exc)
+    lowered = detail.lower()
+    if _is_busy(detail):
         return BUSY
     if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
         return DAMAGED.format(detail=detail)
     return FAILED.format(detail=detail)
 
 
-__all__ = ["database_message"]
+def database_error(exc: SQLAlchemyError) -> DatabaseError:
+    """The core's DatabaseError for a SQLAlchemy failure (raise it ``from exc``)."""
+    detail = _detail(exc)
+    return DatabaseError(database_message(exc), busy=_is_busy(detail), detail=detail)
+
+
+@contextmanager
+def database_errors() -> Iterator[None]:
+    """Within this block, a SQLAlchemy failure comes out as a DatabaseError."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        raise database_error(exc) from exc
+
+
+__all__ = ["DatabaseError", "database_error", "database_errors", "database_message"]

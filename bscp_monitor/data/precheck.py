@@ -10,15 +10,12 @@ import os
 import sqlite3
 from pathlib import Path
 
+from bscp_monitor.data.errors import StoreError
 from bscp_monitor.data.schema_version import KNOWN_REVISIONS
 
 ENV_VAR = "BSCP_MONITOR_DB"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 DEFAULT_FILE_NAME = "bscp-monitor.sqlite3"
-
-
-class StoreError(Exception):
-    """A database that cannot be used; the message says what is wrong and what to do."""
 
 
 def default_database_path() -> Path:

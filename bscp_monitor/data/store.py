@@ -15,13 +15,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bscp_monitor.common.caseless import caseless
 from bscp_monitor.common.wording import counted
+from bscp_monitor.data.db_errors import database_errors
+from bscp_monitor.data.errors import DatabaseError
 from bscp_monitor.data.precheck import (
     ENV_VAR,
     StoreError,
@@ -32,7 +34,14 @@ from bscp_monitor.data.precheck import (
 )
 from bscp_monitor.data.schema_version import HEAD_REVISION
 
-__all__ = ["ENV_VAR", "OpenReport", "Store", "StoreError", "default_database_path"]
+__all__ = [
+    "ENV_VAR",
+    "DatabaseError",
+    "OpenReport",
+    "Store",
+    "StoreError",
+    "default_database_path",
+]
 
 
 @dataclass(frozen=True)
@@ -250,9 +259,17 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A short unit of work, committed on success and rolled back on any error."""
-        with self._sessions.begin() as session:
+        """A short unit of work, committed on success and rolled back on any error; a
+        database failure (in the block or at commit) comes out as a DatabaseError."""
+        with database_errors(), self._sessions.begin() as session:
             yield session
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A connection for reading, without the ORM; a database failure comes out as a
+        DatabaseError."""
+        with database_errors(), self.engine.connect() as connection:
+            yield connection
 
     def backup_to(self, target: Path) -> None:
         """Copy a consistent snapshot of a SQLite database to ``target``."""

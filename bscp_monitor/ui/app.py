@@ -12,7 +12,7 @@ from bscp_monitor import APP_NAME
 from bscp_monitor.common.resource_files import resource_text
 
 if TYPE_CHECKING:
-    from bscp_monitor.data.store import Store
+    from bscp_monitor.common.database import Store
 
 STYLE_FILE = "style.qss"
 
@@ -33,13 +33,29 @@ def run_gui(
     """Show the main window and run until it is closed; the exit code.
 
     With a ``store``, the window opens on it. Without one, the window shows at once and
-    the database at ``location`` opens in the background (see StoreOpener).
+    the database at ``location`` opens in the background (see StoreOpener). An exception
+    nobody caught is shown as a bug (ui/kit/bug_report.py) while the app runs.
     """
-    from bscp_monitor.ui.main_window import MainWindow
+    from bscp_monitor.ui.kit.bug_report import install_bug_handlers
 
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv)
+    uninstall = install_bug_handlers(app)
+    try:
+        return _run(app, store, demo, location)
+    finally:
+        uninstall()
+
+
+def _run(
+    app: QApplication,
+    store: Store | None,
+    demo: bool,
+    location: str | os.PathLike[str] | None,
+) -> int:
+    from bscp_monitor.ui.main_window import MainWindow
+
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
     app.setStyle("Fusion")

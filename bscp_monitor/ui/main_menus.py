@@ -11,12 +11,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from bscp_monitor import APP_NAME, __version__
-from bscp_monitor.data.precheck import StoreError
+from bscp_monitor.common.errors import StoreError
 from bscp_monitor.standards import STANDARDS
 from bscp_monitor.ui.pages import PAGES
 
 if TYPE_CHECKING:
-    from bscp_monitor.data.store import Store
+    from bscp_monitor.common.database import Store
     from bscp_monitor.ui.main_window import MainWindow
 
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_monitor import APP_NAME
-from bscp_monitor.data.precheck import StoreError
+from bscp_monitor.common.errors import DatabaseError, StoreError
 from bscp_monitor.ui.kit.empty_state import EmptyStatePage
 from bscp_monitor.ui.main_menus import build_menus, start_folder
 from bscp_monitor.ui.pages import (
@@ -36,7 +36,7 @@ from bscp_monitor.ui.pages import (
 )
 
 if TYPE_CHECKING:
-    from bscp_monitor.data.store import Store
+    from bscp_monitor.common.database import Store
     from bscp_monitor.ui.contracts.contracts_view import ContractsView
     from bscp_monitor.ui.contracts.providers_view import ProvidersView
     from bscp_monitor.ui.dashboard.dashboard_view import DashboardView
@@ -48,16 +48,6 @@ SETTINGS_GROUP = "main_window"
 DEFAULT_SIZE = QSize(1280, 720)
 
 
-def _database_message(exc: Exception) -> str:
-    """A database failure in words; any other exception goes on up. (SQLAlchemy is imported
-    only here, not at start-up: the window shows before the database is opened.)"""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from bscp_monitor.data.db_errors import database_message
-
-    if not isinstance(exc, SQLAlchemyError):
-        raise exc
-    return database_message(exc)
 
 
 class MainWindow(QMainWindow):
@@ -179,8 +169,8 @@ class MainWindow(QMainWindow):
             return page
         try:
             page = self._make_page(index)
-        except Exception as exc:  # a damaged file, a lock held too long
-            message = _database_message(exc)
+        except DatabaseError as exc:  # a damaged file, a lock held too long (a bug goes up)
+            message = str(exc)
             QMessageBox.warning(self, SECTIONS[index], message)
             page = QLabel(f"{SECTIONS[index]} could not be shown. {message}")
             page.setObjectName("emptyStateText")
@@ -271,8 +261,8 @@ class MainWindow(QMainWindow):
             if callable(refresh):
                 try:
                     refresh()
-                except Exception as exc:
-                    QMessageBox.warning(self, SECTIONS[index], _database_message(exc))
+                except DatabaseError as exc:  # (a bug goes up, to the bug report)
+                    QMessageBox.warning(self, SECTIONS[index], str(exc))
         self.stack.setCurrentIndex(index)
 
     def page(self, name: str) -> QWidget:
@@ -344,12 +334,12 @@ class MainWindow(QMainWindow):
 
     def switch_to(self, location: str | Path) -> bool:
         """Open another database and show it; on failure explain and keep the current one."""
-        from bscp_monitor.data.store import Store
+        from bscp_monitor.common.database import open_store
 
         if not self._close_record_windows():
             return False
         try:
-            store = Store.open(location)
+            store = open_store(location)
         except StoreError as exc:
             QMessageBox.warning(self, "Cannot open the database", str(exc))
             return False

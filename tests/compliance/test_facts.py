@@ -118,15 +118,15 @@ def test_awkward_text_comes_back_as_typed_in_reference_order(store: Store, today
 
 def test_a_failed_read_on_the_thread_is_raised_to_the_caller(store: Store, today: date) -> None:
     from sqlalchemy import text
-    from sqlalchemy.exc import OperationalError
 
+    from bscp_monitor.common.errors import DatabaseError
     from bscp_monitor.compliance.facts import start_loading_facts
 
     with store.engine.begin() as connection:
         connection.execute(text("DROP TABLE dbs_tally"))
-    with pytest.raises(OperationalError, match="dbs_tally"):
+    with pytest.raises(DatabaseError, match="dbs_tally"):
         load_facts(store, today)
     wait = start_loading_facts(store, today)
-    with pytest.raises(OperationalError, match="dbs_tally"):
+    with pytest.raises(DatabaseError, match="dbs_tally"):
         wait()
     assert store.engine.pool.checkedout() == 0

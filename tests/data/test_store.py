@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError, StatementError
 
 from bscp_monitor.data.enums import ContractStatus
 from bscp_monitor.data.models import (
@@ -19,7 +18,7 @@ from bscp_monitor.data.models import (
     Provider,
     StaffMember,
 )
-from bscp_monitor.data.store import Store, StoreError, resolve_url, sqlite_path
+from bscp_monitor.data.store import DatabaseError, Store, StoreError, resolve_url, sqlite_path
 
 
 def _sha(path: Path) -> str:
@@ -68,7 +67,7 @@ def test_sqlite_is_opened_with_foreign_keys_wal_and_busy_timeout(store: Store) -
 
 
 def test_foreign_keys_are_enforced(store: Store) -> None:
-    with pytest.raises(IntegrityError), store.session() as s:
+    with pytest.raises(DatabaseError), store.session() as s:
         s.add(_contract(provider_id=999))
     with store.session() as s:
         assert s.scalar(text("SELECT count(*) FROM contract")) == 0
@@ -78,9 +77,9 @@ def test_reference_is_unique_and_dates_are_ordered(store: Store) -> None:
     provider_id = _provider(store)
     with store.session() as s:
         s.add(_contract(provider_id))
-    with pytest.raises(IntegrityError), store.session() as s:
+    with pytest.raises(DatabaseError), store.session() as s:
         s.add(_contract(provider_id))
-    with pytest.raises(IntegrityError, match="ends_after_start"), store.session() as s:
+    with pytest.raises(DatabaseError, match="ends_after_start"), store.session() as s:
         s.add(_contract(provider_id, "C-2", end_date=date(2017, 1, 1)))
 
 
@@ -88,9 +87,9 @@ def test_enum_columns_refuse_unknown_values(store: Store) -> None:
     provider_id = _provider(store)
     with store.session() as s:
         s.add(_contract(provider_id, status=ContractStatus.EXTENDED))
-    with pytest.raises(IntegrityError), store.session() as s:
+    with pytest.raises(DatabaseError), store.session() as s:
         s.execute(text("UPDATE contract SET status = 'paused'"))
-    with pytest.raises(StatementError), store.session() as s:
+    with pytest.raises(DatabaseError), store.session() as s:
         s.add(_contract(provider_id, "C-3", status="paused"))
 
 
@@ -102,9 +101,9 @@ def test_clause_elements_run_from_one_to_ten_once_per_contract(store: Store) -> 
         s.flush()
         contract_id = contract.id
         s.add(ClauseCheck(contract_id=contract_id, element=10))
-    with pytest.raises(IntegrityError, match="element_range"), store.session() as s:
+    with pytest.raises(DatabaseError, match="element_range"), store.session() as s:
         s.add(ClauseCheck(contract_id=contract_id, element=11))
-    with pytest.raises(IntegrityError), store.session() as s:
+    with pytest.raises(DatabaseError), store.session() as s:
         s.add(ClauseCheck(contract_id=contract_id, element=10))
 
 
@@ -120,7 +119,7 @@ def test_dbs_certificate_numbers_are_twelve_digit_text(store: Store, number: str
     with store.session() as s:
         stored = s.scalar(text("SELECT certificate_number FROM dbs_check"))
         assert stored == "000123456789"
-    with pytest.raises(IntegrityError), store.session() as s:
+    with pytest.raises(DatabaseError), store.session() as s:
         s.add(DbsCheck(staff_member_id=staff_id, certificate_number=number))
 
 

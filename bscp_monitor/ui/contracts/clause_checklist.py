@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bscp_monitor.common.database import Store
+from bscp_monitor.common.enums import ClauseStatus
 from bscp_monitor.common.errors import UserError
 from bscp_monitor.contracts import clauses
 from bscp_monitor.contracts.clauses import ClauseCheckRecord
-from bscp_monitor.data.enums import ClauseStatus
-from bscp_monitor.data.store import Store
 from bscp_monitor.standards import CLAUSE_ELEMENTS
 from bscp_monitor.ui.kit.date_edit import DateEdit
 from bscp_monitor.ui.kit.display import CLAUSE_COLOURS, CLAUSE_STATUS_LABELS, ErrorLabel

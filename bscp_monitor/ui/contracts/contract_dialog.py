@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bscp_monitor.common.database import Store
 from bscp_monitor.common.dates import add_months, format_date, format_money, parse_money
+from bscp_monitor.common.enums import ContractStatus, RiskLevel
 from bscp_monitor.common.errors import UserError
 from bscp_monitor.contracts import providers
 from bscp_monitor.contracts import register as contracts
 from bscp_monitor.contracts.register import ContractRecord
-from bscp_monitor.data.enums import ContractStatus, RiskLevel
-from bscp_monitor.data.store import Store
 from bscp_monitor.ui.kit.date_edit import DateEdit
 from bscp_monitor.ui.kit.display import (
     CONTRACT_STATUS_LABELS,

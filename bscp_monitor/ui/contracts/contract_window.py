@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bscp_monitor.common.database import Store
 from bscp_monitor.common.dates import format_date, format_money
+from bscp_monitor.common.enums import RiskLevel, VariationKind
 from bscp_monitor.common.wording import counted
 from bscp_monitor.contracts import register as contracts
 from bscp_monitor.contracts.register import ContractRecord, DeadlineState
-from bscp_monitor.data.enums import RiskLevel, VariationKind
-from bscp_monitor.data.store import Store
 from bscp_monitor.ui.contracts.clause_checklist import ClauseChecklist
 from bscp_monitor.ui.contracts.provider_dialog import ProviderForm
 from bscp_monitor.ui.contracts.self_assessments_panel import SelfAssessmentsPanel

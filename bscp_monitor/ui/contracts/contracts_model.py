@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from bscp_monitor.common.dates import format_date, format_money
+from bscp_monitor.common.enums import ContractStatus, RiskLevel
 from bscp_monitor.contracts.register import DEADLINE_WARNING_MONTHS, ContractRecord, DeadlineState
-from bscp_monitor.data.enums import ContractStatus, RiskLevel
 from bscp_monitor.ui.kit import display
 from bscp_monitor.ui.kit.display import AMBER, CONTRACT_STATUS_LABELS, RED, RISK_LABELS
 from bscp_monitor.ui.kit.display import SORT_ROLE as SORT_ROLE  # sorting's raw values

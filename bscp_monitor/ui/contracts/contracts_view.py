@@ -20,12 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.database import Store
+from bscp_monitor.common.enums import ContractStatus, RiskLevel
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.contracts import register as contracts
 from bscp_monitor.contracts.register import ContractRecord
-from bscp_monitor.data.db_errors import database_message
-from bscp_monitor.data.enums import ContractStatus, RiskLevel
-from bscp_monitor.data.store import Store
 from bscp_monitor.ui.contracts.contract_dialog import ContractDialog
 from bscp_monitor.ui.contracts.contracts_model import (
     HEADERS,
@@ -164,8 +163,8 @@ class ContractsView(QWidget):
             records = contracts.list_contracts(
                 self._store, include_archived=self.archived_check.isChecked()
             )
-        except Exception as exc:  # the database went away: say so, keep the old rows
-            QMessageBox.warning(self, "Cannot read the register", database_message(exc))
+        except DatabaseError as exc:  # the database went away: say so, keep what is shown
+            QMessageBox.warning(self, "Cannot read the register", str(exc))
             return
         self.model.set_records(records)
         empty = not records and not self.archived_check.isChecked()

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bscp_monitor.common.database import Store
 from bscp_monitor.common.errors import UserError
 from bscp_monitor.contracts import providers
 from bscp_monitor.contracts.providers import ProviderRecord
-from bscp_monitor.data.store import Store
 from bscp_monitor.ui.kit.date_edit import DateEdit
 from bscp_monitor.ui.kit.display import AMBER, ErrorLabel, chip_style, training_note
 

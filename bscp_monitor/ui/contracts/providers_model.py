@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from bscp_monitor.common.database import Store
 from bscp_monitor.common.dates import format_date
 from bscp_monitor.contracts import providers
 from bscp_monitor.contracts.providers import ProviderRecord
-from bscp_monitor.data.store import Store
 from bscp_monitor.ui.kit.display import AMBER, GREY, Column, RecordTableModel, training_note
 
 

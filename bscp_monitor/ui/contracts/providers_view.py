@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bscp_monitor.common.database import Store
 from bscp_monitor.common.errors import UserError
 from bscp_monitor.contracts import providers
 from bscp_monitor.contracts.providers import ProviderRecord
-from bscp_monitor.data.store import Store
 from bscp_monitor.ui.contracts.provider_dialog import ProviderDialog
 from bscp_monitor.ui.contracts.providers_model import ProvidersModel
 from bscp_monitor.ui.kit.display import SORT_ROLE

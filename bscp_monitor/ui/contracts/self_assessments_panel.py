@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bscp_monitor.common.database import Store
 from bscp_monitor.common.dates import add_months, format_date
+from bscp_monitor.common.enums import AssessmentStage, Rag
 from bscp_monitor.common.errors import UserError
 from bscp_monitor.contracts import providers, self_assessments
 from bscp_monitor.contracts.self_assessments import DEFAULT_INTERVAL_MONTHS, SelfAssessmentRecord
-from bscp_monitor.data.enums import AssessmentStage, Rag
-from bscp_monitor.data.store import Store
 from bscp_monitor.ui.kit.date_edit import DateEdit
 from bscp_monitor.ui.kit.display import (
     RAG_COLOURS,

@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bscp_monitor.common.database import Store
 from bscp_monitor.common.dates import add_months, format_date
+from bscp_monitor.common.enums import VariationKind
 from bscp_monitor.common.errors import UserError
 from bscp_monitor.contracts import register as contracts
 from bscp_monitor.contracts.register import ContractRecord
-from bscp_monitor.data.enums import VariationKind
-from bscp_monitor.data.store import Store
 from bscp_monitor.ui.kit.date_edit import DateEdit
 from bscp_monitor.ui.kit.display import VARIATION_LABELS, ErrorLabel
 

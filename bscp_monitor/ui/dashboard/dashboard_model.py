@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from bscp_monitor.common.dates import format_date
+from bscp_monitor.common.enums import Rag
 from bscp_monitor.compliance.portfolio import (
     OVERALL,
     RAG_WORDS,
@@ -30,7 +31,6 @@ from bscp_monitor.compliance.portfolio import (
     alert_state,
 )
 from bscp_monitor.compliance.rules import RAG_ORDER, ContractCompliance
-from bscp_monitor.data.enums import Rag
 from bscp_monitor.ui.kit.cell_painter import Cell
 from bscp_monitor.ui.kit.display import RAG_COLOURS, RECORD_ROLE
 

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bscp_monitor.common.database import Store
+from bscp_monitor.common.enums import Rag
 from bscp_monitor.common.errors import UserError
 from bscp_monitor.compliance.portfolio import (
     OVERALL,
@@ -41,8 +43,6 @@ from bscp_monitor.compliance.portfolio import (
 )
 from bscp_monitor.compliance.rules import AlertKind
 from bscp_monitor.contracts.register import DEADLINE_WARNING_MONTHS
-from bscp_monitor.data.enums import Rag
-from bscp_monitor.data.store import Store
 from bscp_monitor.ui.dashboard.dashboard_model import (
     CONTRACT_ROLE,
     FIRST_STANDARD,

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_monitor.common import settings
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.database import Store
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.contracts import providers
-from bscp_monitor.data.store import Store
 from bscp_monitor.dbs import importer as dbs_import
 from bscp_monitor.dbs import rejects as dbs_rejects
 from bscp_monitor.dbs.columns import Field
@@ -270,14 +270,9 @@ class DbsImportDialog(QDialog):
             self._show_plan(None)
             self.error_label.show_error(f"{exc} Nothing has been imported.")
             return
-        except Exception as exc:  # noqa: BLE001 - one message, never a traceback
-            log.exception("Reading %s failed", self.path)
+        except DatabaseError as exc:  # (the reader turns a bad file into a UserError)
             self._show_plan(None)
-            self.error_label.show_error(
-                f"{self.path.name} could not be read ({exc or type(exc).__name__}). "
-                "Nothing has been imported. Open it in Excel or LibreOffice, save it again "
-                "and retry."
-            )
+            self.error_label.show_error(f"{exc} Nothing has been imported.")
             return
         finally:
             QApplication.restoreOverrideCursor()

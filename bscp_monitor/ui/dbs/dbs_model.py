@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from bscp_monitor.common.dates import format_date
-from bscp_monitor.data.enums import BarredList, ContactLevel, DbsLevel
+from bscp_monitor.common.enums import BarredList, ContactLevel, DbsLevel
 from bscp_monitor.dbs.register import LEVEL_LABELS, STATUS_LABELS, DbsStatus, StaffRecord
 from bscp_monitor.ui.kit.display import AMBER, GREEN, RED, Column
 from bscp_monitor.ui.kit.lazy_table import LazyFilterProxy, LazyTableModel

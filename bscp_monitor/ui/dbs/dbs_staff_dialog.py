@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bscp_monitor.common.database import Store
+from bscp_monitor.common.enums import BarredList, ContactLevel, DbsLevel
 from bscp_monitor.common.errors import UserError
-from bscp_monitor.data.enums import BarredList, ContactLevel, DbsLevel
-from bscp_monitor.data.store import Store
 from bscp_monitor.dbs import register as dbs_register
 from bscp_monitor.dbs.register import LEVEL_LABELS, StaffRecord
 from bscp_monitor.ui.dbs.dbs_model import BARRED_LABELS, CONTACT_LABELS

@@ -22,9 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_monitor.common import settings
-from bscp_monitor.common.errors import UserError
-from bscp_monitor.data.db_errors import database_message
-from bscp_monitor.data.store import Store
+from bscp_monitor.common.database import Store
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.dbs import register as dbs_register
 from bscp_monitor.dbs.register import STATUS_LABELS, StaffRecord
 from bscp_monitor.ui.dbs.dbs_model import Col, StaffFilterProxy, StaffTableModel, counts_line
@@ -188,8 +187,8 @@ class DbsView(QWidget):
         keep = select_id if select_id is not None else self.selected_id()
         try:
             records = dbs_register.list_staff(self._store, include_left=self.left_check.isChecked())
-        except Exception as exc:  # noqa: BLE001 - the database went away: say so once
-            QMessageBox.warning(self, "Cannot read the DBS register", database_message(exc))
+        except DatabaseError as exc:  # the database went away: say so, keep what is shown
+            QMessageBox.warning(self, "Cannot read the DBS register", str(exc))
             return
         self.model.set_records(records)
         self._fill_providers(records)

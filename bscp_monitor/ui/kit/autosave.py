@@ -12,9 +12,8 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from sqlalchemy.exc import SQLAlchemyError
 
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.errors import DatabaseError, UserError
 
 #: The longest a keystroke waits before it is saved.
 DEFAULT_INTERVAL_MS = 400
@@ -85,10 +84,10 @@ class Autosaver(QObject):
                 del self._pending[key]
                 ok = False
                 self.failed.emit(key, str(exc))
-            except (SQLAlchemyError, OSError) as exc:
+            except (DatabaseError, OSError) as exc:
                 if not self._delayed:
-                    reason = getattr(exc, "orig", None) or exc
-                    self.failed.emit(key, DELAYED.format(reason=str(reason).splitlines()[0]))
+                    reason = exc.detail if isinstance(exc, DatabaseError) else str(exc)
+                    self.failed.emit(key, DELAYED.format(reason=reason.splitlines()[0]))
                 self._timer.start(self._retry_ms)
                 self._retry_ms = min(self._retry_ms * 2, MAX_RETRY_MS)
                 self._delayed = True

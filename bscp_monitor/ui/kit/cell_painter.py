@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor.data.enums import Rag
+from bscp_monitor.common.enums import Rag
 from bscp_monitor.ui.kit.display import RAG_COLOURS
 
 SELECTED = QStyle.StateFlag.State_Selected

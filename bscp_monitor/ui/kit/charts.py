@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from bscp_monitor.data.enums import MetricUnit, Rag
+from bscp_monitor.common.enums import MetricUnit, Rag
 from bscp_monitor.meetings.metric_periods import format_value
 
 #: Strong colours for points (the table cells use pale fills with dark text).

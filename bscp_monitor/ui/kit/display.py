@@ -12,8 +12,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QWidget
 
 from bscp_monitor.common.dates import add_months, format_date
-from bscp_monitor.contracts.register import DeadlineState
-from bscp_monitor.data.enums import (
+from bscp_monitor.common.enums import (
     AssessmentStage,
     ClauseStatus,
     ContractStatus,
@@ -21,6 +20,7 @@ from bscp_monitor.data.enums import (
     RiskLevel,
     VariationKind,
 )
+from bscp_monitor.contracts.register import DeadlineState
 
 CONTRACT_STATUS_LABELS = {
     ContractStatus.DRAFT: "Draft",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 from PySide6.QtCore import QThread, Signal
 
@@ -18,17 +19,20 @@ class StoreOpener(QThread):
         self._location = location
 
     def run(self) -> None:
-        from bscp_monitor.data.precheck import StoreError
+        from bscp_monitor.common.errors import DatabaseError
 
         try:
+            from bscp_monitor.common.database import open_store
             from bscp_monitor.contracts.register import list_contracts
-            from bscp_monitor.data.store import Store
 
-            store = Store.open(self._location)
+            store = open_store(self._location)
             list_contracts(store)  # imports the ORM and prepares the query path here
-        except StoreError as exc:
+        except DatabaseError as exc:
             self.failed.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001 - reported to the user, never a traceback
-            self.failed.emit(f"The database could not be opened ({exc}).")
+        except Exception as exc:  # noqa: BLE001 - a bug: to the bug report, and the window told
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+            self.failed.emit(
+                f"The database could not be opened because of a bug in BSCP Monitor ({exc})."
+            )
         else:
             self.opened.emit(store)

@@ -5,6 +5,9 @@ Long work in the core is a generator that yields :class:`Progress` and returns i
 cancel flag between yields (and then closes the generator, so the core rolls back), and
 delivers progress, the result, a failure or the cancellation by queued signals on the UI
 thread. :func:`run_with_progress` adds a modal progress dialog with Cancel.
+
+A UserError or DatabaseError fails the task with its message; any other exception is a bug:
+it is shown in the bug report (ui/kit/bug_report.py) and fails the task saying so.
 """
 
 from __future__ import annotations
@@ -17,11 +20,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
-from sqlalchemy.exc import SQLAlchemyError
 
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.common.progress import Progress
-from bscp_monitor.data.db_errors import database_message
+from bscp_monitor.ui.kit.bug_report import bug_detail, report_bug_detail
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,7 @@ class _Relay(QObject):
     progress = Signal(object)
     finished = Signal(object)
     failed = Signal(str)
+    bug = Signal(str, str)  # the message, the detail for the bug report
     cancelled = Signal()
 
 
@@ -68,14 +71,14 @@ class _Runnable(QRunnable):
                     return
         except UserError as exc:
             self._relay.failed.emit(str(exc))
-        except SQLAlchemyError as exc:  # locked, damaged: in words, never the SQL
-            log.warning("%s failed: %s", self._what, exc)
-            self._relay.failed.emit(database_message(exc))
-        except Exception as exc:  # noqa: BLE001 - shown as one message, logged in full
-            log.exception("%s failed", self._what)
-            self._relay.failed.emit(
-                f"{self._what} stopped with an unexpected error: {exc or type(exc).__name__}. "
-                "Please report this to the system administrator."
+        except DatabaseError as exc:  # locked, damaged: in words, never the SQL
+            log.warning("%s failed: %s", self._what, exc.detail)
+            self._relay.failed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 - a bug: reported with its traceback
+            self._relay.bug.emit(
+                f"{self._what} stopped because of a bug ({exc or type(exc).__name__}); "
+                "the details are in the bug report.",
+                bug_detail(exc),
             )
         finally:
             if generator is not None:
@@ -104,6 +107,7 @@ class GeneratorTask(QObject):
         self._relay.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self._relay.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         self._relay.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        self._relay.bug.connect(self._on_bug, Qt.ConnectionType.QueuedConnection)
         self._relay.cancelled.connect(self._on_cancelled, Qt.ConnectionType.QueuedConnection)
         self._runnable: _Runnable | None = _Runnable(make_generator, self._relay, self._stop, what)
         self._pool = pool or QThreadPool.globalInstance()
@@ -148,6 +152,12 @@ class GeneratorTask(QObject):
     def _on_failed(self, message: str) -> None:
         self._end()
         self.failed.emit(message)
+
+    @Slot(str, str)
+    def _on_bug(self, message: str, detail: str) -> None:
+        parent = self.parent()
+        report_bug_detail(detail, parent if isinstance(parent, QWidget) else None)
+        self._on_failed(message)
 
     @Slot()
     def _on_cancelled(self) -> None:

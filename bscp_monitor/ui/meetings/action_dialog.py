@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_monitor.common.clock import to_local
+from bscp_monitor.common.database import Store
 from bscp_monitor.common.dates import format_date
+from bscp_monitor.common.enums import ActionStatus
 from bscp_monitor.common.errors import UserError
-from bscp_monitor.data.enums import ActionStatus
-from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import actions
 from bscp_monitor.meetings.actions import CLOSED, STATUS_LABELS, ActionRecord
 from bscp_monitor.ui.kit.date_edit import DateEdit

@@ -12,8 +12,8 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from bscp_monitor.common.dates import format_date
+from bscp_monitor.common.enums import ActionStatus
 from bscp_monitor.common.wording import counted
-from bscp_monitor.data.enums import ActionStatus
 from bscp_monitor.meetings.actions import STATUS_LABELS, ActionRecord
 from bscp_monitor.ui.kit import display
 from bscp_monitor.ui.kit.display import RED

@@ -23,11 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bscp_monitor.common.database import Store
 from bscp_monitor.common.dates import format_date
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.contracts import register as contracts
-from bscp_monitor.data.db_errors import database_message
-from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import actions
 from bscp_monitor.meetings.actions import STATUS_LABELS, ActionRecord
 from bscp_monitor.reports.action_log import export_action_log
@@ -190,8 +189,8 @@ class ActionsView(QWidget):
         try:
             records = actions.list_actions(self.store)
             registered = contracts.list_contracts(self.store)
-        except Exception as exc:  # the database went away: say so, keep the old rows
-            QMessageBox.warning(self, "Cannot read the actions", database_message(exc))
+        except DatabaseError as exc:  # the database went away: say so, keep what is shown
+            QMessageBox.warning(self, "Cannot read the actions", str(exc))
             return
         self._fill_contracts(registered, records)
         self.model.set_records(records, date.today())

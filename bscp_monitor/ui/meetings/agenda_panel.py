@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bscp_monitor.common.database import Store
+from bscp_monitor.common.enums import AgendaKind
 from bscp_monitor.common.errors import UserError
-from bscp_monitor.data.enums import AgendaKind
-from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import agenda
 from bscp_monitor.meetings.meetings import AgendaItemRecord, MeetingDetail
 from bscp_monitor.ui.kit.display import RED

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bscp_monitor.common.database import Store
+from bscp_monitor.common.enums import Attendance
 from bscp_monitor.common.errors import UserError
-from bscp_monitor.data.enums import Attendance
-from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import meetings
 from bscp_monitor.meetings.meetings import AttendeeRecord
 from bscp_monitor.ui.meetings.meeting_widgets import ATTENDANCE_LABELS, report_error

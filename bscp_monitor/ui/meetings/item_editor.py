@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from bscp_monitor.common.clock import to_local
 from bscp_monitor.common.dates import format_date
-from bscp_monitor.data.enums import AgendaKind, MeetingStatus
+from bscp_monitor.common.enums import AgendaKind, MeetingStatus
 from bscp_monitor.meetings.actions import ActionRecord
 from bscp_monitor.meetings.meetings import AgendaItemRecord, MeetingSummary
 from bscp_monitor.ui.kit.autosave import Autosaver

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_monitor.common.clock import to_local, to_utc
+from bscp_monitor.common.database import Store
 from bscp_monitor.common.errors import UserError
-from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import meetings
 from bscp_monitor.meetings.meetings import MeetingSummary
 from bscp_monitor.ui.kit.autosave import Autosaver

@@ -7,7 +7,7 @@ from PySide6.QtCore import QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QIcon, QPainter, QPainterPath, QPixmap
 from PySide6.QtWidgets import QFrame, QMessageBox, QPlainTextEdit, QWidget
 
-from bscp_monitor.data.enums import ActionStatus, Attendance, MeetingStatus
+from bscp_monitor.common.enums import ActionStatus, Attendance, MeetingStatus
 from bscp_monitor.meetings.actions import STATUS_LABELS as ACTION_STATUS_LABELS
 from bscp_monitor.meetings.meetings import STATUS_LABELS as MEETING_STATUS_LABELS
 from bscp_monitor.ui.kit.display import AMBER, GREEN, GREY, RED

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_monitor.common.clock import format_local, to_local
+from bscp_monitor.common.database import Store
 from bscp_monitor.common.dates import format_date
+from bscp_monitor.common.enums import MeetingStatus
 from bscp_monitor.common.errors import UserError
-from bscp_monitor.data.enums import MeetingStatus
-from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import actions, agenda, meetings
 from bscp_monitor.meetings.actions import ActionRecord
 from bscp_monitor.meetings.meetings import MeetingDetail

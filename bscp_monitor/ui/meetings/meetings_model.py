@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
 
 from bscp_monitor.common.clock import format_local
-from bscp_monitor.data.enums import MeetingStatus
+from bscp_monitor.common.enums import MeetingStatus
 from bscp_monitor.meetings.meetings import MeetingSummary
 from bscp_monitor.ui.kit.display import RECORD_ROLE, SORT_ROLE, Column, RecordTableModel
 from bscp_monitor.ui.meetings.meeting_widgets import MEETING_COLOURS, MEETING_STATUS_LABELS

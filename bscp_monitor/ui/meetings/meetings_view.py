@@ -18,11 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_monitor.common.clock import format_local
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.database import Store
+from bscp_monitor.common.enums import MeetingStatus
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.contracts import register as contracts
-from bscp_monitor.data.db_errors import database_message
-from bscp_monitor.data.enums import MeetingStatus
-from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import meetings
 from bscp_monitor.ui.kit.register_page import EmptyRegisterPage, record_table, table_with_count
 from bscp_monitor.ui.meetings.meeting_widgets import MEETING_STATUS_LABELS, report_error
@@ -129,8 +128,8 @@ class MeetingsView(QWidget):
         try:
             records = meetings.list_meetings(self.store)
             contract_list = contracts.list_contracts(self.store, include_archived=True)
-        except Exception as exc:  # the database went away: say so, keep the old rows
-            QMessageBox.warning(self, "Cannot read the meetings", database_message(exc))
+        except DatabaseError as exc:  # the database went away: say so, keep what is shown
+            QMessageBox.warning(self, "Cannot read the meetings", str(exc))
             return
         self._fill_contracts(contract_list)
         self.model.set_records(records)

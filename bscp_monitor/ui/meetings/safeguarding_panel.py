@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from bscp_monitor.common.database import Store
 from bscp_monitor.common.errors import UserError
-from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import agenda
 from bscp_monitor.meetings.meetings import PromptRecord
 from bscp_monitor.ui.kit.autosave import Autosaver

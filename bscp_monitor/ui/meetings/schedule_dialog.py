@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_monitor.common.clock import to_utc
+from bscp_monitor.common.database import Store
 from bscp_monitor.common.dates import format_date
 from bscp_monitor.common.errors import UserError
 from bscp_monitor.contracts import register as contracts
-from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import meetings
 from bscp_monitor.meetings.meetings import MeetingSummary
 from bscp_monitor.ui.kit.date_edit import DateEdit

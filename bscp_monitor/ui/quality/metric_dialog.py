@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bscp_monitor.common.database import Store
+from bscp_monitor.common.enums import MetricDirection, MetricFrequency, MetricUnit
 from bscp_monitor.common.errors import UserError
-from bscp_monitor.data.enums import MetricDirection, MetricFrequency, MetricUnit
-from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import metrics
 from bscp_monitor.meetings.metric_periods import (
     FREQUENCY_LABELS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bscp_monitor.common.clock import to_local
 from bscp_monitor.common.dates import format_date
-from bscp_monitor.data.enums import MetricDirection, Rag
+from bscp_monitor.common.enums import MetricDirection, Rag
 from bscp_monitor.meetings.metric_periods import FREQUENCY_LABELS, UNIT_LABELS, format_value
 from bscp_monitor.meetings.metrics import EntryRecord, MetricRecord
 from bscp_monitor.ui.kit.display import GREY, RAG_COLOURS, RAG_LABELS, Column, RecordTableModel

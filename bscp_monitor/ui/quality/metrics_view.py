@@ -22,11 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.database import Store
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.common.wording import counted
 from bscp_monitor.contracts import register as contracts
-from bscp_monitor.data.db_errors import database_message
-from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import metrics
 from bscp_monitor.meetings.metric_periods import period_label, short_period_label
 from bscp_monitor.meetings.metrics import MetricRecord
@@ -156,8 +155,8 @@ class MetricsView(QWidget):
     def refresh(self) -> None:
         try:
             contract_list = contracts.list_contracts(self.store)
-        except Exception as exc:  # the database went away: say so, keep what is shown
-            QMessageBox.warning(self, "Cannot read the contracts", database_message(exc))
+        except DatabaseError as exc:  # the database went away: say so, keep what is shown
+            QMessageBox.warning(self, "Cannot read the contracts", str(exc))
             return
         current = self.contract_combo.currentData()
         blocked = self.contract_combo.blockSignals(True)

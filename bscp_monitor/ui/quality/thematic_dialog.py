@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bscp_monitor.common.database import Store
 from bscp_monitor.common.dates import format_date
+from bscp_monitor.common.enums import Rag
 from bscp_monitor.common.errors import UserError
 from bscp_monitor.contracts.register import ContractRecord
-from bscp_monitor.data.enums import Rag
-from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import thematic_checks
 from bscp_monitor.meetings.actions import ActionRecord
 from bscp_monitor.meetings.thematic_checks import THEMES, ThematicCheckRecord

@@ -6,8 +6,8 @@ from enum import IntEnum
 from typing import Any
 
 from bscp_monitor.common.dates import format_date
+from bscp_monitor.common.enums import RiskLevel
 from bscp_monitor.common.wording import every
-from bscp_monitor.data.enums import RiskLevel
 from bscp_monitor.meetings.thematic_checks import (
     SCHEDULE_STATE_LABELS,
     ScheduleState,

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_monitor.common import settings
+from bscp_monitor.common.database import Store
 from bscp_monitor.common.errors import UserError
 from bscp_monitor.contracts import register as contracts
 from bscp_monitor.contracts.register import ContractRecord
-from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import thematic_checks
 from bscp_monitor.meetings.thematic_checks import THEMES, ScheduleState, ThematicCheckRecord
 from bscp_monitor.ui.kit.display import ErrorLabel

@@ -22,6 +22,7 @@ from bscp_monitor.dbs.columns import FIELD_LABELS, Field
 from bscp_monitor.ui.dbs import dbs_import_dialog
 from bscp_monitor.ui.dbs.dbs_import_dialog import CANCELLED, DbsImportDialog
 from bscp_monitor.ui.dbs.dbs_preview_model import PreviewCol
+from bscp_monitor.ui.kit.bug_report import BugReportDialog
 from bscp_monitor.ui.main_window import MainWindow
 from tests.ui.dbs.workbooks import write_big, write_scr
 
@@ -315,8 +316,11 @@ def test_an_unexpected_failure_is_one_message_and_changes_nothing(
     with qtbot.waitSignal(task.failed, timeout=20000):
         pass
     message = dialog.error_label.text()
-    assert "unexpected error: disk I/O error" in message
+    assert "because of a bug (disk I/O error)" in message
     assert message.endswith("Nothing was imported.")
     assert "Traceback" not in message
     assert dialog.result_of_import is None and dialog.import_button.isEnabled()
     assert counts(db_path) == (0, 0, 0)
+    [report] = dialog.findChildren(BugReportDialog)  # the bug, with its traceback
+    assert "RuntimeError: disk I/O error" in report.detail.toPlainText()
+    report.close()

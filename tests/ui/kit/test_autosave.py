@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy.exc import OperationalError
 
 from bscp_monitor.common.errors import UserError
+from bscp_monitor.data.db_errors import database_error
 from bscp_monitor.ui.kit.autosave import MAX_RETRY_MS, RETRY_MS, Autosaver
 
 
@@ -18,7 +19,8 @@ def test_a_locked_database_keeps_everything_pending_and_backs_off(qtbot) -> None
     def save(key: object, value: object) -> None:
         tried.append(key)
         if locked[0]:
-            raise OperationalError("UPDATE", {}, Exception("database is locked"))
+            # what the store raises when SQLite stays locked past its busy timeout
+            raise database_error(OperationalError("UPDATE", {}, Exception("database is locked")))
         stored[key] = value
 
     saver = Autosaver(save)

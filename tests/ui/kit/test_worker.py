@@ -5,9 +5,20 @@ from __future__ import annotations
 
 import threading
 
-from bscp_monitor.common.errors import UserError
+from PySide6.QtWidgets import QApplication
+
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.common.progress import Progress
+from bscp_monitor.ui.kit.bug_report import BugReportDialog
 from bscp_monitor.ui.kit.worker import GeneratorTask, run_with_progress
+
+
+def bug_reports() -> list[BugReportDialog]:
+    return [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, BugReportDialog) and w.isVisible()
+    ]
 
 
 def counting(total: int, closed: list[str], threads: list[int]):  # noqa: ANN201
@@ -74,8 +85,25 @@ def test_failures_are_one_message_never_a_traceback(qtbot, caplog) -> None:
     with qtbot.waitSignal(task.failed, timeout=10000) as blocker:
         task.start()
     [message] = blocker.args
-    assert message.startswith("The import stopped with an unexpected error: 'boom'")
+    assert message.startswith("The import stopped because of a bug ('boom')")
     assert "Traceback" not in message
+    # ... and the bug itself is reported with its traceback, not dressed up as a message
+    [report] = bug_reports()
+    assert "KeyError: 'boom'" in report.detail.toPlainText()
+    assert "in breaks" in report.detail.toPlainText()
+    report.close()
+
+
+def test_a_database_failure_is_its_message(qtbot) -> None:
+    def locked():  # noqa: ANN202
+        yield Progress(0, 1, "")
+        raise DatabaseError("The database is busy.", busy=True, detail="database is locked")
+
+    task = GeneratorTask(locked, what="The import")
+    with qtbot.waitSignal(task.failed, timeout=10000) as blocker:
+        task.start()
+    assert blocker.args == ["The database is busy."]
+    assert bug_reports() == []
 
 
 def test_progress_dialog_follows_and_closes(qtbot, qapp) -> None:

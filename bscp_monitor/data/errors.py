@@ -1,0 +1,23 @@
+"""The one database failure the rest of the program sees (standard library only, so it can
+be caught without importing SQLAlchemy)."""
+
+from __future__ import annotations
+
+
+class DatabaseError(Exception):
+    """A database operation failed. ``str(exc)`` is one line for people saying what is wrong
+    and what to do (never the SQL); ``busy`` when another program holds the database, so
+    trying again later may work; ``detail`` is the first line of the underlying error."""
+
+    def __init__(self, message: str, *, busy: bool = False, detail: str = "") -> None:
+        super().__init__(message)
+        self.busy = busy
+        self.detail = detail or message
+
+
+class StoreError(DatabaseError):
+    """A database that cannot be used (opened, upgraded or backed up); the message says what
+    is wrong and what to do."""
+
+
+__all__ = ["DatabaseError", "StoreError"]
