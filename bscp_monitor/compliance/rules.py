@@ -127,8 +127,16 @@ def judge_s2_counts(counts: Mapping[ClauseStatus, int]) -> StandardResult:
     )
 
 
+def training_current(last_attended: date | None, today: date) -> bool:
+    """BSCP training counts for S3 when attended in the last TRAINING_VALID_MONTHS months
+    (older needs a refresher; never attended is not current)."""
+    return last_attended is not None and last_attended >= add_months(
+        today, -TRAINING_VALID_MONTHS
+    )
+
+
 def judge_s3(receives_updates: bool, training: date | None, today: date) -> StandardResult:
-    trained = training is not None and training >= add_months(today, -TRAINING_VALID_MONTHS)
+    trained = training_current(training, today)
     if receives_updates and trained:
         return StandardResult(
             "S3",
@@ -142,7 +150,8 @@ def judge_s3(receives_updates: bool, training: date | None, today: date) -> Stan
         gaps.append(
             "has no BSCP training recorded"
             if training is None
-            else f"last attended BSCP training on {format_date(training)}, over 12 months ago"
+            else f"last attended BSCP training on {format_date(training)}, "
+            f"over {TRAINING_VALID_MONTHS} months ago"
         )
     rag = Rag.RED if len(gaps) == 2 else Rag.AMBER
     return StandardResult("S3", rag, "The provider " + " and ".join(gaps) + ".")

@@ -69,7 +69,7 @@ class _CheckedEnum(Enum):
     """
 
     def _set_table(self, column: Column[Any], table: Table) -> None:
-        SchemaType._set_table(self, column, table)
+        SchemaType._set_table(self, column, table)  # noqa: SLF001 -- not Enum's IN check
         if not self.create_constraint:
             return
         variant_mapping = self._variant_mapping_for_set_table(column)

@@ -142,6 +142,62 @@ def _records(session: Session, rows: list[Action]) -> list[ActionRecord]:
     return out
 
 
+def check_action_text(description: str, owner: str) -> None:
+    """An action needs a description and an owner (ValidationError otherwise)."""
+    if not (description or "").strip():
+        raise ValidationError("Describe the action.")
+    if not (owner or "").strip():
+        raise ValidationError("Every action needs an owner.")
+
+
+def create_action(
+    session: Session,
+    contract_id: int,
+    raised_from: str,
+    description: str,
+    owner: str,
+    owner_organisation: str = "",
+    due_on: date | None = None,
+    *,
+    meeting_id: int | None = None,
+    agenda_item_id: int | None = None,
+    thematic_check_id: int | None = None,
+) -> ActionRecord:
+    """Add an open action in the caller's session, with its audit record ("Raised action N
+    ``raised_from``"). The caller has checked where it is raised (a meeting that can be
+    edited, a thematic check)."""
+    check_action_text(description, owner)
+    action = Action(
+        contract_id=contract_id,
+        meeting_id=meeting_id,
+        agenda_item_id=agenda_item_id,
+        thematic_check_id=thematic_check_id,
+        description=description.strip(),
+        owner=owner.strip(),
+        owner_organisation=(owner_organisation or "").strip(),
+        due_on=due_on,
+        status=ActionStatus.OPEN,
+    )
+    session.add(action)
+    session.flush()
+    changes: dict[str, tuple[object, object]] = {
+        "description": (None, action.description),
+        "owner": (None, action.owner),
+        "due_on": (None, due_on),
+    }
+    if thematic_check_id is not None:
+        changes["thematic_check_id"] = (None, thematic_check_id)
+    audit.record(
+        session,
+        AuditAction.CREATE,
+        "action",
+        action.id,
+        f"Raised action {action.id} {raised_from}",
+        changes,
+    )
+    return _records(session, [action])[0]
+
+
 def raise_action(
     store: Store,
     meeting_id: int,
@@ -152,41 +208,24 @@ def raise_action(
     due_on: date | None = None,
 ) -> ActionRecord:
     """Raise an action at a meeting, from one of its agenda items."""
-    if not description.strip():
-        raise ValidationError("Describe the action.")
-    if not owner.strip():
-        raise ValidationError("Every action needs an owner.")
+    check_action_text(description, owner)
     with store.session() as session:
         meeting = editable_meeting(session, meeting_id)
         if agenda_item_id is not None:
             item = session.get(AgendaItem, agenda_item_id)
             if item is None or item.meeting_id != meeting_id:
                 raise ValidationError("That agenda item is not part of this meeting.")
-        action = Action(
-            contract_id=meeting.contract_id,
+        return create_action(
+            session,
+            meeting.contract_id,
+            f"at meeting {meeting_id}",
+            description,
+            owner,
+            owner_organisation,
+            due_on,
             meeting_id=meeting_id,
             agenda_item_id=agenda_item_id,
-            description=description.strip(),
-            owner=owner.strip(),
-            owner_organisation=owner_organisation.strip(),
-            due_on=due_on,
-            status=ActionStatus.OPEN,
         )
-        session.add(action)
-        session.flush()
-        audit.record(
-            session,
-            AuditAction.CREATE,
-            "action",
-            action.id,
-            f"Raised action {action.id} at meeting {meeting_id}",
-            {
-                "description": (None, action.description),
-                "owner": (None, action.owner),
-                "due_on": (None, due_on),
-            },
-        )
-        return _records(session, [action])[0]
 
 
 EDITABLE = {"description", "owner", "owner_organisation", "due_on"}

@@ -22,10 +22,15 @@ from bscp_monitor.common.errors import NotFoundError, ValidationError
 from bscp_monitor.common.settings import thematic_interval_months
 from bscp_monitor.compliance.rules import judge_s6, thematic_due
 from bscp_monitor.contracts.register import CLOSED_STATUSES
-from bscp_monitor.data.enums import ActionStatus, AuditAction, Rag, RiskLevel
+from bscp_monitor.data.enums import AuditAction, Rag, RiskLevel
 from bscp_monitor.data.models import Action, Contract, Provider, ThematicCheck
 from bscp_monitor.data.store import Store
-from bscp_monitor.meetings.actions import CLOSED, ActionRecord, _records
+from bscp_monitor.meetings.actions import (
+    CLOSED,
+    ActionRecord,
+    check_action_text,
+    create_action,
+)
 
 #: The BSCP's priorities and the voice of the child, plus safer recruitment; any other
 #: theme may be typed.
@@ -374,41 +379,21 @@ def raise_thematic_action(
     due_on: date | None = None,
 ) -> ActionRecord:
     """A follow-up action of a thematic check: it joins the contract's action log."""
-    if not (description or "").strip():
-        raise ValidationError("Describe the action.")
-    if not (owner or "").strip():
-        raise ValidationError("Every action needs an owner.")
+    check_action_text(description, owner)
     if due_on is not None and not isinstance(due_on, date):
         raise ValidationError("Give the due date as a date (dd/mm/yyyy).")
     with store.session() as session:
         check = _load(session, thematic_check_id)
-        action = Action(
-            contract_id=check.contract_id,
-            meeting_id=None,
-            agenda_item_id=None,
-            thematic_check_id=check.id,
-            description=description.strip(),
-            owner=owner.strip(),
-            owner_organisation=(owner_organisation or "").strip(),
-            due_on=due_on,
-            status=ActionStatus.OPEN,
-        )
-        session.add(action)
-        session.flush()
-        audit.record(
+        return create_action(
             session,
-            AuditAction.CREATE,
-            "action",
-            action.id,
-            f"Raised action {action.id} from thematic check {check.id} ({check.theme})",
-            {
-                "description": (None, action.description),
-                "owner": (None, action.owner),
-                "due_on": (None, due_on),
-                "thematic_check_id": (None, check.id),
-            },
+            check.contract_id,
+            f"from thematic check {check.id} ({check.theme})",
+            description,
+            owner,
+            owner_organisation,
+            due_on,
+            thematic_check_id=check.id,
         )
-        return _records(session, [action])[0]
 
 
 __all__ = [

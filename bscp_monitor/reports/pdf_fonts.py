@@ -176,6 +176,10 @@ def plain(text: str) -> str:
     )  # fmt: skip
 
 
+#: The mark on reportlab's ToUnicode map function once it is ours.
+PATCHED = "bscp_monitor_patched"
+
+
 def _extract_presentation_forms_as_letters() -> None:
     """Make the PDF's ToUnicode map give back Arabic letters, not their joined forms.
 
@@ -187,7 +191,7 @@ def _extract_presentation_forms_as_letters() -> None:
     from reportlab.pdfbase import ttfonts
 
     original: Callable[[str, list[int]], str] = ttfonts.makeToUnicodeCMap
-    if getattr(original, "_bscp", False):
+    if getattr(original, PATCHED, False):  # done already
         return
 
     def to_unicode(fontname: str, subset: list[int]) -> str:
@@ -203,5 +207,5 @@ def _extract_presentation_forms_as_letters() -> None:
                 lines = [f"<{i:02X}> <{hexed}>" if line == old else line for line in lines]
         return "\n".join(lines)
 
-    to_unicode._bscp = True  # type: ignore[attr-defined]
+    setattr(to_unicode, PATCHED, True)  # noqa: B010 -- a mark on a function
     ttfonts.makeToUnicodeCMap = to_unicode

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bscp_monitor.common.database import Store
 from bscp_monitor.common.dates import format_date
+from bscp_monitor.compliance.rules import TRAINING_VALID_MONTHS
 from bscp_monitor.contracts import providers
 from bscp_monitor.contracts.providers import ProviderRecord
 from bscp_monitor.ui.kit.display import AMBER, GREY, Column, RecordTableModel, training_note
@@ -13,7 +14,8 @@ def _training_text(record: ProviderRecord) -> str:
     if record.bscp_training_last_attended is None:
         return "Never"
     text = format_date(record.bscp_training_last_attended)
-    return f"{text} (over 12 months)" if training_note(record.bscp_training_last_attended) else text
+    stale = training_note(record.bscp_training_last_attended)
+    return f"{text} (over {TRAINING_VALID_MONTHS} months)" if stale else text
 
 
 def _name_text(record: ProviderRecord) -> str:

@@ -160,10 +160,7 @@ class MarkLeftDialog(QDialog):
 
     def save(self) -> None:
         left_on = self.date_edit.value()
-        if left_on is not None and left_on > date.today():
-            self.error_label.show_error("The date someone left cannot be in the future.")
-            return
-        try:
+        try:  # (the register refuses a date in the future)
             self.saved = dbs_register.update_staff(self._store, self._record.id, left_on=left_on)
         except UserError as exc:
             self.error_label.show_error(str(exc))

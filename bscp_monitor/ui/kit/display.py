@@ -11,7 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QWidget
 
-from bscp_monitor.common.dates import add_months, format_date
+from bscp_monitor.common.dates import format_date
 from bscp_monitor.common.enums import (
     AssessmentStage,
     ClauseStatus,
@@ -20,7 +20,8 @@ from bscp_monitor.common.enums import (
     RiskLevel,
     VariationKind,
 )
-from bscp_monitor.contracts.register import DeadlineState
+from bscp_monitor.compliance.rules import TRAINING_VALID_MONTHS, training_current
+from bscp_monitor.contracts.register import DEADLINE_WARNING_MONTHS, DeadlineState
 
 CONTRACT_STATUS_LABELS = {
     ContractStatus.DRAFT: "Draft",
@@ -64,10 +65,6 @@ DEADLINE_COLOURS = {
     DeadlineState.NOT_APPLICABLE: GREY,
 }
 
-#: BSCP training attended longer ago than this needs a refresher.
-TRAINING_STALE_MONTHS = 12
-
-
 def deadline_text(deadline: date, state: DeadlineState) -> str:
     """The decision deadline in words, so the colour is never the only cue."""
     text = f"Decision deadline {format_date(deadline)}"
@@ -75,7 +72,7 @@ def deadline_text(deadline: date, state: DeadlineState) -> str:
         text
         + {
             DeadlineState.PASSED: " — passed",
-            DeadlineState.SOON: " — within 3 months",
+            DeadlineState.SOON: f" — within {DEADLINE_WARNING_MONTHS} months",
             DeadlineState.OK: "",
             DeadlineState.NOT_APPLICABLE: " — not applicable (contract closed)",
         }[state]
@@ -83,14 +80,14 @@ def deadline_text(deadline: date, state: DeadlineState) -> str:
 
 
 def training_note(last_attended: date | None, today: date | None = None) -> str:
-    """A warning when BSCP training was never attended or is over 12 months old, else ''."""
-    today = today or date.today()
+    """A warning when BSCP training was never attended or is no longer current (the S3
+    rule, compliance.rules.training_current), else ''."""
     if last_attended is None:
         return "No BSCP training recorded: invite the safeguarding lead to the next session."
-    if last_attended < add_months(today, -TRAINING_STALE_MONTHS):
+    if not training_current(last_attended, today or date.today()):
         return (
-            f"BSCP training last attended {format_date(last_attended)}, over 12 months ago: "
-            "a refresher is due."
+            f"BSCP training last attended {format_date(last_attended)}, "
+            f"over {TRAINING_VALID_MONTHS} months ago: a refresher is due."
         )
     return ""
 

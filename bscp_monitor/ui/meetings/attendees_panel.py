@@ -63,6 +63,9 @@ class AttendeesModel(QAbstractTableModel):
     def record(self, row: int) -> AttendeeRecord:
         return self._rows[row]
 
+    def records(self) -> list[AttendeeRecord]:
+        return list(self._rows)
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
 
@@ -320,4 +323,4 @@ class AttendeesPanel(QWidget):
 
     def names(self) -> list[tuple[str, str]]:
         """(name, organisation) of every attendee, for offering action owners."""
-        return [(a.name, a.organisation) for a in self.model._rows]
+        return [(a.name, a.organisation) for a in self.model.records()]

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QDialog
 from sqlalchemy import select as sql_select
 
 from bscp_monitor.common import settings
@@ -197,13 +198,16 @@ def test_mark_as_left(
     assert cell(view, "Bob Jones", Col.NAME) == "Bob Jones (left 31/03/2025)"
     select_person(view, "Bob Jones")
     assert not view.left_button.isEnabled()
-    # A date in the future is refused, in the dialog.
+    # A date in the future is refused, by the register's rule, in the dialog.
     alice = next(r for r in view.proxy.visible_records() if r.full_name == "Alice Smith")
     dialog = MarkLeftDialog(register, alice)
     qtbot.addWidget(dialog)
     dialog.date_edit.set_value(TODAY + timedelta(days=3))
     dialog.save()
-    assert "future" in dialog.error_label.text() and dialog.saved is None
+    assert dialog.error_label.text() == (
+        "The date someone left cannot be in the future: mark them as left on the day."
+    )
+    assert dialog.saved is None and dialog.result() != QDialog.DialogCode.Accepted
 
 
 def test_recheck_policy_is_a_setting_explained(view: DbsView, register: Store) -> None:
