@@ -27,10 +27,12 @@ def register(commands: Any, db_option: Any, output_type: Any) -> None:
     one.add_argument("--json", action="store_true", help="print one JSON document")
     one.set_defaults(handler=cmd_meeting)
 
-    minutes = commands.add_parser("export-minutes", help="write a meeting's minutes as PDF")
+    minutes = commands.add_parser(
+        "export-minutes", help="write a meeting's minutes as PDF or Word (.docx)"
+    )
     db_option(minutes, top=False)
     minutes.add_argument("id", type=int, metavar="ID")
-    minutes.add_argument("--out", required=True, metavar="FILE.pdf")
+    minutes.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx")
     minutes.set_defaults(handler=cmd_export_minutes)
 
     acts = commands.add_parser("actions", help="list actions")
@@ -40,10 +42,12 @@ def register(commands: Any, db_option: Any, output_type: Any) -> None:
     acts.add_argument("--json", action="store_true", help="print one JSON document")
     acts.set_defaults(handler=cmd_actions)
 
-    export = commands.add_parser("export-actions", help="write the action log (.xlsx or .pdf)")
+    export = commands.add_parser(
+        "export-actions", help="write the action log (.xlsx, .pdf or .docx)"
+    )
     db_option(export, top=False)
     export.add_argument("--contract", metavar="REF", help="only this contract's actions")
-    export.add_argument("--out", required=True, metavar="FILE.xlsx|FILE.pdf")
+    export.add_argument("--out", required=True, metavar="FILE.xlsx|FILE.pdf|FILE.docx")
     export.set_defaults(handler=cmd_export_actions)
 
 
@@ -203,14 +207,20 @@ def cmd_meeting(store: Store, args: argparse.Namespace, output: Any) -> int:
 
 
 def cmd_export_minutes(store: Store, args: argparse.Namespace, output: Any) -> int:
-    from bscp_monitor.reports.minutes_pdf import export_minutes
-
     out = Path(args.out)
-    if out.suffix.lower() != ".pdf":
+    if out.suffix.lower() == ".docx":
+        from bscp_monitor.reports.minutes_docx import export_minutes_docx
+
+        export_minutes_docx(store, args.id, out)
+    elif out.suffix.lower() == ".pdf":
+        from bscp_monitor.reports.minutes_pdf import export_minutes
+
+        export_minutes(store, args.id, out)
+    else:
         raise UserError(
-            f"Minutes are written as PDF: give a file name ending .pdf, not {out.name}."
+            "Minutes are written as PDF or Word: give a file name ending .pdf or .docx, "
+            f"not {out.name}."
         )
-    export_minutes(store, args.id, out)
     output.emit({"written": str(out)}, f"Minutes written to {out}")
     return 0
 

@@ -1,4 +1,4 @@
-"""The action log exported to XLSX (openpyxl) and to PDF (reportlab)."""
+"""The action log exported to XLSX (openpyxl), PDF (reportlab) and Word (python-docx)."""
 
 from __future__ import annotations
 
@@ -40,16 +40,19 @@ COLUMNS: tuple[tuple[str, float], ...] = (
 
 
 def export_action_log(records: list[ActionRecord], path: Path, title: str) -> Path:
-    """Write the action log as .xlsx or .pdf, chosen by the file's extension."""
+    """Write the action log as .xlsx, .pdf or .docx, chosen by the file's extension."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         write_xlsx(records, path, title)
     elif suffix == ".pdf":
         write_pdf(records, path, title)
+    elif suffix == ".docx":
+        write_docx(records, path, title)
     else:
         raise UserError(
-            f"'{path.name}' has an extension BSCP Monitor cannot write: use .xlsx or .pdf."
+            f"'{path.name}' has an extension BSCP Monitor cannot write: use .xlsx, .pdf "
+            "or .docx."
         )
     return path
 
@@ -164,3 +167,39 @@ def write_pdf(records: list[ActionRecord], path: Path, title: str) -> None:
         title=title,
         subject="Action log",
     )
+
+
+def write_docx(records: list[ActionRecord], path: Path, title: str) -> None:
+    """The action log as an editable Word table (landscape), overdue rows shaded."""
+    from bscp_monitor.reports import docx_layout as w
+
+    today = date.today()
+    doc = w.new_document(
+        w.DocFurniture(footer_left=f"Action log · {title}", landscape=True),
+        title=title,
+        author="",
+        subject="Action log",
+    )
+    doc.add_paragraph("Action log", style="Title")
+    w.muted(doc, title)
+    overdue = sum(1 for r in records if r.overdue(today))
+    w.muted(doc, f"{counted(len(records), 'action')} as at {format_date(today)}; "
+                 f"{overdue} overdue (shaded).")  # fmt: skip
+    rows, fills = [], {}
+    for index, r in enumerate(records, start=1):
+        status = STATUS_LABELS[r.status]
+        if r.completed_on:
+            status += f" {format_date(r.completed_on)}"
+        if r.overdue(today):
+            status += " (overdue)"
+            fills[(index, -1)] = w.CONCERN_FILL
+        latest = r.updates[-1].note if r.updates else ""
+        rows.append([r.ref, r.description,
+                     r.owner + (f" ({r.owner_organisation})" if r.owner_organisation else ""),
+                     format_date(r.due_on) or "—", status, latest])  # fmt: skip
+    if rows:
+        w.data_table(doc, ["Ref", "Action", "Owner", "Due", "Status", "Latest update"], rows,
+                     [36, 80, 45, 22, 30, 48], fills=fills)  # fmt: skip
+    else:
+        w.muted(doc, "No actions match.")
+    w.save(doc, path)

@@ -283,9 +283,30 @@ def test_export_minutes_refuses_other_extensions(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = _files(tmp_path)
-    line = _fails(capsys, "--db", str(db), "export-minutes", "1", "--out", str(tmp_path / "x.docx"))
-    assert ".pdf" in line
+    line = _fails(capsys, "--db", str(db), "export-minutes", "1", "--out", str(tmp_path / "x.txt"))
+    assert ".pdf" in line and ".docx" in line
     assert _files(tmp_path) == before
+
+
+def test_export_minutes_as_word(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from docx import Document
+
+    out = tmp_path / "minutes.docx"
+    assert main(["--db", str(db), "export-minutes", "2", "--out", str(out)]) == 0
+    assert str(out) in capsys.readouterr().out
+    doc = Document(str(out))
+    headings = [
+        p.text for p in doc.paragraphs if p.style is not None and p.style.name == "Heading 1"
+    ]
+    assert headings[:3] == [f"{n}. {t}" for n, t in enumerate(TITLES[:3], start=1)]
+    assert "OFFICIAL-SENSITIVE" in doc.sections[0].header.paragraphs[0].text
+    out = tmp_path / "actions.docx"
+    assert main(["--db", str(db), "export-actions", "--contract", CSE, "--out", str(out)]) == 0
+    assert "6 actions written" in capsys.readouterr().out
+    rows = Document(str(out)).tables[0].rows
+    assert [r.cells[0].text for r in rows[1:]] == [f"{CSE}/A{n:03d}" for n in range(1, 7)]
 
 
 def test_export_minutes_to_an_unwritable_place(

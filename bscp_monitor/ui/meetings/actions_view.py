@@ -54,6 +54,8 @@ COLUMN_WIDTHS = {
 
 XLSX_FILTER = "Excel workbook (*.xlsx)"
 PDF_FILTER = "PDF document (*.pdf)"
+DOCX_FILTER = "Word document (*.docx)"
+_SUFFIXES = {XLSX_FILTER: ".xlsx", PDF_FILTER: ".pdf", DOCX_FILTER: ".docx"}
 EMPTY_TEXT = (
     "No actions have been raised yet. Actions are raised from agenda items during a "
     "monitoring meeting."
@@ -86,7 +88,9 @@ class ActionsView(QWidget):
         self.edit_button.setToolTip("Correct the wording, owner, organisation or due date")
         self.edit_button.clicked.connect(self.edit_selected)
         self.export_button = QPushButton("Export…")
-        self.export_button.setToolTip("Save the actions shown as an Excel workbook or a PDF")
+        self.export_button.setToolTip(
+            "Save the actions shown as an Excel workbook, a PDF or a Word document"
+        )
         self.export_button.clicked.connect(self.export)
         top = QHBoxLayout()
         top.addWidget(heading)
@@ -325,13 +329,13 @@ class ActionsView(QWidget):
             self,
             "Export action log",
             str(self._default_path()),
-            f"{XLSX_FILTER};;{PDF_FILTER}",
+            f"{XLSX_FILTER};;{PDF_FILTER};;{DOCX_FILTER}",
         )
         if not chosen:
             return None
         path = Path(chosen)
         if not path.suffix:  # some file dialogs leave the extension to the application
-            path = path.with_suffix(".pdf" if selected_filter == PDF_FILTER else ".xlsx")
+            path = path.with_suffix(_SUFFIXES.get(selected_filter, ".xlsx"))
         records = self.proxy.matching_records()
         try:
             written = export_action_log(records, path, self.export_title())

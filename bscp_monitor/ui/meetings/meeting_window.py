@@ -30,7 +30,7 @@ from bscp_monitor.common.errors import UserError
 from bscp_monitor.meetings import actions, agenda, meetings
 from bscp_monitor.meetings.actions import ActionRecord
 from bscp_monitor.meetings.meetings import MeetingDetail
-from bscp_monitor.reports import minutes_pdf
+from bscp_monitor.reports import minutes_docx, minutes_pdf
 from bscp_monitor.ui.kit.autosave import Autosaver
 from bscp_monitor.ui.kit.display import GREEN, chip_style
 from bscp_monitor.ui.kit.window_registry import WindowRegistry
@@ -45,6 +45,9 @@ from bscp_monitor.ui.meetings.meeting_widgets import (
     report_error,
 )
 from bscp_monitor.ui.meetings.meetings_model import venue_text
+
+MINUTES_PDF = "PDF documents (*.pdf)"
+MINUTES_DOCX = "Word documents (*.docx)"
 
 
 def minutes_file_name(m: meetings.MeetingSummary) -> str:
@@ -134,6 +137,7 @@ class MeetingWindow(QDialog):
         self.reopen_button.setToolTip("Back to 'in progress' to correct the draft minutes")
         self.reopen_button.clicked.connect(lambda: self.move_to(MeetingStatus.IN_PROGRESS))
         self.export_button = QPushButton("Export minutes…", self)
+        self.export_button.setToolTip("Save the minutes as a PDF or an editable Word document")
         self.export_button.clicked.connect(self.export_minutes)
         for button in (self.start_button, self.draft_button, self.reopen_button):
             top.addWidget(button)
@@ -293,18 +297,22 @@ class MeetingWindow(QDialog):
         m = self.detail.meeting
         folder = QSettings().value("meetings/export_folder", str(Path.home()))
         default = str(Path(str(folder)) / minutes_file_name(m))
-        file_name, _filter = QFileDialog.getSaveFileName(
-            self, "Export minutes", default, "PDF documents (*.pdf)"
+        file_name, chosen = QFileDialog.getSaveFileName(
+            self, "Export minutes", default, f"{MINUTES_PDF};;{MINUTES_DOCX}"
         )
         if not file_name:
             return
         path = Path(file_name)
-        if path.suffix.lower() != ".pdf":
+        wanted = ".docx" if chosen == MINUTES_DOCX else ".pdf"
+        if path.suffix.lower() not in (".pdf", ".docx"):
             path = (
-                path.with_suffix(path.suffix + ".pdf") if path.suffix else path.with_suffix(".pdf")
+                path.with_suffix(path.suffix + wanted) if path.suffix else path.with_suffix(wanted)
             )
         try:
-            minutes_pdf.export_minutes(self._store, self.meeting_id, path)
+            if path.suffix.lower() == ".docx":
+                minutes_docx.export_minutes_docx(self._store, self.meeting_id, path)
+            else:
+                minutes_pdf.export_minutes(self._store, self.meeting_id, path)
         except (UserError, OSError) as exc:
             report_error(self, "Export minutes", exc)
             return

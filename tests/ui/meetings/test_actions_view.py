@@ -33,7 +33,13 @@ from bscp_monitor.ui.meetings.actions_model import (
     ActionsTableModel,
     Column,
 )
-from bscp_monitor.ui.meetings.actions_view import EMPTY_TEXT, PDF_FILTER, XLSX_FILTER, ActionsView
+from bscp_monitor.ui.meetings.actions_view import (
+    DOCX_FILTER,
+    EMPTY_TEXT,
+    PDF_FILTER,
+    XLSX_FILTER,
+    ActionsView,
+)
 
 MODE = QAbstractItemModelTester.FailureReportingMode.Fatal
 CSE = "ECHS-CSE-0114"
@@ -417,7 +423,7 @@ def test_export_xlsx_holds_what_the_filters_show(
     warnings = _warnings(monkeypatch)
 
     assert view.export() == target
-    assert asked == [f"{XLSX_FILTER};;{PDF_FILTER}"]
+    assert asked == [f"{XLSX_FILTER};;{PDF_FILTER};;{DOCX_FILTER}"]
     assert warnings == []
     assert str(target) in view.message_label.text()
 
