@@ -167,12 +167,12 @@ def test_many_actions_span_pages_with_numbering(tmp_path: Path) -> None:
 def test_wrong_extension_is_refused_and_writes_nothing(
     tmp_path: Path, records: list[ActionRecord], name: str
 ) -> None:
-    with pytest.raises(UserError, match=r"\.xlsx or \.pdf"):
+    with pytest.raises(UserError, match=r"\.xlsx, \.pdf or \.docx"):
         export_action_log(records, tmp_path / name, "All contracts")
     assert [p.name for p in tmp_path.iterdir() if p.name != "home"] == []
 
 
-@pytest.mark.parametrize("suffix", [".xlsx", ".pdf"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".pdf", ".docx"])
 def test_missing_folder_is_refused_and_writes_nothing(
     tmp_path: Path, records: list[ActionRecord], suffix: str
 ) -> None:
