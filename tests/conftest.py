@@ -6,7 +6,9 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-from collections.abc import Iterator  # noqa: E402
+import shutil  # noqa: E402
+import sqlite3  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
 from datetime import date  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -44,7 +46,64 @@ def today() -> date:
     return date.today()
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Callable[[date], Path]:
+    """The demo register for a given today, seeded once per session into a template file.
+
+    The template is checkpointed and closed, so it is one self-contained file (still in WAL
+    mode, like a file ``seed-demo`` makes, but with no -wal or -shm beside it) that can be
+    copied at any time. A test module that overrides ``today`` gets its own template.
+    """
+    made: dict[date, Path] = {}
+
+    def template(day: date) -> Path:
+        if day not in made:
+            path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite3"
+            seeding = Store.open(path)
+            try:
+                seed_demo(seeding, day)
+                with seeding.engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                seeding.close()
+            made[day] = path
+        path = made[day]
+        leftovers = [p.name for p in path.parent.iterdir() if p != path]
+        assert leftovers == [], f"the demo template is not closed: {leftovers}"
+        return path
+
+    return template
+
+
 @pytest.fixture
-def demo_store(store: Store, today: date) -> Store:
-    seed_demo(store, today)
+def copy_demo(demo_template: Callable[[date], Path], today: date) -> Callable[[Path], Path]:
+    """Copy the demo register (for ``today``) to a new database file; returns its path.
+
+    The same file ``seed-demo`` would make there; for tests that drive the command line.
+    """
+
+    def copy(target: Path) -> Path:
+        assert not target.exists(), f"{target} already exists"
+        shutil.copyfile(demo_template(today), target)
+        return target
+
+    return copy
+
+
+@pytest.fixture
+def demo_store(store: Store, today: date, demo_template: Callable[[date], Path]) -> Store:
+    """``store`` (its own SQLite file in tmp_path) holding the demo register for ``today``.
+
+    Seeded once per session and copied in with SQLite's backup API, which replaces the
+    open database page by page, consistently (the file stays in WAL mode).
+    """
+    source = sqlite3.connect(demo_template(today))
+    try:
+        raw = store.engine.raw_connection()
+        try:
+            source.backup(raw.driver_connection)  # type: ignore[arg-type]
+        finally:
+            raw.close()
+    finally:
+        source.close()
     return store

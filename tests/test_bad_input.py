@@ -4,6 +4,7 @@ stored changes and no half-written file is left."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -18,12 +19,6 @@ from bscp_monitor.meetings import actions
 from tests.dbs.sheets import dump, write_xlsx
 
 ISSUED = date.today() - timedelta(days=400)
-
-
-def _demo_db(tmp_path: Path) -> Path:
-    db = tmp_path / "register.sqlite3"
-    assert main(["--db", str(db), "seed-demo"]) == 0
-    return db
 
 
 def _run(db: Path, *args: str) -> int:
@@ -42,7 +37,7 @@ def _files(folder: Path) -> set[str]:
 
 
 def test_import_dbs_with_update_service_check_date_far_in_future_gives_one_message(
-    tmp_path: Path, capsys
+    tmp_path: Path, copy_demo: Callable[[Path], Path], capsys
 ) -> None:
     """A provider's sheet has a typo in the Update Service status-check date (31/12/9999).
 
@@ -50,7 +45,7 @@ def test_import_dbs_with_update_service_check_date_far_in_future_gives_one_messa
     the database unchanged. Before the fix: derived_expiry() added 12 months to it, date() raised
     ValueError('year 10000 is out of range') and the CLI dies with a traceback.
     """
-    db = _demo_db(tmp_path)
+    db = copy_demo(tmp_path / "register.sqlite3")
     capsys.readouterr()
     before = dump(db)
     sheet = write_xlsx(
@@ -76,7 +71,7 @@ def test_import_dbs_with_update_service_check_date_far_in_future_gives_one_messa
 
 
 def test_import_dbs_rejects_file_with_control_character_in_a_rejected_row(
-    tmp_path: Path, capsys
+    tmp_path: Path, copy_demo: Callable[[Path], Path], capsys
 ) -> None:
     """A CSV row is rejected (its name holds a stray control character, as text pasted from
     other programs does); --rejects asks for the rejected rows back as .xlsx.
@@ -85,7 +80,7 @@ def test_import_dbs_rejects_file_with_control_character_in_a_rejected_row(
     clear message, exit 1. Before the fix: openpyxl raises IllegalCharacterError from set_cell()
     (xlsx_safety.py) and the CLI dies with a traceback.
     """
-    db = _demo_db(tmp_path)
+    db = copy_demo(tmp_path / "register.sqlite3")
     capsys.readouterr()
     before = dump(db)
     sheet = tmp_path / "staff.csv"
@@ -151,7 +146,7 @@ def _corrupt_table(db: Path, table: str) -> None:
     "command", [["contracts"], ["meetings"], ["compliance"], ["export-report", "--out", "r.pdf"]]
 )
 def test_damaged_database_gives_one_message_not_a_traceback(
-    tmp_path: Path, capsys, command: list[str]
+    tmp_path: Path, copy_demo: Callable[[Path], Path], capsys, command: list[str]
 ) -> None:
     """A database whose header and schema are intact but one table's page is damaged (a disk
     fault, a copy cut short). The README promises a damaged file is refused with one clear
@@ -159,7 +154,7 @@ def test_damaged_database_gives_one_message_not_a_traceback(
     sqlalchemy DatabaseError ('database disk image is malformed') raised by the command
     escapes cli.main(), which catches only StoreError and UserError: a traceback.
     """
-    db = _demo_db(tmp_path)
+    db = copy_demo(tmp_path / "register.sqlite3")
     _corrupt_table(db, "contract")
     capsys.readouterr()
     command = [str(tmp_path / c) if c.endswith(".pdf") else c for c in command]
@@ -189,14 +184,16 @@ def _action_with_line_break(db: Path) -> None:
         store.close()
 
 
-def test_export_actions_xlsx_with_control_character_in_an_action(tmp_path: Path, capsys) -> None:
+def test_export_actions_xlsx_with_control_character_in_an_action(
+    tmp_path: Path, copy_demo: Callable[[Path], Path], capsys
+) -> None:
     """export-actions --out log.xlsx when one action's text holds a vertical tab (Word's
     Shift+Enter line break, pasted into the description). The PDF export copes.
 
     Expected: the workbook written (the character replaced) or one clear message, exit 1.
     Before the fix: IllegalCharacterError from openpyxl via xlsx_safety.set_cell: a traceback.
     """
-    db = _demo_db(tmp_path)
+    db = copy_demo(tmp_path / "register.sqlite3")
     _action_with_line_break(db)
     capsys.readouterr()
     before = _files(tmp_path)
@@ -209,14 +206,14 @@ def test_export_actions_xlsx_with_control_character_in_an_action(tmp_path: Path,
 
 
 def test_gui_export_action_log_xlsx_with_control_character_shows_message(
-    qtbot, tmp_path: Path, monkeypatch
+    qtbot, tmp_path: Path, copy_demo: Callable[[Path], Path], monkeypatch
 ) -> None:
     """The Actions page's *Export...* to .xlsx with the same action. Expected: a file or one
     warning. Before the fix: ActionsView.export() catches UserError and OSError only, so the
     IllegalCharacterError escapes the slot: no message, a traceback on stderr."""
     from bscp_monitor.ui.meetings.actions_view import XLSX_FILTER, ActionsView
 
-    db = _demo_db(tmp_path)
+    db = copy_demo(tmp_path / "register.sqlite3")
     _action_with_line_break(db)
     store = Store.open(db)
     view = ActionsView(store)
@@ -237,7 +234,7 @@ def test_gui_export_action_log_xlsx_with_control_character_shows_message(
 
 
 def test_export_report_xlsx_with_control_character_in_a_contract_title(
-    tmp_path: Path, capsys
+    tmp_path: Path, copy_demo: Callable[[Path], Path], capsys
 ) -> None:
     """export-report --out board.xlsx when a contract's title holds a vertical tab (pasted
     from a Word tender document). The PDF report copes.
@@ -245,7 +242,7 @@ def test_export_report_xlsx_with_control_character_in_a_contract_title(
     Expected: the workbook or one message. Before the fix: IllegalCharacterError (openpyxl, through
     board_report_xlsx._put -> xlsx_safety.set_cell): a traceback.
     """
-    db = _demo_db(tmp_path)
+    db = copy_demo(tmp_path / "register.sqlite3")
     store = Store.open(db)
     try:
         first = contracts.list_contracts(store)[0]
@@ -300,7 +297,7 @@ def _open_in_window(qtbot, tmp_path: Path, db: Path, monkeypatch) -> tuple[objec
 
 
 def test_gui_on_database_with_damaged_action_table_shows_a_message(
-    qtbot, tmp_path: Path, monkeypatch
+    qtbot, tmp_path: Path, copy_demo: Callable[[Path], Path], monkeypatch
 ) -> None:
     """The app opened on a database whose action table is damaged (header and schema whole,
     so the opener's check passes). Expected: one clear message (damaged: restore from a
@@ -308,7 +305,7 @@ def test_gui_on_database_with_damaged_action_table_shows_a_message(
     MainWindow.attach_store / show_section) lets the sqlalchemy DatabaseError of
     compliance_facts escape into the Qt event loop: a traceback, and no message at all.
     """
-    db = _demo_db(tmp_path)
+    db = copy_demo(tmp_path / "register.sqlite3")
     _corrupt_table(db, "action")
     try:
         window, shown = _open_in_window(qtbot, tmp_path, db, monkeypatch)
@@ -321,14 +318,14 @@ def test_gui_on_database_with_damaged_action_table_shows_a_message(
 
 
 def test_gui_on_database_with_damaged_meeting_table_message_is_for_people(
-    qtbot, tmp_path: Path, monkeypatch
+    qtbot, tmp_path: Path, copy_demo: Callable[[Path], Path], monkeypatch
 ) -> None:
     """The app opened on a database whose meeting table is damaged. Expected: one message
     saying the database is damaged and what to do (restore from a backup). Before the fix: the
     Meetings page's warning is the raw SQLAlchemy exception text -- the full SELECT
     statement, '[SQL: ...]' and a link to sqlalche.me -- with nothing about what to do.
     """
-    db = _demo_db(tmp_path)
+    db = copy_demo(tmp_path / "register.sqlite3")
     _corrupt_table(db, "meeting")
     window, shown = _open_in_window(qtbot, tmp_path, db, monkeypatch)
     store = getattr(window, "store", None)
@@ -343,13 +340,20 @@ def test_gui_on_database_with_damaged_meeting_table_message_is_for_people(
 
 
 @pytest.mark.parametrize("command", ["import-dbs", "dbs --reveal"])
-def test_locked_database_gives_one_message(tmp_path: Path, capsys, command: str) -> None:
+def test_locked_database_gives_one_message(
+    tmp_path: Path,
+    copy_demo: Callable[[Path], Path],
+    capsys,
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+) -> None:
     """Another program holds the database's write lock (the GUI mid-save, a backup tool).
     Expected (README: exit 1, one line on stderr, the database unchanged): 'the database is
     busy, try again'. Before the fix: after the 5 s busy timeout the sqlalchemy OperationalError
     'database is locked' escapes cli.main() (which catches only StoreError/UserError):
-    a traceback."""
-    db = _demo_db(tmp_path)
+    a traceback. (The test waits 0.1 s for the lock, not the users' 5 s.)"""
+    monkeypatch.setenv("BSCP_MONITOR_BUSY_TIMEOUT", "0.1")
+    db = copy_demo(tmp_path / "register.sqlite3")
     sheet = tmp_path / "staff.csv"
     sheet.write_text("Name,Role,DBS No,Date of issue\nAnn Lee,Carer,001234567890,01/01/2024\n")
     capsys.readouterr()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,13 +35,21 @@ from bscp_monitor.data.precheck import (
 from bscp_monitor.data.schema_version import HEAD_REVISION
 
 __all__ = [
+    "BUSY_TIMEOUT_ENV_VAR",
+    "DEFAULT_BUSY_TIMEOUT",
     "ENV_VAR",
     "DatabaseError",
     "OpenReport",
     "Store",
     "StoreError",
+    "busy_timeout_from_environment",
     "default_database_path",
 ]
+
+# How long (seconds) a write waits for another program's lock before failing with
+# "database is locked": the GUI mid-save, a backup tool.
+DEFAULT_BUSY_TIMEOUT = 5.0
+BUSY_TIMEOUT_ENV_VAR = "BSCP_MONITOR_BUSY_TIMEOUT"
 
 
 @dataclass(frozen=True)
@@ -88,24 +96,44 @@ def _shown(url: str) -> str:
         return url
 
 
+def busy_timeout_from_environment() -> float:
+    """The busy timeout in seconds: BSCP_MONITOR_BUSY_TIMEOUT if set, else the default."""
+    raw = os.environ.get(BUSY_TIMEOUT_ENV_VAR, "").strip()
+    if not raw:
+        return DEFAULT_BUSY_TIMEOUT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:
+        raise StoreError(
+            f"{BUSY_TIMEOUT_ENV_VAR} is {raw!r}: give the seconds to wait for a locked "
+            "database, from 0 to 3600 (for example 5)."
+        )
+    return seconds
+
+
 def _casefold(value: object) -> object:
     return caseless(value) if isinstance(value, str) else value
 
 
-def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
-    # SQLite's lower() folds ASCII letters only: names are compared with Python's casefold
-    # ("Éire Youth Trust" is "éire youth trust").
-    dbapi_connection.create_function("casefold", 1, _casefold, deterministic=True)
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA cache_size=-32768")
-    cursor.close()
+def _on_sqlite_connect(busy_timeout_ms: int) -> Callable[[Any, Any], None]:
+    def configure(dbapi_connection: Any, _record: Any) -> None:
+        # SQLite's lower() folds ASCII letters only: names are compared with Python's
+        # casefold ("Éire Youth Trust" is "éire youth trust").
+        dbapi_connection.create_function("casefold", 1, _casefold, deterministic=True)
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms:d}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA cache_size=-32768")
+        cursor.close()
+
+    return configure
 
 
-def _build_engine(url: str) -> Engine:
+def _build_engine(url: str, busy_timeout: float) -> Engine:
     try:
         engine = create_engine(url)
     except (ArgumentError, NoSuchModuleError) as exc:
@@ -116,7 +144,7 @@ def _build_engine(url: str) -> Engine:
             "Install it, or use a SQLite file."
         ) from exc
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "connect", _on_sqlite_connect(round(busy_timeout * 1000)))
     return engine
 
 
@@ -217,8 +245,18 @@ class Store:
         return sqlite_path(self.engine.url.render_as_string(hide_password=False))
 
     @classmethod
-    def open(cls, location: str | os.PathLike[str] | None = None) -> Store:
-        """Open (creating or upgrading) a database; raise StoreError if it cannot be used."""
+    def open(
+        cls, location: str | os.PathLike[str] | None = None, *, busy_timeout: float | None = None
+    ) -> Store:
+        """Open (creating or upgrading) a database; raise StoreError if it cannot be used.
+
+        ``busy_timeout`` is how many seconds a SQLite write waits for another program's
+        lock (default: BSCP_MONITOR_BUSY_TIMEOUT, else 5 s).
+        """
+        if busy_timeout is None:
+            busy_timeout = busy_timeout_from_environment()
+        elif busy_timeout < 0:
+            raise ValueError(f"busy_timeout must not be negative, not {busy_timeout}")
         url = resolve_url(location)
         try:
             path = sqlite_path(url)
@@ -227,7 +265,7 @@ class Store:
         if path is not None:
             check_sqlite_file(path)
             check_revision(*peek_sqlite_file(path))
-        engine = _build_engine(url)
+        engine = _build_engine(url, busy_timeout)
         try:
             report = cls._prepare_schema(engine, path)
         except StoreError:

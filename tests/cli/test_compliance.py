@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -24,11 +25,9 @@ SEVERITY = {"green": 0, "amber": 1, "red": 2}
 
 
 @pytest.fixture
-def demo_db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    db = tmp_path / "demo.sqlite3"
-    assert main(["--db", str(db), "seed-demo"]) == 0
-    capsys.readouterr()
-    return db
+def demo_db(tmp_path: Path, copy_demo: Callable[[Path], Path]) -> Path:
+    """The file ``seed-demo`` makes (seeded once per session, copied here)."""
+    return copy_demo(tmp_path / "demo.sqlite3")
 
 
 def _json(db: Path, capsys: pytest.CaptureFixture[str]) -> dict:

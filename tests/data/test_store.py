@@ -66,6 +66,61 @@ def test_sqlite_is_opened_with_foreign_keys_wal_and_busy_timeout(store: Store) -
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
 
 
+def _busy_timeout(store: Store) -> int:
+    with store.engine.connect() as conn:
+        return int(conn.execute(text("PRAGMA busy_timeout")).scalar_one())
+
+
+def test_the_busy_timeout_is_a_parameter_then_the_environment_then_five_seconds(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    given = Store.open(db_path, busy_timeout=0.25)
+    try:
+        assert _busy_timeout(given) == 250
+    finally:
+        given.close()
+    monkeypatch.setenv("BSCP_MONITOR_BUSY_TIMEOUT", "1.5")
+    from_env = Store.open(db_path)
+    try:
+        assert _busy_timeout(from_env) == 1500
+    finally:
+        from_env.close()
+    overridden = Store.open(db_path, busy_timeout=0)
+    try:
+        assert _busy_timeout(overridden) == 0
+    finally:
+        overridden.close()
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "nan", "99999"])
+def test_a_bad_busy_timeout_in_the_environment_is_one_message(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("BSCP_MONITOR_BUSY_TIMEOUT", value)
+    with pytest.raises(StoreError, match="BSCP_MONITOR_BUSY_TIMEOUT .*seconds"):
+        Store.open(db_path)
+    assert not db_path.exists()
+
+
+def test_a_short_busy_timeout_gives_up_on_a_held_lock_quickly(db_path: Path) -> None:
+    """The wait is the parameter's: a write under another program's lock fails (the lock is
+    held throughout, so only the timeout can end the wait), and the row is not stored."""
+    from sqlalchemy.exc import OperationalError
+
+    store = Store.open(db_path, busy_timeout=0.05)
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        with pytest.raises(OperationalError, match="database is locked"), store.session() as s:
+            s.add(Provider(name="Barnardo's"))
+        holder.execute("ROLLBACK")
+        with store.session() as s:
+            assert s.scalar(text("SELECT count(*) FROM provider")) == 0
+    finally:
+        holder.close()
+        store.close()
+
+
 def test_foreign_keys_are_enforced(store: Store) -> None:
     with pytest.raises(DatabaseError), store.session() as s:
         s.add(_contract(provider_id=999))
