@@ -133,7 +133,7 @@ def _on_sqlite_connect(busy_timeout_ms: int) -> Callable[[Any, Any], None]:
     return configure
 
 
-def _build_engine(url: str, busy_timeout: float) -> Engine:
+def _build_engine(url: str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engine:
     try:
         engine = create_engine(url)
     except (ArgumentError, NoSuchModuleError) as exc:
