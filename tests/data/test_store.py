@@ -105,14 +105,15 @@ def test_a_bad_busy_timeout_in_the_environment_is_one_message(
 def test_a_short_busy_timeout_gives_up_on_a_held_lock_quickly(db_path: Path) -> None:
     """The wait is the parameter's: a write under another program's lock fails (the lock is
     held throughout, so only the timeout can end the wait), and the row is not stored."""
-    from sqlalchemy.exc import OperationalError
+    from bscp_monitor.data.errors import DatabaseError
 
     store = Store.open(db_path, busy_timeout=0.05)
     holder = sqlite3.connect(db_path, isolation_level=None)
     try:
         holder.execute("BEGIN IMMEDIATE")
-        with pytest.raises(OperationalError, match="database is locked"), store.session() as s:
+        with pytest.raises(DatabaseError, match="busy") as raised, store.session() as s:
             s.add(Provider(name="Barnardo's"))
+        assert raised.value.busy
         holder.execute("ROLLBACK")
         with store.session() as s:
             assert s.scalar(text("SELECT count(*) FROM provider")) == 0
