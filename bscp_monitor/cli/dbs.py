@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +11,8 @@ from bscp_monitor.common.errors import UserError
 
 if TYPE_CHECKING:
     from bscp_monitor.data.store import Store
+
+log = logging.getLogger(__name__)
 
 
 def register(commands: Any, db_option: Any) -> None:
@@ -59,12 +62,30 @@ def _overrides(pairs: list[str]) -> dict[str, Any]:
     return overrides
 
 
+def _planned(store: Store, path: Path, args: argparse.Namespace, overrides: Any) -> Any:
+    """The plan (which commits nothing); whatever goes wrong reading the file is one line."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bscp_monitor.dbs.importer import plan_import
+    from bscp_monitor.dbs.spreadsheet_reader import one_line
+
+    try:
+        return plan_import(store, path, args.provider, args.sheet, overrides)
+    except (UserError, SQLAlchemyError, KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - one line, never a traceback
+        log.debug("Reading %s failed", path, exc_info=True)
+        raise UserError(
+            f"{path.name} could not be read ({one_line(exc)}); nothing was imported."
+        ) from exc
+
+
 def cmd_import(store: Store, args: argparse.Namespace, output: Any) -> int:
-    from bscp_monitor.dbs.importer import plan_import, result_of, run_to_end
+    from bscp_monitor.dbs.importer import result_of, run_to_end
 
     overrides = _overrides(args.map)
     path = Path(args.file)
-    plan = plan_import(store, path, args.provider, args.sheet, overrides)
+    plan = _planned(store, path, args, overrides)
     if args.rejects:
         from bscp_monitor.dbs.rejects import write_rejects
 

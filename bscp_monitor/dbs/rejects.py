@@ -11,6 +11,26 @@ from bscp_monitor.common.file_output import write_whole
 from bscp_monitor.common.xlsx_safety import set_cell
 from bscp_monitor.dbs.importer import ImportPlan
 
+_NOT_IN_SHEET_NAMES = str.maketrans({ch: " " for ch in "[]:*?/\\"})
+
+
+def safe_sheet_title(name: str | None, taken: set[str], fallback: str = "Rejected rows") -> str:
+    """A sheet title the xlsx format accepts, from any sheet name: none of []:*?/\\, no
+    control characters, no apostrophe at either end, at most 31 characters, and unique
+    (without regard to case) among ``taken``, which it joins."""
+    text = "".join(ch if ch.isprintable() else " " for ch in (name or ""))
+    text = " ".join(text.translate(_NOT_IN_SHEET_NAMES).split()).strip("'").strip()
+    if not text or text.casefold() == "history":  # Excel reserves 'History'
+        text = fallback
+    title = text[:31].rstrip()
+    number = 2
+    while title.casefold() in taken:
+        suffix = f" ({number})"
+        title = text[: 31 - len(suffix)].rstrip() + suffix
+        number += 1
+    taken.add(title.casefold())
+    return title
+
 
 def write_rejects(plan: ImportPlan, path: Path) -> int:
     """Write the rejected rows; the number written."""
@@ -27,10 +47,10 @@ def write_rejects(plan: ImportPlan, path: Path) -> int:
     written = 0
     bold = Font(bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor="1F3A5F")
-    for number, sheet in enumerate(plan.sheets, start=1):
+    taken: set[str] = set()
+    for sheet in plan.sheets:
         rejected = [v for v in sheet.verdicts if v.rejected]
-        title = (sheet.name or "Rejected rows")[:31]
-        out = book.create_sheet(title if title not in book.sheetnames else f"Sheet {number}")
+        out = book.create_sheet(safe_sheet_title(sheet.name, taken))
         width = max([c.index for c in sheet.columns] + [len(v.cells) - 1 for v in rejected] + [0])
         headers = {c.index: c.header for c in sheet.columns}
         for col in range(width + 1):

@@ -10,28 +10,36 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import sys
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
 from bscp_monitor.common.errors import UserError
+from bscp_monitor.dbs.sheet_bounds import (
+    SheetBounds,
+    SpreadsheetError,
+    bounds_from_environment,
+    check_ods,
+    check_xls,
+    check_xlsx,
+)
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
-MAX_ROWS = 200_000
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
+__all__ = ["SUPPORTED", "SheetBounds", "SheetData", "SpreadsheetError", "read_spreadsheet"]
+
 Cell = object  # str, float, int, bool, date, datetime or None
 MergedRange = tuple[tuple[int, int], tuple[int, int]]
-
-
-class SpreadsheetError(UserError):
-    """The file as a whole cannot be read; nothing has been imported."""
 
 
 @dataclass
@@ -42,9 +50,38 @@ class SheetData:
     first_row_number: int = 1  # the row number the spreadsheet shows for rows[0]
 
 
-def read_spreadsheet(path: Path, sheet: str | None = None) -> list[SheetData]:
-    """Every sheet (or the one named), as rows of cell values."""
+def read_spreadsheet(
+    path: Path, sheet: str | None = None, bounds: SheetBounds | None = None
+) -> list[SheetData]:
+    """Every sheet (or the one named), as rows of cell values.
+
+    Whatever goes wrong inside a reader -- python-calamine's PanicException (a
+    BaseException), zlib.error, MemoryError, NotImplementedError ... -- comes out as one
+    SpreadsheetError line; only KeyboardInterrupt, SystemExit and GeneratorExit pass.
+    """
     path = Path(path)
+    try:
+        return _read(path, sheet, bounds or bounds_from_environment())
+    except UserError:
+        raise
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - a reader's panic is a BaseException
+        raise SpreadsheetError(
+            f"{path.name} cannot be read: it is damaged or not a spreadsheet "
+            f"({one_line(exc)}). Ask the provider to send it again."
+        ) from exc
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as a short line: its first line of text, or its kind."""
+    text = " ".join(str(exc).split("\n", 1)[0].split())
+    if len(text) > 160:
+        text = text[:157] + "..."
+    return text or type(exc).__name__
+
+
+def _read(path: Path, sheet: str | None, bounds: SheetBounds) -> list[SheetData]:
     if not path.exists():
         raise SpreadsheetError(f"{path} does not exist. Check the file name.")
     if path.is_dir():
@@ -68,7 +105,7 @@ def read_spreadsheet(path: Path, sheet: str | None = None) -> list[SheetData]:
     if suffix == ".csv":
         if sheet is not None:
             raise SpreadsheetError(f"{path.name} is a CSV file: it has no sheet called '{sheet}'.")
-        return [_read_csv(path)]
+        return [_read_csv(path, bounds)]
     if suffix in (".xlsx", ".xlsm", ".ods"):
         if head.startswith(OLE_MAGIC):
             raise SpreadsheetError(
@@ -81,12 +118,18 @@ def read_spreadsheet(path: Path, sheet: str | None = None) -> list[SheetData]:
                 "Open it in Excel or LibreOffice and save it again."
             )
         _check_zip(path)
+        if suffix == ".ods":
+            check_ods(path, sheet, bounds)
+        else:
+            check_xlsx(path, sheet, bounds)
     elif not head.startswith(OLE_MAGIC):
         raise SpreadsheetError(
             f"{path.name} is not a real .xls spreadsheet (or it is damaged). "
             "Open it in Excel or LibreOffice and save it again."
         )
-    return _read_calamine(path, sheet)
+    else:
+        check_xls(path, sheet, bounds)
+    return _read_calamine(path, sheet, bounds)
 
 
 def _check_zip(path: Path) -> None:
@@ -138,7 +181,34 @@ def _check_zip(path: Path) -> None:
                 ) from exc
 
 
-def _read_calamine(path: Path, sheet: str | None) -> list[SheetData]:
+@contextmanager
+def _native_stderr_quiet() -> Iterator[None]:
+    """The process's stderr (file descriptor 2) sent nowhere while calamine works.
+
+    A panic in python-calamine's Rust code is printed straight to descriptor 2 (with a
+    backtrace when RUST_BACKTRACE is set) before Python sees the PanicException; the one
+    line the user gets is the message made from that exception."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no descriptor 2 (a windowed app on Windows)
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as sink:
+            os.dup2(sink.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _read_calamine(path: Path, sheet: str | None, bounds: SheetBounds) -> list[SheetData]:
+    with _native_stderr_quiet():
+        return _read_calamine_quietly(path, sheet, bounds)
+
+
+def _read_calamine_quietly(path: Path, sheet: str | None, bounds: SheetBounds) -> list[SheetData]:
     import python_calamine as pc
 
     try:
@@ -147,9 +217,11 @@ def _read_calamine(path: Path, sheet: str | None) -> list[SheetData]:
         raise SpreadsheetError(
             f"{path.name} is password-protected. Ask the provider for a copy without a password."
         ) from exc
-    except Exception as exc:  # noqa: BLE001 - calamine's own errors: a damaged file
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - calamine's errors and panics: damaged
         raise SpreadsheetError(
-            f"{path.name} cannot be read: it is damaged or not a spreadsheet ({exc})."
+            f"{path.name} cannot be read: it is damaged or not a spreadsheet ({one_line(exc)})."
         ) from exc
     names = list(book.sheet_names)
     if sheet is not None:
@@ -164,20 +236,18 @@ def _read_calamine(path: Path, sheet: str | None) -> list[SheetData]:
     for name in names:
         try:
             data = book.get_sheet_by_name(name)
-            if data.total_height > MAX_ROWS:
-                raise SpreadsheetError(
-                    f"The sheet '{name}' of {path.name} has {data.total_height:,} rows; the "
-                    f"limit is {MAX_ROWS:,}."
-                )
+            bounds.check(name, path.name, data.total_height, data.total_width)
             # Empty cells come as "": None instead (most rows have none to replace).
             table = cast(list[list[Cell]], data.to_python(skip_empty_area=False))
             rows = [[None if c == "" else c for c in row] if "" in row else row for row in table]
             merged = list(data.merged_cell_ranges or [])
-        except SpreadsheetError:
+        except UserError:
             raise
-        except Exception as exc:  # noqa: BLE001
+        except (KeyboardInterrupt, SystemExit, GeneratorExit):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - calamine's panic too
             raise SpreadsheetError(
-                f"The sheet '{name}' of {path.name} cannot be read ({exc}). "
+                f"The sheet '{name}' of {path.name} cannot be read ({one_line(exc)}). "
                 "Open the file in Excel or LibreOffice and save it again."
             ) from exc
         sheets.append(SheetData(name, rows, merged, 1))
@@ -194,7 +264,7 @@ def _decode(raw: bytes) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-def _read_csv(path: Path) -> SheetData:
+def _read_csv(path: Path, bounds: SheetBounds) -> SheetData:
     raw = path.read_bytes()
     if b"\x00" in raw[:4096]:
         raise SpreadsheetError(
@@ -206,12 +276,37 @@ def _read_csv(path: Path) -> SheetData:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",;\t|")
     except csv.Error:
         dialect = csv.excel
+    _check_csv_width(path, text, dialect, bounds)
     rows: list[list[Cell]] = []
+    width = 0
     for row in _csv_rows(text, dialect):
+        width = max(width, len(row))
+        bounds.check("", path.name, len(rows) + 1, width)
         rows.append([cell.strip() or None for cell in row])
-        if len(rows) > MAX_ROWS:
-            raise SpreadsheetError(f"{path.name} has over {MAX_ROWS:,} rows; that is the limit.")
     return SheetData(None, rows, [], 1)
+
+
+def _check_csv_width(
+    path: Path, text: str, dialect: type[csv.Dialect] | csv.Dialect, bounds: SheetBounds
+) -> None:
+    """Refuse a line with more cells than the bound before the reader makes a list of them
+    (a 20-million-cell row is gigabytes of lists). Counting delimiters overcounts quoted
+    ones, so a line that seems too wide is counted again, minding quotes."""
+    delimiter = dialect.delimiter or ","
+    if text.count(delimiter) < bounds.columns:
+        return
+    quote = dialect.quotechar or '"'
+    for line in io.StringIO(text, newline=None):
+        if line.count(delimiter) < bounds.columns:
+            continue
+        cells, inside = 1, False
+        for ch in line:
+            if ch == quote:
+                inside = not inside
+            elif ch == delimiter and not inside:
+                cells += 1
+                if cells > bounds.columns:
+                    bounds.check("", path.name, 1, cells)
 
 
 def _csv_rows(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> Iterator[list[str]]:

@@ -427,12 +427,12 @@ def test_a_small_member_with_a_huge_ratio_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("suffix", ["xlsx", "xls", "ods", "csv"])
 def test_over_the_row_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str) -> None:
-    monkeypatch.setattr(spreadsheet_reader, "MAX_ROWS", 5)
+    monkeypatch.setenv("BSCP_MONITOR_MAX_ROWS", "5")
     rows = [SCR[1]] + [[f"Person {chr(65 + i)}", "Carer", None, None, None] for i in range(8)]
     path = write_sheet(tmp_path / f"long.{suffix}", rows)
     message = _refused(path, "long.", "limit")
     assert "5" in message
-    monkeypatch.setattr(spreadsheet_reader, "MAX_ROWS", 9)
+    monkeypatch.setenv("BSCP_MONITOR_MAX_ROWS", "9")
     assert len(read_spreadsheet(path)[0].rows) == 9  # at the limit is fine
 
 
