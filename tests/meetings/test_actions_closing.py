@@ -203,7 +203,7 @@ def test_an_approved_meetings_window_shows_its_actions_as_minuted(qtbot, store: 
     qtbot.waitExposed(window)
     review = next(i for i in window.detail.items if i.title == "Action log review")
     assert window.select_item(review.id)
-    shown = window.editor.carried_model.record(0)
+    shown = window.editor.carried_model.record_at(0)
     assert (shown.id, shown.status) == (action.id, ActionStatus.IN_PROGRESS)
     assert all(u.note != "All trained" for u in shown.updates)
 

@@ -44,11 +44,10 @@ from bscp_monitor.ui.kit.display import (
     RED,
     RISK_LABELS,
     VARIATION_LABELS,
-    Column,
-    RecordTableModel,
     chip_style,
     deadline_text,
 )
+from bscp_monitor.ui.kit.lazy_table import Column, LazyTableModel
 from bscp_monitor.ui.kit.window_registry import WindowRegistry
 
 RISK_COLOURS = {RiskLevel.LOW: GREEN, RiskLevel.MEDIUM: AMBER, RiskLevel.HIGH: RED}
@@ -64,7 +63,8 @@ def _frequency(n: int) -> str:
     )
 
 
-class VariationsModel(RecordTableModel):
+class VariationsModel(LazyTableModel):
+    batch_size = None
     columns = (
         Column("Kind", lambda v: VARIATION_LABELS[v.kind]),
         Column(
@@ -166,7 +166,7 @@ class _Variations(QWidget):
         self.path.setWordWrap(True)
         self.path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.path)
-        self.model = VariationsModel(self)
+        self.model = VariationsModel(parent=self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from enum import IntEnum
-from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -13,24 +13,23 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from bscp_monitor.common.dates import format_date, format_money
 from bscp_monitor.common.enums import ContractStatus, RiskLevel
 from bscp_monitor.contracts.register import DEADLINE_WARNING_MONTHS, ContractRecord, DeadlineState
-from bscp_monitor.ui.kit import display
 from bscp_monitor.ui.kit.display import AMBER, CONTRACT_STATUS_LABELS, RED, RISK_LABELS
-from bscp_monitor.ui.kit.display import SORT_ROLE as SORT_ROLE  # sorting's raw values
-from bscp_monitor.ui.kit.lazy_table import LazyFilterProxy, LazyTableModel
-
-#: The contract id of the row.
-ID_ROLE = Qt.ItemDataRole.UserRole + 3
+from bscp_monitor.ui.kit.lazy_table import (
+    Column,
+    LazyFilterProxy,
+    LazyTableModel,
+    columns_in_order,
+)
 
 BATCH_SIZE = 100
 
-SOON_BACKGROUND = QColor(AMBER[0])
-SOON_FOREGROUND = QColor(AMBER[1])
-PASSED_BACKGROUND = QColor(RED[0])
-PASSED_FOREGROUND = QColor(RED[1])
-ARCHIVED_FOREGROUND = QColor("#7b7f86")
+ARCHIVED_FOREGROUND = "#7b7f86"
+ARCHIVED_TIP = "Archived: kept in the register with its history."
 
 
-class Column(IntEnum):
+class ContractCol(IntEnum):
+    """The columns' positions."""
+
     REFERENCE = 0
     TITLE = 1
     PROVIDER = 2
@@ -43,19 +42,6 @@ class Column(IntEnum):
     VALUE = 9
 
 
-HEADERS = {
-    Column.REFERENCE: "Reference",
-    Column.TITLE: "Title",
-    Column.PROVIDER: "Provider",
-    Column.STATUS: "Status",
-    Column.RISK: "Risk",
-    Column.START: "Start",
-    Column.END: "End",
-    Column.DEADLINE: "Decision deadline",
-    Column.MANAGER: "Contract manager",
-    Column.VALUE: "Value",
-}
-
 _STATUS_ORDER = {status: n for n, status in enumerate(ContractStatus)}
 _RISK_ORDER = {risk: n for n, risk in enumerate(RiskLevel)}
 
@@ -67,91 +53,104 @@ def enum_label(value: ContractStatus | RiskLevel) -> str:
     return RISK_LABELS[value]
 
 
-def _display(record: ContractRecord, column: Column) -> str:
-    if column is Column.REFERENCE:
-        return record.reference
-    if column is Column.TITLE:
-        return record.title
-    if column is Column.PROVIDER:
-        return record.provider_name
-    if column is Column.STATUS:
-        return enum_label(record.status) + (" (archived)" if record.archived else "")
-    if column is Column.RISK:
-        return enum_label(record.risk_level)
-    if column is Column.START:
-        return format_date(record.start_date)
-    if column is Column.END:
-        return format_date(record.end_date)
-    if column is Column.DEADLINE:
-        text = format_date(record.decision_deadline)
-        if record.deadline_state is DeadlineState.PASSED:
-            return f"{text} (passed)"
-        if record.deadline_state is DeadlineState.SOON:
-            return f"{text} (soon)"
-        return text
-    if column is Column.MANAGER:
-        return record.contract_manager
-    return format_money(record.value_pence)
+def _deadline_text(record: ContractRecord) -> str:
+    text = format_date(record.decision_deadline)
+    if record.deadline_state is DeadlineState.PASSED:
+        return f"{text} (passed)"
+    if record.deadline_state is DeadlineState.SOON:
+        return f"{text} (soon)"
+    return text
 
 
-def sort_key(record: ContractRecord, column: Column) -> Any:
-    """The real value a column sorts by: dates as dates, money as numbers, enums in order."""
-    if column is Column.REFERENCE:
-        return record.reference.casefold()
-    if column is Column.TITLE:
-        return record.title.casefold()
-    if column is Column.PROVIDER:
-        return record.provider_name.casefold()
-    if column is Column.STATUS:
-        return _STATUS_ORDER[record.status]
-    if column is Column.RISK:
-        return _RISK_ORDER[record.risk_level]
-    if column is Column.START:
-        return record.start_date
-    if column is Column.END:
-        return record.end_date
-    if column is Column.DEADLINE:
-        return record.decision_deadline
-    if column is Column.MANAGER:
-        return record.contract_manager.casefold()
-    return record.value_pence
+def _deadline_tip(record: ContractRecord) -> str:
+    if record.deadline_state is DeadlineState.PASSED:
+        return "Decision deadline passed"
+    if record.deadline_state is DeadlineState.SOON:
+        return f"Decision deadline within {DEADLINE_WARNING_MONTHS} months"
+    return (
+        f"{record.decision_lead_months} months before the contract ends "
+        f"on {format_date(record.end_date)}"
+    )
 
 
-def _tooltip(record: ContractRecord, column: Column) -> str | None:
-    if record.archived:
-        return "Archived: kept in the register with its history."
-    if column is Column.DEADLINE:
-        if record.deadline_state is DeadlineState.PASSED:
-            return "Decision deadline passed"
-        if record.deadline_state is DeadlineState.SOON:
-            return f"Decision deadline within {DEADLINE_WARNING_MONTHS} months"
-        return (
-            f"{record.decision_lead_months} months before the contract ends "
-            f"on {format_date(record.end_date)}"
-        )
-    if column is Column.END and record.end_date != record.original_end_date:
+def _deadline_colours(record: ContractRecord) -> tuple[str | None, str | None] | None:
+    """Red once passed, amber when soon; an archived contract's text stays grey."""
+    colours = {DeadlineState.PASSED: RED, DeadlineState.SOON: AMBER}.get(record.deadline_state)
+    if colours is None:
+        return None
+    return (colours[0], None if record.archived else colours[1])
+
+
+def _end_tip(record: ContractRecord) -> str | None:
+    if record.end_date != record.original_end_date:
         return f"Extended from {format_date(record.original_end_date)}"
-    if column in (Column.TITLE, Column.PROVIDER, Column.MANAGER):
-        return _display(record, column) or None
     return None
 
 
-COLUMNS = tuple(
-    display.Column(
-        HEADERS[column],
-        partial(_display, column=column),
-        sort_key=partial(sort_key, column=column),
-        tooltip=partial(_tooltip, column=column),
-        align_right=column is Column.VALUE,
-    )
-    for column in Column
+def _or_archived(tooltip: Callable[[ContractRecord], str | None]) -> Any:
+    """Every cell of an archived contract says so."""
+    return lambda record: ARCHIVED_TIP if record.archived else tooltip(record)
+
+
+def _no_tip(_record: ContractRecord) -> None:
+    return None
+
+
+COLUMNS = columns_in_order(
+    ContractCol,
+    {
+        ContractCol.REFERENCE: Column(
+            "Reference", lambda r: r.reference, sort_key=lambda r: r.reference.casefold()
+        ),
+        ContractCol.TITLE: Column("Title", lambda r: r.title, tooltip=lambda r: r.title),
+        ContractCol.PROVIDER: Column(
+            "Provider", lambda r: r.provider_name, tooltip=lambda r: r.provider_name
+        ),
+        ContractCol.STATUS: Column(
+            "Status",
+            lambda r: enum_label(r.status) + (" (archived)" if r.archived else ""),
+            sort_key=lambda r: _STATUS_ORDER[r.status],
+        ),
+        ContractCol.RISK: Column(
+            "Risk", lambda r: enum_label(r.risk_level), sort_key=lambda r: _RISK_ORDER[r.risk_level]
+        ),
+        ContractCol.START: Column(
+            "Start", lambda r: format_date(r.start_date), sort_key=lambda r: r.start_date
+        ),
+        ContractCol.END: Column(
+            "End",
+            lambda r: format_date(r.end_date),
+            sort_key=lambda r: r.end_date,
+            tooltip=_end_tip,
+        ),
+        ContractCol.DEADLINE: Column(
+            "Decision deadline",
+            _deadline_text,
+            sort_key=lambda r: r.decision_deadline,
+            tooltip=_deadline_tip,
+            colours=_deadline_colours,
+            bold=lambda r: r.deadline_state is DeadlineState.PASSED,
+        ),
+        ContractCol.MANAGER: Column(
+            "Contract manager", lambda r: r.contract_manager, tooltip=lambda r: r.contract_manager
+        ),
+        ContractCol.VALUE: Column(
+            "Value",
+            lambda r: format_money(r.value_pence),
+            sort_key=lambda r: r.value_pence,
+            align_right=True,
+        ),
+    },
 )
+COLUMNS = tuple(replace(c, tooltip=_or_archived(c.tooltip or _no_tip)) for c in COLUMNS)
+HEADERS = {position: COLUMNS[position].header for position in ContractCol}
 
 
 class ContractsTableModel(LazyTableModel):
     """Rows are :class:`ContractRecord`; they reach views in batches of ``BATCH_SIZE``.
 
     Sorting sorts the whole list (not just the rows fetched so far) by the real values.
+    An archived contract shows grey and in italics.
     """
 
     columns = COLUMNS
@@ -164,29 +163,15 @@ class ContractsTableModel(LazyTableModel):
         """The row of a contract, fetching rows up to it; None if it is not in the model."""
         return self.row_where(lambda record: record.id == contract_id)
 
-    def cell_style(self, record: ContractRecord, column: int, role: int) -> Any:
-        if role == ID_ROLE:
-            return record.id
-        deadline = column == Column.DEADLINE
-        if role == Qt.ItemDataRole.BackgroundRole and deadline:
-            if record.deadline_state is DeadlineState.PASSED:
-                return QBrush(PASSED_BACKGROUND)
-            if record.deadline_state is DeadlineState.SOON:
-                return QBrush(SOON_BACKGROUND)
+    def row_style(self, record: ContractRecord, role: int) -> Any:
+        if not record.archived:
+            return None
         if role == Qt.ItemDataRole.ForegroundRole:
-            if record.archived:
-                return QBrush(ARCHIVED_FOREGROUND)
-            if deadline and record.deadline_state is DeadlineState.PASSED:
-                return QBrush(PASSED_FOREGROUND)
-            if deadline and record.deadline_state is DeadlineState.SOON:
-                return QBrush(SOON_FOREGROUND)
+            return QBrush(QColor(ARCHIVED_FOREGROUND))
         if role == Qt.ItemDataRole.FontRole:
-            passed = deadline and record.deadline_state is DeadlineState.PASSED
-            if record.archived or passed:
-                font = QFont()
-                font.setItalic(record.archived)
-                font.setBold(passed)
-                return font
+            font = QFont()
+            font.setItalic(True)
+            return font
         return None
 
 

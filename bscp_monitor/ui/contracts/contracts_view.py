@@ -28,7 +28,7 @@ from bscp_monitor.contracts.register import ContractRecord
 from bscp_monitor.ui.contracts.contract_dialog import ContractDialog
 from bscp_monitor.ui.contracts.contracts_model import (
     HEADERS,
-    Column,
+    ContractCol,
     ContractsFilterProxy,
     ContractsTableModel,
 )
@@ -37,18 +37,18 @@ from bscp_monitor.ui.kit.register_page import EmptyRegisterPage, record_table, t
 
 #: Widths that fit 1366 pixels across; the title takes what is left (full title as a tooltip).
 COLUMN_WIDTHS = {
-    Column.REFERENCE: 122,
-    Column.PROVIDER: 136,
-    Column.STATUS: 122,
-    Column.RISK: 72,
-    Column.START: 94,
-    Column.END: 94,
-    Column.DEADLINE: 160,
-    Column.MANAGER: 142,
-    Column.VALUE: 104,
+    ContractCol.REFERENCE: 122,
+    ContractCol.PROVIDER: 136,
+    ContractCol.STATUS: 122,
+    ContractCol.RISK: 72,
+    ContractCol.START: 94,
+    ContractCol.END: 94,
+    ContractCol.DEADLINE: 160,
+    ContractCol.MANAGER: 142,
+    ContractCol.VALUE: 104,
 }
 #: Columns that cannot be hidden from the header's menu.
-ALWAYS_SHOWN = (Column.REFERENCE, Column.TITLE)
+ALWAYS_SHOWN = (ContractCol.REFERENCE, ContractCol.TITLE)
 
 
 class ContractsView(QWidget):
@@ -118,15 +118,15 @@ class ContractsView(QWidget):
         # The title takes the room left by the others (its full text is in the tooltip).
         self.table = record_table(
             self.proxy,
-            Column.REFERENCE,
+            ContractCol.REFERENCE,
             Qt.SortOrder.AscendingOrder,
             COLUMN_WIDTHS.items(),
-            stretch_column=Column.TITLE,
+            stretch_column=ContractCol.TITLE,
         )
         header = self.table.horizontalHeader()
         # The start date matters least day to day; it is one right-click away on the header.
         # (A saved header layout, restored by the main window, overrides this.)
-        self.table.setColumnHidden(Column.START, True)
+        self.table.setColumnHidden(ContractCol.START, True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         self.table.activated.connect(lambda index: self.open_contract_at(index.row()))
@@ -218,7 +218,7 @@ class ContractsView(QWidget):
         """Show or hide columns, e.g. to give the title more room on a small screen."""
         header = self.table.horizontalHeader()
         menu = QMenu(self)
-        for column in Column:
+        for column in ContractCol:
             if column in ALWAYS_SHOWN:
                 continue
             action = menu.addAction(HEADERS[column])

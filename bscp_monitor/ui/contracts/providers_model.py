@@ -7,7 +7,8 @@ from bscp_monitor.common.dates import format_date
 from bscp_monitor.compliance.rules import TRAINING_VALID_MONTHS
 from bscp_monitor.contracts import providers
 from bscp_monitor.contracts.providers import ProviderRecord
-from bscp_monitor.ui.kit.display import AMBER, GREY, Column, RecordTableModel, training_note
+from bscp_monitor.ui.kit.display import AMBER, GREY, training_note
+from bscp_monitor.ui.kit.lazy_table import Column, LazyTableModel
 
 
 def _training_text(record: ProviderRecord) -> str:
@@ -22,7 +23,10 @@ def _name_text(record: ProviderRecord) -> str:
     return f"{record.name} (archived)" if record.archived else record.name
 
 
-class ProvidersModel(RecordTableModel):
+class ProvidersModel(LazyTableModel):
+    """Rows are :class:`ProviderRecord`, all at once (the view's proxy sorts them)."""
+
+    batch_size = None
     NAME, LEAD, EMAIL, UPDATES, TRAINING, CONTRACTS = range(6)
     columns = (
         Column(

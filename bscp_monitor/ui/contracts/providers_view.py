@@ -23,7 +23,7 @@ from bscp_monitor.contracts import providers
 from bscp_monitor.contracts.providers import ProviderRecord
 from bscp_monitor.ui.contracts.provider_dialog import ProviderDialog
 from bscp_monitor.ui.contracts.providers_model import ProvidersModel
-from bscp_monitor.ui.kit.display import SORT_ROLE
+from bscp_monitor.ui.kit.lazy_table import SORT_ROLE
 
 
 class ProvidersView(QWidget):
@@ -65,7 +65,7 @@ class ProvidersView(QWidget):
             bar.addWidget(button)
         layout.addLayout(bar)
 
-        self.model = ProvidersModel(self)
+        self.model = ProvidersModel(parent=self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
@@ -130,7 +130,7 @@ class ProvidersView(QWidget):
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         if not rows:
             return None
-        return self.model.record(self.proxy.mapToSource(rows[0]).row())
+        return self.model.record_at(self.proxy.mapToSource(rows[0]).row())
 
     def select(self, provider_id: int) -> bool:
         row = self.model.row_of(provider_id)

@@ -33,10 +33,9 @@ from bscp_monitor.ui.kit.display import (
     RAG_LABELS,
     RED,
     STAGE_LABELS,
-    Column,
     ErrorLabel,
-    RecordTableModel,
 )
+from bscp_monitor.ui.kit.lazy_table import Column, LazyTableModel
 
 
 def _next_due_text(record: SelfAssessmentRecord) -> str:
@@ -46,7 +45,8 @@ def _next_due_text(record: SelfAssessmentRecord) -> str:
     return f"{text} — overdue" if record.overdue(date.today()) else text
 
 
-class SelfAssessmentsModel(RecordTableModel):
+class SelfAssessmentsModel(LazyTableModel):
+    batch_size = None
     columns = (
         Column(
             "Completed on",
@@ -194,7 +194,7 @@ class SelfAssessmentsPanel(QWidget):
         self.status.setWordWrap(True)
         self.status.setStyleSheet("font-weight: 600;")
         layout.addWidget(self.status)
-        self.model = SelfAssessmentsModel(self)
+        self.model = SelfAssessmentsModel(parent=self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

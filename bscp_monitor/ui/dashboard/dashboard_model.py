@@ -32,7 +32,8 @@ from bscp_monitor.compliance.portfolio import (
 )
 from bscp_monitor.compliance.rules import RAG_ORDER, ContractCompliance
 from bscp_monitor.ui.kit.cell_painter import Cell
-from bscp_monitor.ui.kit.display import RAG_COLOURS, RECORD_ROLE
+from bscp_monitor.ui.kit.display import RAG_COLOURS
+from bscp_monitor.ui.kit.lazy_table import RECORD_ROLE
 
 _Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole

@@ -11,8 +11,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from bscp_monitor.common.dates import format_date
 from bscp_monitor.common.enums import BarredList, ContactLevel, DbsLevel
 from bscp_monitor.dbs.register import LEVEL_LABELS, STATUS_LABELS, DbsStatus, StaffRecord
-from bscp_monitor.ui.kit.display import AMBER, GREEN, RED, Column
-from bscp_monitor.ui.kit.lazy_table import LazyFilterProxy, LazyTableModel
+from bscp_monitor.ui.kit.display import AMBER, GREEN, RED
+from bscp_monitor.ui.kit.lazy_table import Column, LazyFilterProxy, LazyTableModel, columns_in_order
 
 CONTACT_LABELS = {
     ContactLevel.DIRECT: "Direct",
@@ -50,7 +50,9 @@ ATTENTION = frozenset({DbsStatus.MISSING, DbsStatus.INVALID, DbsStatus.EXPIRED, 
 LEFT_FOREGROUND = QColor("#7b7f86")
 
 
-class Col(IntEnum):
+class StaffCol(IntEnum):
+    """The columns' positions."""
+
     PROVIDER = 0
     NAME = 1
     ROLE = 2
@@ -80,61 +82,68 @@ def _expiry_tip(record: StaffRecord) -> str:
     return f"Re-check by {format_date(record.expiry_date)}."
 
 
-COLUMNS = (
-    Column("Provider", lambda r: r.provider_name, tooltip=lambda r: r.provider_name),
-    Column("Name", _name, sort_key=lambda r: r.full_name, tooltip=_name),
-    Column("Role", lambda r: r.role, tooltip=lambda r: r.role),
-    Column(
-        "Contact",
-        lambda r: CONTACT_LABELS[r.contact_level],
-        sort_key=lambda r: CONTACT_ORDER[r.contact_level],
-        tooltip=lambda r: f"{CONTACT_LABELS[r.contact_level]} contact with children",
-    ),
-    Column(
-        "Certificate",
-        lambda r: r.masked_number,
-        sort_key=lambda r: (r.certificate_number or "")[-4:],
-        tooltip=lambda r: (
-            "Only the last four digits show. Reveal number shows it all (the audit trail "
-            "records who looked)."
-            if r.certificate_number
-            else "No certificate number is recorded."
+COLUMNS = columns_in_order(
+    StaffCol,
+    {
+        StaffCol.PROVIDER: Column(
+            "Provider", lambda r: r.provider_name, tooltip=lambda r: r.provider_name
         ),
-    ),
-    Column(
-        "Level",
-        lambda r: LEVEL_SHORT.get(r.level, LEVEL_LABELS[r.level]),
-        sort_key=lambda r: LEVEL_ORDER[r.level],
-        tooltip=lambda r: LEVEL_LABELS[r.level],
-    ),
-    Column(
-        "Barred\nlist",
-        lambda r: BARRED_LABELS[r.barred_list],
-        tooltip=lambda r: BARRED_LABELS[r.barred_list],
-    ),
-    Column("Issue\ndate", lambda r: format_date(r.issue_date), sort_key=lambda r: r.issue_date),
-    Column(
-        "Expiry /\nre-check",
-        lambda r: format_date(r.expiry_date),
-        sort_key=lambda r: r.expiry_date,
-        tooltip=_expiry_tip,
-    ),
-    Column(
-        "Update\nService",
-        lambda r: "Yes" if r.update_service else "No",
-        tooltip=lambda r: (
-            "Subscribed to the DBS Update Service"
-            if r.update_service
-            else "Not on the DBS Update Service"
+        StaffCol.NAME: Column("Name", _name, sort_key=lambda r: r.full_name, tooltip=_name),
+        StaffCol.ROLE: Column("Role", lambda r: r.role, tooltip=lambda r: r.role),
+        StaffCol.CONTACT: Column(
+            "Contact",
+            lambda r: CONTACT_LABELS[r.contact_level],
+            sort_key=lambda r: CONTACT_ORDER[r.contact_level],
+            tooltip=lambda r: f"{CONTACT_LABELS[r.contact_level]} contact with children",
         ),
-    ),
-    Column(
-        "Status",
-        status_text,
-        sort_key=lambda r: STATUS_ORDER[r.status],
-        colours=lambda r: STATUS_COLOURS[r.status],
-        tooltip=lambda r: r.reason,
-    ),
+        StaffCol.CERTIFICATE: Column(
+            "Certificate",
+            lambda r: r.masked_number,
+            sort_key=lambda r: (r.certificate_number or "")[-4:],
+            tooltip=lambda r: (
+                "Only the last four digits show. Reveal number shows it all (the audit trail "
+                "records who looked)."
+                if r.certificate_number
+                else "No certificate number is recorded."
+            ),
+        ),
+        StaffCol.LEVEL: Column(
+            "Level",
+            lambda r: LEVEL_SHORT.get(r.level, LEVEL_LABELS[r.level]),
+            sort_key=lambda r: LEVEL_ORDER[r.level],
+            tooltip=lambda r: LEVEL_LABELS[r.level],
+        ),
+        StaffCol.BARRED: Column(
+            "Barred\nlist",
+            lambda r: BARRED_LABELS[r.barred_list],
+            tooltip=lambda r: BARRED_LABELS[r.barred_list],
+        ),
+        StaffCol.ISSUE: Column(
+            "Issue\ndate", lambda r: format_date(r.issue_date), sort_key=lambda r: r.issue_date
+        ),
+        StaffCol.EXPIRY: Column(
+            "Expiry /\nre-check",
+            lambda r: format_date(r.expiry_date),
+            sort_key=lambda r: r.expiry_date,
+            tooltip=_expiry_tip,
+        ),
+        StaffCol.UPDATE_SERVICE: Column(
+            "Update\nService",
+            lambda r: "Yes" if r.update_service else "No",
+            tooltip=lambda r: (
+                "Subscribed to the DBS Update Service"
+                if r.update_service
+                else "Not on the DBS Update Service"
+            ),
+        ),
+        StaffCol.STATUS: Column(
+            "Status",
+            status_text,
+            sort_key=lambda r: STATUS_ORDER[r.status],
+            colours=lambda r: STATUS_COLOURS[r.status],
+            tooltip=lambda r: r.reason,
+        ),
+    },
 )
 
 
@@ -155,14 +164,14 @@ class StaffTableModel(LazyTableModel):
         self._revealed[staff_id] = number
         for row in range(self.rowCount()):
             if self.record_at(row).id == staff_id:
-                index = self.index(row, Col.CERTIFICATE)
+                index = self.index(row, StaffCol.CERTIFICATE)
                 self.dataChanged.emit(index, index)
 
     def is_revealed(self, staff_id: int) -> bool:
         return staff_id in self._revealed
 
     def text(self, record: StaffRecord, column: int) -> str:
-        if column == Col.CERTIFICATE and record.id in self._revealed:
+        if column == StaffCol.CERTIFICATE and record.id in self._revealed:
             return self._revealed[record.id]
         return super().text(record, column)
 

@@ -23,8 +23,13 @@ from bscp_monitor.dbs.importer import ImportPlan, Outcome
 from bscp_monitor.dbs.register import mask
 from bscp_monitor.dbs.rows import RowVerdict, Severity
 from bscp_monitor.dbs.values import cell_text
-from bscp_monitor.ui.kit.display import AMBER, GREEN, GREY, RED, Column
-from bscp_monitor.ui.kit.lazy_table import LazyFilterProxy, LazyTableModel
+from bscp_monitor.ui.kit.display import AMBER, GREEN, GREY, RED
+from bscp_monitor.ui.kit.lazy_table import (
+    Column,
+    LazyFilterProxy,
+    LazyTableModel,
+    columns_in_order,
+)
 
 OUTCOME_LABELS = {
     Outcome.CREATED: "Create",
@@ -133,24 +138,29 @@ class PreviewCol(IntEnum):
 class PreviewModel(LazyTableModel):
     """Rows are :class:`PreviewRow`, one per non-blank row of the file."""
 
-    columns = (
-        Column("Sheet", lambda r: r.sheet, sort_key=lambda r: r.order),
-        Column("Row", lambda r: str(r.row), sort_key=lambda r: r.order, align_right=True),
-        Column("Name", lambda r: r.name, tooltip=lambda r: r.name),
-        Column("Certificate", lambda r: r.certificate),
-        Column(
-            "Verdict",
-            lambda r: OUTCOME_LABELS[r.outcome],
-            sort_key=lambda r: OUTCOME_ORDER[r.outcome],
-            colours=lambda r: OUTCOME_COLOURS[r.outcome],
-        ),
-        Column(
-            "Problems",
-            lambda r: r.problems,
-            sort_key=lambda r: (-r.errors, -r.warnings, r.problems),
-            colours=_problem_colours,
-            tooltip=lambda r: r.problems.replace("; ", "\n"),
-        ),
+    columns = columns_in_order(
+        PreviewCol,
+        {
+            PreviewCol.SHEET: Column("Sheet", lambda r: r.sheet, sort_key=lambda r: r.order),
+            PreviewCol.ROW: Column(
+                "Row", lambda r: str(r.row), sort_key=lambda r: r.order, align_right=True
+            ),
+            PreviewCol.NAME: Column("Name", lambda r: r.name, tooltip=lambda r: r.name),
+            PreviewCol.CERTIFICATE: Column("Certificate", lambda r: r.certificate),
+            PreviewCol.VERDICT: Column(
+                "Verdict",
+                lambda r: OUTCOME_LABELS[r.outcome],
+                sort_key=lambda r: OUTCOME_ORDER[r.outcome],
+                colours=lambda r: OUTCOME_COLOURS[r.outcome],
+            ),
+            PreviewCol.PROBLEMS: Column(
+                "Problems",
+                lambda r: r.problems,
+                sort_key=lambda r: (-r.errors, -r.warnings, r.problems),
+                colours=_problem_colours,
+                tooltip=lambda r: r.problems.replace("; ", "\n"),
+            ),
+        },
     )
 
 

@@ -26,21 +26,21 @@ from bscp_monitor.common.database import Store
 from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.dbs import register as dbs_register
 from bscp_monitor.dbs.register import STATUS_LABELS, StaffRecord
-from bscp_monitor.ui.dbs.dbs_model import Col, StaffFilterProxy, StaffTableModel, counts_line
+from bscp_monitor.ui.dbs.dbs_model import StaffCol, StaffFilterProxy, StaffTableModel, counts_line
 from bscp_monitor.ui.kit.register_page import EmptyRegisterPage, record_table, table_with_count
 
 #: Widths that fit 1366 pixels across; the name takes what is left.
 COLUMN_WIDTHS = {
-    Col.PROVIDER: 128,
-    Col.ROLE: 108,
-    Col.CONTACT: 92,
-    Col.CERTIFICATE: 116,
-    Col.LEVEL: 82,
-    Col.BARRED: 92,
-    Col.ISSUE: 88,
-    Col.EXPIRY: 88,
-    Col.UPDATE_SERVICE: 70,
-    Col.STATUS: 170,
+    StaffCol.PROVIDER: 128,
+    StaffCol.ROLE: 108,
+    StaffCol.CONTACT: 92,
+    StaffCol.CERTIFICATE: 116,
+    StaffCol.LEVEL: 82,
+    StaffCol.BARRED: 92,
+    StaffCol.ISSUE: 88,
+    StaffCol.EXPIRY: 88,
+    StaffCol.UPDATE_SERVICE: 70,
+    StaffCol.STATUS: 170,
 }
 RECHECK_TIP = (
     "DBS certificates have no official expiry date: only the issue date is printed. When a "
@@ -149,10 +149,10 @@ class DbsView(QWidget):
 
         self.table = record_table(
             self.proxy,
-            Col.PROVIDER,
+            StaffCol.PROVIDER,
             Qt.SortOrder.AscendingOrder,
             COLUMN_WIDTHS.items(),
-            stretch_column=Col.NAME,
+            stretch_column=StaffCol.NAME,
         )
         self.table.activated.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)

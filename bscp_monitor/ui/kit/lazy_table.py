@@ -1,9 +1,15 @@
-"""A read-only table model over records that reaches views in batches (for lists that can
-grow to thousands of rows), sorted over every record by real values, and its filter proxy."""
+"""The one way a table of records is shown: column specs (:class:`Column`) on a read-only
+table model (:class:`LazyTableModel`) whose rows reach views in batches (for lists that can
+grow to thousands of rows), sorted over every record by real values, and its filter proxy.
+
+A page's model is a subclass naming its ``columns``; an IntEnum of the column positions
+(``ContractCol.DEADLINE``...) may name them for the views and tests."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
@@ -14,11 +20,40 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
-
-from bscp_monitor.ui.kit.display import RECORD_ROLE, SORT_ROLE, Column
+from PySide6.QtGui import QBrush, QColor, QFont
 
 BATCH_SIZE = 200
+
+#: A cell's value for sorting (dates as dates, money as numbers, text without case).
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+#: The record a row shows.
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
+#: The id of the record a row shows.
+ID_ROLE = Qt.ItemDataRole.UserRole + 3
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table of records: its header and how a record shows in it.
+
+    ``colours`` gives (background, text) colours, either None to leave it to the row;
+    ``bold`` says whether the cell's text is bold."""
+
+    header: str
+    text: Callable[[Any], str]
+    sort_key: Callable[[Any], Any] | None = None
+    tooltip: Callable[[Any], str | None] | None = None
+    colours: Callable[[Any], tuple[str | None, str | None] | None] | None = None
+    bold: Callable[[Any], bool] | None = None
+    align_right: bool = False
+
+
+def columns_in_order(positions: type[IntEnum], specs: Mapping[Any, Column]) -> tuple[Column, ...]:
+    """The specs in the order of their positions (an IntEnum 0, 1, 2...), one for each."""
+    if set(specs) != set(positions) or [int(p) for p in positions] != list(range(len(specs))):
+        raise ValueError(f"{positions.__name__}: one column spec for each position 0..n-1")
+    return tuple(specs[position] for position in positions)
+
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -31,17 +66,19 @@ def _sortable(key: Any) -> tuple[bool, Any]:
 
 
 class LazyTableModel(QAbstractTableModel):
-    """Rows are records shown through ``columns``; subclasses may override :meth:`text`,
-    :meth:`tooltip`, :meth:`cell_style` and :meth:`row_style` (e.g. to grey out a row)."""
+    """Rows are records shown through ``columns`` (a class attribute, or set per model when
+    what a cell shows depends on the model, e.g. the day it counts overdue from); a subclass
+    may add :meth:`row_style` (e.g. to grey out a row) or override :meth:`text`."""
 
     columns: Sequence[Column] = ()
-    #: How many rows reach views at a time.
-    batch_size = BATCH_SIZE
+    #: How many rows reach views at a time; None: all at once (a short list, or one shown
+    #: through a plain QSortFilterProxyModel, which sorts the rows it has).
+    batch_size: int | None = BATCH_SIZE
 
     def __init__(self, records: Iterable[Any] = (), parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._records: list[Any] = list(records)
-        self._loaded = min(self.batch_size, len(self._records))
+        self._loaded = self._first_batch()
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
 
@@ -52,8 +89,12 @@ class LazyTableModel(QAbstractTableModel):
         self._records = list(records)
         if 0 <= self._sort_column < len(self.columns):
             self._sort_list(self._sort_column, self._sort_order)
-        self._loaded = min(self.batch_size, len(self._records))
+        self._loaded = self._first_batch()
         self.endResetModel()
+
+    def _first_batch(self) -> int:
+        size = len(self._records)
+        return size if self.batch_size is None else min(self.batch_size, size)
 
     def canFetchMore(self, parent: _ModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
         return not parent.isValid() and self._loaded < len(self._records)
@@ -61,7 +102,8 @@ class LazyTableModel(QAbstractTableModel):
     def fetchMore(self, parent: _ModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
         if parent.isValid():
             return
-        count = min(self.batch_size, len(self._records) - self._loaded)
+        left = len(self._records) - self._loaded
+        count = left if self.batch_size is None else min(self.batch_size, left)
         if count <= 0:
             return
         self.beginInsertRows(QModelIndex(), self._loaded, self._loaded + count - 1)
@@ -102,19 +144,28 @@ class LazyTableModel(QAbstractTableModel):
     def text(self, record: Any, column: int) -> str:
         return self.columns[column].text(record)
 
-    def tooltip(self, record: Any, column: int) -> str | None:
+    def sort_value(self, record: Any, column: int) -> Any:
         spec = self.columns[column]
-        return spec.tooltip(record) if spec.tooltip else None
+        return spec.sort_key(record) if spec.sort_key else self.text(record, column)
 
     def cell_style(self, record: Any, column: int, role: int) -> Any:
         """A value for ``role`` (other than text, sort key, tooltip and alignment) in one
-        cell, or None: by default the column's colours, else :meth:`row_style`."""
+        cell, or None: the column's colours and boldness, else :meth:`row_style`."""
         spec = self.columns[column]
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
             colours = spec.colours(record) if spec.colours else None
+            colour = None
             if colours is not None:
-                background = role == Qt.ItemDataRole.BackgroundRole
-                return QBrush(QColor(colours[0] if background else colours[1]))
+                colour = colours[0] if role == Qt.ItemDataRole.BackgroundRole else colours[1]
+            if colour is not None:
+                return QBrush(QColor(colour))
+        elif role == Qt.ItemDataRole.FontRole and spec.bold is not None and spec.bold(record):
+            row_font = self.row_style(record, role)
+            font = QFont(row_font) if isinstance(row_font, QFont) else QFont()
+            font.setBold(True)
+            return font
+        elif role == ID_ROLE:
+            return getattr(record, "id", None)
         return self.row_style(record, role)
 
     def row_style(self, record: Any, role: int) -> Any:
@@ -150,11 +201,12 @@ class LazyTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.text(record, index.column())
         if role == SORT_ROLE:
-            return column.sort_key(record) if column.sort_key else self.text(record, index.column())
+            key = self.sort_value(record, index.column())
+            return key.casefold() if isinstance(key, str) else key
         if role == RECORD_ROLE:
             return record
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(record, index.column()) or None
+            return (column.tooltip(record) if column.tooltip else None) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return self.cell_style(record, index.column(), role)
@@ -183,10 +235,8 @@ class LazyTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def _sort_list(self, column: int, order: Qt.SortOrder) -> None:
-        spec = self.columns[column]
-
         def key(record: Any) -> tuple[bool, Any]:
-            return _sortable(spec.sort_key(record) if spec.sort_key else self.text(record, column))
+            return _sortable(self.sort_value(record, column))
 
         ascending = sorted(self._records, key=key)
         if order is Qt.SortOrder.DescendingOrder:  # empty values stay last either way

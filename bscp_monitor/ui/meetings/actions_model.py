@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from enum import IntEnum
-from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor
 
 from bscp_monitor.common.dates import format_date
 from bscp_monitor.common.enums import ActionStatus
 from bscp_monitor.common.wording import counted
 from bscp_monitor.meetings.actions import STATUS_LABELS, ActionRecord
-from bscp_monitor.ui.kit import display
 from bscp_monitor.ui.kit.display import RED
-from bscp_monitor.ui.kit.display import SORT_ROLE as SORT_ROLE  # sorting's raw values
-from bscp_monitor.ui.kit.lazy_table import LazyFilterProxy, LazyTableModel
-
-#: The action id of the row.
-ID_ROLE = Qt.ItemDataRole.UserRole + 3
+from bscp_monitor.ui.kit.lazy_table import (
+    Column,
+    LazyFilterProxy,
+    LazyTableModel,
+    columns_in_order,
+)
 
 BATCH_SIZE = 100
 
@@ -33,7 +32,9 @@ CLOSED_FOREGROUND = QColor("#7b7f86")
 NOT_CLOSED = "not_closed"
 
 
-class Column(IntEnum):
+class ActionCol(IntEnum):
+    """The columns' positions."""
+
     REF = 0
     CONTRACT = 1
     RAISED = 2
@@ -46,21 +47,7 @@ class Column(IntEnum):
     LATEST = 9
 
 
-HEADERS = {
-    Column.REF: "Ref",
-    Column.CONTRACT: "Contract",
-    Column.RAISED: "Raised",
-    Column.ACTION: "Action",
-    Column.OWNER: "Owner",
-    Column.ORGANISATION: "Organisation",
-    Column.DUE: "Due",
-    Column.STATUS: "Status",
-    Column.COMPLETED: "Completed",
-    Column.LATEST: "Latest update",
-}
-
 _STATUS_ORDER = {status: n for n, status in enumerate(ActionStatus)}
-_TEXT_COLUMNS = (Column.ACTION, Column.OWNER, Column.ORGANISATION, Column.LATEST)
 
 
 def latest_note(record: ActionRecord) -> str:
@@ -71,65 +58,117 @@ def latest_note(record: ActionRecord) -> str:
     return update.note or STATUS_LABELS[update.status]
 
 
-def _display(record: ActionRecord, column: Column, today: date) -> str:
-    if column is Column.REF:
-        return record.ref
-    if column is Column.CONTRACT:
-        return record.contract_reference
-    if column is Column.RAISED:
-        return format_date(record.meeting_date)
-    if column is Column.ACTION:
-        return record.description
-    if column is Column.OWNER:
-        return record.owner
-    if column is Column.ORGANISATION:
-        return record.owner_organisation
-    if column is Column.DUE:
+def _text_key(text: Callable[[ActionRecord], str]) -> Callable[[ActionRecord], Any]:
+    return lambda record: (text(record).casefold(), record.id)
+
+
+def _date_key(when: Callable[[ActionRecord], date | None]) -> Callable[[ActionRecord], Any]:
+    """Missing dates sort first (as the earliest)."""
+    return lambda record: (when(record) or date.min, record.id)
+
+
+def _raised_tip(record: ActionRecord) -> str | None:
+    source = record.agenda_item_title
+    if not source:
+        return None
+    return source if source.startswith("Thematic check") else f"Agenda item: {source}"
+
+
+def action_columns(today: date) -> tuple[Column, ...]:
+    """The columns, with actions due before ``today`` and still open shown overdue."""
+
+    def overdue_tip(otherwise: Callable[[ActionRecord], str | None]) -> Any:
+        def tip(record: ActionRecord) -> str | None:
+            if not record.overdue(today):
+                return otherwise(record)
+            days = (today - record.due_on).days if record.due_on else 0
+            return f"Overdue: due {format_date(record.due_on)}, {counted(days, 'day')} ago"
+
+        return tip
+
+    def due_text(record: ActionRecord) -> str:
         text = format_date(record.due_on)
         return f"{text} (overdue)" if record.overdue(today) else text
-    if column is Column.STATUS:
+
+    def status_text(record: ActionRecord) -> str:
         return STATUS_LABELS[record.status]
-    if column is Column.COMPLETED:
-        return format_date(record.completed_on)
-    return latest_note(record)
 
+    def none(_record: ActionRecord) -> None:
+        return None
 
-def sort_key(record: ActionRecord, column: Column) -> Any:
-    """The real value a column sorts by; missing dates sort first (as the earliest)."""
-    if column is Column.REF:
-        return (record.contract_reference.casefold(), record.id)
-    if column is Column.CONTRACT:
-        return (record.contract_reference.casefold(), record.id)
-    if column is Column.RAISED:
-        return (record.meeting_date or date.min, record.id)
-    if column is Column.DUE:
-        return (record.due_on or date.min, record.id)
-    if column is Column.COMPLETED:
-        return (record.completed_on or date.min, record.id)
-    if column is Column.STATUS:
-        return (_STATUS_ORDER[record.status], record.id)
-    return (_display(record, column, date.min).casefold(), record.id)
-
-
-#: Cell text without overdue marks; the model shows overdue as of its ``today``.
-COLUMNS = tuple(
-    display.Column(
-        HEADERS[column],
-        partial(_display, column=column, today=date.min),
-        sort_key=partial(sort_key, column=column),
+    return columns_in_order(
+        ActionCol,
+        {
+            ActionCol.REF: Column(
+                "Ref",
+                lambda r: r.ref,
+                sort_key=lambda r: (r.contract_reference.casefold(), r.id),
+                tooltip=overdue_tip(none),
+            ),
+            ActionCol.CONTRACT: Column(
+                "Contract",
+                lambda r: r.contract_reference,
+                sort_key=lambda r: (r.contract_reference.casefold(), r.id),
+            ),
+            ActionCol.RAISED: Column(
+                "Raised",
+                lambda r: format_date(r.meeting_date),
+                sort_key=_date_key(lambda r: r.meeting_date),
+                tooltip=_raised_tip,
+            ),
+            ActionCol.ACTION: Column(
+                "Action",
+                lambda r: r.description,
+                sort_key=_text_key(lambda r: r.description),
+                tooltip=lambda r: r.description,
+            ),
+            ActionCol.OWNER: Column(
+                "Owner",
+                lambda r: r.owner,
+                sort_key=_text_key(lambda r: r.owner),
+                tooltip=lambda r: r.owner,
+            ),
+            ActionCol.ORGANISATION: Column(
+                "Organisation",
+                lambda r: r.owner_organisation,
+                sort_key=_text_key(lambda r: r.owner_organisation),
+                tooltip=lambda r: r.owner_organisation,
+            ),
+            ActionCol.DUE: Column(
+                "Due",
+                due_text,
+                sort_key=_date_key(lambda r: r.due_on),
+                tooltip=overdue_tip(none),
+                bold=lambda r: r.overdue(today),
+            ),
+            ActionCol.STATUS: Column(
+                "Status",
+                status_text,
+                sort_key=lambda r: (_STATUS_ORDER[r.status], r.id),
+                tooltip=overdue_tip(none),
+            ),
+            ActionCol.COMPLETED: Column(
+                "Completed",
+                lambda r: format_date(r.completed_on),
+                sort_key=_date_key(lambda r: r.completed_on),
+            ),
+            ActionCol.LATEST: Column(
+                "Latest update",
+                latest_note,
+                sort_key=_text_key(latest_note),
+                tooltip=latest_note,
+            ),
+        },
     )
-    for column in Column
-)
 
 
 class ActionsTableModel(LazyTableModel):
     """Rows are :class:`ActionRecord`; they reach views in batches of ``BATCH_SIZE``.
 
     Sorting sorts the whole list (not just the rows fetched so far) by the real values.
-    ``today`` decides which actions are overdue.
+    ``today`` decides which actions are overdue: their rows show red (a closed action grey).
     """
 
-    columns = COLUMNS
     batch_size = BATCH_SIZE
 
     def __init__(
@@ -139,12 +178,16 @@ class ActionsTableModel(LazyTableModel):
         today: date | None = None,
     ) -> None:
         super().__init__(records, parent)
+        self._set_today(today)
+
+    def _set_today(self, today: date | None) -> None:
         self.today = today or date.today()
+        self.columns = action_columns(self.today)
 
     # -- loading -----------------------------------------------------------------------------
 
     def set_records(self, records: Iterable[ActionRecord], today: date | None = None) -> None:
-        self.today = today or date.today()
+        self._set_today(today)
         super().set_records(records)
 
     def replace_record(self, record: ActionRecord) -> bool:
@@ -153,7 +196,7 @@ class ActionsTableModel(LazyTableModel):
             if held.id == record.id:
                 self._records[row] = record
                 if row < self._loaded:
-                    self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, len(ActionCol) - 1))
                 return True
         return False
 
@@ -167,26 +210,7 @@ class ActionsTableModel(LazyTableModel):
         """The row of an action, fetching rows up to it; None if it is not in the model."""
         return self.row_where(lambda record: record.id == action_id)
 
-    # -- what a cell shows -------------------------------------------------------------------
-
-    def text(self, record: ActionRecord, column: int) -> str:
-        return _display(record, Column(column), self.today)
-
-    def tooltip(self, record: ActionRecord, column: int) -> str | None:
-        col = Column(column)
-        if record.overdue(self.today) and col in (Column.DUE, Column.REF, Column.STATUS):
-            days = (self.today - record.due_on).days if record.due_on else 0
-            return f"Overdue: due {format_date(record.due_on)}, {counted(days, 'day')} ago"
-        if col is Column.RAISED and record.agenda_item_title:
-            source = record.agenda_item_title
-            return source if source.startswith("Thematic check") else f"Agenda item: {source}"
-        if col in _TEXT_COLUMNS:
-            return _display(record, col, self.today) or None
-        return None
-
-    def cell_style(self, record: ActionRecord, column: int, role: int) -> Any:
-        if role == ID_ROLE:
-            return record.id
+    def row_style(self, record: ActionRecord, role: int) -> Any:
         overdue = record.overdue(self.today)
         if role == Qt.ItemDataRole.BackgroundRole and overdue:
             return QBrush(OVERDUE_BACKGROUND)
@@ -195,10 +219,6 @@ class ActionsTableModel(LazyTableModel):
                 return QBrush(CLOSED_FOREGROUND)
             if overdue:
                 return QBrush(OVERDUE_FOREGROUND)
-        if role == Qt.ItemDataRole.FontRole and overdue and column == Column.DUE:
-            font = QFont()
-            font.setBold(True)
-            return font
         return None
 
 

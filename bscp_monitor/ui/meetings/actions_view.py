@@ -34,22 +34,22 @@ from bscp_monitor.ui.kit.register_page import record_table
 from bscp_monitor.ui.meetings.action_dialog import ActionEditDialog, ActionUpdateDialog
 from bscp_monitor.ui.meetings.actions_model import (
     NOT_CLOSED,
+    ActionCol,
     ActionsFilterProxy,
     ActionsTableModel,
-    Column,
 )
 
 #: Widths that fit 1366 pixels across; the action takes what is left (full text as a tooltip).
 COLUMN_WIDTHS = {
-    Column.REF: 146,
-    Column.CONTRACT: 104,
-    Column.RAISED: 94,
-    Column.OWNER: 110,
-    Column.ORGANISATION: 110,
-    Column.DUE: 174,
-    Column.STATUS: 84,
-    Column.COMPLETED: 94,
-    Column.LATEST: 130,
+    ActionCol.REF: 146,
+    ActionCol.CONTRACT: 104,
+    ActionCol.RAISED: 94,
+    ActionCol.OWNER: 110,
+    ActionCol.ORGANISATION: 110,
+    ActionCol.DUE: 174,
+    ActionCol.STATUS: 84,
+    ActionCol.COMPLETED: 94,
+    ActionCol.LATEST: 130,
 }
 
 XLSX_FILTER = "Excel workbook (*.xlsx)"
@@ -137,14 +137,14 @@ class ActionsView(QWidget):
 
         self.table = record_table(
             self.proxy,
-            Column.DUE,
+            ActionCol.DUE,
             Qt.SortOrder.AscendingOrder,
             COLUMN_WIDTHS.items(),
-            stretch_column=Column.ACTION,
+            stretch_column=ActionCol.ACTION,
         )
         # The reference already names the contract (ECHS-CSE-0114/A001): the action's own
         # words get the room instead. The contract filter above still picks by contract.
-        self.table.setColumnHidden(Column.CONTRACT, True)
+        self.table.setColumnHidden(ActionCol.CONTRACT, True)
         self.table.activated.connect(lambda _index: self.update_selected())
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 

@@ -26,7 +26,8 @@ from bscp_monitor.common.enums import AgendaKind, MeetingStatus
 from bscp_monitor.meetings.actions import ActionRecord
 from bscp_monitor.meetings.meetings import AgendaItemRecord, MeetingSummary
 from bscp_monitor.ui.kit.autosave import Autosaver
-from bscp_monitor.ui.kit.display import AMBER, RED, Column, RecordTableModel, chip_style
+from bscp_monitor.ui.kit.display import AMBER, RED, chip_style
+from bscp_monitor.ui.kit.lazy_table import Column, LazyTableModel
 from bscp_monitor.ui.meetings.meeting_metrics_panel import MeetingMetricsPanel
 from bscp_monitor.ui.meetings.meeting_widgets import (
     ACTION_COLOURS,
@@ -60,12 +61,14 @@ def _status_colours(a: ActionRecord, as_of: date) -> tuple[str, str]:
     return RED if a.overdue(as_of) else ACTION_COLOURS[a.status]
 
 
-class _ActionsModel(RecordTableModel):
+class _ActionsModel(LazyTableModel):
     """Actions as they stood at a meeting: overdue as at its day (or today, for a meeting
     still to come), so the minutes of a past meeting never change as the days pass."""
 
+    batch_size = None
+
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent=parent)
         self.as_of = date.today()
 
     def status(self, a: ActionRecord) -> str:
@@ -122,7 +125,7 @@ class CarriedActionsModel(_ActionsModel):
 
 
 def _table(
-    model: RecordTableModel, parent: QWidget, widths: tuple[int, ...], stretch: int
+    model: LazyTableModel, parent: QWidget, widths: tuple[int, ...], stretch: int
 ) -> QTableView:
     table = QTableView(parent)
     table.setModel(model)
@@ -359,7 +362,7 @@ class ItemEditor(QScrollArea):
             return
         rows = self.carried_table.selectionModel().selectedRows()
         if rows:
-            self.update_requested.emit(self.carried_model.record(rows[0].row()))
+            self.update_requested.emit(self.carried_model.record_at(rows[0].row()))
 
     def _raised_section(
         self, item: AgendaItemRecord, raised: list[ActionRecord], locked: bool, parent: QWidget

@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFil
 from bscp_monitor.common.clock import format_local
 from bscp_monitor.common.enums import MeetingStatus
 from bscp_monitor.meetings.meetings import MeetingSummary
-from bscp_monitor.ui.kit.display import RECORD_ROLE, SORT_ROLE, Column, RecordTableModel
+from bscp_monitor.ui.kit.lazy_table import RECORD_ROLE, SORT_ROLE, Column, LazyTableModel
 from bscp_monitor.ui.meetings.meeting_widgets import MEETING_COLOURS, MEETING_STATUS_LABELS
 
 
@@ -30,8 +30,10 @@ def status_text(m: MeetingSummary) -> str:
 DATE_COLUMN = 0
 
 
-class MeetingsTableModel(RecordTableModel):
-    """Rows are :class:`MeetingSummary` records."""
+class MeetingsTableModel(LazyTableModel):
+    """Rows are :class:`MeetingSummary` records, all at once (the proxy sorts them)."""
+
+    batch_size = None
 
     columns = (
         Column(

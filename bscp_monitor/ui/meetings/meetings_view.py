@@ -43,7 +43,7 @@ class MeetingsView(QWidget):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.model = MeetingsTableModel(self)
+        self.model = MeetingsTableModel(parent=self)
         self.proxy = MeetingsFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self._build()
@@ -191,7 +191,7 @@ class MeetingsView(QWidget):
         if not rows:
             return None
         source = self.proxy.mapToSource(self.proxy.index(rows[0].row(), 0))
-        return self.model.record(source.row())
+        return self.model.record_at(source.row())
 
     def cancel_selected(self) -> bool:
         """Ask, then remove the selected planned meeting (the core refuses one that has
@@ -232,7 +232,7 @@ class MeetingsView(QWidget):
 
     def meeting_id_at(self, proxy_row: int) -> int:
         source = self.proxy.mapToSource(self.proxy.index(proxy_row, 0))
-        return self.model.record(source.row()).id
+        return self.model.record_at(source.row()).id
 
     def select_meeting(self, meeting_id: int) -> bool:
         row = self.model.row_of(meeting_id)

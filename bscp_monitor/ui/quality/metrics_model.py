@@ -8,7 +8,8 @@ from bscp_monitor.common.dates import format_date
 from bscp_monitor.common.enums import MetricDirection, Rag
 from bscp_monitor.meetings.metric_periods import FREQUENCY_LABELS, UNIT_LABELS, format_value
 from bscp_monitor.meetings.metrics import EntryRecord, MetricRecord
-from bscp_monitor.ui.kit.display import GREY, RAG_COLOURS, RAG_LABELS, Column, RecordTableModel
+from bscp_monitor.ui.kit.display import GREY, RAG_COLOURS, RAG_LABELS
+from bscp_monitor.ui.kit.lazy_table import Column, LazyTableModel
 
 
 def rag_text(rag: Rag | None, has_value: bool = True) -> str:
@@ -48,8 +49,10 @@ def _latest_colours(m: MetricRecord) -> tuple[str, str] | None:
     return rag_colours(m.latest_rag) if m.latest_value is not None else GREY
 
 
-class MetricsModel(RecordTableModel):
+class MetricsModel(LazyTableModel):
     """One row per metric of the contract."""
+
+    batch_size = None  # a contract has a handful
 
     columns = (
         Column("Metric", lambda m: m.name, tooltip=lambda m: m.name),
@@ -79,11 +82,13 @@ class MetricsModel(RecordTableModel):
         return next((r for r, m in enumerate(self.records()) if m.id == metric_id), -1)
 
 
-class HistoryModel(RecordTableModel):
+class HistoryModel(LazyTableModel):
     """The values of one metric, newest period first."""
 
+    batch_size = None
+
     def __init__(self, parent=None) -> None:  # noqa: ANN001
-        super().__init__(parent)
+        super().__init__(parent=parent)
         self.metric: MetricRecord | None = None
         self.columns = (
             Column("Period", self._label, sort_key=lambda e: e.period_start),

@@ -55,8 +55,8 @@ class MetricsView(QWidget):
         super().__init__(parent)
         self.store = store
         self._today = today
-        self.model = MetricsModel(self)
-        self.history_model = HistoryModel(self)
+        self.model = MetricsModel(parent=self)
+        self.history_model = HistoryModel(parent=self)
         self._build()
         self.refresh()
 
@@ -216,7 +216,7 @@ class MetricsView(QWidget):
 
     def selected_metric(self) -> MetricRecord | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.record(rows[0].row()) if rows else None
+        return self.model.record_at(rows[0].row()) if rows else None
 
     def select_metric(self, metric_id: int) -> bool:
         row = self.model.row_of(metric_id)

@@ -20,9 +20,13 @@ from bscp_monitor.ui.kit.display import (
     RAG_LABELS,
     RED,
     RISK_LABELS,
-    Column,
 )
-from bscp_monitor.ui.kit.lazy_table import LazyFilterProxy, LazyTableModel
+from bscp_monitor.ui.kit.lazy_table import (
+    Column,
+    LazyFilterProxy,
+    LazyTableModel,
+    columns_in_order,
+)
 
 STATE_COLOURS = {
     ScheduleState.OVERDUE: RED,
@@ -59,33 +63,42 @@ class ScheduleCol(IntEnum):
 class ScheduleModel(LazyTableModel):
     """One row per live contract (a ``thematic_checks.ScheduleRow``)."""
 
-    columns = (
-        Column("Contract", lambda r: r.reference, tooltip=lambda r: r.provider),
-        Column("Service", lambda r: r.title, tooltip=lambda r: r.title),
-        Column(
-            "Risk",
-            lambda r: RISK_LABELS[r.risk_level],
-            sort_key=lambda r: RISK_ORDER[r.risk_level],
-        ),
-        Column("Checks", lambda r: every(r.interval_months), sort_key=lambda r: r.interval_months),
-        Column(
-            "Last done",
-            lambda r: format_date(r.last_done) or "Never",
-            sort_key=lambda r: r.last_done,
-        ),
-        Column("Next due", lambda r: format_date(r.next_due), sort_key=lambda r: r.next_due),
-        Column(
-            "Next planned",
-            lambda r: format_date(r.next_planned) or "Not planned",
-            sort_key=lambda r: r.next_planned,
-        ),
-        Column(
-            "State",
-            lambda r: SCHEDULE_STATE_LABELS[r.state],
-            sort_key=lambda r: (STATE_ORDER[r.state], r.next_due),
-            colours=lambda r: STATE_COLOURS[r.state],
-            tooltip=lambda r: r.reason,
-        ),
+    columns = columns_in_order(
+        ScheduleCol,
+        {
+            ScheduleCol.CONTRACT: Column(
+                "Contract", lambda r: r.reference, tooltip=lambda r: r.provider
+            ),
+            ScheduleCol.TITLE: Column("Service", lambda r: r.title, tooltip=lambda r: r.title),
+            ScheduleCol.RISK: Column(
+                "Risk",
+                lambda r: RISK_LABELS[r.risk_level],
+                sort_key=lambda r: RISK_ORDER[r.risk_level],
+            ),
+            ScheduleCol.INTERVAL: Column(
+                "Checks", lambda r: every(r.interval_months), sort_key=lambda r: r.interval_months
+            ),
+            ScheduleCol.LAST_DONE: Column(
+                "Last done",
+                lambda r: format_date(r.last_done) or "Never",
+                sort_key=lambda r: r.last_done,
+            ),
+            ScheduleCol.NEXT_DUE: Column(
+                "Next due", lambda r: format_date(r.next_due), sort_key=lambda r: r.next_due
+            ),
+            ScheduleCol.PLANNED: Column(
+                "Next planned",
+                lambda r: format_date(r.next_planned) or "Not planned",
+                sort_key=lambda r: r.next_planned,
+            ),
+            ScheduleCol.STATE: Column(
+                "State",
+                lambda r: SCHEDULE_STATE_LABELS[r.state],
+                sort_key=lambda r: (STATE_ORDER[r.state], r.next_due),
+                colours=lambda r: STATE_COLOURS[r.state],
+                tooltip=lambda r: r.reason,
+            ),
+        },
     )
 
     def row_of(self, contract_id: int) -> int:
@@ -132,33 +145,48 @@ class CheckCol(IntEnum):
 class ChecksModel(LazyTableModel):
     """Thematic checks (:class:`ThematicCheckRecord`)."""
 
-    columns = (
-        Column("Contract", lambda r: r.contract_reference, tooltip=lambda r: r.contract_title),
-        Column("Theme", lambda r: r.theme),
-        Column("Planned", lambda r: format_date(r.planned_on), sort_key=lambda r: r.planned_on),
-        Column("Done", lambda r: format_date(r.done_on), sort_key=lambda r: r.done_on),
-        Column(
-            "Status",
-            _status,
-            sort_key=lambda r: 0 if r.overdue else 1 if not r.done else 2,
-            colours=_status_colours,
-            tooltip=lambda r: (
-                f"Planned for {format_date(r.planned_on)} and not yet done." if r.overdue else ""
+    columns = columns_in_order(
+        CheckCol,
+        {
+            CheckCol.CONTRACT: Column(
+                "Contract", lambda r: r.contract_reference, tooltip=lambda r: r.contract_title
             ),
-        ),
-        Column("Scope", lambda r: summary(r.scope, 60), tooltip=lambda r: r.scope),
-        Column("Findings", lambda r: summary(r.findings), tooltip=lambda r: r.findings),
-        Column(
-            "RAG",
-            lambda r: RAG_LABELS[r.rag] if r.rag is not None else "",
-            sort_key=lambda r: {"red": 0, "amber": 1, "green": 2}.get(r.rag or ""),
-            colours=lambda r: RAG_COLOURS[r.rag] if r.rag is not None else None,
-        ),
-        Column(
-            "Follow-ups",
-            _actions,
-            sort_key=lambda r: (r.open_actions, r.total_actions),
-        ),
+            CheckCol.THEME: Column("Theme", lambda r: r.theme),
+            CheckCol.PLANNED: Column(
+                "Planned", lambda r: format_date(r.planned_on), sort_key=lambda r: r.planned_on
+            ),
+            CheckCol.DONE: Column(
+                "Done", lambda r: format_date(r.done_on), sort_key=lambda r: r.done_on
+            ),
+            CheckCol.STATUS: Column(
+                "Status",
+                _status,
+                sort_key=lambda r: 0 if r.overdue else 1 if not r.done else 2,
+                colours=_status_colours,
+                tooltip=lambda r: (
+                    f"Planned for {format_date(r.planned_on)} and not yet done."
+                    if r.overdue
+                    else ""
+                ),
+            ),
+            CheckCol.SCOPE: Column(
+                "Scope", lambda r: summary(r.scope, 60), tooltip=lambda r: r.scope
+            ),
+            CheckCol.FINDINGS: Column(
+                "Findings", lambda r: summary(r.findings), tooltip=lambda r: r.findings
+            ),
+            CheckCol.RAG: Column(
+                "RAG",
+                lambda r: RAG_LABELS[r.rag] if r.rag is not None else "",
+                sort_key=lambda r: {"red": 0, "amber": 1, "green": 2}.get(r.rag or ""),
+                colours=lambda r: RAG_COLOURS[r.rag] if r.rag is not None else None,
+            ),
+            CheckCol.ACTIONS: Column(
+                "Follow-ups",
+                _actions,
+                sort_key=lambda r: (r.open_actions, r.total_actions),
+            ),
+        },
     )
 
     def row_of(self, check_id: int) -> int:

@@ -16,22 +16,22 @@ from bscp_monitor.data.enums import ContractStatus, RiskLevel
 from bscp_monitor.data.store import Store
 from bscp_monitor.ui.contracts import contracts_model
 from bscp_monitor.ui.contracts.contracts_model import (
-    SORT_ROLE,
-    Column,
+    ContractCol,
     ContractsFilterProxy,
     ContractsTableModel,
 )
 from bscp_monitor.ui.contracts.contracts_view import ContractsView
+from bscp_monitor.ui.kit.lazy_table import SORT_ROLE
 
 MODE = QAbstractItemModelTester.FailureReportingMode.Fatal
 
 
-def _cell(model, row: int, column: Column, role=Qt.ItemDataRole.DisplayRole):
+def _cell(model, row: int, column: ContractCol, role=Qt.ItemDataRole.DisplayRole):
     return model.data(model.index(row, column), role)
 
 
 def _visible_references(view: ContractsView) -> list[str]:
-    return [_cell(view.proxy, row, Column.REFERENCE) for row in range(view.proxy.rowCount())]
+    return [_cell(view.proxy, row, ContractCol.REFERENCE) for row in range(view.proxy.rowCount())]
 
 
 def _many_contracts(store: Store, count: int) -> None:
@@ -56,7 +56,7 @@ def test_model_passes_the_model_tester(qtbot, demo_store: Store) -> None:
     QAbstractItemModelTester(proxy, MODE)
     proxy.set_search_text("barn")
     proxy.set_status(ContractStatus.EXTENDED)
-    proxy.sort(Column.DEADLINE, Qt.SortOrder.DescendingOrder)
+    proxy.sort(ContractCol.DEADLINE, Qt.SortOrder.DescendingOrder)
     model.set_records(contracts.list_contracts(demo_store, include_archived=True))
     assert proxy.rowCount() == 1
 
@@ -79,9 +79,9 @@ def test_model_loads_rows_in_batches(qtbot, store: Store) -> None:
 def test_sorting_covers_rows_not_fetched_yet(qtbot, store: Store) -> None:
     _many_contracts(store, 150)
     model = ContractsTableModel(contracts.list_contracts(store))
-    model.sort(Column.VALUE, Qt.SortOrder.DescendingOrder)
+    model.sort(ContractCol.VALUE, Qt.SortOrder.DescendingOrder)
     assert model.rowCount() == 100
-    assert _cell(model, 0, Column.REFERENCE) == "REF-0149"
+    assert _cell(model, 0, ContractCol.REFERENCE) == "REF-0149"
 
 
 def test_cells_show_words_dates_money_and_deadline_state(qtbot, demo_store: Store) -> None:
@@ -90,26 +90,26 @@ def test_cells_show_words_dates_money_and_deadline_state(qtbot, demo_store: Stor
     cse = records["ECHS-CSE-0114"]
     record = model.record_at(cse)
     assert record.deadline_state is DeadlineState.PASSED
-    assert _cell(model, cse, Column.STATUS) == "Extended"
-    assert _cell(model, cse, Column.RISK) == "High"
-    assert _cell(model, cse, Column.START) == "01/10/2014"
-    assert _cell(model, cse, Column.VALUE) == "£165,000.00"
-    assert _cell(model, cse, Column.VALUE, SORT_ROLE) == 16_500_000
+    assert _cell(model, cse, ContractCol.STATUS) == "Extended"
+    assert _cell(model, cse, ContractCol.RISK) == "High"
+    assert _cell(model, cse, ContractCol.START) == "01/10/2014"
+    assert _cell(model, cse, ContractCol.VALUE) == "£165,000.00"
+    assert _cell(model, cse, ContractCol.VALUE, SORT_ROLE) == 16_500_000
     deadline = record.decision_deadline.strftime("%d/%m/%Y")
-    assert _cell(model, cse, Column.DEADLINE) == f"{deadline} (passed)"
-    assert _cell(model, cse, Column.DEADLINE, Qt.ItemDataRole.ToolTipRole) == (
+    assert _cell(model, cse, ContractCol.DEADLINE) == f"{deadline} (passed)"
+    assert _cell(model, cse, ContractCol.DEADLINE, Qt.ItemDataRole.ToolTipRole) == (
         "Decision deadline passed"
     )
-    assert _cell(model, cse, Column.DEADLINE, Qt.ItemDataRole.FontRole).bold()
-    assert _cell(model, cse, Column.DEADLINE, Qt.ItemDataRole.BackgroundRole) is not None
+    assert _cell(model, cse, ContractCol.DEADLINE, Qt.ItemDataRole.FontRole).bold()
+    assert _cell(model, cse, ContractCol.DEADLINE, Qt.ItemDataRole.BackgroundRole) is not None
     da = records["ECHS-DA-0221"]
-    assert _cell(model, da, Column.DEADLINE).endswith("(soon)")
-    assert _cell(model, da, Column.DEADLINE, Qt.ItemDataRole.ToolTipRole) == (
+    assert _cell(model, da, ContractCol.DEADLINE).endswith("(soon)")
+    assert _cell(model, da, ContractCol.DEADLINE, Qt.ItemDataRole.ToolTipRole) == (
         "Decision deadline within 3 months"
     )
     ym = records["ECHS-YM-0098"]
-    assert _cell(model, ym, Column.STATUS) == "Decommissioned"
-    assert _cell(model, ym, Column.DEADLINE, Qt.ItemDataRole.BackgroundRole) is None
+    assert _cell(model, ym, ContractCol.STATUS) == "Decommissioned"
+    assert _cell(model, ym, ContractCol.DEADLINE, Qt.ItemDataRole.BackgroundRole) is None
 
 
 def test_search_narrows_rows_as_text_is_typed(qtbot, demo_store: Store) -> None:
@@ -160,11 +160,11 @@ def test_sorting_by_decision_deadline_orders_by_date(qtbot, store: Store) -> Non
         )
     view = ContractsView(store)
     qtbot.addWidget(view)
-    view.table.sortByColumn(Column.DEADLINE, Qt.SortOrder.AscendingOrder)
+    view.table.sortByColumn(ContractCol.DEADLINE, Qt.SortOrder.AscendingOrder)
     assert _visible_references(view) == ["B", "C", "A"]
-    view.table.sortByColumn(Column.DEADLINE, Qt.SortOrder.DescendingOrder)
+    view.table.sortByColumn(ContractCol.DEADLINE, Qt.SortOrder.DescendingOrder)
     assert _visible_references(view) == ["A", "C", "B"]
-    view.table.sortByColumn(Column.REFERENCE, Qt.SortOrder.AscendingOrder)
+    view.table.sortByColumn(ContractCol.REFERENCE, Qt.SortOrder.AscendingOrder)
     assert _visible_references(view) == ["A", "B", "C"]
 
 
@@ -182,7 +182,7 @@ def test_sorting_by_value_orders_by_amount(qtbot, store: Store) -> None:
         )
     view = ContractsView(store)
     qtbot.addWidget(view)
-    view.table.sortByColumn(Column.VALUE, Qt.SortOrder.AscendingOrder)
+    view.table.sortByColumn(ContractCol.VALUE, Qt.SortOrder.AscendingOrder)
     assert _visible_references(view) == ["C", "A", "B"]
 
 
@@ -215,8 +215,8 @@ def test_archive_asks_and_keeps_the_record(qtbot, demo_store: Store, monkeypatch
     view.archived_check.setChecked(True)
     assert "ECHS-CSE-0114" in _visible_references(view)
     row = view.proxy.row_of(cse.id)
-    assert _cell(view.proxy, row, Column.STATUS) == "Extended (archived)"
-    assert _cell(view.proxy, row, Column.TITLE, Qt.ItemDataRole.FontRole).italic()
+    assert _cell(view.proxy, row, ContractCol.STATUS) == "Extended (archived)"
+    assert _cell(view.proxy, row, ContractCol.TITLE, Qt.ItemDataRole.FontRole).italic()
     # Restoring needs no confirmation.
     assert view.select_contract(cse.id)
     assert view.archive_button.text() == "Restore"

@@ -19,7 +19,7 @@ from bscp_monitor.data.models import AuditEvent
 from bscp_monitor.data.store import Store
 from bscp_monitor.dbs import importer as dbs_import
 from bscp_monitor.dbs import register as dbs_register
-from bscp_monitor.ui.dbs.dbs_model import Col
+from bscp_monitor.ui.dbs.dbs_model import StaffCol
 from bscp_monitor.ui.dbs.dbs_staff_dialog import MarkLeftDialog, StaffEditDialog
 from bscp_monitor.ui.dbs.dbs_view import DbsView
 from bscp_monitor.ui.kit.display import GREEN, RED
@@ -56,7 +56,7 @@ def names(view: DbsView) -> list[str]:
     return [r.full_name for r in view.proxy.visible_records()]
 
 
-def cell(view: DbsView, name: str, column: Col, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+def cell(view: DbsView, name: str, column: StaffCol, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
     row = view.proxy.row_where(lambda r: r.full_name == name)
     assert row is not None
     return view.proxy.index(row, column).data(role)
@@ -70,21 +70,21 @@ def select_person(view: DbsView, name: str) -> None:
 def test_the_register_shows_each_person_with_status_in_words_and_colour(view: DbsView) -> None:
     QAbstractItemModelTester(view.model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     QAbstractItemModelTester(view.proxy, QAbstractItemModelTester.FailureReportingMode.Fatal)
-    headers = [view.model.headerData(c, Qt.Orientation.Horizontal) for c in Col]
+    headers = [view.model.headerData(c, Qt.Orientation.Horizontal) for c in StaffCol]
     assert headers[:5] == ["Provider", "Name", "Role", "Contact", "Certificate"]
     assert sorted(names(view)) == ["Alice Smith", "Bob Jones", "Cara Mills", "Dan Oak"]
-    assert cell(view, "Alice Smith", Col.CERTIFICATE) == "********7890"
-    assert cell(view, "Alice Smith", Col.CONTACT) == "Direct"
-    assert cell(view, "Alice Smith", Col.UPDATE_SERVICE) == "Yes"
-    assert cell(view, "Alice Smith", Col.STATUS) == "In date"
-    assert cell(view, "Bob Jones", Col.STATUS) == "Expired"
-    assert cell(view, "Cara Mills", Col.STATUS) == "Missing"
-    assert cell(view, "Bob Jones", Col.ISSUE) == "01/06/2019"
-    background = cell(view, "Bob Jones", Col.STATUS, Qt.ItemDataRole.BackgroundRole)
+    assert cell(view, "Alice Smith", StaffCol.CERTIFICATE) == "********7890"
+    assert cell(view, "Alice Smith", StaffCol.CONTACT) == "Direct"
+    assert cell(view, "Alice Smith", StaffCol.UPDATE_SERVICE) == "Yes"
+    assert cell(view, "Alice Smith", StaffCol.STATUS) == "In date"
+    assert cell(view, "Bob Jones", StaffCol.STATUS) == "Expired"
+    assert cell(view, "Cara Mills", StaffCol.STATUS) == "Missing"
+    assert cell(view, "Bob Jones", StaffCol.ISSUE) == "01/06/2019"
+    background = cell(view, "Bob Jones", StaffCol.STATUS, Qt.ItemDataRole.BackgroundRole)
     assert background.color() == QColor(RED[0])
-    green = cell(view, "Alice Smith", Col.STATUS, Qt.ItemDataRole.BackgroundRole)
+    green = cell(view, "Alice Smith", StaffCol.STATUS, Qt.ItemDataRole.BackgroundRole)
     assert green.color() == QColor(GREEN[0])
-    assert "Expired on" in cell(view, "Bob Jones", Col.STATUS, Qt.ItemDataRole.ToolTipRole)
+    assert "Expired on" in cell(view, "Bob Jones", StaffCol.STATUS, Qt.ItemDataRole.ToolTipRole)
     assert view.count_label.text() == "4 people · 1 missing · 1 expired · 0 expiring"
     assert view.pages.currentWidget() is not view.empty_page
 
@@ -104,10 +104,10 @@ def test_search_filters_and_sorting_by_real_dates(view: DbsView) -> None:
     view.status_combo.setCurrentIndex(view.status_combo.findText("Missing"))
     assert names(view) == ["Cara Mills"]
     view.status_combo.setCurrentIndex(0)
-    view.table.sortByColumn(Col.ISSUE, Qt.SortOrder.AscendingOrder)
+    view.table.sortByColumn(StaffCol.ISSUE, Qt.SortOrder.AscendingOrder)
     assert names(view)[0] == "Bob Jones"  # 2019 first; no date last
     assert names(view)[-1] == "Cara Mills"
-    view.table.sortByColumn(Col.ISSUE, Qt.SortOrder.DescendingOrder)
+    view.table.sortByColumn(StaffCol.ISSUE, Qt.SortOrder.DescendingOrder)
     assert names(view)[-1] == "Cara Mills"
     assert names(view)[-2] == "Bob Jones"
 
@@ -116,8 +116,8 @@ def test_reveal_shows_the_number_and_is_audited(view: DbsView, register: Store) 
     select_person(view, "Alice Smith")
     assert view.reveal_button.isEnabled()
     assert view.reveal_selected() == "001234567890"
-    assert cell(view, "Alice Smith", Col.CERTIFICATE) == "001234567890"
-    assert cell(view, "Bob Jones", Col.CERTIFICATE) == "********9012"
+    assert cell(view, "Alice Smith", StaffCol.CERTIFICATE) == "001234567890"
+    assert cell(view, "Bob Jones", StaffCol.CERTIFICATE) == "********9012"
     assert not view.reveal_button.isEnabled()
     with register.session() as session:
         events = session.scalars(
@@ -125,7 +125,7 @@ def test_reveal_shows_the_number_and_is_audited(view: DbsView, register: Store) 
         ).all()
         assert [(e.entity, "Alice Smith" in e.summary) for e in events] == [("staff_member", True)]
     view.refresh()
-    assert cell(view, "Alice Smith", Col.CERTIFICATE) == "********7890"
+    assert cell(view, "Alice Smith", StaffCol.CERTIFICATE) == "********7890"
 
 
 def test_edit_by_hand_persists(
@@ -166,7 +166,7 @@ def test_edit_by_hand_persists(
 
     monkeypatch.setattr(StaffEditDialog, "exec", edit_and_save)
     view.edit_selected()
-    assert cell(view, "Dan Oak", Col.ROLE) == "Senior mentor"
+    assert cell(view, "Dan Oak", StaffCol.ROLE) == "Senior mentor"
     assert view.selected_record().full_name == "Dan Oak"
 
 
@@ -195,7 +195,7 @@ def test_mark_as_left(
     finally:
         fresh.close()
     view.left_check.setChecked(True)
-    assert cell(view, "Bob Jones", Col.NAME) == "Bob Jones (left 31/03/2025)"
+    assert cell(view, "Bob Jones", StaffCol.NAME) == "Bob Jones (left 31/03/2025)"
     select_person(view, "Bob Jones")
     assert not view.left_button.isEnabled()
     # A date in the future is refused, by the register's rule, in the dialog.

@@ -20,6 +20,7 @@ from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import actions, meetings
 from bscp_monitor.meetings.actions import ActionRecord
 from bscp_monitor.reports.action_log import COLUMNS
+from bscp_monitor.ui.kit.lazy_table import SORT_ROLE
 from bscp_monitor.ui.meetings import actions_model
 from bscp_monitor.ui.meetings.action_dialog import (
     ActionEditDialog,
@@ -28,10 +29,9 @@ from bscp_monitor.ui.meetings.action_dialog import (
 )
 from bscp_monitor.ui.meetings.actions_model import (
     NOT_CLOSED,
-    SORT_ROLE,
+    ActionCol,
     ActionsFilterProxy,
     ActionsTableModel,
-    Column,
 )
 from bscp_monitor.ui.meetings.actions_view import (
     DOCX_FILTER,
@@ -45,12 +45,12 @@ MODE = QAbstractItemModelTester.FailureReportingMode.Fatal
 CSE = "ECHS-CSE-0114"
 
 
-def _cell(model, row: int, column: Column, role=Qt.ItemDataRole.DisplayRole):
+def _cell(model, row: int, column: ActionCol, role=Qt.ItemDataRole.DisplayRole):
     return model.data(model.index(row, column), role)
 
 
 def _refs(view: ActionsView) -> list[str]:
-    return [_cell(view.proxy, row, Column.REF) for row in range(view.proxy.rowCount())]
+    return [_cell(view.proxy, row, ActionCol.REF) for row in range(view.proxy.rowCount())]
 
 
 def _by_ref(store: Store) -> dict[str, ActionRecord]:
@@ -100,7 +100,7 @@ def test_model_and_proxy_pass_the_model_tester(qtbot, demo_store: Store) -> None
     QAbstractItemModelTester(proxy, MODE)
     proxy.set_search_text("joanne")
     proxy.set_status(NOT_CLOSED)
-    proxy.sort(Column.DUE, Qt.SortOrder.DescendingOrder)
+    proxy.sort(ActionCol.DUE, Qt.SortOrder.DescendingOrder)
     proxy.set_overdue_only(True)
     model.set_records(actions.list_actions(demo_store))
     assert [proxy.record_at(r).owner for r in range(proxy.rowCount())] == ["Joanne Pryce"]
@@ -118,7 +118,7 @@ def test_model_loads_rows_in_batches_and_sorts_them_all(qtbot, demo_store: Store
     assert model.rowCount() == actions_model.BATCH_SIZE
     model.fetchMore()
     assert model.rowCount() == 200
-    model.sort(Column.DUE, Qt.SortOrder.DescendingOrder)
+    model.sort(ActionCol.DUE, Qt.SortOrder.DescendingOrder)
     assert model.record_at(0).id == 250  # a row not fetched before sorting
     model.fetch_all()
     assert model.rowCount() == 250 and not model.canFetchMore()
@@ -127,13 +127,13 @@ def test_model_loads_rows_in_batches_and_sorts_them_all(qtbot, demo_store: Store
 
 def test_sorting_by_due_date_is_by_date_not_text(qtbot, demo_store: Store) -> None:
     view = _view(qtbot, demo_store)
-    view.table.sortByColumn(Column.DUE, Qt.SortOrder.AscendingOrder)
+    view.table.sortByColumn(ActionCol.DUE, Qt.SortOrder.AscendingOrder)
     dues = [view.proxy.record_at(r).due_on for r in range(view.proxy.rowCount())]
-    texts = [_cell(view.proxy, r, Column.DUE) for r in range(view.proxy.rowCount())]
+    texts = [_cell(view.proxy, r, ActionCol.DUE) for r in range(view.proxy.rowCount())]
     assert dues == sorted(dues)
     assert texts != sorted(texts)  # dd/mm/yyyy text would sort differently
-    assert _cell(view.proxy, 0, Column.DUE, SORT_ROLE)[0] == dues[0]
-    view.table.sortByColumn(Column.DUE, Qt.SortOrder.DescendingOrder)
+    assert _cell(view.proxy, 0, ActionCol.DUE, SORT_ROLE)[0] == dues[0]
+    view.table.sortByColumn(ActionCol.DUE, Qt.SortOrder.DescendingOrder)
     assert [view.proxy.record_at(r).due_on for r in range(view.proxy.rowCount())] == sorted(
         dues, reverse=True
     )
@@ -144,10 +144,10 @@ def test_overdue_rows_are_highlighted_and_say_so(qtbot, demo_store: Store, today
     seen_overdue = seen_closed = seen_plain = False
     for row in range(model.rowCount()):
         record = model.record_at(row)
-        due_text = _cell(model, row, Column.DUE)
-        background = _cell(model, row, Column.ACTION, Qt.ItemDataRole.BackgroundRole)
-        font = _cell(model, row, Column.DUE, Qt.ItemDataRole.FontRole)
-        tooltip = _cell(model, row, Column.DUE, Qt.ItemDataRole.ToolTipRole)
+        due_text = _cell(model, row, ActionCol.DUE)
+        background = _cell(model, row, ActionCol.ACTION, Qt.ItemDataRole.BackgroundRole)
+        font = _cell(model, row, ActionCol.DUE, Qt.ItemDataRole.FontRole)
+        tooltip = _cell(model, row, ActionCol.DUE, Qt.ItemDataRole.ToolTipRole)
         if record.overdue(today):
             seen_overdue = True
             assert due_text == f"{record.due_on:%d/%m/%Y} (overdue)"
@@ -160,24 +160,24 @@ def test_overdue_rows_are_highlighted_and_say_so(qtbot, demo_store: Store, today
             assert background is None and font is None and not tooltip
         if record.closed:
             seen_closed = True
-            foreground = _cell(model, row, Column.REF, Qt.ItemDataRole.ForegroundRole)
+            foreground = _cell(model, row, ActionCol.REF, Qt.ItemDataRole.ForegroundRole)
             assert foreground.color() == actions_model.CLOSED_FOREGROUND
-            assert _cell(model, row, Column.COMPLETED) == f"{record.completed_on:%d/%m/%Y}"
+            assert _cell(model, row, ActionCol.COMPLETED) == f"{record.completed_on:%d/%m/%Y}"
         elif not record.overdue(today):
             seen_plain = True
-            assert _cell(model, row, Column.REF, Qt.ItemDataRole.ForegroundRole) is None
+            assert _cell(model, row, ActionCol.REF, Qt.ItemDataRole.ForegroundRole) is None
     assert seen_overdue and seen_closed and seen_plain
 
 
 def test_cells_show_words_and_dd_mm_yyyy(qtbot, demo_store: Store) -> None:
     model = ActionsTableModel(actions.list_actions(demo_store))
     first = model.record_at(0)
-    assert _cell(model, 0, Column.REF) == first.ref == f"{CSE}/A{first.id:03d}"
-    assert _cell(model, 0, Column.CONTRACT) == CSE
-    assert _cell(model, 0, Column.RAISED) == f"{first.meeting_date:%d/%m/%Y}"
-    assert _cell(model, 0, Column.STATUS) == "Done"
-    assert _cell(model, 0, Column.LATEST) == first.updates[-1].note
-    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in Column] == [
+    assert _cell(model, 0, ActionCol.REF) == first.ref == f"{CSE}/A{first.id:03d}"
+    assert _cell(model, 0, ActionCol.CONTRACT) == CSE
+    assert _cell(model, 0, ActionCol.RAISED) == f"{first.meeting_date:%d/%m/%Y}"
+    assert _cell(model, 0, ActionCol.STATUS) == "Done"
+    assert _cell(model, 0, ActionCol.LATEST) == first.updates[-1].note
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in ActionCol] == [
         "Ref", "Contract", "Raised", "Action", "Owner", "Organisation", "Due", "Status",
         "Completed", "Latest update",
     ]  # fmt: skip
@@ -274,10 +274,10 @@ def test_update_dialog_records_progress_and_the_row_refreshes(
     assert target.ref not in _refs(view)
     view.overdue_check.setChecked(False)
     row = view.proxy.row_of(target.id)
-    assert _cell(view.proxy, row, Column.STATUS) == "Done"
-    assert _cell(view.proxy, row, Column.COMPLETED) == f"{yesterday:%d/%m/%Y}"
-    assert _cell(view.proxy, row, Column.LATEST) == "Finished; evidence seen."
-    assert _cell(view.proxy, row, Column.DUE, Qt.ItemDataRole.BackgroundRole) is None
+    assert _cell(view.proxy, row, ActionCol.STATUS) == "Done"
+    assert _cell(view.proxy, row, ActionCol.COMPLETED) == f"{yesterday:%d/%m/%Y}"
+    assert _cell(view.proxy, row, ActionCol.LATEST) == "Finished; evidence seen."
+    assert _cell(view.proxy, row, ActionCol.DUE, Qt.ItemDataRole.BackgroundRole) is None
 
 
 def test_update_dialog_shows_errors_inline_and_stores_nothing(
@@ -373,7 +373,7 @@ def test_edit_dialog_changes_owner_and_due_and_keeps_approved_wording(
         new_due,
         target.description,
     )
-    assert _cell(view.proxy, view.proxy.row_of(target.id), Column.OWNER) == "Ruth Campbell"
+    assert _cell(view.proxy, view.proxy.row_of(target.id), ActionCol.OWNER) == "Ruth Campbell"
 
     dialog = ActionEditDialog(None, demo_store, target.id)
     qtbot.addWidget(dialog)

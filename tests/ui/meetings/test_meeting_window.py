@@ -263,7 +263,7 @@ def test_meetings_view_lists_filters_and_opens(qtbot, demo_store: Store) -> None
     view.show()
     assert view.model.rowCount() == len(meetings.list_meetings(demo_store))
     starts = [
-        view.model.record(view.proxy.mapToSource(view.proxy.index(r, 0)).row()).starts_at
+        view.model.record_at(view.proxy.mapToSource(view.proxy.index(r, 0)).row()).starts_at
         for r in range(view.proxy.rowCount())
     ]
     assert starts == sorted(starts, reverse=True)  # newest first
