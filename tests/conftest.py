@@ -9,13 +9,14 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 import shutil  # noqa: E402
 import sqlite3  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
-from datetime import date  # noqa: E402
+from datetime import UTC, date, datetime, time, tzinfo  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
 from bscp_monitor.data.store import Store  # noqa: E402
 from bscp_monitor.demo.seed import seed_demo  # noqa: E402
+from tests.pg_server import REQUIRE_ENV, PgServer, start_server, why_unavailable  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +38,16 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def store(db_path: Path) -> Iterator[Store]:
     opened = Store.open(db_path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_on_both(request: pytest.FixtureRequest, db_path: Path) -> Iterator[Store]:
+    """A new, empty store on SQLite, then on PostgreSQL (a module that wants its tests run on
+    both names this fixture ``store`` in its own fixture)."""
+    location = str(db_path) if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    opened = Store.open(location)
     yield opened
     opened.close()
 
@@ -107,3 +118,70 @@ def demo_store(store: Store, today: date, demo_template: Callable[[date], Path])
     finally:
         source.close()
     return store
+
+
+# --- PostgreSQL: one throwaway server per session (tests/pg_server.py) ----------------------
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    reason = why_unavailable()
+    if reason is not None:
+        if os.environ.get(REQUIRE_ENV):
+            pytest.fail(f"{REQUIRE_ENV} is set but {reason}")
+        pytest.skip(reason)
+    server = start_server()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+#: The moment the demo databases compared across SQLite and PostgreSQL were written.
+SEEDED_AT = datetime.combine(date.today(), time(9, 0), tzinfo=UTC)
+
+
+def seed_demo_at_nine(store: Store) -> None:
+    """The demo, as at today, with every record stamped at 09:00 UTC today: two databases
+    seeded so are the same, timestamps included."""
+    from bscp_monitor.data import base
+
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz: tzinfo | None = None) -> Frozen:
+            return cls.fromtimestamp(SEEDED_AT.timestamp(), tz)
+
+    real = base.datetime
+    base.datetime = Frozen  # type: ignore[misc]
+    try:
+        seed_demo(store, date.today())
+    finally:
+        base.datetime = real  # type: ignore[misc]
+
+
+@pytest.fixture(scope="session")
+def _pg_demo_template(pg_server: PgServer) -> str:
+    """A database holding the demo data (as at today), seeded once, to copy per test."""
+    name = pg_server.new_database()
+    seeded = Store.open(pg_server.url(name))
+    try:
+        seed_demo_at_nine(seeded)
+    finally:
+        seeded.close()
+    return name
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> Iterator[str]:
+    """The URL of a fresh, empty PostgreSQL database (no tables)."""
+    name = pg_server.new_database()
+    yield pg_server.url(name)
+    pg_server.drop_database(name)
+
+
+@pytest.fixture
+def pg_demo_url(pg_server: PgServer, _pg_demo_template: str) -> Iterator[str]:
+    """The URL of a fresh PostgreSQL database holding the demo data (as at today)."""
+    name = pg_server.new_database(_pg_demo_template)
+    yield pg_server.url(name)
+    pg_server.drop_database(name)

@@ -29,10 +29,11 @@ from datetime import UTC, date, datetime, timedelta
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, TextClause, text
 
 from bscp_monitor.common.clock import LOCAL_ZONE
 from bscp_monitor.contracts.register import CLOSED_STATUSES
+from bscp_monitor.data import dialect
 from bscp_monitor.data.db_errors import database_errors
 from bscp_monitor.data.dbs import S4_STAFF
 from bscp_monitor.data.enums import ClauseStatus, DbsStanding, RiskLevel
@@ -48,8 +49,8 @@ WHITESPACE = (
 _CLOSED = ", ".join(f"'{s.value}'" for s in sorted(CLOSED_STATUSES))
 
 #: Each live contract, one JSON array per contract (the columns of ContractFacts, in order).
-_CONTRACTS = f"""
-    SELECT json_group_array(json_array(
+_CONTRACTS = """
+    SELECT {json_rows}
         c.id, c.reference, c.title, c.provider_id, c.risk_level, c.start_date,
         coalesce(moved.end_date, c.end_date), c.decision_lead_months,
         c.meeting_frequency_months,
@@ -77,7 +78,7 @@ _CONTRACTS = f"""
          WHERE m.contract_id = c.id AND m.status = 'planned'
            AND m.starts_at > coalesce((SELECT max(h.starts_at) FROM meeting AS h
                                        WHERE h.contract_id = c.id
-                                         AND h.status != 'planned'), ''))))
+                                         AND h.status != 'planned'), {earliest})){rows_end}
     FROM contract AS c
     JOIN provider AS p ON p.id = c.provider_id
     LEFT JOIN (  -- the latest variation that moved the end date
@@ -89,7 +90,7 @@ _CONTRACTS = f"""
         SELECT provider_id, completed_on, next_due FROM (
             SELECT provider_id, completed_on, next_due, row_number() OVER (
                 PARTITION BY provider_id ORDER BY completed_on DESC, id DESC) AS latest
-            FROM self_assessment)
+            FROM self_assessment) AS ranked
         WHERE latest = 1
     ) AS sa ON sa.provider_id = c.provider_id
     LEFT JOIN (
@@ -111,24 +112,39 @@ _CONTRACTS = f"""
         SELECT contract_id, count(*) AS n FROM action
         WHERE status IN ('open', 'in_progress') AND due_on < :today GROUP BY contract_id
     ) AS late ON late.contract_id = c.id
-    WHERE c.archived_at IS NULL AND c.status NOT IN ({_CLOSED})
+    WHERE c.archived_at IS NULL AND c.status NOT IN ({closed})
     """
 #: Per provider, how many current contact staff have each standing (kept by triggers).
-_S4_TALLY = (
-    "SELECT json_group_array(json_array(provider_id, dbs_standing, people)) "
-    "FROM dbs_tally WHERE people != 0"
-)
+_S4_TALLY = "SELECT {tally_rows} FROM dbs_tally WHERE people != 0"
 #: Per provider, how many of them have a dated check expired or due for re-check.
 _S4_DUE = (
-    "SELECT json_group_array(json_array(provider_id, expired, due)) FROM ("
+    "SELECT {due_rows} FROM ("
     "SELECT provider_id, count(CASE WHEN dbs_expiry < :today THEN 1 END) AS expired, "
-    f"count(*) AS due FROM staff_member WHERE {S4_STAFF} AND dbs_standing = 'dated' "
-    "AND dbs_expiry <= :soon GROUP BY provider_id)"
+    "count(*) AS due FROM staff_member WHERE {s4} AND dbs_standing = 'dated' "
+    "AND dbs_expiry <= :soon GROUP BY provider_id) AS per_provider"
 )
 _PROVIDERS = "SELECT count(*) FROM provider WHERE archived_at IS NULL"
+
+
 #: All of it as one row of one statement: one snapshot of the database, and one step of
-#: SQLite's, during which it holds no lock on Python (start_loading_facts).
-_FACTS = text(f"SELECT ({_CONTRACTS}),\n    ({_S4_TALLY}),\n    ({_S4_DUE}),\n    ({_PROVIDERS})")
+#: SQLite's, during which it holds no lock on Python (start_loading_facts). The JSON is built
+#: by each database's own functions (data/dialect.py).
+def _facts_statement(name: str) -> TextClause:
+    before, after = dialect.json_rows_around(name)
+    contracts_sql = _CONTRACTS.format(
+        json_rows=before,
+        rows_end=after,
+        earliest=dialect.earliest_time(name),
+        closed=_CLOSED,
+    )
+    tally = _S4_TALLY.format(
+        tally_rows=dialect.json_rows(name, "provider_id, dbs_standing, people")
+    )
+    due = _S4_DUE.format(due_rows=dialect.json_rows(name, "provider_id, expired, due"), s4=S4_STAFF)
+    return text(f"SELECT ({contracts_sql}),\n    ({tally}),\n    ({due}),\n    ({_PROVIDERS})")
+
+
+_FACTS = {name: _facts_statement(name) for name in (dialect.SQLITE, dialect.POSTGRESQL)}
 
 
 @dataclass(slots=True)  # not frozen: 500 of them are made at once, and frozen ones are slower
@@ -219,7 +235,8 @@ def _read(store: Store, today: date) -> RawFacts:
 
 def _read_on(connection: Connection, today: date) -> RawFacts:
     try:
-        contracts, tally, due, providers = connection.execute(_FACTS, _params(today)).one()
+        statement = _FACTS[dialect.name_of(connection)]
+        contracts, tally, due, providers = connection.execute(statement, _params(today)).one()
     finally:
         connection.rollback()  # nothing was written: just end the read
     return contracts, tally, due, providers

@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, Date, Enum, ForeignKey, Index, Integer, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bscp_monitor.data.base import Base, UtcDateTime, str_enum, utcnow
+from bscp_monitor.data.dialect import TwelveDigits
 from bscp_monitor.data.enums import BarredList, ContactLevel, DbsLevel, DbsStanding
 
 
@@ -78,6 +79,7 @@ class StaffMember(Base):
             "dbs_expiry",
             "provider_id",
             sqlite_where=text(f"{S4_STAFF} AND dbs_standing = 'dated'"),
+            postgresql_where=text(f"{S4_STAFF} AND dbs_standing = 'dated'"),
         ),
     )
 
@@ -134,8 +136,7 @@ class DbsCheck(Base):
 
     __table_args__ = (
         CheckConstraint(
-            "certificate_number IS NULL OR (length(certificate_number) = 12 "
-            "AND certificate_number NOT GLOB '*[^0-9]*')",
+            TwelveDigits("certificate_number"),
             name="certificate_twelve_digits",
         ),
     )

@@ -36,6 +36,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection
 
+from bscp_monitor.data import dialect
 from bscp_monitor.data.dbs import DUE_INDEX
 
 INSERT_TRIGGER = "trg_dbs_check_inserted"
@@ -145,22 +146,36 @@ RECOMPUTE_ALL = _RECOMPUTE.format(who="staff_member.id").replace(
 
 def recompute(connection: Connection, staff_id: int) -> None:
     """Work one person's standing out afresh from their checks (as the triggers do)."""
-    connection.exec_driver_sql(_RECOMPUTE.format(who="?"), (staff_id,))
+    name = dialect.name_of(connection)
+    statement = _RECOMPUTE.format(who=dialect.placeholders(name, 1))
+    connection.exec_driver_sql(dialect.sql_body(name, statement), (staff_id,))
 
 
 def install(connection: Connection) -> None:
-    """Create the triggers (a new database, after ``create_all``)."""
-    for ddl in (*TRIGGERS.values(), *TALLY_TRIGGERS.values()):
-        connection.exec_driver_sql(ddl)
+    """Create the triggers (a new database, after ``create_all``), in the database's form
+    (data/dialect.py)."""
+    name = dialect.name_of(connection)
+    for trigger, ddl in (*TRIGGERS.items(), *TALLY_TRIGGERS.items()):
+        for statement in dialect.trigger_ddl(name, ddl, skippable=trigger == INSERT_TRIGGER):
+            connection.exec_driver_sql(statement)
 
 
 @contextmanager
 def bulk_load(connection: Connection) -> Iterator[None]:
     """Inside a transaction: the check insert trigger and the index by expiry out of the way,
     for a writer that stores each person's standing itself; both back afterwards (or
-    restored by the rollback, on an error)."""
+    restored by the rollback, on an error).
+
+    On PostgreSQL the trigger is told to stand aside for this transaction only (dropping it
+    would lock the table against every colleague until the import ends), and the index
+    stays."""
     from bscp_monitor.data.models import StaffMember
 
+    if dialect.name_of(connection) == dialect.POSTGRESQL:
+        dialect.bulk_load_on(connection)
+        yield
+        dialect.bulk_load_off(connection)
+        return
     index = next(i for i in StaffMember.__table__.indexes if i.name == DUE_INDEX)
     connection.exec_driver_sql(f"DROP TRIGGER {INSERT_TRIGGER}")
     connection.exec_driver_sql(f"DROP INDEX {DUE_INDEX}")

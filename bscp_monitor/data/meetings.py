@@ -13,7 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    text,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -38,7 +38,7 @@ class Meeting(Base):
     approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     #: The actions its approved minutes hold are kept (MinutedAction); minutes approved
     #: before that was done show their actions as worked out now.
-    actions_minuted: Mapped[bool] = mapped_column(default=False, server_default=text("0"))
+    actions_minuted: Mapped[bool] = mapped_column(default=False, server_default=false())
     next_meeting_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 

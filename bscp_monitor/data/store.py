@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bscp_monitor.common.caseless import caseless
 from bscp_monitor.common.wording import counted
+from bscp_monitor.data import dialect
 from bscp_monitor.data.db_errors import database_errors
 from bscp_monitor.data.errors import DatabaseError
 from bscp_monitor.data.precheck import (
@@ -73,7 +73,7 @@ def resolve_url(location: str | os.PathLike[str] | None) -> str:
             return f"sqlite:///{path}"
     text_location = str(location)
     if "://" in text_location:
-        return text_location
+        return dialect.with_driver(text_location)
     return f"sqlite:///{Path(text_location).expanduser().resolve()}"
 
 
@@ -117,22 +117,6 @@ def _casefold(value: object) -> object:
     return caseless(value) if isinstance(value, str) else value
 
 
-def _on_sqlite_connect(busy_timeout_ms: int) -> Callable[[Any, Any], None]:
-    def configure(dbapi_connection: Any, _record: Any) -> None:
-        # SQLite's lower() folds ASCII letters only: names are compared with Python's
-        # casefold ("Éire Youth Trust" is "éire youth trust").
-        dbapi_connection.create_function("casefold", 1, _casefold, deterministic=True)
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms:d}")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA cache_size=-32768")
-        cursor.close()
-
-    return configure
-
-
 def _build_engine(url: str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engine:
     try:
         engine = create_engine(url)
@@ -144,7 +128,8 @@ def _build_engine(url: str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engin
             "Install it, or use a SQLite file."
         ) from exc
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _on_sqlite_connect(round(busy_timeout * 1000)))
+        listener = dialect.sqlite_on_connect(_casefold, round(busy_timeout * 1000))
+        event.listen(engine, "connect", listener)
     return engine
 
 
@@ -169,14 +154,16 @@ def _create_at_head(engine: Engine) -> None:
     from bscp_monitor.data.models import Base
 
     with engine.begin() as conn:
+        dialect.install_functions(conn)
         Base.metadata.create_all(conn)
         dbs_triggers.install(conn)
         conn.exec_driver_sql(
             "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
             "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
         )
-        conn.exec_driver_sql(
-            "INSERT INTO alembic_version (version_num) VALUES (?)", (HEAD_REVISION,)
+        conn.execute(
+            text("INSERT INTO alembic_version (version_num) VALUES (:head)"),
+            {"head": HEAD_REVISION},
         )
 
 

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import re
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -154,8 +155,24 @@ def test_another_applications_sqlite_file_is_refused_untouched(tmp_path: Path) -
     assert _files(tmp_path) == ["other.db"]
 
 
-def test_a_postgresql_url_without_its_driver_hides_the_password(tmp_path: Path) -> None:
-    result = _run(tmp_path, "--db", "postgresql://bscp:s3cr3t-pw@db.example.org/bscp", "contracts")
+def test_a_postgresql_url_with_no_server_there_hides_the_password(tmp_path: Path) -> None:
+    """postgresql:// takes the driver the postgres extra installs (psycopg); a server that is
+    not there is one line in words, the password hidden."""
+    with socket.socket() as probe:  # a local port with nobody listening
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"postgresql://bscp:s3cr3t-pw@127.0.0.1:{port}/bscp"
+    result = _run(tmp_path, "--db", url, "contracts")
+    assert result.returncode == 1
+    line = _one_line_failure(result.stderr)
+    assert "s3cr3t-pw" not in result.stderr
+    assert "***" in line
+    assert "cannot be opened" in line
+
+
+def test_a_database_url_without_its_driver_hides_the_password(tmp_path: Path) -> None:
+    url = "postgresql+pg8000://bscp:s3cr3t-pw@db.example.org/bscp"
+    result = _run(tmp_path, "--db", url, "contracts")
     assert result.returncode == 1
     line = _one_line_failure(result.stderr)
     assert "s3cr3t-pw" not in result.stderr

@@ -27,6 +27,12 @@ EXPIRIES = (
 )
 
 
+@pytest.fixture
+def store(store_on_both: Store) -> Store:
+    """Each test here runs on SQLite and on PostgreSQL."""
+    return store_on_both
+
+
 def expected(check: DbsCheck | None, contact: ContactLevel) -> tuple[DbsStanding, date | None]:
     status, _reason = status_of(check, contact, TODAY)
     if status is DbsStatus.MISSING:

@@ -38,6 +38,12 @@ WRITES = (
 CONTACT = [ContactLevel.DIRECT, ContactLevel.REGULAR, ContactLevel.OCCASIONAL, ContactLevel.NONE]
 
 
+@pytest.fixture
+def store(store_on_both: Store) -> Store:
+    """Each test here runs on SQLite and on PostgreSQL."""
+    return store_on_both
+
+
 def tally(store: Store) -> dict[tuple[int, str], int]:
     with store.session() as s:
         rows = s.execute(select(DbsTally.provider_id, DbsTally.dbs_standing, DbsTally.people))
@@ -47,7 +53,6 @@ def tally(store: Store) -> dict[tuple[int, str], int]:
 def recounted(store: Store) -> dict[tuple[int, str], int]:
     """The tally as RECOUNT_TALLY (a migration's, or a bulk load's) would write it."""
     with store.engine.connect() as connection:
-        connection.exec_driver_sql("BEGIN")
         connection.exec_driver_sql("DELETE FROM dbs_tally")
         connection.exec_driver_sql(RECOUNT_TALLY)
         rows = connection.exec_driver_sql("SELECT provider_id, dbs_standing, people FROM dbs_tally")

@@ -7,6 +7,8 @@ Revises: 0001_register
 from __future__ import annotations
 
 import sqlalchemy as sa
+
+from bscp_monitor.data.dialect import TwelveDigits
 from alembic import op
 
 revision = "0002_meetings_dbs_quality"
@@ -304,7 +306,7 @@ def upgrade() -> None:
         sa.Column("update_service_checked_on", sa.Date(), nullable=True),
         sa.Column("import_batch_id", sa.Integer(), nullable=True),
         sa.CheckConstraint(
-            "certificate_number IS NULL OR (length(certificate_number) = 12 AND certificate_number NOT GLOB '*[^0-9]*')",
+            TwelveDigits("certificate_number"),  # GLOB on SQLite, a regex on PostgreSQL
             name=op.f("ck_dbs_check_certificate_twelve_digits"),
         ),
         sa.ForeignKeyConstraint(

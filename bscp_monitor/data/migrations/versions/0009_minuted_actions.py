@@ -49,7 +49,7 @@ def upgrade() -> None:
 
     op.add_column(
         "meeting",
-        sa.Column("actions_minuted", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("actions_minuted", sa.Boolean(), server_default=sa.false(), nullable=False),
     )
 
 
