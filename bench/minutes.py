@@ -24,12 +24,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bscp_monitor.common.clock import to_utc  # noqa: E402
-from bscp_monitor.contracts import providers  # noqa: E402
+from bscp_monitor.common.clock import to_utc
+from bscp_monitor.contracts import providers
 from bscp_monitor.contracts import register as contracts
-from bscp_monitor.data.store import Store  # noqa: E402
+from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import actions, agenda, meetings
-from bscp_monitor.reports.minutes_pdf import export_minutes  # noqa: E402
+from bscp_monitor.reports.minutes_pdf import export_minutes
 
 WORDS = [
     "safeguarding",

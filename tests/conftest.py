@@ -6,17 +6,17 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-import shutil  # noqa: E402
-import sqlite3  # noqa: E402
-from collections.abc import Callable, Iterator  # noqa: E402
-from datetime import UTC, date, datetime, time, tzinfo  # noqa: E402
-from pathlib import Path  # noqa: E402
+import shutil
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, time, tzinfo
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from bscp_monitor.data.store import Store  # noqa: E402
-from bscp_monitor.demo.seed import seed_demo  # noqa: E402
-from tests.pg_server import REQUIRE_ENV, PgServer, start_server, why_unavailable  # noqa: E402
+from bscp_monitor.data.store import Store
+from bscp_monitor.demo.seed import seed_demo
+from tests.pg_server import REQUIRE_ENV, PgServer, start_server, why_unavailable
 
 
 @pytest.fixture(autouse=True)

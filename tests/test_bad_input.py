@@ -67,7 +67,8 @@ def test_import_dbs_with_update_service_check_date_far_in_future_gives_one_messa
     err = capsys.readouterr().err
     assert rc in (0, 1)
     if rc == 1:
-        assert err.startswith("bscp-monitor: ") and dump(db) == before
+        assert err.startswith("bscp-monitor: ")
+        assert dump(db) == before
 
 
 def test_import_dbs_rejects_file_with_control_character_in_a_rejected_row(
@@ -93,9 +94,11 @@ def test_import_dbs_rejects_file_with_control_character_in_a_rejected_row(
     rc = _run(db, "import-dbs", str(sheet), "--provider", "Sunrise Care", "--rejects", str(rejects))
     err = capsys.readouterr().err
     if rc == 1:
-        assert err.startswith("bscp-monitor: ") and dump(db) == before
+        assert err.startswith("bscp-monitor: ")
+        assert dump(db) == before
     else:
-        assert rc == 0 and rejects.is_file()
+        assert rc == 0
+        assert rejects.is_file()
 
 
 def test_gui_save_rejected_rows_with_control_character_shows_message(
@@ -117,7 +120,8 @@ def test_gui_save_rejected_rows_with_control_character_shows_message(
     )
     dialog = DbsImportDialog(store, sheet, provider="Sunrise Care")
     qtbot.addWidget(dialog)
-    assert dialog.plan is not None and dialog.rejects_button.isEnabled()
+    assert dialog.plan is not None
+    assert dialog.rejects_button.isEnabled()
     target = tmp_path / "rejected.xlsx"
     try:
         written = dialog.save_rejects(target)
@@ -202,7 +206,8 @@ def test_export_actions_xlsx_with_control_character_in_an_action(
         assert capsys.readouterr().err.startswith("bscp-monitor: ")
         assert _files(tmp_path) == before
     else:
-        assert rc == 0 and (tmp_path / "log.xlsx").is_file()
+        assert rc == 0
+        assert (tmp_path / "log.xlsx").is_file()
 
 
 def test_gui_export_action_log_xlsx_with_control_character_shows_message(
@@ -256,7 +261,8 @@ def test_export_report_xlsx_with_control_character_in_a_contract_title(
         assert capsys.readouterr().err.startswith("bscp-monitor: ")
         assert _files(tmp_path) == before
     else:
-        assert rc == 0 and (tmp_path / "board.xlsx").is_file()
+        assert rc == 0
+        assert (tmp_path / "board.xlsx").is_file()
 
 
 # -- the GUI on a damaged database ---------------------------------------------------------
@@ -333,7 +339,8 @@ def test_gui_on_database_with_damaged_meeting_table_message_is_for_people(
         store.close()
     assert shown
     for message in shown:
-        assert "[SQL:" not in message and "sqlalche.me" not in message, message[:300]
+        assert "[SQL:" not in message, message[:300]
+        assert "sqlalche.me" not in message, message[:300]
 
 
 # -- a database another program is writing --------------------------------------------------

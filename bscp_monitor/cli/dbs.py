@@ -73,7 +73,7 @@ def _planned(store: Store, path: Path, args: argparse.Namespace, overrides: Any)
         return plan_import(store, path, args.provider, args.sheet, overrides)
     except (UserError, SQLAlchemyError, KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
-    except BaseException as exc:  # noqa: BLE001 - one line, never a traceback
+    except BaseException as exc:
         log.debug("Reading %s failed", path, exc_info=True)
         raise UserError(
             f"{path.name} could not be read ({one_line(exc)}); nothing was imported."

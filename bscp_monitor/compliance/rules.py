@@ -130,9 +130,7 @@ def judge_s2_counts(counts: Mapping[ClauseStatus, int]) -> StandardResult:
 def training_current(last_attended: date | None, today: date) -> bool:
     """BSCP training counts for S3 when attended in the last TRAINING_VALID_MONTHS months
     (older needs a refresher; never attended is not current)."""
-    return last_attended is not None and last_attended >= add_months(
-        today, -TRAINING_VALID_MONTHS
-    )
+    return last_attended is not None and last_attended >= add_months(today, -TRAINING_VALID_MONTHS)
 
 
 def judge_s3(receives_updates: bool, training: date | None, today: date) -> StandardResult:

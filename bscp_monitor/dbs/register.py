@@ -240,8 +240,8 @@ def _refuse_certificate_of_another(session: Session, person: StaffMember, number
         )
 
 
-def update_staff(store: Store, staff_id: int, **changes: Any) -> StaffRecord:
-    """Edit a person's record by hand (audited); ``left_on`` marks them as having left."""
+def _cleaned_staff_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    """The changes of a hand edit, parsed and checked (ValidationError)."""
     unknown = set(changes) - STAFF_EDITABLE - CHECK_EDITABLE
     if unknown:
         raise ValidationError(f"Unknown fields: {', '.join(sorted(unknown))}.")
@@ -253,12 +253,13 @@ def update_staff(store: Store, staff_id: int, **changes: Any) -> StaffRecord:
             cleaned["certificate_number"], _ = parse_certificate(cleaned["certificate_number"])
     except CellError as exc:
         raise ValidationError(str(exc)) from exc
-    if "contact_level" in cleaned:
-        cleaned["contact_level"] = ContactLevel(cleaned["contact_level"])
-    if "level" in cleaned:
-        cleaned["level"] = DbsLevel(cleaned["level"])
-    if "barred_list" in cleaned:
-        cleaned["barred_list"] = BarredList(cleaned["barred_list"])
+    for field, vocabulary in (
+        ("contact_level", ContactLevel),
+        ("level", DbsLevel),
+        ("barred_list", BarredList),
+    ):
+        if field in cleaned:
+            cleaned[field] = vocabulary(cleaned[field])
     issue = cleaned.get("issue_date")
     if issue is not None and issue > date.today():
         raise ValidationError("The DBS issue date cannot be in the future.")
@@ -267,6 +268,48 @@ def update_staff(store: Store, staff_id: int, **changes: Any) -> StaffRecord:
         raise ValidationError(
             "The date someone left cannot be in the future: mark them as left on the day."
         )
+    return cleaned
+
+
+def _apply_check_changes(
+    session: Session,
+    person: StaffMember,
+    check_changes: dict[str, Any],
+    applied: dict[str, tuple[Any, Any]],
+    recheck_years: int,
+) -> None:
+    """Change the person's latest DBS check (adding one if they have none), noting each
+    change in ``applied``."""
+    check = person.dbs_checks[-1] if person.dbs_checks else None
+    if check is None:
+        check = DbsCheck(staff_member=person)
+        session.add(check)
+    if "expiry_date" in check_changes:
+        check_changes["expiry_from_provider"] = check_changes["expiry_date"] is not None
+    applied.update(audit.apply_changes(check, check_changes))
+    if check.expiry_from_provider or not applied.keys() & _EXPIRY_FACTS:
+        return
+    # A re-check date the provider never gave follows the issue date and the Update
+    # Service, as the import works it out.
+    derived = derived_expiry(
+        check.issue_date,
+        None,
+        check.update_service,
+        check.update_service_checked_on,
+        recheck_years,
+        date.today(),
+    )
+    worked_out = audit.apply_changes(check, {"expiry_date": derived})
+    if "expiry_date" in worked_out:  # one change from the first old value
+        first = applied.get("expiry_date", worked_out["expiry_date"])[0]
+        applied["expiry_date"] = (first, derived)
+        if first == derived:  # back where it was: no change after all
+            del applied["expiry_date"]
+
+
+def update_staff(store: Store, staff_id: int, **changes: Any) -> StaffRecord:
+    """Edit a person's record by hand (audited); ``left_on`` marks them as having left."""
+    cleaned = _cleaned_staff_changes(changes)
     recheck_years = settings.dbs_recheck_years(store)
     with store.session() as session:
         person = session.get(StaffMember, staff_id)
@@ -281,30 +324,7 @@ def update_staff(store: Store, staff_id: int, **changes: Any) -> StaffRecord:
             _refuse_certificate_of_another(session, person, cleaned["certificate_number"])
         check_changes = {k: v for k, v in cleaned.items() if k in CHECK_EDITABLE}
         if check_changes:
-            check = person.dbs_checks[-1] if person.dbs_checks else None
-            if check is None:
-                check = DbsCheck(staff_member=person)
-                session.add(check)
-            if "expiry_date" in check_changes:
-                check_changes["expiry_from_provider"] = check_changes["expiry_date"] is not None
-            applied.update(audit.apply_changes(check, check_changes))
-            if not check.expiry_from_provider and applied.keys() & _EXPIRY_FACTS:
-                # A re-check date the provider never gave follows the issue date and the
-                # Update Service, as the import works it out.
-                derived = derived_expiry(
-                    check.issue_date,
-                    None,
-                    check.update_service,
-                    check.update_service_checked_on,
-                    recheck_years,
-                    date.today(),
-                )
-                worked_out = audit.apply_changes(check, {"expiry_date": derived})
-                if "expiry_date" in worked_out:  # one change from the first old value
-                    first = applied.get("expiry_date", worked_out["expiry_date"])[0]
-                    applied["expiry_date"] = (first, derived)
-                    if first == derived:  # back where it was: no change after all
-                        del applied["expiry_date"]
+            _apply_check_changes(session, person, check_changes, applied, recheck_years)
         if applied:
             session.flush()
             audit.record(

@@ -288,8 +288,11 @@ class RowReader:
             text = self._texts[value] = cell_text(value)
             return text
 
-    def read(self, cells: Sequence[object], row: int, seen: set[str]) -> RowVerdict:
-        """The verdict on one non-blank row; ``seen`` holds numbers of earlier accepted rows."""
+    def read(self, cells: Sequence[object], row: int, seen: set[str]) -> RowVerdict:  # noqa: C901
+        """The verdict on one non-blank row; ``seen`` holds numbers of earlier accepted rows.
+
+        One long function on purpose: every row of a 50,000-row sheet goes through it, and
+        a call per field costs (bench/dbs_import.py)."""
         problems: list[Problem] = []
         sheet = self.sheet
         error = False

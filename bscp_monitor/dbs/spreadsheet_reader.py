@@ -66,7 +66,7 @@ def read_spreadsheet(
         raise
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
-    except BaseException as exc:  # noqa: BLE001 - a reader's panic is a BaseException
+    except BaseException as exc:
         raise SpreadsheetError(
             f"{path.name} cannot be read: it is damaged or not a spreadsheet "
             f"({one_line(exc)}). Ask the provider to send it again."
@@ -174,7 +174,7 @@ def _check_zip(path: Path) -> None:
                     f"{path.name} contains XML entity declarations, which spreadsheets never "
                     "need (a known attack); it was not opened."
                 ) from exc
-            except Exception as exc:  # noqa: BLE001 - any XML error means a damaged file
+            except Exception as exc:
                 raise SpreadsheetError(
                     f"{path.name} is damaged ({info.filename} is not valid XML). "
                     "Open it in Excel or LibreOffice and save it again."
@@ -219,7 +219,7 @@ def _read_calamine_quietly(path: Path, sheet: str | None, bounds: SheetBounds) -
         ) from exc
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
-    except BaseException as exc:  # noqa: BLE001 - calamine's errors and panics: damaged
+    except BaseException as exc:
         raise SpreadsheetError(
             f"{path.name} cannot be read: it is damaged or not a spreadsheet ({one_line(exc)})."
         ) from exc
@@ -245,7 +245,7 @@ def _read_calamine_quietly(path: Path, sheet: str | None, bounds: SheetBounds) -
             raise
         except (KeyboardInterrupt, SystemExit, GeneratorExit):
             raise
-        except BaseException as exc:  # noqa: BLE001 - calamine's panic too
+        except BaseException as exc:
             raise SpreadsheetError(
                 f"The sheet '{name}' of {path.name} cannot be read ({one_line(exc)}). "
                 "Open the file in Excel or LibreOffice and save it again."

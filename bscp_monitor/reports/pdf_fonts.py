@@ -207,5 +207,5 @@ def _extract_presentation_forms_as_letters() -> None:
                 lines = [f"<{i:02X}> <{hexed}>" if line == old else line for line in lines]
         return "\n".join(lines)
 
-    setattr(to_unicode, PATCHED, True)  # noqa: B010 -- a mark on a function
+    setattr(to_unicode, PATCHED, True)
     ttfonts.makeToUnicodeCMap = to_unicode

@@ -48,8 +48,6 @@ SETTINGS_GROUP = "main_window"
 DEFAULT_SIZE = QSize(1280, 720)
 
 
-
-
 class MainWindow(QMainWindow):
     """Pass the store in, or None and :meth:`attach_store` once it is open (the window then
     shows at once while the database opens in the background); ``settings`` defaults to the
@@ -398,7 +396,7 @@ class MainWindow(QMainWindow):
 
         return meeting_window.WINDOWS.close_all() and contract_window.WINDOWS.close_all()
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self._close_record_windows():
             event.ignore()
             return

@@ -203,7 +203,8 @@ def test_seed_demo_then_contracts_as_text(
     db = tmp_path / "register.sqlite3"
     assert main(["--db", str(db), "seed-demo"]) == 0
     seeded = capsys.readouterr()
-    assert "5 contracts" in seeded.out and seeded.err == ""
+    assert "5 contracts" in seeded.out
+    assert seeded.err == ""
 
     assert main(["--db", str(db), "contracts"]) == 0
     text = capsys.readouterr().out
@@ -247,7 +248,8 @@ def test_contracts_json_has_the_stable_shape(
         assert date.fromisoformat(str(row["start_date"])) == record.start_date
         assert date.fromisoformat(str(row["end_date"])) == record.end_date
         assert date.fromisoformat(str(row["decision_deadline"])) == record.decision_deadline
-        assert row["value_pence"] == record.value_pence and isinstance(row["value_pence"], int)
+        assert row["value_pence"] == record.value_pence
+        assert isinstance(row["value_pence"], int)
         assert row["archived"] is False
     cse = next(row for row in rows if row["reference"] == "ECHS-CSE-0114")
     assert cse["provider"] == "Barnardo's"
@@ -314,7 +316,8 @@ def test_a_mistyped_database_is_not_made_empty(
     typo = tmp_path / "regsiter.sqlite3"
     assert main(["--db", str(typo), *command]) == 1
     line = _one_line_failure(capsys.readouterr().err)
-    assert "There is no database at" in line and "regsiter.sqlite3" in line
+    assert "There is no database at" in line
+    assert "regsiter.sqlite3" in line
     assert not typo.exists()
     # Seeding (or importing) makes one there, as asked.
     assert main(["--db", str(typo), "seed-demo"]) == 0

@@ -54,12 +54,14 @@ def test_json_has_exactly_the_documented_shape(
         for s in standards:
             assert set(s) == STANDARD_KEYS
             assert s["rag"] in RAGS
-            assert isinstance(s["reason"], str) and s["reason"].endswith(".")
+            assert isinstance(s["reason"], str)
+            assert s["reason"].endswith(".")
         worst = max((s["rag"] for s in standards), key=SEVERITY.__getitem__)
         assert contract["overall"] == worst
         for a in contract["alerts"]:
             assert set(a) == ALERT_KEYS
-            assert isinstance(a["kind"], str) and isinstance(a["message"], str)
+            assert isinstance(a["kind"], str)
+            assert isinstance(a["message"], str)
             if a["due"] is not None:
                 date.fromisoformat(a["due"])
     assert references == sorted(references)
@@ -67,7 +69,8 @@ def test_json_has_exactly_the_documented_shape(
     every = {s["rag"] for c in document["contracts"] for s in c["standards"]}
     assert every == RAGS  # the demo shows every state
     dues = [a["due"] for c in document["contracts"] for a in c["alerts"]]
-    assert None in dues and any(d is not None for d in dues)
+    assert None in dues
+    assert any(d is not None for d in dues)
 
 
 def test_text_output_is_a_table(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -80,7 +83,8 @@ def test_text_output_is_a_table(demo_db: Path, capsys: pytest.CaptureFixture[str
     ]  # fmt: skip
     assert any(line.startswith("ECHS-CSE-0114") for line in lines)
     assert any(line.startswith("Overall: ") and " red · " in line for line in lines)
-    assert "Alerts (" in out and "Overdue" in out
+    assert "Alerts (" in out
+    assert "Overdue" in out
 
 
 def test_an_empty_register(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -101,7 +105,8 @@ def test_export_report(
     assert capsys.readouterr().out == f"Board report written to {out}.\n"
     if suffix == ".pdf":
         text = " ".join(p.extract_text() or "" for p in PdfReader(out).pages)
-        assert "ECHS-CSE-0114" in text and "OFFICIAL-SENSITIVE" in text
+        assert "ECHS-CSE-0114" in text
+        assert "OFFICIAL-SENSITIVE" in text
     else:
         assert load_workbook(out).sheetnames == ["Dashboard", "Reasons", "Alerts", "Metrics"]
 
@@ -121,8 +126,10 @@ def test_a_bad_out_fails_in_one_line(
     assert main(["--db", str(demo_db), "export-report", "--out", str(tmp_path / name)]) == 1
     err = capsys.readouterr()
     assert err.out == ""
-    assert err.err.startswith("bscp-monitor: ") and message in err.err
-    assert err.err.count("\n") == 1 and "Traceback" not in err.err
+    assert err.err.startswith("bscp-monitor: ")
+    assert message in err.err
+    assert err.err.count("\n") == 1
+    assert "Traceback" not in err.err
     assert sorted(tmp_path.rglob("*")) == before
 
 

@@ -224,12 +224,14 @@ def test_dry_run_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[s
     before_dump, before_bytes = dump(db), db.read_bytes()
     document = _import(capsys, db, path, "--dry-run")
     _shape(document)
-    assert document["created"] == 2 and document["rejected"] == 2
+    assert document["created"] == 2
+    assert document["rejected"] == 2
     assert dump(db) == before_dump
     assert db.read_bytes() == before_bytes
     code = main(["--db", str(db), "import-dbs", str(path), "--provider", "New One", "--dry-run"])
     out = capsys.readouterr().out
-    assert code == 0 and out.startswith("Checked (nothing imported) scr.xlsx for New One")
+    assert code == 0
+    assert out.startswith("Checked (nothing imported) scr.xlsx for New One")
     assert dump(db) == before_dump
 
 
@@ -272,7 +274,8 @@ def test_map_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     document = _import(
         capsys, db, path, "--map", "Staff Ident=certificate_number", "--map", "Notes=ignore"
     )
-    assert document["problems"] == [] and document["created"] == 1
+    assert document["problems"] == []
+    assert document["created"] == 1
     listed = _json(capsys, "--db", str(db), "dbs", "--reveal")
     assert listed["staff"][0]["certificate_number"] == "001234566789"  # type: ignore[index]
 
@@ -333,12 +336,14 @@ def test_rejects_are_written_with_the_original_cells_and_problems(
     assert values[1][6] == 3
     assert "error: '=cmd|' /C calc'!A0' is not a person's name. (Name)" in values[1][7]  # type: ignore[operator]
     assert "is not a 12-digit DBS certificate number" in values[1][7]  # type: ignore[operator]
-    assert values[2][0] == "Total staff: 2" and values[2][6] == 4
+    assert values[2][0] == "Total staff: 2"
+    assert values[2][6] == 4
     for cell in (sheet["A2"], sheet["B2"], sheet["D2"]):
         assert cell.data_type == "s"  # text, never a formula
     with zipfile.ZipFile(out) as archive:
         xml = archive.read("xl/worksheets/sheet1.xml")
-    assert b"<f>" not in xml and b"<f " not in xml
+    assert b"<f>" not in xml
+    assert b"<f " not in xml
     assert not list(tmp_path.glob(".rejects.xlsx.partial"))
 
 
@@ -366,7 +371,8 @@ def test_rejects_to_a_missing_folder_fails_before_importing(
         "--rejects",
         str(tmp_path / "no such folder" / "rejects.xlsx"),
     )
-    assert "no such folder" in line and "does not exist" in line
+    assert "no such folder" in line
+    assert "does not exist" in line
     assert dump(db) == before  # exit 1 means nothing was imported
 
 
@@ -420,7 +426,8 @@ def test_an_unknown_sheet_fails_naming_the_sheets(
     line = _fails(
         capsys, "--db", str(db), "import-dbs", str(path), "--provider", "X", "--sheet", "Nope"
     )
-    assert "no sheet called 'Nope'" in line and "'Staff'" in line
+    assert "no sheet called 'Nope'" in line
+    assert "'Staff'" in line
     assert dump(db) == before
 
 
@@ -484,7 +491,8 @@ def test_dbs_json_shape_with_masked_numbers(
         },
     ]
     out = json.dumps(document)
-    assert "001234566789" not in out and "000098765432" not in out
+    assert "001234566789" not in out
+    assert "000098765432" not in out
     assert _reveal_events(db) == 0  # listing masked numbers is not a reveal
 
 
@@ -515,11 +523,13 @@ def test_dbs_reveal_shows_numbers_and_is_audited(
     assert _reveal_events(db) == 1
     code = main(["--db", str(db), "dbs", "--reveal"])
     text = capsys.readouterr().out
-    assert code == 0 and "001234566789" in text
+    assert code == 0
+    assert "001234566789" in text
     assert _reveal_events(db) == 2
     code = main(["--db", str(db), "dbs"])
     text = capsys.readouterr().out
-    assert "********6789" in text and "001234566789" not in text
+    assert "********6789" in text
+    assert "001234566789" not in text
     assert _reveal_events(db) == 2
 
 
@@ -583,7 +593,9 @@ def test_a_broken_file_through_a_real_process(tmp_path: Path) -> None:
         result = _run(tmp_path, "import-dbs", name, "--provider", "P", "--db", "db.sqlite3")
         assert result.returncode == 1
         lines = result.stderr.splitlines()
-        assert len(lines) == 1 and lines[0].startswith("bscp-monitor: "), result.stderr
+        assert len(lines) == 1, result.stderr
+        assert lines[0].startswith("bscp-monitor: "), result.stderr
         assert name in lines[0]
-        assert "Traceback" not in result.stderr and result.stdout == ""
+        assert "Traceback" not in result.stderr
+        assert result.stdout == ""
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before

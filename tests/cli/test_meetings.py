@@ -135,9 +135,12 @@ def test_seed_demo_through_main_then_meetings_as_text(
     assert len(every) == 5  # the CSE service's three, and one each of two other contracts
     lines = [line for line in every if CSE in line]
     assert [line.split()[0] for line in lines] == ["3", "2", "1"]  # newest first
-    assert "Approved" in lines[2] and "Draft minutes" in lines[1] and "Planned" in lines[0]
+    assert "Approved" in lines[2]
+    assert "Draft minutes" in lines[1]
+    assert "Planned" in lines[0]
     assert all(re.search(r"\b\d{2}/\d{2}/\d{4} \d{2}:\d{2}\b", line) for line in lines)
-    assert "Bromley Civic Centre" in lines[2] and "Online" in lines[0]
+    assert "Bromley Civic Centre" in lines[2]
+    assert "Online" in lines[0]
 
 
 def test_meetings_of_a_contract_as_json(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -151,7 +154,8 @@ def test_meetings_of_a_contract_as_json(db: Path, capsys: pytest.CaptureFixture[
         assert row["provider"] == "Barnardo's"
         assert row["title"] == "Child Sexual Exploitation (CSE) Recovery Service"
         assert row["chair"] == "Sarah Whitfield"
-        assert isinstance(row["online"], bool) and isinstance(row["id"], int)
+        assert isinstance(row["online"], bool)
+        assert isinstance(row["id"], int)
         assert datetime.fromisoformat(row["starts_at"]).tzinfo is not None
     assert [r["status"] for r in rows] == ["planned", "draft_minutes", "approved"]
     starts = [datetime.fromisoformat(r["starts_at"]) for r in rows]
@@ -202,7 +206,8 @@ def test_one_meeting_as_json(db: Path, capsys: pytest.CaptureFixture[str]) -> No
             "prompts",
         }
     [sg] = [i for i in m["agenda"] if i["kind"] == "safeguarding"]
-    assert sg["mandatory"] is True and sg["title"] == "Safeguarding"
+    assert sg["mandatory"] is True
+    assert sg["title"] == "Safeguarding"
     assert [p["key"] for p in sg["prompts"]] == [p.key for p in SAFEGUARDING_PROMPTS]
     assert [p["question"] for p in sg["prompts"]] == [p.question for p in SAFEGUARDING_PROMPTS]
     assert len(sg["prompts"]) == 17
@@ -236,9 +241,11 @@ def test_later_meetings_carry_the_open_actions(
     assert {a["ref"] for a in third["carried_forward"]} == (
         set(raised_first) - set(done) | {a["ref"] for a in second["actions"]} | outside
     )
-    assert second["status"] == "draft_minutes" and third["status"] == "planned"
+    assert second["status"] == "draft_minutes"
+    assert third["status"] == "planned"
     assert third["actions"] == []
-    assert second["approved_by"] is None and second["approved_at"] is None
+    assert second["approved_by"] is None
+    assert second["approved_at"] is None
 
 
 def test_one_meeting_as_text(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -272,9 +279,11 @@ def test_export_minutes(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[
         assert page.count("OFFICIAL-SENSITIVE") >= 2
         assert f"Page {number} of {len(pages)}" in page
     text = " ".join(pages)
-    assert CSE in text and "Barnardo's" in text
+    assert CSE in text
+    assert "Barnardo's" in text
     assert "DRAFT" in text
-    assert "Action log review" in text and f"{CSE}/A002" in text
+    assert "Action log review" in text
+    assert f"{CSE}/A002" in text
     assert _dump(db) == before  # exporting changes nothing
     assert not list(tmp_path.glob(".*.partial"))
 
@@ -284,7 +293,8 @@ def test_export_minutes_refuses_other_extensions(
 ) -> None:
     before = _files(tmp_path)
     line = _fails(capsys, "--db", str(db), "export-minutes", "1", "--out", str(tmp_path / "x.txt"))
-    assert ".pdf" in line and ".docx" in line
+    assert ".pdf" in line
+    assert ".docx" in line
     assert _files(tmp_path) == before
 
 
@@ -371,7 +381,8 @@ def test_actions_as_json(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert {"open", "done"} <= statuses
     assert any(row["overdue"] for row in rows)
     done = next(row for row in rows if row["status"] == "done")
-    assert done["updates"] and done["updates"][-1]["meeting_id"] == 2
+    assert done["updates"]
+    assert done["updates"][-1]["meeting_id"] == 2
 
     same = _json(capsys, "--db", str(db), "actions", "--contract", CSE, "--json")
     assert same == document
@@ -414,7 +425,9 @@ def test_export_actions_to_xlsx(
     sheet = load_workbook(out).active
     assert sheet is not None
     header = [c.value for c in sheet[1]]
-    assert header[0] == "Ref" and "Action" in header and "Due" in header
+    assert header[0] == "Ref"
+    assert "Action" in header
+    assert "Due" in header
     refs = [sheet.cell(row=r, column=1).value for r in range(2, sheet.max_row + 1)]
     assert refs == [f"{CSE}/A{n:03d}" for n in range(1, 7)]
     due = sheet.cell(row=2, column=header.index("Due") + 1).value
@@ -428,7 +441,8 @@ def test_export_actions_to_pdf(
     assert main(["--db", str(db), "export-actions", "--out", str(out)]) == 0
     capsys.readouterr()
     text = " ".join(_pdf_text(out))
-    assert "OFFICIAL-SENSITIVE" in text and "Action log" in text
+    assert "OFFICIAL-SENSITIVE" in text
+    assert "Action log" in text
     for n in range(1, 6):
         assert f"{CSE}/A{n:03d}" in text
 
@@ -438,5 +452,6 @@ def test_export_actions_refuses_csv(
 ) -> None:
     before = _files(tmp_path)
     line = _fails(capsys, "--db", str(db), "export-actions", "--out", str(tmp_path / "x.csv"))
-    assert ".xlsx" in line and ".pdf" in line
+    assert ".xlsx" in line
+    assert ".pdf" in line
     assert _files(tmp_path) == before

@@ -155,7 +155,8 @@ def test_unknown_provider_is_not_found(store: Store) -> None:
 def test_find_provider_is_case_insensitive(store: Store) -> None:
     created = providers.create_provider(store, "Safe Haven Youth Trust")
     found = providers.find_provider(store, " safe haven youth trust ")
-    assert found is not None and found.id == created.id
+    assert found is not None
+    assert found.id == created.id
     assert providers.find_provider(store, "Safe Haven") is None
 
 

@@ -59,17 +59,20 @@ def test_the_ten_clause_elements_in_the_seeds_order() -> None:
     assert [e.number for e in elements] == list(range(1, 11))
     text = {e.number: e.text for e in elements}
     assert "safeguarding children and young people" in text[1]
-    assert "Working Together" in text[2] and "Children Act 1989" in text[2]
+    assert "Working Together" in text[2]
+    assert "Children Act 1989" in text[2]
     assert "safer recruitment" in text[3]
     assert "child protection policy" in text[4]
     assert "whistleblowing" in text[5]
     assert "induction" in text[6]
     assert "Local Child Safeguarding Practice Reviews" in text[7]
-    assert "exploitation" in text[8] and "peer-on-peer" in text[8]
+    assert "exploitation" in text[8]
+    assert "peer-on-peer" in text[8]
     assert "report and respond to concerns" in text[9]
     assert "LADO" in text[10]
     for element in elements:
-        assert element.title and element.question.endswith("?")
+        assert element.title
+        assert element.question.endswith("?")
         assert standards.clause_element(element.number) is element
 
 
@@ -177,7 +180,8 @@ def test_next_due_defaults_to_two_years_after_completion(store: Store, provider_
         store, provider_id, date(2020, 2, 29), AssessmentStage.TENDER, Rag.GREEN
     )
     assert record.next_due == date(2022, 2, 28)
-    assert record.stage is AssessmentStage.TENDER and record.outcome is Rag.GREEN
+    assert record.stage is AssessmentStage.TENDER
+    assert record.outcome is Rag.GREEN
     [event] = _audits(store, "self_assessment")
     assert event.entity_id == record.id
     assert json.loads(event.changes)["outcome"] == {"old": None, "new": "green"}

@@ -23,7 +23,8 @@ def test_a_locked_database_is_busy_and_says_try_again() -> None:
     )
     assert isinstance(error, DatabaseError)
     assert str(error) == BUSY
-    assert error.busy and error.detail == "database is locked"
+    assert error.busy
+    assert error.detail == "database is locked"
 
 
 def test_a_damaged_file_says_restore_from_a_backup() -> None:
@@ -32,7 +33,8 @@ def test_a_damaged_file_says_restore_from_a_backup() -> None:
     )
     error = database_error(cause)
     assert str(error).startswith("The database file is damaged (database disk image is malformed)")
-    assert "backup" in str(error) and not error.busy
+    assert "backup" in str(error)
+    assert not error.busy
 
 
 def test_any_other_failure_names_it_in_one_line_without_the_sql() -> None:
@@ -41,7 +43,8 @@ def test_any_other_failure_names_it_in_one_line_without_the_sql() -> None:
     )
     message = database_message(cause)
     assert message == "The database could not do this (disk I/O error). Nothing was changed."
-    assert "SELECT" not in message and "\n" not in message
+    assert "SELECT" not in message
+    assert "\n" not in message
 
 
 def test_store_sessions_raise_database_error_and_roll_back(store: Store) -> None:
@@ -60,13 +63,15 @@ def test_a_busy_database_write_without_the_orm_is_a_database_error(
     holder = sqlite3.connect(db_path, isolation_level=None, timeout=0)
     holder.execute("BEGIN EXCLUSIVE")  # another program holds the database
     try:
-        with pytest.raises(DatabaseError) as caught, store.connect() as connection:
+        # (the statements are the unit of work that fails)
+        with pytest.raises(DatabaseError) as caught, store.connect() as connection:  # noqa: PT012
             connection.execute(text("PRAGMA busy_timeout = 0"))
             connection.execute(text("UPDATE provider SET name = 'Waiting'"))
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert caught.value.busy and str(caught.value) == BUSY
+    assert caught.value.busy
+    assert str(caught.value) == BUSY
 
 
 def test_a_store_that_cannot_be_opened_is_a_database_error(tmp_path: Path) -> None:

@@ -121,7 +121,8 @@ def test_older_database_is_backed_up_then_upgraded(tmp_path: Path) -> None:
     try:
         assert store.report.upgraded_from == "0001_register"
         backup = store.report.backup_path
-        assert backup is not None and backup.parent == tmp_path
+        assert backup is not None
+        assert backup.parent == tmp_path
         assert "0001_register" in backup.name
         assert _sha(backup) == original or _backup_holds_old_data(backup)
         with store.engine.connect() as conn:
@@ -241,7 +242,8 @@ def test_enum_checks_are_or_chains_after_upgrading_from_0003_with_data_kept(
     finally:
         store.close()
     after = _enum_checks(old)
-    assert after.keys() == before.keys() and len(after) >= 19
+    assert after.keys() == before.keys()
+    assert len(after) >= 19
     assert after["ck_staff_member_contact_level"] == (
         "contact_level = 'direct' OR contact_level = 'regular' "
         "OR contact_level = 'occasional' OR contact_level = 'none'"
@@ -272,7 +274,7 @@ def test_rebuilding_tables_with_foreign_keys_on_is_refused_rather_than_losing_ro
     engine = store_module._build_engine(f"sqlite:///{old}")  # foreign keys on
     try:
         config = _alembic_config()
-        with pytest.raises(RuntimeError, match="foreign keys off"), engine.begin() as conn:
+        with pytest.raises(RuntimeError, match="foreign keys off"), engine.begin() as conn:  # noqa: PT012
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
     finally:

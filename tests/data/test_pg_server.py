@@ -48,4 +48,5 @@ def test_missing_postgresql_is_explained(monkeypatch: pytest.MonkeyPatch) -> Non
 
     monkeypatch.setattr(module, "find_bindir", lambda: None)
     reason = module.why_unavailable()
-    assert reason is not None and "PostgreSQL is not installed" in reason
+    assert reason is not None
+    assert "PostgreSQL is not installed" in reason

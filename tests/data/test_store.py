@@ -190,7 +190,8 @@ def test_resolve_url_takes_paths_urls_the_environment_and_a_default(
     monkeypatch.delenv("BSCP_MONITOR_DB")
     default = resolve_url(None)
     path = sqlite_path(default)
-    assert path is not None and path.name == "bscp-monitor.sqlite3"
+    assert path is not None
+    assert path.name == "bscp-monitor.sqlite3"
     assert str(path).startswith(str(tmp_path))  # the data folder is under the test's HOME
     assert path.parent.is_dir()
     assert sqlite_path("sqlite://") is None
@@ -274,7 +275,7 @@ def test_backup_to_a_missing_folder_is_refused(store: Store, tmp_path: Path) -> 
 
 
 def test_a_failed_unit_of_work_leaves_nothing_behind(store: Store) -> None:
-    with pytest.raises(RuntimeError), store.session() as s:
+    with pytest.raises(RuntimeError), store.session() as s:  # noqa: PT012 -- the unit of work
         s.add(Provider(name="Half written"))
         s.flush()
         raise RuntimeError("stop")

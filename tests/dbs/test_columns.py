@@ -134,7 +134,8 @@ TABLE = [
 
 def test_the_header_is_the_first_row_with_three_known_names() -> None:
     found = find_header(TABLE)
-    assert found is not None and found.row == 0
+    assert found is not None
+    assert found.row == 0
     assert [(c.index, c.header, c.field) for c in found.columns] == [
         (0, "Name", Field.FULL_NAME),
         (1, "DBS Certificate Number", Field.CERTIFICATE),
@@ -167,7 +168,8 @@ def test_two_cells_with_the_same_meaning_count_once() -> None:
     # "Name", "Full name" and "Staff name" are one kind of column: the row has two kinds.
     rows = [["Name", "Full name", "Staff name", "DBS No"], *TABLE]
     found = find_header(rows)
-    assert found is not None and found.row == 1
+    assert found is not None
+    assert found.row == 1
 
 
 def test_a_merged_cell_counts_once(tmp_path: Path) -> None:
@@ -187,11 +189,13 @@ def test_a_merged_cell_counts_once(tmp_path: Path) -> None:
     [sheet] = read_spreadsheet(path)
     assert sheet.rows[0][2:] == [None, None]
     found = find_header(sheet.rows, sheet.merged)
-    assert found is not None and found.row == 1
+    assert found is not None
+    assert found.row == 1
     # The same merged row with the names repeated in every covered cell still counts once.
     repeated = [["Name", "DBS No", "DBS No", "DBS No"], *TABLE]
     found = find_header(repeated, [((0, 1), (0, 3))])
-    assert found is not None and found.row == 1
+    assert found is not None
+    assert found.row == 1
 
 
 def _rows_with_header_at(index: int) -> list[list[object]]:
@@ -200,7 +204,8 @@ def _rows_with_header_at(index: int) -> list[list[object]]:
 
 def test_the_header_must_be_within_the_first_30_rows() -> None:
     found = find_header(_rows_with_header_at(29))  # row 30 as the spreadsheet shows it
-    assert found is not None and found.row == 29
+    assert found is not None
+    assert found.row == 29
     assert find_header(_rows_with_header_at(30)) is None  # row 31: not looked at
 
 
@@ -242,7 +247,8 @@ def test_when_both_rows_qualify_the_lower_is_the_header() -> None:
     ]
     merged = [((0, 0), (1, 0)), ((0, 1), (1, 1)), ((0, 2), (1, 2)), ((0, 3), (0, 5))]
     found = find_header(rows, merged)
-    assert found is not None and found.row == 1
+    assert found is not None
+    assert found.row == 1
     assert {c.header: c.field for c in found.columns} == {
         "Staff name": Field.FULL_NAME,
         "Job title": Field.ROLE,
@@ -253,7 +259,8 @@ def test_when_both_rows_qualify_the_lower_is_the_header() -> None:
     }
     # Without the merge the upper row's names are not carried down.
     found = find_header(rows, [])
-    assert found is not None and found.row == 1
+    assert found is not None
+    assert found.row == 1
     assert {c.field for c in found.columns} == {Field.CERTIFICATE, Field.ISSUE_DATE, Field.LEVEL}
 
 
@@ -280,7 +287,8 @@ def test_unknown_headers_are_listed_without_a_field() -> None:
         (3, "Issued", Field.ISSUE_DATE),
         (5, "Notes", None),
     ]
-    assert 1 not in found.mapping() and 5 not in found.mapping()
+    assert 1 not in found.mapping()
+    assert 5 not in found.mapping()
 
 
 # --- the mapping corrected by hand ------------------------------------------------------------

@@ -75,7 +75,9 @@ def test_an_xlsx_at_the_bounds_is_read(tmp_path: Path) -> None:
         tmp_path / "wide.xlsx", NAME + '<row r="3"><c r="SF3"><v>7</v></c></row>'
     )
     sheet = read_spreadsheet(path)[0]
-    assert len(sheet.rows) == 3 and len(sheet.rows[2]) == 500 and sheet.rows[2][499] == 7
+    assert len(sheet.rows) == 3
+    assert len(sheet.rows[2]) == 500
+    assert sheet.rows[2][499] == 7
 
 
 def test_the_bounds_can_be_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -191,7 +193,9 @@ def test_rejects_from_any_sheet_name_and_the_widest_row(tmp_path: Path) -> None:
     book = load_workbook(out, read_only=True)
     assert book.sheetnames == ["Staff Agency 1"]
     row = next(book["Staff Agency 1"].iter_rows(min_row=2, values_only=True))
-    assert row[0] == "Bob Jones" and row[499] == "x" and row[500] == 2
+    assert row[0] == "Bob Jones"
+    assert row[499] == "x"
+    assert row[500] == 2
 
 
 def test_the_command_line_says_one_line_and_changes_nothing(
@@ -208,6 +212,7 @@ def test_the_command_line_says_one_line_and_changes_nothing(
     code = main(["import-dbs", str(hostile), "--provider", "Sunrise", "--db", str(db)])
     err = capsys.readouterr().err
     assert code == 1
-    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
     assert "The sheet 'Staff' of hostile.xlsx reaches row 5,000 and column 16,384" in err
     assert db.read_bytes() == before

@@ -156,7 +156,8 @@ def test_the_verdict_on_every_kind_of_row(tmp_path: Path) -> None:
     assert "No children's barred list check" in m2
     [(column, severity, message)] = problems(14)
     assert (column, severity) == ("DBS Level", Severity.WARNING)
-    assert message.startswith("No children's barred list check") and "regular contact" in message
+    assert message.startswith("No children's barred list check")
+    assert "regular contact" in message
     assert problems(15) == []  # occasional contact needs no enhanced check
     assert problems(16) == [
         ("DBS Issue Date", Severity.WARNING, "The DBS check expired on 01/01/2023.")
@@ -214,9 +215,8 @@ def test_a_duplicate_number_across_sheets_is_an_error(tmp_path: Path) -> None:
     plan = read_plan(path, PROVIDER, today=TODAY)
     [problem] = plan.problems()
     assert (problem.sheet, problem.row, problem.column) == ("Volunteers", 2, HEADER[3])
-    assert (
-        problem.severity is Severity.ERROR and "already used by an earlier row" in problem.message
-    )
+    assert problem.severity is Severity.ERROR
+    assert "already used by an earlier row" in problem.message
     assert [v.rejected for v in plan.verdicts()] == [False, True]
 
 
@@ -233,8 +233,10 @@ def test_forename_and_surname_columns_make_the_name(tmp_path: Path) -> None:
     )
     plan = read_plan(path, PROVIDER, today=TODAY)
     first, second = plan.verdicts()
-    assert first.values is not None and first.values.full_name == "Ann Lee"
-    assert second.rejected and second.problems[0].column == "Surname"
+    assert first.values is not None
+    assert first.values.full_name == "Ann Lee"
+    assert second.rejected
+    assert second.problems[0].column == "Surname"
 
 
 def test_a_csv_has_no_sheet_name_and_rows_as_lines(tmp_path: Path) -> None:
@@ -351,7 +353,8 @@ def test_an_import_writes_people_and_checks(store: Store, tmp_path: Path) -> Non
         ann = people["Ann Lee"]
         assert ann.provider_id == provider.id
         assert ann.normalised_name == "ann lee"
-        assert ann.role == "Carer" and ann.contact_level is ContactLevel.DIRECT
+        assert ann.role == "Carer"
+        assert ann.contact_level is ContactLevel.DIRECT
         [check] = ann.dbs_checks
         assert check.certificate_number == "111111111111"
         assert check.level is DbsLevel.ENHANCED_BARRED
@@ -422,7 +425,8 @@ def test_a_changed_expiry_is_an_update_with_the_old_value_audited(
             )
         ).all()
         ann = session.scalar(select(StaffMember).where(StaffMember.full_name == "Ann Lee"))
-        assert ann is not None and event.entity_id == ann.id
+        assert ann is not None
+        assert event.entity_id == ann.id
         assert json.loads(event.changes) == {
             "expiry_date": {"old": "2026-01-01", "new": "2026-06-01"}
         }
@@ -436,7 +440,8 @@ def test_rows_match_by_certificate_number_first(store: Store, tmp_path: Path) ->
     assert (result.created, result.updated) == (0, 1)
     with store.session() as session:
         [person] = session.scalars(select(StaffMember)).all()
-        assert person.full_name == "Ann Smith" and person.normalised_name == "ann smith"
+        assert person.full_name == "Ann Smith"
+        assert person.normalised_name == "ann smith"
         event = session.scalars(
             select(AuditEvent).where(AuditEvent.action == AuditAction.UPDATE)
         ).one()
@@ -598,7 +603,8 @@ def test_plan_import_commits_nothing(store: Store, db_path: Path, tmp_path: Path
     path = _existing_then(store, tmp_path)
     before = dump(db_path)
     plan = _plan(store, path)
-    assert plan.count(Outcome.UPDATED) == 1 and plan.count(Outcome.CREATED) == 3
+    assert plan.count(Outcome.UPDATED) == 1
+    assert plan.count(Outcome.CREATED) == 3
     new_provider = _plan(store, path, provider="Brand New Provider")
     assert new_provider.count(Outcome.CREATED) == 5
     assert dump(db_path) == before
@@ -626,7 +632,8 @@ def test_the_import_batch_records_the_file_and_counts(store: Store, tmp_path: Pa
         assert provider is not None
         assert batch.file_name == "Sunrise SCR June.xlsx"
         assert batch.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
-        assert batch.user == audit.current_user() and batch.user
+        assert batch.user == audit.current_user()
+        assert batch.user
         assert batch.provider_id == provider.id
         assert (batch.rows, batch.created, batch.updated, batch.unchanged, batch.rejected) == (
             2,
@@ -651,7 +658,8 @@ def test_the_import_batch_records_the_file_and_counts(store: Store, tmp_path: Pa
         event = session.scalars(
             select(AuditEvent).where(AuditEvent.action == AuditAction.IMPORT)
         ).one()
-        assert event.entity == "import_batch" and event.entity_id == batch.id
+        assert event.entity == "import_batch"
+        assert event.entity_id == batch.id
 
 
 def _ident_book(path: Path, *people: tuple[str, str]) -> Path:
@@ -670,7 +678,8 @@ def test_the_mapping_is_remembered_per_provider(store: Store, tmp_path: Path) ->
         batch = session.get_one(ImportBatch, result.batch_id)
         assert json.loads(batch.column_mapping)["Ident"] == "certificate_number"
         provider = session.scalar(select(Provider).where(Provider.name == PROVIDER))
-        assert provider is not None and provider.dbs_column_mapping
+        assert provider is not None
+        assert provider.dbs_column_mapping
         assert json.loads(provider.dbs_column_mapping)["Ident"] == "certificate_number"
 
     second = _ident_book(
@@ -691,7 +700,8 @@ def test_an_override_beats_the_remembered_mapping(store: Store, tmp_path: Path) 
     _import(store, path, overrides={"Ident": Field.CERTIFICATE})
     plan = _plan(store, path, overrides={"Ident": Field.IGNORE})
     [verdict] = plan.verdicts()
-    assert verdict.values is not None and verdict.values.certificate_number is None
+    assert verdict.values is not None
+    assert verdict.values.certificate_number is None
 
 
 def test_people_sharing_a_name_are_matched_once_each_on_re_import(
@@ -858,7 +868,8 @@ def test_a_newcomer_who_shares_a_leavers_name_is_a_new_person(store: Store, tmp_
     result = _import(store, _book(tmp_path / "v2.xlsx", newcomer))
     assert (result.created, result.updated) == (1, 0)
     [current] = dbs_register.list_staff(store, today=TODAY)
-    assert current.full_name == "Chloe Barker" and current.id != leaver.id
+    assert current.full_name == "Chloe Barker"
+    assert current.id != leaver.id
     assert current.status is dbs_register.DbsStatus.EXPIRED
     everyone = dbs_register.list_staff(store, include_left=True, today=TODAY)
     assert {p.certificate_number for p in everyone} == {"111111111111", "300000000001"}
@@ -878,7 +889,8 @@ def test_a_leaver_back_on_the_providers_list_is_current_again(store: Store, tmp_
     result = _import(store, _book(tmp_path / "v2.xlsx", _row(expiry=TODAY + timedelta(days=400))))
     assert (result.created, result.updated) == (0, 1)
     [back] = dbs_register.list_staff(store, today=TODAY)
-    assert back.id == person.id and back.left_on is None
+    assert back.id == person.id
+    assert back.left_on is None
     assert _standings(store)["Ann Lee"][0] == "dated"
     with store.session() as session:
         event = session.scalars(

@@ -75,7 +75,8 @@ def test_missing(store: Store) -> None:
     assert _status(store, _person(store, check=False)) is DbsStatus.MISSING
     assert _status(store, _person(store, "Bo Cole", certificate_number=None)) is DbsStatus.MISSING
     record = get_staff(store, _person(store, "Cy Dee", check=False), TODAY)
-    assert record.certificate_number is None and record.masked_number == ""
+    assert record.certificate_number is None
+    assert record.masked_number == ""
     assert "No DBS certificate number" in record.reason
 
 
@@ -159,7 +160,8 @@ def test_status_of_is_a_pure_function() -> None:
 
 def test_masking_to_the_last_four_digits(store: Store) -> None:
     assert mask("001234566789") == "********6789"
-    assert mask(None) == "" and mask("") == ""
+    assert mask(None) == ""
+    assert mask("") == ""
     record = get_staff(store, _person(store), TODAY)
     assert record.masked_number == "********6789"
     assert record.certificate_number == "001234566789"

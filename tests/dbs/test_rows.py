@@ -42,7 +42,8 @@ def _values(**changes: object) -> StaffValues:
 
 def test_records_stay_frozen_comparable_hashable_and_replaceable() -> None:
     values = _values()
-    assert values == _values() and hash(values) == hash(_values())
+    assert values == _values()
+    assert hash(values) == hash(_values())
     assert values != _values(role="Driver")
     assert dataclasses.replace(values, role="Driver") == _values(role="Driver")
     assert dataclasses.asdict(values)["certificate_number"] == "001234567890"

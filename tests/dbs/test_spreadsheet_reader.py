@@ -104,9 +104,12 @@ def test_every_format_gives_the_same_verdicts(tmp_path: Path) -> None:
         summaries[name] = _summary(path)
     reference = summaries["xlsx"]
     assert [row for row, _values, _problems in reference] == [3, 4, 6, 7]
-    assert reference[0][1] is not None and reference[0][1].full_name == "Zoë Brontë"
-    assert reference[1][1] is not None and reference[1][1].certificate_number == "009876543210"
-    assert reference[2][1] is None and reference[3][1] is None  # bad number; a note
+    assert reference[0][1] is not None
+    assert reference[0][1].full_name == "Zoë Brontë"
+    assert reference[1][1] is not None
+    assert reference[1][1].certificate_number == "009876543210"
+    assert reference[2][1] is None
+    assert reference[3][1] is None
     for name, summary in summaries.items():
         assert summary == reference, name
 
@@ -160,7 +163,8 @@ def test_several_sheets(tmp_path: Path, suffix: str) -> None:
     path = _book(tmp_path, suffix)
     assert [s.name for s in read_spreadsheet(path)] == ["Staff", "Notes", "Volunteers"]
     [only] = read_spreadsheet(path, "Volunteers")
-    assert only.name == "Volunteers" and only.rows[1][0] == "Ann Lee"
+    assert only.name == "Volunteers"
+    assert only.rows[1][0] == "Ann Lee"
     # Without a sheet named, every sheet with a header is imported; "Notes" has none.
     plan = read_plan(path, "P", today=TODAY)
     assert [s.name for s in plan.sheets] == ["Staff", "Volunteers"]

@@ -52,7 +52,8 @@ def test_the_cse_recovery_service_keeps_its_real_history(demo_store: Store, toda
     [first] = exemption
     assert first.kind is VariationKind.EXTENSION
     assert first.new_end_date == date(2018, 9, 30)
-    assert first.approval_date is not None and first.approval_date < date(2017, 9, 30)
+    assert first.approval_date is not None
+    assert first.approval_date < date(2017, 9, 30)
     assert cse.variations[0] == first  # the first entry of its history
 
     # The current end date is the latest that any variation set.
@@ -99,7 +100,8 @@ def _counts(store: Store) -> dict[str, int]:
 
 def test_seeding_twice_is_refused_and_changes_nothing(demo_store: Store, today: date) -> None:
     before = _counts(demo_store)
-    assert before["Contract"] >= 3 and before["AuditEvent"] > 0
+    assert before["Contract"] >= 3
+    assert before["AuditEvent"] > 0
     listed_before = contracts.list_contracts(demo_store, include_archived=True, today=today)
     with pytest.raises(UserError, match="already holds"):
         seed_demo(demo_store, today)
@@ -214,16 +216,19 @@ def test_the_demo_shows_every_rag_state_for_real_reasons(demo_store: Store, toda
 
     judged = {r.reference: r for r in results}
     rhi = judged["ECHS-RHI-0412"]
-    assert rhi.overall is Rag.GREEN and rhi.alerts == ()
+    assert rhi.overall is Rag.GREEN
+    assert rhi.alerts == ()
     sb = judged["ECHS-SB-0305"]
     assert [sb.standard(c).rag for c in ("S4", "S5", "S6")] == [Rag.AMBER] * 3
     assert "due for re-check within 90 days" in sb.standard("S4").reason
     assert sb.standard("S5").reason == "No monitoring meeting with a safeguarding discussion."
     assert sb.standard("S6").reason.startswith("A thematic check is due on ")
     cse = judged["ECHS-CSE-0114"]
-    assert cse.standard("S5").rag is Rag.GREEN and cse.standard("S6").rag is Rag.GREEN
+    assert cse.standard("S5").rag is Rag.GREEN
+    assert cse.standard("S6").rag is Rag.GREEN
     da = judged["ECHS-DA-0221"]
-    assert da.standard("S5").rag is Rag.RED and da.standard("S6").rag is Rag.RED
+    assert da.standard("S5").rag is Rag.RED
+    assert da.standard("S6").rag is Rag.RED
     assert "meeting_overdue" in {a.kind.value for a in da.alerts}
 
 
@@ -244,15 +249,19 @@ def test_the_demo_has_metrics_and_thematic_checks(demo_store: Store, today: date
     assert all(e.period_start <= today for e in metrics.entries(demo_store, dbs.id))
 
     [done] = [c for c in thematic_checks.list_checks(demo_store, cse.id, today) if c.done_on]
-    assert done.theme == "Exploitation" and done.rag is Rag.AMBER and done.findings
+    assert done.theme == "Exploitation"
+    assert done.rag is Rag.AMBER
+    assert done.findings
     assert done.total_actions == 1
-    assert done.done_on is not None and done.done_on <= today
+    assert done.done_on is not None
+    assert done.done_on <= today
     follow_up = [
         a
         for a in actions.list_actions(demo_store, actions.ActionFilter(contract_id=cse.id))
         if a.meeting_id is None
     ]
-    assert len(follow_up) == 1 and not follow_up[0].closed
+    assert len(follow_up) == 1
+    assert not follow_up[0].closed
 
 
 def test_cli_compliance_json_lists_every_live_contract(

@@ -42,7 +42,8 @@ def test_the_demo_store_holds_what_seeding_makes_in_its_own_wal_file(
     finally:
         fresh.close()
     copied = _counts(db_path)
-    assert copied["contract"] > 0 and copied["audit_event"] > 0
+    assert copied["contract"] > 0
+    assert copied["audit_event"] > 0
     assert copied == _counts(tmp_path / "fresh.sqlite3")
 
 

@@ -75,13 +75,15 @@ def test_raise_action(store: Store, contract_id: int) -> None:
     b = actions.raise_action(store, m, None, "Send the training matrix", "Joanne Pryce")
     assert re.fullmatch(r"ECHS-CSE-0114/A\d{3}", a.ref)
     assert a.ref == f"ECHS-CSE-0114/A{a.id:03d}"
-    assert b.ref == f"ECHS-CSE-0114/A{b.id:03d}" and b.id == a.id + 1
+    assert b.ref == f"ECHS-CSE-0114/A{b.id:03d}"
+    assert b.id == a.id + 1
     assert (a.description, a.owner, a.owner_organisation) == (
         "Bring a recovery plan",
         "Tom Ellery",
         "Barnardo's",
     )
-    assert a.status is ActionStatus.OPEN and a.completed_on is None
+    assert a.status is ActionStatus.OPEN
+    assert a.completed_on is None
     assert a.due_on == date(2024, 2, 1)
     assert (a.meeting_id, a.meeting_date, a.contract_id) == (m, M1_DAY, contract_id)
     assert (a.agenda_item_id, a.agenda_item_title) == (item, "Performance and metrics")
@@ -124,18 +126,21 @@ def test_done_and_dropped_set_completed_on(
     m1, m2, _ = three
     action = actions.raise_action(store, m1, None, "Recovery plan", "Tom")
     done = actions.update_action(store, action.id, ActionStatus.DONE, "Plan received")
-    assert done.status is ActionStatus.DONE and done.completed_on == today
+    assert done.status is ActionStatus.DONE
+    assert done.completed_on == today
     assert done.closed
 
     reopened = actions.update_action(store, action.id, "open", "Plan rejected")
-    assert reopened.status is ActionStatus.OPEN and reopened.completed_on is None
+    assert reopened.status is ActionStatus.OPEN
+    assert reopened.completed_on is None
     progress = actions.update_action(store, action.id, ActionStatus.IN_PROGRESS)
     assert progress.completed_on is None
 
     dropped = actions.update_action(
         store, action.id, ActionStatus.DROPPED, "No longer needed", m2, completed_on=M2_DAY
     )
-    assert dropped.status is ActionStatus.DROPPED and dropped.completed_on == M2_DAY
+    assert dropped.status is ActionStatus.DROPPED
+    assert dropped.completed_on == M2_DAY
 
     with pytest.raises(ValidationError, match="future"):
         actions.update_action(
@@ -196,7 +201,8 @@ def test_open_actions_are_carried_forward_until_closed(
     assert _ids(raised) == [raised_at_m2.id]
     assert _ids(carried) == [kept_open.id, closed_at_m2.id, in_progress.id]
     shown_closed = next(a for a in carried if a.id == closed_at_m2.id)
-    assert shown_closed.status is ActionStatus.DONE and shown_closed.completed_on == M2_DAY
+    assert shown_closed.status is ActionStatus.DONE
+    assert shown_closed.completed_on == M2_DAY
     assert [u.note for u in shown_closed.updates] == ["Received"]  # with its history
 
     raised, carried = actions.meeting_actions(store, m3)
@@ -292,7 +298,8 @@ def test_overdue_boundary(store: Store, contract_id: int, today: date) -> None:
     assert not no_date.overdue(today)
     for status in (ActionStatus.DONE, ActionStatus.DROPPED):
         closed = actions.update_action(store, due_yesterday.id, status)
-        assert closed.closed and not closed.overdue(today)
+        assert closed.closed
+        assert not closed.overdue(today)
         assert not closed.overdue(today + timedelta(days=365))
     still = actions.update_action(store, due_yesterday.id, ActionStatus.IN_PROGRESS)
     assert still.overdue(today)

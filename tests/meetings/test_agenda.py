@@ -197,7 +197,8 @@ def test_the_safeguarding_prompts_survive_moves_and_renames(store: Store, meetin
     agenda.move_item(store, item.id, 100)
 
     after = _safeguarding(store, meeting_id)
-    assert after.id == item.id and after.mandatory
+    assert after.id == item.id
+    assert after.mandatory
     assert [(p.id, p.key, p.question) for p in after.prompts] == [
         (p.id, p.key, p.question) for p in item.prompts
     ]

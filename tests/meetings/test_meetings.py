@@ -212,7 +212,8 @@ def test_a_stored_template_without_safeguarding_still_gets_the_item(
     assert titles.count("Safeguarding") == 1
     assert [i.position for i in detail.items] == list(range(1, 8))
     item = detail.safeguarding_item
-    assert item.mandatory and item.kind is AgendaKind.SAFEGUARDING
+    assert item.mandatory
+    assert item.kind is AgendaKind.SAFEGUARDING
     assert [p.key for p in item.prompts] == [p.key for p in SAFEGUARDING_PROMPTS]
 
 
@@ -476,9 +477,11 @@ def test_previous_meeting(store: Store, contract_id: int, other_contract_id: int
         meetings.set_status(store, held, MeetingStatus.IN_PROGRESS)
     assert meetings.previous_meeting(store, first) is None
     previous = meetings.previous_meeting(store, third)
-    assert previous is not None and previous.id == second
+    assert previous is not None
+    assert previous.id == second
     previous = meetings.previous_meeting(store, second)
-    assert previous is not None and previous.id == first
+    assert previous is not None
+    assert previous.id == first
     with pytest.raises(NotFoundError):
         meetings.previous_meeting(store, 999)
 
@@ -492,7 +495,8 @@ def test_a_meeting_that_did_not_take_place_is_passed_over(store: Store, contract
     march = _schedule(store, contract_id, date(2024, 3, 5))
     meetings.set_status(store, march, MeetingStatus.IN_PROGRESS)
     previous = meetings.previous_meeting(store, march)
-    assert previous is not None and previous.id == january
+    assert previous is not None
+    assert previous.id == january
     assert meetings.get_meeting(store, february).meeting.status is MeetingStatus.PLANNED
 
 
@@ -611,7 +615,8 @@ def test_a_planned_meeting_with_nothing_recorded_can_be_cancelled(
         event = session.scalars(
             select(AuditEvent).where(AuditEvent.entity == "meeting").order_by(AuditEvent.id.desc())
         ).first()
-        assert event is not None and event.entity_id == meeting_id
+        assert event is not None
+        assert event.entity_id == meeting_id
         assert event.summary.startswith("Cancelled the meeting of 06/02/2025 10:00")
 
 

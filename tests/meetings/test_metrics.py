@@ -315,11 +315,14 @@ def test_the_library_has_the_issues_metrics() -> None:
 def test_add_from_library(store: Store, contract_id: int) -> None:
     record = metrics.add_from_library(store, contract_id, "waiting list")
     assert (record.name, record.target, record.red_threshold) == ("Waiting list", 5, 10)
-    assert record.safeguarding and not record.computed
+    assert record.safeguarding
+    assert not record.computed
     dbs = metrics.add_from_library(store, contract_id, DBS_NAME)
-    assert dbs.computed and dbs.source == "computed from the DBS register"
+    assert dbs.computed
+    assert dbs.source == "computed from the DBS register"
     available = [m.name for m in metrics.library_available(store, contract_id)]
-    assert "Waiting list" not in available and DBS_NAME not in available
+    assert "Waiting list" not in available
+    assert DBS_NAME not in available
     assert len(available) == len(METRIC_LIBRARY) - 2
     with pytest.raises(ValidationError, match="already has"):
         metrics.add_from_library(store, contract_id, "Waiting list")
@@ -382,9 +385,12 @@ def test_values_in_words_and_back() -> None:
 def test_record_upserts_per_period_and_audits(store: Store, contract_id: int) -> None:
     record = _metric(store, contract_id)
     first = metrics.record_value(store, record.id, date(2026, 2, 14), 7, today=TODAY)
-    assert first.period_start == date(2026, 2, 1) and first.rag is Rag.AMBER
+    assert first.period_start == date(2026, 2, 1)
+    assert first.rag is Rag.AMBER
     again = metrics.record_value(store, record.id, date(2026, 2, 1), 12, today=TODAY)
-    assert again.id == first.id and again.value == 12 and again.rag is Rag.RED
+    assert again.id == first.id
+    assert again.value == 12
+    assert again.rag is Rag.RED
     metrics.record_value(store, record.id, date(2026, 2, 1), 12, today=TODAY)  # no change
     metrics.record_value(store, record.id, date(2026, 1, 1), 3, today=TODAY)
     history = metrics.entries(store, record.id)
@@ -434,8 +440,10 @@ def test_list_metrics_of_all_contracts(store: Store, contract_id: int) -> None:
     metrics.record_value(store, b.id, date(2026, 1, 1), 0, today=TODAY)
     metrics.record_value(store, b.id, date(2026, 3, 1), 2, today=TODAY)
     records = {m.id: m for m in metrics.list_metrics(store)}
-    assert records[a.id].latest_value is None and records[a.id].latest_rag is None
-    assert records[b.id].latest_value == 2 and records[b.id].latest_rag is Rag.AMBER
+    assert records[a.id].latest_value is None
+    assert records[a.id].latest_rag is None
+    assert records[b.id].latest_value == 2
+    assert records[b.id].latest_rag is Rag.AMBER
     assert records[b.id].entry_count == 2
 
 
@@ -621,7 +629,8 @@ def test_approved_minutes_keep_the_metric_as_it_stood(
     later = _held(store, contract_id, date(2025, 3, 10))
     meetings.approve_minutes(store, first, "Sarah Whitfield", later)
     before = text(export_minutes(store, first, tmp_path / "before.pdf"))
-    assert "Waiting list" in before and "Amber" in before
+    assert "Waiting list" in before
+    assert "Amber" in before
 
     metrics.update_metric(
         store, waiting.id, name="Children waiting", target=10, amber_threshold=10,
@@ -733,4 +742,5 @@ def test_a_corrected_value_is_recorded_when_corrected(store: Store) -> None:
     assert same.recorded_at == first
     metrics.record_value(store, record.id, date(2025, 10, 1), 9, today=TODAY)
     [corrected] = metrics.entries(store, record.id)
-    assert corrected.value == 9 and corrected.recorded_at > first
+    assert corrected.value == 9
+    assert corrected.recorded_at > first

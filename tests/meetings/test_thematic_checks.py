@@ -92,7 +92,9 @@ def test_plan_then_record_outcome(store: Store, contract_id: int) -> None:
     assert planned.theme == "Voice of the child"  # a known theme, in its usual spelling
     assert planned.scope == "Five case files"
     assert planned.contract_reference == "ECHS-CSE-0114"
-    assert planned.done_on is None and planned.rag is None and not planned.done
+    assert planned.done_on is None
+    assert planned.rag is None
+    assert not planned.done
     done = thematic_checks.record_outcome(
         store, planned.id, date(2024, 2, 3), "  Views recorded in 4 of 5 files. ", "amber"
     )
@@ -101,7 +103,8 @@ def test_plan_then_record_outcome(store: Store, contract_id: int) -> None:
         "Views recorded in 4 of 5 files.",
         Rag.AMBER,
     )
-    assert done.done and not done.overdue
+    assert done.done
+    assert not done.overdue
     assert [c.id for c in thematic_checks.list_checks(store, contract_id)] == [planned.id]
     assert thematic_checks.get_check(store, planned.id).findings.startswith("Views")
 
@@ -266,7 +269,8 @@ def test_schedule_lists_live_contracts_only(store: Store, contract_id: int) -> N
 def test_schedule_agrees_with_compliance_s6(demo_store: Store, today: date) -> None:
     rows = {r.contract_id: r for r in thematic_checks.schedule(demo_store, today)}
     results = compliance.compute_compliance(demo_store, today)
-    assert rows and set(rows) == {c.contract_id for c in results}
+    assert rows
+    assert set(rows) == {c.contract_id for c in results}
     to_rag = {
         ScheduleState.OVERDUE: Rag.RED,
         ScheduleState.DUE_SOON: Rag.AMBER,

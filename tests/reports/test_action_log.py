@@ -111,7 +111,9 @@ def test_xlsx_read_back_cell_by_cell(tmp_path: Path, records: list[ActionRecord]
     assert overdue[10] == "Yes"
     assert sheet.cell(row=3, column=11).fill.fgColor.rgb.endswith("F4C7C3")
     no_due = [c.value for c in sheet[4]]
-    assert no_due[2] is None and no_due[7] is None and no_due[10] == "No"
+    assert no_due[2] is None
+    assert no_due[7] is None
+    assert no_due[10] == "No"
 
 
 def test_xlsx_formula_looking_text_stays_text(tmp_path: Path, records: list[ActionRecord]) -> None:
@@ -139,19 +141,22 @@ def test_pdf_read_back(tmp_path: Path, records: list[ActionRecord]) -> None:
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "OFFICIAL-SENSITIVE" in text
     assert f"Page 1 of {len(reader.pages)}" in text
-    assert "Action log" in text and "ECHS-CSE-0114 · all statuses" in text
+    assert "Action log" in text
+    assert "ECHS-CSE-0114 · all statuses" in text
     for record in records:
         assert record.ref in text
     assert "Done 02/04/2025" in text
     assert "(overdue)" in text
-    assert f"{len(records)} actions as at" in text and "1 overdue" in text
+    assert f"{len(records)} actions as at" in text
+    assert "1 overdue" in text
     assert "=SUM(1,2)" in text
 
 
 def test_pdf_with_no_actions_says_so(tmp_path: Path) -> None:
     path = export_action_log([], tmp_path / "empty.pdf", "All contracts")
     text = PdfReader(path).pages[0].extract_text()
-    assert "No actions match." in text and "OFFICIAL-SENSITIVE" in text
+    assert "No actions match." in text
+    assert "OFFICIAL-SENSITIVE" in text
 
 
 def test_many_actions_span_pages_with_numbering(tmp_path: Path) -> None:

@@ -129,7 +129,8 @@ def test_the_xlsx_reads_back(report_store: Store, tmp_path: Path, today: date) -
     messages = [r[5].value for r in alerts.iter_rows(2)]
     assert sorted(messages) == sorted(a.message for c in results for a in c.alerts)
     dated = [r[0] for r in alerts.iter_rows(2) if r[0].value is not None]
-    assert dated and all(cell.is_date for cell in dated)
+    assert dated
+    assert all(cell.is_date for cell in dated)
     assert {r[1].value for r in alerts.iter_rows(2)} <= {"Overdue", "Due soon"}
 
     metrics = book["Metrics"]
@@ -199,8 +200,10 @@ def test_report_steps_say_what_they_do_and_stopping_leaves_no_file(
     target = out / name
     steps = report_steps(demo_store, target)
     first, second = next(steps), next(steps)
-    assert (first.done, first.total) == (0, 3) and "Judging" in first.text
-    assert (second.done, second.total) == (1, 3) and "contracts" in second.text
+    assert (first.done, first.total) == (0, 3)
+    assert "Judging" in first.text
+    assert (second.done, second.total) == (1, 3)
+    assert "contracts" in second.text
     steps.close()  # Cancel, before the file is written
     assert list(out.iterdir()) == []
     target.write_bytes(b"an earlier report")
@@ -218,7 +221,7 @@ def test_report_steps_say_what_they_do_and_stopping_leaves_no_file(
         try:
             texts.append(next(steps).text)
         except StopIteration as done:
-            assert done.value == target
+            assert done.value == target  # noqa: PT017 -- the generator's result
             break
     assert texts[-1] == f"Written {name}."
     assert target.stat().st_size > 0

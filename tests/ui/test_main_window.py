@@ -171,7 +171,8 @@ def test_backup_failure_is_reported(make_window, store: Store, tmp_path: Path, m
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
     window = make_window(store)
     window.backup_action.trigger()
-    assert len(warnings) == 1 and "does not exist" in warnings[0]
+    assert len(warnings) == 1
+    assert "does not exist" in warnings[0]
 
 
 def test_an_upgrade_is_reported_in_the_status_bar(
@@ -193,7 +194,8 @@ def test_about_names_the_version_and_the_standards(make_window, store: Store, mo
     monkeypatch.setattr(QMessageBox, "about", lambda _p, _t, text: shown.append(text))
     make_window(store).about_action.trigger()
     assert __version__ in shown[0]
-    assert "S1" in shown[0] and "S6" in shown[0]
+    assert "S1" in shown[0]
+    assert "S6" in shown[0]
 
 
 def test_new_contract_from_the_file_menu(make_window, demo_store: Store, monkeypatch) -> None:
@@ -214,7 +216,8 @@ def test_new_contract_from_the_file_menu(make_window, demo_store: Store, monkeyp
     window.new_contract_action.trigger()
     assert window.current_section() == "Contracts"
     selected = window.contracts_view.selected_record()
-    assert selected is not None and selected.reference == "ECHS-NEW-0001"
+    assert selected is not None
+    assert selected.reference == "ECHS-NEW-0001"
     assert window.dashboard.live_card.number_label.text() == "5"
 
 

@@ -65,6 +65,7 @@ def test_gui_launch_refuses_a_bad_file_before_any_window(tmp_path: Path) -> None
     )
     assert done.returncode == 1
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and "not a BSCP Monitor database" in lines[0]
+    assert len(lines) == 1
+    assert "not a BSCP Monitor database" in lines[0]
     assert "Traceback" not in done.stderr
     assert bad.read_bytes() == b"PK\x03\x04 not a database"

@@ -371,7 +371,7 @@ class ContractDialog(QDialog):
 
     # -- edit mode: every change stored at once -----------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.description_edit and event.type() == QEvent.Type.FocusOut:
             self._save("service_description", self.description_edit.toPlainText())
         return super().eventFilter(watched, event)

@@ -197,30 +197,33 @@ class ComplianceModel(QAbstractTableModel):
             return None
         c = self._rows[row]
         column = index.column()
-        if column < FIRST_STANDARD:
-            if role == DISPLAY or (role == TOOLTIP and column != REFERENCE):
-                return (c.reference, c.title, c.provider)[column]
-            if role in _LOOKS:  # the style's own colours and font
-                return None
-        else:
-            result = c.standards[column - FIRST_STANDARD] if column != OVERALL_COLUMN else None
-            rag = result.rag if result is not None else c.overall
-            if role in _LOOKS:
-                return _rag_role(rag, role)
-            if role == DISPLAY:
-                return RAG_WORDS[rag]
-            if role == TOOLTIP:
-                if result is None:
-                    return f"Overall {RAG_WORDS[rag].lower()}: the worst of the six standards."
-                title = STANDARD_TITLES[result.standard]
-                return f"{result.standard} {title} — {RAG_WORDS[rag]}\n{result.reason}"
         if role == CONTRACT_ROLE:
             return c.contract_id
         if role == RECORD_ROLE:
             return c
         if role == STANDARD_ROLE:
             return self.standard_of(column)
-        return None
+        if column < FIRST_STANDARD:
+            if role == DISPLAY or (role == TOOLTIP and column != REFERENCE):
+                return (c.reference, c.title, c.provider)[column]
+            return None  # the style's own colours and font
+        return _rating_data(c, column, role)
+
+
+def _rating_data(c: ContractCompliance, column: int, role: int) -> Any:
+    """A rating cell (a standard, or overall): its colours, words or reason."""
+    result = c.standards[column - FIRST_STANDARD] if column != OVERALL_COLUMN else None
+    rag = result.rag if result is not None else c.overall
+    if role in _LOOKS:
+        return _rag_role(rag, role)
+    if role == DISPLAY:
+        return RAG_WORDS[rag]
+    if role == TOOLTIP:
+        if result is None:
+            return f"Overall {RAG_WORDS[rag].lower()}: the worst of the six standards."
+        title = STANDARD_TITLES[result.standard]
+        return f"{result.standard} {title} — {RAG_WORDS[rag]}\n{result.reason}"
+    return None
 
 
 ALERT_HEADERS = ("Due", "State", "Contract", "Alert")

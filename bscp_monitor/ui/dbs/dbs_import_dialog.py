@@ -395,11 +395,11 @@ class DbsImportDialog(QDialog):
 
     # -- dropping a file on the dialog -------------------------------------------------------
 
-    def dragEnterEvent(self, event) -> None:  # noqa: ANN001, N802
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
         if dropped_path(event.mimeData()) is not None:
             event.acceptProposedAction()
 
-    def dropEvent(self, event) -> None:  # noqa: ANN001, N802
+    def dropEvent(self, event) -> None:  # noqa: N802
         path = dropped_path(event.mimeData())
         if path is not None:
             event.acceptProposedAction()
@@ -424,7 +424,7 @@ class DbsImportDialog(QDialog):
         return result
 
 
-def dropped_path(mime) -> Path | None:  # noqa: ANN001
+def dropped_path(mime) -> Path | None:
     """The one local spreadsheet file in dragged data, or None."""
     if mime is None or not mime.hasUrls():
         return None

@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6 import __version__ as PYSIDE_VERSION
+from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -46,7 +46,7 @@ def bug_detail(exc: BaseException) -> str:
     """The copyable detail: versions, then the traceback."""
     lines = [
         f"{APP_NAME} {__version__}",
-        f"Python {platform.python_version()}, PySide6 {PYSIDE_VERSION}, {platform.platform()}",
+        f"Python {platform.python_version()}, PySide6 {pyside_version}, {platform.platform()}",
         "",
         *traceback.format_exception(type(exc), exc, exc.__traceback__),
     ]

@@ -61,6 +61,7 @@ DEADLINE_COLOURS = {
     DeadlineState.NOT_APPLICABLE: GREY,
 }
 
+
 def deadline_text(deadline: date, state: DeadlineState) -> str:
     """The decision deadline in words, so the colour is never the only cue."""
     text = f"Decision deadline {format_date(deadline)}"

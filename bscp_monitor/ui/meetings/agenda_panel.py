@@ -274,7 +274,7 @@ class AgendaPanel(QWidget):
 
     # -- changes -----------------------------------------------------------------------------
 
-    def _run(self, title: str, call, select_id: int | None = None) -> bool:  # noqa: ANN001
+    def _run(self, title: str, call, select_id: int | None = None) -> bool:
         try:
             call()
         except UserError as exc:

@@ -169,7 +169,7 @@ class ItemEditor(QScrollArea):
     approve_requested = Signal()
     changed = Signal()
 
-    def __init__(self, store, autosaver: Autosaver, parent: QWidget | None = None) -> None:  # noqa: ANN001
+    def __init__(self, store, autosaver: Autosaver, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self._autosaver = autosaver

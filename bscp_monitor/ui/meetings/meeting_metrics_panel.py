@@ -29,7 +29,7 @@ from bscp_monitor.ui.quality.metrics_model import rag_colours, rag_text, target_
 class MetricRow:
     """The widgets of one metric."""
 
-    def __init__(self, metric: MetricRecord, period, entry: EntryRecord | None) -> None:  # noqa: ANN001
+    def __init__(self, metric: MetricRecord, period, entry: EntryRecord | None) -> None:
         self.metric = metric
         self.period = period
         self.entry = entry
@@ -51,7 +51,7 @@ class MeetingMetricsPanel(QWidget):
 
     def __init__(
         self, store, meeting: MeetingSummary, locked: bool, parent: QWidget | None = None
-    ) -> None:  # noqa: ANN001
+    ) -> None:
         super().__init__(parent)
         self._store = store
         self._meeting = meeting

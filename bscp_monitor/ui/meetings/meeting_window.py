@@ -238,7 +238,8 @@ class MeetingWindow(QDialog):
     # -- saving typed text -------------------------------------------------------------------
 
     def _save(self, key: object, value: object) -> None:
-        assert isinstance(key, tuple) and isinstance(value, str)
+        assert isinstance(key, tuple)
+        assert isinstance(value, str)
         if key[0] == "item":
             agenda.update_item(self._store, key[1], **{key[2]: value})
         elif key[0] == "prompt":

@@ -258,7 +258,7 @@ class MeetingsView(QWidget):
         if meeting_id is not None:
             self.open_meeting(meeting_id)
 
-    def open_meeting(self, meeting_id: int):  # noqa: ANN201 (the MeetingWindow)
+    def open_meeting(self, meeting_id: int):
         from bscp_monitor.ui.meetings.meeting_window import MeetingWindow
 
         try:

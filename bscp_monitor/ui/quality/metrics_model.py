@@ -87,7 +87,7 @@ class HistoryModel(LazyTableModel):
 
     batch_size = None
 
-    def __init__(self, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, parent=None) -> None:
         super().__init__(parent=parent)
         self.metric: MetricRecord | None = None
         self.columns = (

@@ -226,7 +226,8 @@ def test_classmethods_drive_the_dialog(qtbot, demo_store: Store, monkeypatch) ->
     view = ContractsView(demo_store)
     qtbot.addWidget(view)
     created = view.new_contract()
-    assert created is not None and created.reference == "ECHS-FGC-0500"
+    assert created is not None
+    assert created.reference == "ECHS-FGC-0500"
     assert view.selected_id() == created.id  # refreshed and selected
 
     def user_edits(dialog: ContractDialog) -> int:

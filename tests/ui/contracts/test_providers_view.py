@@ -50,7 +50,8 @@ def test_model_shows_the_s3_record(qtbot, demo_store: Store) -> None:
     haven = rows["Safe Haven Youth Trust"]
     assert model.index(haven, ProvidersModel.CONTRACTS).data() == "2"
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)]
-    assert headers[0] == "Name" and headers[-1] == "Contracts"
+    assert headers[0] == "Name"
+    assert headers[-1] == "Contracts"
 
 
 def test_search_filters_as_you_type(qtbot, demo_store: Store) -> None:

@@ -92,7 +92,8 @@ def test_sample_models_pass_the_model_tester(qtbot) -> None:
     model.set_results(SAMPLE)
     kept = QPersistentModelIndex(model.index(2, OVERALL_COLUMN))  # REF-C, red
     model.sort(OVERALL_COLUMN, Qt.SortOrder.DescendingOrder)
-    assert kept.row() == 0 and kept.data() == "Red"  # followed it to the top
+    assert kept.row() == 0
+    assert kept.data() == "Red"
     model.set_overall(Rag.AMBER)
     assert [model.result(r).reference for r in range(model.rowCount())] == ["REF-B", "REF-D"]
     model.sort(FIRST_STANDARD, Qt.SortOrder.DescendingOrder)
@@ -133,7 +134,9 @@ def test_counts_per_standard(qtbot, demo_store: Store) -> None:
         assert label.text() == counts_text(counts[code])
         assert code in label.toolTip()
     overall = view.summary_labels["Overall"].text()
-    assert "red ·" in overall and "amber ·" in overall and "green" in overall
+    assert "red ·" in overall
+    assert "amber ·" in overall
+    assert "green" in overall
     red = counts["Overall"][Rag.RED]
     assert view.red_card.number_label.text() == str(red)
 
@@ -255,9 +258,11 @@ def test_alerts_are_sorted_coloured_and_worded(qtbot, demo_store: Store, today: 
         if a.alert.due is not None and a.alert.due < today:
             assert a.rag is Rag.RED
         if a.rag is Rag.RED:
-            assert state == "Overdue" and background == RED[0]
+            assert state == "Overdue"
+            assert background == RED[0]
         else:
-            assert state == "Due soon" and background == RAG_COLOURS[Rag.AMBER][0]
+            assert state == "Due soon"
+            assert background == RAG_COLOURS[Rag.AMBER][0]
         due = model.index(row, 0).data()
         assert due == (a.alert.due.strftime("%d/%m/%Y") if a.alert.due else "—")
     assert states == {"Overdue", "Due soon"}
@@ -285,7 +290,8 @@ def test_board_report_from_the_dashboard(
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
     assert view.export_report(tmp_path / "missing" / "board.pdf") is None
-    assert len(warnings) == 1 and "does not exist" in warnings[0]
+    assert len(warnings) == 1
+    assert "does not exist" in warnings[0]
     assert not (tmp_path / "missing").exists()
 
 
@@ -384,7 +390,8 @@ def test_the_dashboard_of_a_database_in_memory(qtbot) -> None:
     try:
         view = DashboardView(memory)
         qtbot.addWidget(view)
-        assert view.model.rowCount() == 0 and not view.empty_label.isHidden()
+        assert view.model.rowCount() == 0
+        assert not view.empty_label.isHidden()
     finally:
         memory.close()
 
@@ -423,9 +430,12 @@ def test_a_filter_that_matches_nothing_says_so(qtbot, store: Store) -> None:
     red = [_result(1, "REF-R", "rggggg")]
     view._show(PortfolioSummary(red, [], rag_counts(red), 1))
     view.show()
-    assert view.table.isVisible() and not view.empty_label.isVisible()
+    assert view.table.isVisible()
+    assert not view.empty_label.isVisible()
     view.set_overall_filter(Rag.GREEN)
-    assert not view.table.isVisible() and view.empty_label.isVisible()
+    assert not view.table.isVisible()
+    assert view.empty_label.isVisible()
     assert view.empty_label.text().startswith("No live contract is green overall.")
     view.set_overall_filter(None)
-    assert view.table.isVisible() and not view.empty_label.isVisible()
+    assert view.table.isVisible()
+    assert not view.empty_label.isVisible()

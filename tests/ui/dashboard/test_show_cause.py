@@ -45,7 +45,8 @@ def test_s4_shows_the_providers_staff(window: MainWindow, demo_store: Store) -> 
     window.show_cause(kestrel.id, "S4")
     assert window.current_section() == SECTIONS[DBS]
     shown = window.dbs_view.proxy.visible_records()
-    assert shown and {r.provider_id for r in shown} == {kestrel.provider_id}
+    assert shown
+    assert {r.provider_id for r in shown} == {kestrel.provider_id}
 
 
 def test_s4_of_a_provider_whose_staff_all_left_shows_nobody_elses(

@@ -72,7 +72,8 @@ def test_preview_shows_every_row_with_its_verdict_and_problems(make_dialog, scr:
         dialog.preview_proxy, QAbstractItemModelTester.FailureReportingMode.Fatal
     )
     assert dialog.error_label.isHidden()
-    assert dialog.plan is not None and dialog.plan.sheets[0].header_row == 4
+    assert dialog.plan is not None
+    assert dialog.plan.sheets[0].header_row == 4
     assert column_texts(dialog, PreviewCol.NAME) == [
         "Alice Smith",
         "Bob Jones",
@@ -83,13 +84,15 @@ def test_preview_shows_every_row_with_its_verdict_and_problems(make_dialog, scr:
     assert column_texts(dialog, PreviewCol.VERDICT) == ["Create", "Create", "Rejected", "Rejected"]
     assert column_texts(dialog, PreviewCol.CERTIFICATE)[:2] == ["********7890", "********9012"]
     problems = column_texts(dialog, PreviewCol.PROBLEMS)
-    assert "Error:" in problems[2] and "12-digit" in problems[2]
+    assert "Error:" in problems[2]
+    assert "12-digit" in problems[2]
     assert "not a person's name" in problems[3]
     assert dialog.summary_label.text().startswith(
         "4 rows: 2 to create, 0 to update, 0 unchanged, 2 rejected · 2 errors"
     )
     assert "new provider" in dialog.provider_note.text()
-    assert dialog.import_button.isEnabled() and dialog.rejects_button.isEnabled()
+    assert dialog.import_button.isEnabled()
+    assert dialog.rejects_button.isEnabled()
     # The filter shows only what is asked for.
     dialog.show_combo.setCurrentIndex(dialog.show_combo.findText("Rejected"))
     assert column_texts(dialog, PreviewCol.NAME) == ["Carol White", "Total staff: 3"]
@@ -155,7 +158,7 @@ def test_cancel_during_an_import_changes_nothing(
     real_run = dbs_import.run_import
     gate = threading.Event()
 
-    def held_after_first_step(store, plan):  # noqa: ANN001, ANN202
+    def held_after_first_step(store, plan):
         work = real_run(store, plan)
         yield next(work)
         gate.wait(20)  # the worker waits here until Cancel has been pressed
@@ -163,7 +166,8 @@ def test_cancel_during_an_import_changes_nothing(
 
     monkeypatch.setattr(dbs_import, "run_import", held_after_first_step)
     dialog = make_dialog(big, provider="Brand New Provider")
-    assert dialog.plan is not None and len(dialog.plan.outcomes) == 5000
+    assert dialog.plan is not None
+    assert len(dialog.plan.outcomes) == 5000
     task = dialog.start_import()
     assert task is not None
     progress = task.dialog  # type: ignore[attr-defined]
@@ -193,7 +197,8 @@ def test_a_broken_file_shows_one_message_and_imports_nothing(
     assert "staff.xlsx is not a real .xlsx spreadsheet" in message
     assert "Nothing has been imported" in message
     assert "Traceback" not in message
-    assert dialog.plan is None and dialog.preview_model.rowCount() == 0
+    assert dialog.plan is None
+    assert dialog.preview_model.rowCount() == 0
     assert not dialog.import_button.isEnabled()
     assert dialog.start_import() is None
     assert counts(db_path) == (0, 0, 0)
@@ -218,7 +223,8 @@ def test_save_rejected_rows_writes_text_never_formulas(
     carol = [cell for cell in sheet[2]]
     assert carol[0].value == "Carol White"
     role = carol[header.index("Role")]
-    assert role.value == "=1+1" and role.data_type == "s"
+    assert role.value == "=1+1"
+    assert role.data_type == "s"
     assert "12-digit" in carol[header.index("Problems")].value
     # An unwritable place: one message, nothing else.
     assert dialog.save_rejects(tmp_path / "no such folder" / "r.xlsx") is None
@@ -304,7 +310,7 @@ def test_an_unexpected_failure_is_one_message_and_changes_nothing(
 ) -> None:
     real_run = dbs_import.run_import
 
-    def breaks_half_way(store, plan):  # noqa: ANN001, ANN202
+    def breaks_half_way(store, plan):
         work = real_run(store, plan)
         yield next(work)
         raise RuntimeError("disk I/O error")
@@ -319,7 +325,8 @@ def test_an_unexpected_failure_is_one_message_and_changes_nothing(
     assert "because of a bug (disk I/O error)" in message
     assert message.endswith("Nothing was imported.")
     assert "Traceback" not in message
-    assert dialog.result_of_import is None and dialog.import_button.isEnabled()
+    assert dialog.result_of_import is None
+    assert dialog.import_button.isEnabled()
     assert counts(db_path) == (0, 0, 0)
     [report] = dialog.findChildren(BugReportDialog)  # the bug, with its traceback
     assert "RuntimeError: disk I/O error" in report.detail.toPlainText()

@@ -56,7 +56,7 @@ def names(view: DbsView) -> list[str]:
     return [r.full_name for r in view.proxy.visible_records()]
 
 
-def cell(view: DbsView, name: str, column: StaffCol, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+def cell(view: DbsView, name: str, column: StaffCol, role: int = Qt.ItemDataRole.DisplayRole):
     row = view.proxy.row_where(lambda r: r.full_name == name)
     assert row is not None
     return view.proxy.index(row, column).data(role)
@@ -136,7 +136,8 @@ def test_edit_by_hand_persists(
     qtbot.addWidget(dialog)
     dialog.certificate_edit.setText("12345")
     dialog.save()
-    assert "12" in dialog.error_label.text() and not dialog.error_label.isHidden()
+    assert "12" in dialog.error_label.text()
+    assert not dialog.error_label.isHidden()
     assert dialog.saved is None
     dialog.certificate_edit.setText("9999 8888 7777")
     dialog.role_edit.setText("Head cook")
@@ -207,7 +208,8 @@ def test_mark_as_left(
     assert dialog.error_label.text() == (
         "The date someone left cannot be in the future: mark them as left on the day."
     )
-    assert dialog.saved is None and dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.saved is None
+    assert dialog.result() != QDialog.DialogCode.Accepted
 
 
 def test_recheck_policy_is_a_setting_explained(view: DbsView, register: Store) -> None:
@@ -240,7 +242,8 @@ def test_the_register_of_one_contract_is_its_providers_staff(qtbot, demo_store) 
     assert index > 0
     view.contract_combo.setCurrentIndex(index)
     shown = view.proxy.visible_records()
-    assert shown and {r.provider_name for r in shown} == {"Barnardo's"}
+    assert shown
+    assert {r.provider_name for r in shown} == {"Barnardo's"}
     view.contract_combo.setCurrentIndex(0)
     view.provider_combo.setCurrentIndex(0)
     assert len(view.proxy.visible_records()) > len(shown)

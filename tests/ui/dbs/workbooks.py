@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 
-def _text(cell, value: str) -> None:  # noqa: ANN001
+def _text(cell, value: str) -> None:
     """A text cell, even when it looks like a formula."""
     cell.value = value
     cell.data_type = "s"

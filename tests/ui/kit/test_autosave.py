@@ -34,10 +34,12 @@ def test_a_locked_database_keeps_everything_pending_and_backs_off(qtbot) -> None
     for _ in range(6):
         saver.flush()
     assert saver._timer.interval() == MAX_RETRY_MS  # 3 s, 6 s ... at most 30 s
-    assert len(messages) == 1 and "database is locked" in messages[0]
+    assert len(messages) == 1
+    assert "database is locked" in messages[0]
     locked[0] = False
     assert saver.flush() is True
-    assert stored == {"a": "first", "b": "second"} and not saver.has_pending()
+    assert stored == {"a": "first", "b": "second"}
+    assert not saver.has_pending()
     assert saver._retry_ms == RETRY_MS
 
 

@@ -31,7 +31,7 @@ def shown_reports() -> list[BugReportDialog]:
 
 
 @pytest.fixture
-def reports(qtbot):  # noqa: ANN201
+def reports(qtbot):
     """The bug dialogs shown during the test (closed afterwards)."""
     yield shown_reports
     for dialog in shown_reports():
@@ -39,7 +39,7 @@ def reports(qtbot):  # noqa: ANN201
 
 
 def broken() -> None:
-    {}["missing key"]  # noqa: B018 - the bug
+    {}["missing key"]
 
 
 def test_the_dialog_says_it_is_a_bug_and_the_detail_can_be_copied(qtbot, reports) -> None:
@@ -47,13 +47,16 @@ def test_the_dialog_says_it_is_a_bug_and_the_detail_can_be_copied(qtbot, reports
         broken()
     except KeyError as exc:
         dialog = report_bug(exc)
-    assert dialog is not None and reports() == [dialog]
+    assert dialog is not None
+    assert reports() == [dialog]
     assert dialog.headline.text() == HEADLINE
-    assert "this is a bug" in HEADLINE and "database" not in HEADLINE
+    assert "this is a bug" in HEADLINE
+    assert "database" not in HEADLINE
     detail = dialog.detail.toPlainText()
     assert detail.startswith("BSCP Monitor ")
     assert "Traceback (most recent call last)" in detail
-    assert "in broken" in detail and "KeyError: 'missing key'" in detail
+    assert "in broken" in detail
+    assert "KeyError: 'missing key'" in detail
     assert dialog.detail.isReadOnly()
     QGuiApplication.clipboard().setText("")
     dialog.copy_button.click()
@@ -69,8 +72,10 @@ def test_the_detail_names_the_versions_and_the_chain_of_causes() -> None:
             raise RuntimeError("while saving") from exc
     except RuntimeError as exc:
         detail = bug_detail(exc)
-    assert "Python 3." in detail and "PySide6 " in detail
-    assert "KeyError: 'missing key'" in detail and "RuntimeError: while saving" in detail
+    assert "Python 3." in detail
+    assert "PySide6 " in detail
+    assert "KeyError: 'missing key'" in detail
+    assert "RuntimeError: while saving" in detail
 
 
 class Emitter(QObject):

@@ -25,7 +25,8 @@ def test_a_date_typed_into_an_empty_optional_field(qtbot, typed: str, expected: 
     qtbot.addWidget(field)
     field.show()
     qtbot.waitExposed(field)
-    assert field.value() is None and field.text() == "No date"
+    assert field.value() is None
+    assert field.text() == "No date"
     field.setFocus()
     QTest.keyClicks(field, typed)
     QTest.keyClick(field, Qt.Key.Key_Tab)

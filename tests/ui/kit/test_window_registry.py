@@ -35,12 +35,16 @@ def test_the_open_window_is_raised_not_opened_twice(qtbot) -> None:
     qtbot.waitExposed(first)
     first.showMinimized()
     again = registry.open_for(7, make)
-    assert again is first and len(made) == 1
-    assert again.isVisible() and not again.isMinimized()
+    assert again is first
+    assert len(made) == 1
+    assert again.isVisible()
+    assert not again.isMinimized()
     other = registry.open_for(8, make)
-    assert other is not first and len(made) == 2
+    assert other is not first
+    assert len(made) == 2
     assert registry.windows() == [first, other]
-    assert registry.get(7) is first and registry.get(9) is None
+    assert registry.get(7) is first
+    assert registry.get(9) is None
     assert registry.close_all()
     assert registry.windows() == []
 
@@ -61,7 +65,8 @@ def test_a_window_of_another_store_is_replaced(qtbot) -> None:
     qtbot.addWidget(old)
     new = registry.open_for(3, lambda: _Window("new"), reuse=lambda w: w.store == "new")
     qtbot.addWidget(new)
-    assert new is not old and new.store == "new"
+    assert new is not old
+    assert new.store == "new"
     assert registry.get(3) is new
 
 

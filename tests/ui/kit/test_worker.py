@@ -21,7 +21,7 @@ def bug_reports() -> list[BugReportDialog]:
     ]
 
 
-def counting(total: int, closed: list[str], threads: list[int]):  # noqa: ANN201
+def counting(total: int, closed: list[str], threads: list[int]):
     try:
         for done in range(total):
             threads.append(threading.get_ident())
@@ -42,15 +42,17 @@ def test_result_arrives_by_signal_from_another_thread(qtbot) -> None:
         task.start()
     assert blocker.args == [30]
     assert [s.done for s in steps] == [0, 1, 2]
-    assert threads and threading.get_ident() not in threads
-    assert not task.is_running() and task.is_done()
+    assert threads
+    assert threading.get_ident() not in threads
+    assert not task.is_running()
+    assert task.is_done()
 
 
 def test_cancel_closes_the_generator(qtbot) -> None:
     gate = threading.Event()
     closed: list[str] = []
 
-    def held():  # noqa: ANN202
+    def held():
         try:
             yield Progress(0, 2, "First")
             gate.wait(10)
@@ -68,7 +70,7 @@ def test_cancel_closes_the_generator(qtbot) -> None:
 
 
 def test_failures_are_one_message_never_a_traceback(qtbot, caplog) -> None:
-    def refuses():  # noqa: ANN202
+    def refuses():
         yield Progress(0, 1, "")
         raise UserError("The file is locked: close it in Excel and try again.")
 
@@ -77,7 +79,7 @@ def test_failures_are_one_message_never_a_traceback(qtbot, caplog) -> None:
         task.start()
     assert blocker.args == ["The file is locked: close it in Excel and try again."]
 
-    def breaks():  # noqa: ANN202
+    def breaks():
         yield Progress(0, 1, "")
         raise KeyError("boom")
 
@@ -95,7 +97,7 @@ def test_failures_are_one_message_never_a_traceback(qtbot, caplog) -> None:
 
 
 def test_a_database_failure_is_its_message(qtbot) -> None:
-    def locked():  # noqa: ANN202
+    def locked():
         yield Progress(0, 1, "")
         raise DatabaseError("The database is busy.", busy=True, detail="database is locked")
 

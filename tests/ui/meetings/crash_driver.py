@@ -12,12 +12,12 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import Qt, QTimer  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
-from bscp_monitor.data.store import Store  # noqa: E402
-from bscp_monitor.ui.meetings.meeting_window import MeetingWindow  # noqa: E402
+from bscp_monitor.data.store import Store
+from bscp_monitor.ui.meetings.meeting_window import MeetingWindow
 
 INTERVAL_MS = 20
 

@@ -87,7 +87,8 @@ def test_demo_holds_the_actions_this_file_relies_on(demo_store: Store, today: da
     assert len(records) >= 5
     assert {r.contract_reference for r in records} == {CSE}
     statuses = [r.status for r in records]
-    assert ActionStatus.DONE in statuses and ActionStatus.IN_PROGRESS in statuses
+    assert ActionStatus.DONE in statuses
+    assert ActionStatus.IN_PROGRESS in statuses
     overdue = [r for r in records if r.overdue(today)]
     assert {r.status for r in overdue} == {ActionStatus.OPEN, ActionStatus.IN_PROGRESS}
 
@@ -121,7 +122,8 @@ def test_model_loads_rows_in_batches_and_sorts_them_all(qtbot, demo_store: Store
     model.sort(ActionCol.DUE, Qt.SortOrder.DescendingOrder)
     assert model.record_at(0).id == 250  # a row not fetched before sorting
     model.fetch_all()
-    assert model.rowCount() == 250 and not model.canFetchMore()
+    assert model.rowCount() == 250
+    assert not model.canFetchMore()
     QAbstractItemModelTester(model, MODE)
 
 
@@ -153,11 +155,14 @@ def test_overdue_rows_are_highlighted_and_say_so(qtbot, demo_store: Store, today
             assert due_text == f"{record.due_on:%d/%m/%Y} (overdue)"
             assert background is not None
             assert background.color() == actions_model.OVERDUE_BACKGROUND
-            assert font is not None and font.bold()
+            assert font is not None
+            assert font.bold()
             assert tooltip.startswith("Overdue: due ")
         else:
             assert "overdue" not in due_text
-            assert background is None and font is None and not tooltip
+            assert background is None
+            assert font is None
+            assert not tooltip
         if record.closed:
             seen_closed = True
             foreground = _cell(model, row, ActionCol.REF, Qt.ItemDataRole.ForegroundRole)
@@ -166,7 +171,9 @@ def test_overdue_rows_are_highlighted_and_say_so(qtbot, demo_store: Store, today
         elif not record.overdue(today):
             seen_plain = True
             assert _cell(model, row, ActionCol.REF, Qt.ItemDataRole.ForegroundRole) is None
-    assert seen_overdue and seen_closed and seen_plain
+    assert seen_overdue
+    assert seen_closed
+    assert seen_plain
 
 
 def test_cells_show_words_and_dd_mm_yyyy(qtbot, demo_store: Store) -> None:
@@ -206,7 +213,8 @@ def test_filters_give_the_right_rows(qtbot, demo_store: Store, today: date) -> N
 
     QTest.keyClicks(view.owner_edit, "JOANNE")
     joanne = {r.ref for r in everything if "joanne" in r.owner.lower()}
-    assert joanne and set(_refs(view)) == joanne
+    assert joanne
+    assert set(_refs(view)) == joanne
     view.owner_edit.clear()
 
     view.status_combo.setCurrentIndex(view.status_combo.findText("Done"))
@@ -218,7 +226,8 @@ def test_filters_give_the_right_rows(qtbot, demo_store: Store, today: date) -> N
 
     view.status_combo.setCurrentIndex(0)
     view.overdue_check.setChecked(True)
-    assert len(overdue) == 2 and set(_refs(view)) == overdue
+    assert len(overdue) == 2
+    assert set(_refs(view)) == overdue
     assert view.count_label.text() == f"Showing 2 of {len(everything)} actions · 2 overdue"
     view.overdue_check.setChecked(False)
 
@@ -253,7 +262,8 @@ def test_update_dialog_records_progress_and_the_row_refreshes(
     def fill(dialog: ActionUpdateDialog) -> None:
         assert dialog.completed_edit.isHidden()  # not done yet: no completion date asked
         dialog.status_combo.setCurrentIndex(dialog.status_combo.findText("Done"))
-        assert not dialog.completed_edit.isHidden() and dialog.completed_edit.isEnabled()
+        assert not dialog.completed_edit.isHidden()
+        assert dialog.completed_edit.isEnabled()
         assert dialog.completed_edit.value() == today
         dialog.completed_edit.set_value(yesterday)
         QTest.keyClicks(dialog.note_edit, "Finished; evidence seen.")
@@ -306,7 +316,8 @@ def test_update_dialog_record_returns_the_action_at_a_meeting(
 
     monkeypatch.setattr(ActionUpdateDialog, "exec", _accept_with(fill))
     record = ActionUpdateDialog.record(None, demo_store, target.id, draft)
-    assert record is not None and record.status is ActionStatus.IN_PROGRESS
+    assert record is not None
+    assert record.status is ActionStatus.IN_PROGRESS
     assert record.updates[-1].meeting_id == draft
     assert record.completed_on is None
 
@@ -349,7 +360,8 @@ def test_raise_action_dialog(qtbot, demo_store: Store, db_path: Path, monkeypatc
         "Barnardo's",
         due,
     )
-    assert saved.status is ActionStatus.OPEN and saved.meeting_id == planned
+    assert saved.status is ActionStatus.OPEN
+    assert saved.meeting_id == planned
 
 
 def test_edit_dialog_changes_owner_and_due_and_keeps_approved_wording(
@@ -432,13 +444,15 @@ def test_export_xlsx_holds_what_the_filters_show(
     assert sheet.max_row == len(shown) + 1
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == f"A1:L{len(shown) + 1}"
-    assert CSE in sheet.oddFooter.left.text and "not closed" in sheet.oddFooter.left.text
+    assert CSE in sheet.oddFooter.left.text
+    assert "not closed" in sheet.oddFooter.left.text
     by_ref = {sheet.cell(row=r, column=1).value: r for r in range(2, sheet.max_row + 1)}
     assert set(by_ref) == {r.ref for r in shown}
     for record in shown:
         row = by_ref[record.ref]
         due = sheet.cell(row=row, column=8)
-        assert isinstance(due.value, datetime) and due.value.date() == record.due_on
+        assert isinstance(due.value, datetime)
+        assert due.value.date() == record.due_on
         assert due.number_format == "DD/MM/YYYY"
         raised = sheet.cell(row=row, column=3)
         assert raised.value is None or raised.value.date() == record.meeting_date
@@ -466,7 +480,8 @@ def test_export_pdf(qtbot, demo_store: Store, tmp_path: Path, monkeypatch) -> No
     for record in shown:
         assert record.ref in text
     hidden = [r for r in actions.list_actions(demo_store) if r not in shown]
-    assert hidden and all(r.ref not in text for r in hidden)
+    assert hidden
+    assert all(r.ref not in text for r in hidden)
 
 
 @pytest.mark.parametrize("name", ["file.txt/x.xlsx", "file.txt/x.pdf", "log.csv"])

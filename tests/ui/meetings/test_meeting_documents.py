@@ -16,7 +16,7 @@ from tests.registers import make_contract, meeting_under_way
 
 @pytest.fixture
 def window(qtbot, store: Store, monkeypatch: pytest.MonkeyPatch) -> MeetingWindow:
-    def refuse(_parent, _title, text, *args, **kwargs):  # noqa: ANN001, ANN202
+    def refuse(_parent, _title, text, *args, **kwargs):
         raise AssertionError(text)
 
     monkeypatch.setattr(QMessageBox, "warning", staticmethod(refuse))

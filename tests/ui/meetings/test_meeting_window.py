@@ -34,7 +34,7 @@ RESPONSE = "Three concerns raised, all referred to MASH"
 def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     shown: list[str] = []
 
-    def warning(_parent, _title, text, *args, **kwargs):  # noqa: ANN001, ANN202
+    def warning(_parent, _title, text, *args, **kwargs):
         shown.append(text)
         return QMessageBox.StandardButton.Ok
 
@@ -81,7 +81,7 @@ def _open(qtbot, store: Store, meeting_id: int, register: bool = True) -> Meetin
     return window
 
 
-def _item(window: MeetingWindow, kind: AgendaKind | None = None, title: str = ""):  # noqa: ANN202
+def _item(window: MeetingWindow, kind: AgendaKind | None = None, title: str = ""):
     return next(
         i for i in window.detail.items if (kind is not None and i.kind is kind) or i.title == title
     )
@@ -115,7 +115,8 @@ def test_a_meeting_end_to_end(
     # the guard: no safeguarding discussion yet
     window.draft_button.click()
     assert len(messages) == 1
-    assert "safeguarding item" in messages[0] and "prompts" in messages[0]
+    assert "safeguarding item" in messages[0]
+    assert "prompts" in messages[0]
     assert "Traceback" not in messages[0]
     assert meetings.get_meeting(store, meeting_id).meeting.status is MeetingStatus.IN_PROGRESS
 
@@ -159,13 +160,14 @@ def test_a_meeting_end_to_end(
     assert not window.agenda_panel.remove_button.isEnabled()
     window.agenda_panel.list.setFocus()
     QTest.keyClick(window.agenda_panel.list, Qt.Key.Key_Delete)
-    assert len(messages) == 2 and "cannot be removed" in messages[1]
+    assert len(messages) == 2
+    assert "cannot be removed" in messages[1]
 
     # minutes to PDF
     out = tmp_path / "minutes.pdf"
     suggested: list[str] = []
 
-    def save_name(_parent, _caption, default, _filter):  # noqa: ANN001, ANN202
+    def save_name(_parent, _caption, default, _filter):
         suggested.append(default)
         return str(out), "PDF documents (*.pdf)"
 
@@ -184,15 +186,18 @@ def test_a_meeting_end_to_end(
     try:
         detail = meetings.get_meeting(fresh, meeting_id)
         prompt = next(p for p in detail.safeguarding_item.prompts if p.key == "concerns")
-        assert prompt.response == RESPONSE and prompt.concern
+        assert prompt.response == RESPONSE
+        assert prompt.concern
         titles = [i.title for i in detail.items]
-        assert titles.index("Finance") == 6 and titles.index("Risks and issues") == 7
+        assert titles.index("Finance") == 6
+        assert titles.index("Risks and issues") == 7
         assert agenda.item_ids(fresh, meeting_id).index(finance.id) == 6
         assert {a.name: a.attendance for a in detail.attendees}["Ruth Campbell"] is (
             Attendance.APOLOGIES
         )
         (raised,) = actions.meeting_actions(fresh, meeting_id)[0]
-        assert raised.owner == "Joanne Pryce" and raised.agenda_item_id == safeguarding.id
+        assert raised.owner == "Joanne Pryce"
+        assert raised.agenda_item_id == safeguarding.id
     finally:
         fresh.close()
 
@@ -211,7 +216,7 @@ def test_a_meeting_end_to_end(
     assert second.editor.approve_button.isEnabled()
     asked: list[str] = []
 
-    def get_text(_parent, _title, _label, text=""):  # noqa: ANN001, ANN202
+    def get_text(_parent, _title, _label, text=""):
         asked.append(text)
         return "Pat Lee", True
 
@@ -222,15 +227,18 @@ def test_a_meeting_end_to_end(
     assert window.banner.isVisible()
     assert window.banner.text().startswith("Approved by Pat Lee on ")
     assert window.banner.text().endswith("— locked")
-    assert window.editor.discussion_edit is not None and window.editor.discussion_edit.isReadOnly()
-    assert not window.reopen_button.isVisible() and not window.draft_button.isVisible()
+    assert window.editor.discussion_edit is not None
+    assert window.editor.discussion_edit.isReadOnly()
+    assert not window.reopen_button.isVisible()
+    assert not window.draft_button.isVisible()
     assert not window.agenda_panel.add_button.isVisible()
     meeting_window.WINDOWS.forget(meeting_id, window)
 
     fresh = Store.open(db_path)
     try:
         first = meetings.get_meeting(fresh, meeting_id).meeting
-        assert first.status is MeetingStatus.APPROVED and first.approved_by == "Pat Lee"
+        assert first.status is MeetingStatus.APPROVED
+        assert first.approved_by == "Pat Lee"
     finally:
         fresh.close()
     assert len(messages) == 2
@@ -369,7 +377,8 @@ def test_cancel_a_planned_meeting_from_the_list(
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     assert view.cancel_selected()
     assert [m.id for m in meetings.list_meetings(store)] == [held]
-    assert view.model.rowCount() == 1 and changed == [True]
+    assert view.model.rowCount() == 1
+    assert changed == [True]
 
 
 def _wait_briefly_for_locks(store: Store) -> None:

@@ -62,7 +62,7 @@ def view(qtbot, store: Store, contract_id: int) -> MetricsView:
     return page
 
 
-def _accept_with(monkeypatch: pytest.MonkeyPatch, cls: type, fill) -> None:  # noqa: ANN001
+def _accept_with(monkeypatch: pytest.MonkeyPatch, cls: type, fill) -> None:
     def run(dialog: QDialog) -> int:
         fill(dialog)
         return QDialog.DialogCode.Accepted if dialog.submit() else QDialog.DialogCode.Rejected
@@ -70,7 +70,7 @@ def _accept_with(monkeypatch: pytest.MonkeyPatch, cls: type, fill) -> None:  # n
     monkeypatch.setattr(cls, "exec", run)
 
 
-def test_the_page_is_in_the_main_window(qtbot, store: Store, tmp_path) -> None:  # noqa: ANN001
+def test_the_page_is_in_the_main_window(qtbot, store: Store, tmp_path) -> None:
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     window = MainWindow(store, settings=settings)
     qtbot.addWidget(window)
@@ -80,18 +80,20 @@ def test_the_page_is_in_the_main_window(qtbot, store: Store, tmp_path) -> None: 
 
 def test_empty_states(view: MetricsView) -> None:
     assert "no metrics yet" in view.note.text()
-    assert view.library_button.isEnabled() and not view.record_button.isEnabled()
+    assert view.library_button.isEnabled()
+    assert not view.record_button.isEnabled()
     assert view.chart.points() == []
 
 
-def test_no_contract_yet(qtbot, tmp_path) -> None:  # noqa: ANN001
+def test_no_contract_yet(qtbot, tmp_path) -> None:
     other = Store.open(tmp_path / "empty.sqlite3")
     try:
         page = MetricsView(other)
         qtbot.addWidget(page)
         assert page.contract_id() is None
         assert "no contract yet" in page.note.text()
-        assert not page.library_button.isEnabled() and not page.new_button.isEnabled()
+        assert not page.library_button.isEnabled()
+        assert not page.new_button.isEnabled()
     finally:
         other.close()
 
@@ -100,7 +102,8 @@ def test_add_from_library_then_record_a_value_and_see_its_rag(
     store: Store, contract_id: int, view: MetricsView, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def pick(dialog: LibraryDialog) -> None:
-        assert "Waiting list" in dialog.names() and DBS_NAME in dialog.names()
+        assert "Waiting list" in dialog.names()
+        assert DBS_NAME in dialog.names()
         dialog.choose("Waiting list", DBS_NAME)
 
     _accept_with(monkeypatch, LibraryDialog, pick)
@@ -118,7 +121,8 @@ def test_add_from_library_then_record_a_value_and_see_its_rag(
 
     waiting = view.model.records()[1]
     assert view.select_metric(waiting.id)
-    assert view.record_button.isEnabled() and not view.compute_button.isEnabled()
+    assert view.record_button.isEnabled()
+    assert not view.compute_button.isEnabled()
     last_month = period_start(MetricFrequency.MONTHLY, date.today().replace(day=1) - timedelta(1))
 
     def type_value(dialog: RecordValueDialog) -> None:
@@ -145,7 +149,8 @@ def test_a_bad_value_is_explained_in_the_dialog(
     qtbot.addWidget(dialog)
     QTest.keyClicks(dialog.value_edit, "lots")
     assert dialog.submit() is False
-    assert not dialog.error.isHidden() and "'lots' is not a number" in dialog.error.text()
+    assert not dialog.error.isHidden()
+    assert "'lots' is not a number" in dialog.error.text()
     assert metrics.entries(store, record.id) == []
 
 
@@ -175,7 +180,9 @@ def test_new_metric_dialog_shows_errors_inline(
         "10",
     )
     edit.target_edit.setText("3")
-    assert edit.submit() and edit.result_record is not None and edit.result_record.target == 3
+    assert edit.submit()
+    assert edit.result_record is not None
+    assert edit.result_record.target == 3
     metrics.delete_metric(store, edit.result_record.id)
 
     def fill(d: MetricDialog) -> None:
@@ -223,7 +230,7 @@ def test_the_models_pass_the_model_tester(store: Store, contract_id: int) -> Non
     assert model.data(model.index(1, 6)) == "No value yet"
 
 
-def test_the_chart_paints_and_exposes_its_points(qtbot) -> None:  # noqa: ANN001
+def test_the_chart_paints_and_exposes_its_points(qtbot) -> None:
     chart = TrendChart()
     qtbot.addWidget(chart)
     chart.resize(640, 260)
@@ -338,7 +345,8 @@ def test_a_contract_without_metrics_says_so_in_the_meeting(
     item = next(i for i in window.detail.items if i.kind is AgendaKind.PERFORMANCE)
     window.select_item(item.id)
     panel = window.editor.metrics_panel
-    assert panel is not None and panel.rows == []
+    assert panel is not None
+    assert panel.rows == []
 
 
 def test_pounds_and_pence_go_back_into_edit_boxes_whole(
@@ -369,7 +377,8 @@ def test_pounds_and_pence_go_back_into_edit_boxes_whole(
     panel = window.editor.metrics_panel
     assert panel is not None
     row = panel.row_for(spend.id)
-    assert row.edit is not None and row.edit.text() == "12345.67"
+    assert row.edit is not None
+    assert row.edit.text() == "12345.67"
     assert panel.save(row)  # confirmed as read out
     (entry,) = metrics.entries(store, spend.id)
     assert entry.value == 12345.67
@@ -432,7 +441,8 @@ def test_a_value_typed_beforehand_and_confirmed_at_the_meeting_is_in_its_minutes
     assert window.select_item(item.id)
     panel = window.editor.metrics_panel
     row = panel.row_for(waiting.id)
-    assert row.edit is not None and row.edit.text() == "7"
+    assert row.edit is not None
+    assert row.edit.text() == "7"
     assert meeting_metrics.meeting_values(store, meeting_id) == []
     assert panel.save(row)
     values = meeting_metrics.meeting_values(store, meeting_id)

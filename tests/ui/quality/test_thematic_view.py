@@ -146,7 +146,8 @@ def test_plan_record_and_raise_through_the_dialogs(qtbot, store: Store, db_path:
     plan = view.plan_dialog()
     qtbot.addWidget(plan)
     assert not plan.submit()  # no contract chosen
-    assert not plan.error.isHidden() and "contract" in plan.error.text()
+    assert not plan.error.isHidden()
+    assert "contract" in plan.error.text()
     plan.contract_combo.setCurrentIndex(plan.contract_combo.findData(contract_id))
     assert not plan.submit()  # no theme
     assert "theme" in plan.error.text()
@@ -159,7 +160,8 @@ def test_plan_record_and_raise_through_the_dialogs(qtbot, store: Store, db_path:
     assert check is not None
     view._after(check)
     assert view.checks_model.total_count() == 1
-    assert view.selected() is not None and view.selected().id == check.id
+    assert view.selected() is not None
+    assert view.selected().id == check.id
     assert not view.empty_label.isVisible()
     row = view.proxy.mapFromSource(view.checks_model.index(0, 0)).row()
     assert _cell(view.proxy, row, CheckCol.STATUS) == "Overdue"  # planned, date passed
@@ -198,7 +200,8 @@ def test_plan_record_and_raise_through_the_dialogs(qtbot, store: Store, db_path:
     assert not edit.contract_combo.isEnabled()
     edit.scope_edit.setPlainText("Six case files")
     assert edit.submit()
-    assert edit.result_record is not None and edit.result_record.scope == "Six case files"
+    assert edit.result_record is not None
+    assert edit.result_record.scope == "Six case files"
 
     reopened = Store.open(db_path)
     try:
@@ -255,7 +258,8 @@ def test_filters_and_the_schedule_lead_to_a_contracts_checks(qtbot, store: Store
     assert view.proxy.rowCount() == 1
     view.theme_filter.setCurrentIndex(view.theme_filter.findData("Exploitation"))
     assert view.proxy.rowCount() == 0
-    assert view.empty_label.isVisible() and "match" in view.empty_label.text()
+    assert view.empty_label.isVisible()
+    assert "match" in view.empty_label.text()
     row = _schedule_row(view, "A-1")
     view._schedule_activated(view.schedule_model.index(row, 0))
     assert view.contract_filter.currentData() == first
