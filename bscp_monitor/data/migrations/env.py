@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from bscp_monitor.data.dialect import install_functions
 from bscp_monitor.data.models import Base
 
 config = context.config
@@ -21,4 +22,7 @@ context.configure(
     compare_type=True,
 )
 with context.begin_transaction():
+    # The SQL functions the queries call (PostgreSQL's casefold): CREATE OR REPLACE, so a
+    # database at any revision has them afterwards.
+    install_functions(connection)
     context.run_migrations()

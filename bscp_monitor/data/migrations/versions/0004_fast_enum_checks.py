@@ -84,6 +84,13 @@ def _refuse_cascading_drops() -> None:
 def _rebuild(form: str) -> None:
     _refuse_cascading_drops()
     render = _or_form if form == "or" else _in_form
+    if op.get_bind().dialect.name != "sqlite":  # a server alters a constraint in place
+        for table, columns in ENUM_CHECKS.items():
+            for column, values in columns.items():
+                name = op.f(f"ck_{table}_{column}")
+                op.drop_constraint(name, table, type_="check")
+                op.create_check_constraint(name, table, sa.text(render(column, values)))
+        return
     for table, columns in ENUM_CHECKS.items():
         with op.batch_alter_table(
             table, recreate="always", reflect_kwargs={"resolve_fks": False}

@@ -15,6 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from bscp_monitor.data import dialect
+
 revision = "0005_dbs_standing"
 down_revision = "0004_fast_enum_checks"
 branch_labels = None
@@ -92,15 +94,21 @@ def upgrade() -> None:
         "staff_member",
         ["provider_id", "dbs_standing", "dbs_expiry"],
         sqlite_where=sa.text("left_on IS NULL AND contact_level IN ('direct', 'regular')"),
+        postgresql_where=sa.text("left_on IS NULL AND contact_level IN ('direct', 'regular')"),
     )
-    for ddl in TRIGGERS.values():
-        op.execute(ddl)
-    op.execute(RECOMPUTE_ALL)
+    name = op.get_bind().dialect.name  # each database's form of a trigger: data/dialect.py
+    for trigger, ddl in TRIGGERS.items():
+        skippable = trigger == "trg_dbs_check_inserted"
+        for statement in dialect.trigger_ddl(name, ddl, skippable=skippable):
+            op.execute(statement)
+    op.execute(dialect.sql_body(name, RECOMPUTE_ALL))
 
 
 def downgrade() -> None:
-    for name in TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    for name, ddl in TRIGGERS.items():
+        table = "staff_member" if " ON staff_member " in ddl else "dbs_check"
+        for statement in dialect.drop_trigger_ddl(op.get_bind().dialect.name, name, table):
+            op.execute(statement)
     op.drop_index("ix_staff_member_dbs_summary", table_name="staff_member")
     with op.batch_alter_table("staff_member") as batch:
         batch.drop_column("dbs_expiry")

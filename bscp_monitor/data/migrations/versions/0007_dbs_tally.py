@@ -17,6 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from bscp_monitor.data import dialect
+
 revision = "0007_dbs_tally"
 down_revision = "0006_meeting_indexes"
 branch_labels = None
@@ -72,14 +74,16 @@ def upgrade() -> None:
         f"SELECT provider_id, dbs_standing, count(*) FROM staff_member WHERE {S4_STAFF} "
         "GROUP BY provider_id, dbs_standing"
     )
-    for ddl in TRIGGERS.values():
-        op.execute(ddl)
+    for ddl in TRIGGERS.values():  # each database's form of a trigger: data/dialect.py
+        for statement in dialect.trigger_ddl(op.get_bind().dialect.name, ddl):
+            op.execute(statement)
     op.drop_index("ix_staff_member_dbs_summary", table_name="staff_member")
     op.create_index(
         "ix_staff_member_dbs_due",
         "staff_member",
         ["dbs_expiry", "provider_id"],
         sqlite_where=sa.text(f"{S4_STAFF} AND dbs_standing = 'dated'"),
+        postgresql_where=sa.text(f"{S4_STAFF} AND dbs_standing = 'dated'"),
     )
 
 
@@ -90,7 +94,9 @@ def downgrade() -> None:
         "staff_member",
         ["provider_id", "dbs_standing", "dbs_expiry"],
         sqlite_where=sa.text(S4_STAFF),
+        postgresql_where=sa.text(S4_STAFF),
     )
     for name in TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+        for statement in dialect.drop_trigger_ddl(op.get_bind().dialect.name, name, "staff_member"):
+            op.execute(statement)
     op.drop_table("dbs_tally")
