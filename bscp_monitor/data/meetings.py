@@ -41,6 +41,8 @@ class Meeting(Base):
     actions_minuted: Mapped[bool] = mapped_column(default=False, server_default=false())
     next_meeting_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    #: The SEQUENCE of its calendar invitation: raised when it is moved or its venue changes.
+    invite_sequence: Mapped[int] = mapped_column(default=0, server_default=text("0"))
 
     attendees: Mapped[list[Attendee]] = relationship(
         back_populates="meeting", order_by="Attendee.id", cascade="all, delete-orphan"
@@ -67,6 +69,8 @@ class Attendee(Base):
     attendance: Mapped[Attendance] = mapped_column(
         str_enum(Attendance, "attendance"), default=Attendance.PRESENT
     )
+    #: Where minutes and invitations are drafted to ("": no address).
+    email: Mapped[str] = mapped_column(String(254), default="", server_default="")
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendees")
 

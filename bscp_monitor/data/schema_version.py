@@ -15,5 +15,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0007_dbs_tally",
     "0008_minuted_metrics",
     "0009_minuted_actions",
+    "0010_email_and_invites",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

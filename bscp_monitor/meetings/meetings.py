@@ -56,6 +56,7 @@ class AttendeeRecord:
     organisation: str
     role: str
     attendance: Attendance
+    email: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,8 @@ class MeetingSummary:
     approved_by: str
     approved_at: datetime | None
     next_meeting_on: date | None
+    #: The SEQUENCE of its calendar invitation (raised each time it is moved).
+    invite_sequence: int = 0
 
     @property
     def locked(self) -> bool:
@@ -132,6 +135,7 @@ def summary_of(meeting: Meeting, contract: Contract) -> MeetingSummary:
         approved_by=meeting.approved_by,
         approved_at=meeting.approved_at,
         next_meeting_on=meeting.next_meeting_on,
+        invite_sequence=meeting.invite_sequence,
     )
 
 
@@ -171,7 +175,7 @@ def get_meeting(store: Store, meeting_id: int) -> MeetingDetail:
         return MeetingDetail(
             meeting=summary_of(meeting, contract),
             attendees=tuple(
-                AttendeeRecord(a.id, a.name, a.organisation, a.role, a.attendance)
+                AttendeeRecord(a.id, a.name, a.organisation, a.role, a.attendance, a.email)
                 for a in meeting.attendees
             ),
             items=tuple(_item_record(i) for i in meeting.agenda_items),
@@ -262,6 +266,8 @@ def cancel_meeting(store: Store, meeting_id: int) -> None:
 
 
 MEETING_FIELDS = {"starts_at", "venue", "online", "chair", "minute_taker", "next_meeting_on"}
+#: What a calendar invitation says: a change to one sends an update (a higher SEQUENCE).
+INVITE_FIELDS = {"starts_at", "venue", "online"}
 
 
 def update_meeting(store: Store, meeting_id: int, **changes: object) -> None:
@@ -276,6 +282,8 @@ def update_meeting(store: Store, meeting_id: int, **changes: object) -> None:
             _refuse_crossing_approved(session, meeting, new_start)
         applied = audit.apply_changes(meeting, cleaned)
         if applied:
+            if set(applied) & INVITE_FIELDS:  # calendars must take the newer invitation
+                meeting.invite_sequence += 1
             audit.record_coalesced(
                 session, "meeting", meeting.id, f"Edited meeting {meeting.id}", applied
             )
@@ -328,17 +336,24 @@ def add_attendee(
     organisation: str = "",
     role: str = "",
     attendance: Attendance = Attendance.PRESENT,
+    email: str | None = None,
 ) -> AttendeeRecord:
+    """Add someone to a meeting; without ``email`` the address last recorded for the same
+    name at any meeting is used (addresses are remembered per person)."""
     if not name.strip():
         raise ValidationError("An attendee needs a name.")
+    address = checked_email(email) if email is not None else None
     with store.session() as session:
         meeting = editable_meeting(session, meeting_id)
+        if address is None:
+            address = _remembered_email(session, name.strip())
         attendee = Attendee(
             meeting=meeting,
             name=name.strip(),
             organisation=organisation.strip(),
             role=role.strip(),
             attendance=Attendance(attendance),
+            email=address,
         )
         session.add(attendee)
         session.flush()
@@ -350,15 +365,57 @@ def add_attendee(
             f"Added {attendee.name} to meeting {meeting_id}",
         )
         return AttendeeRecord(
-            attendee.id, attendee.name, attendee.organisation, attendee.role, attendee.attendance
+            attendee.id,
+            attendee.name,
+            attendee.organisation,
+            attendee.role,
+            attendee.attendance,
+            attendee.email,
         )
 
 
+def checked_email(text: str) -> str:
+    """An e-mail address as typed, trimmed; "" for none; ValidationError if it is not one."""
+    address = text.strip()
+    if not address:
+        return ""
+    local, at, domain = address.rpartition("@")
+    if (
+        not at
+        or not local
+        or "." not in domain.strip(".")
+        or any(c.isspace() or c in '<>(),;:"[]\\' for c in address)
+        or len(address) > 254
+    ):
+        raise ValidationError(
+            f"'{address}' is not an e-mail address: write it as name@example.gov.uk."
+        )
+    return address
+
+
+def _remembered_email(session: Session, name: str) -> str:
+    """The address most recently recorded for someone of this name ("" if none)."""
+    rows = session.execute(
+        select(Attendee.name, Attendee.email)
+        .where(Attendee.email != "")
+        .order_by(Attendee.id.desc())
+    ).all()
+    return next((email for other, email in rows if other.casefold() == name.casefold()), "")
+
+
+def remembered_email(store: Store, name: str) -> str:
+    """The address last recorded for someone of this name at any meeting ("" if none)."""
+    with store.session() as session:
+        return _remembered_email(session, name.strip())
+
+
 def update_attendee(store: Store, attendee_id: int, **changes: object) -> None:
-    allowed = {"name", "organisation", "role", "attendance"}
+    allowed = {"name", "organisation", "role", "attendance", "email"}
     if set(changes) - allowed:
         raise ValidationError("Unknown attendee fields.")
     cleaned = {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
+    if "email" in cleaned:
+        cleaned["email"] = checked_email(str(cleaned["email"]))
     if "attendance" in cleaned:
         cleaned["attendance"] = Attendance(cleaned["attendance"])
     if "name" in cleaned and not cleaned["name"]:

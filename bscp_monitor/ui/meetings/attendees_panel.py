@@ -1,5 +1,6 @@
-"""Who attends a meeting: name, organisation, role and attendance (present, apologies,
-absent), with people seen at the contract's earlier meetings offered for quick adding."""
+"""Who attends a meeting: name, organisation, role, attendance (present, apologies,
+absent) and e-mail address (remembered per person), with people seen at the contract's
+earlier meetings offered for quick adding."""
 
 from __future__ import annotations
 
@@ -38,9 +39,9 @@ from bscp_monitor.meetings.meetings import AttendeeRecord
 from bscp_monitor.ui.meetings.meeting_widgets import ATTENDANCE_LABELS, report_error
 
 _Index = QModelIndex | QPersistentModelIndex
-NAME, ORGANISATION, ROLE, ATTENDANCE = range(4)
-HEADERS = ("Name", "Organisation", "Role", "Attendance")
-FIELDS = ("name", "organisation", "role", "attendance")
+NAME, ORGANISATION, ROLE, ATTENDANCE, EMAIL = range(5)
+HEADERS = ("Name", "Organisation", "Role", "Attendance", "E-mail")
+FIELDS = ("name", "organisation", "role", "attendance", "email")
 
 
 class AttendeesModel(QAbstractTableModel):
@@ -90,10 +91,10 @@ class AttendeesModel(QAbstractTableModel):
             return None
         a = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            values = (a.name, a.organisation, a.role, ATTENDANCE_LABELS[a.attendance])
+            values = (a.name, a.organisation, a.role, ATTENDANCE_LABELS[a.attendance], a.email)
             return values[index.column()]
         if role == Qt.ItemDataRole.EditRole:
-            return (a.name, a.organisation, a.role, a.attendance)[index.column()]
+            return (a.name, a.organisation, a.role, a.attendance, a.email)[index.column()]
         return None
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
@@ -183,6 +184,8 @@ class AttendeesPanel(QWidget):
         self.organisation_edit.setPlaceholderText("Organisation")
         self.role_edit = QLineEdit(self)
         self.role_edit.setPlaceholderText("Role")
+        self.email_edit = QLineEdit(self)
+        self.email_edit.setPlaceholderText("E-mail (for minutes and invitations)")
         self.attendance_combo = QComboBox(self)
         for attendance, label in ATTENDANCE_LABELS.items():
             self.attendance_combo.addItem(label, attendance)
@@ -199,6 +202,7 @@ class AttendeesPanel(QWidget):
         row1 = QHBoxLayout()
         row1.addWidget(self.name_edit, 3)
         row1.addWidget(self.organisation_edit, 3)
+        row1.addWidget(self.email_edit, 3)
         row2 = QHBoxLayout()
         row2.addWidget(self.role_edit, 3)
         row2.addWidget(self.attendance_combo, 1)
@@ -273,6 +277,7 @@ class AttendeesPanel(QWidget):
         if person is not None:
             self.organisation_edit.setText(person[1])
             self.role_edit.setText(person[2])
+            self.email_edit.setText(meetings.remembered_email(self._store, person[0]))
 
     # -- changes -----------------------------------------------------------------------------
 
@@ -282,11 +287,14 @@ class AttendeesPanel(QWidget):
         organisation: str = "",
         role: str = "",
         attendance: Attendance = Attendance.PRESENT,
+        email: str = "",
     ) -> bool:
+        """Add someone; with no e-mail typed, the one remembered for them is used."""
         try:
             meetings.add_attendee(
-                self._store, self.meeting_id, name, organisation, role, attendance
-            )
+                self._store, self.meeting_id, name, organisation, role, attendance,
+                email=email or None,
+            )  # fmt: skip
         except UserError as exc:
             report_error(self, "Add attendee", exc)
             return False
@@ -299,8 +307,9 @@ class AttendeesPanel(QWidget):
             self.organisation_edit.text(),
             self.role_edit.text(),
             self.attendance_combo.currentData(),
+            self.email_edit.text(),
         ):
-            for edit in (self.name_edit, self.organisation_edit, self.role_edit):
+            for edit in (self.name_edit, self.organisation_edit, self.role_edit, self.email_edit):
                 edit.clear()
             self.attendance_combo.setCurrentIndex(0)
             self.name_edit.setFocus()
