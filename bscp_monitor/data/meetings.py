@@ -42,7 +42,7 @@ class Meeting(Base):
     next_meeting_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     #: The SEQUENCE of its calendar invitation: raised when it is moved or its venue changes.
-    invite_sequence: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    invite_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
 
     attendees: Mapped[list[Attendee]] = relationship(
         back_populates="meeting", order_by="Attendee.id", cascade="all, delete-orphan"

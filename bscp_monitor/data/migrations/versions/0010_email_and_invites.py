@@ -26,7 +26,7 @@ def upgrade() -> None:
     )
     op.add_column(
         "meeting",
-        sa.Column("invite_sequence", sa.Integer(), server_default=sa.text("0"), nullable=False),
+        sa.Column("invite_sequence", sa.Integer(), server_default="0", nullable=False),
     )
 
 
