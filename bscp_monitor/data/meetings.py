@@ -36,6 +36,9 @@ class Meeting(Base):
     )
     approved_by: Mapped[str] = mapped_column(String(200), default="")
     approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: The later meeting at which the minutes were approved (None for minutes approved
+    #: before this was kept: revision 0011).
+    approved_at_meeting_id: Mapped[int | None] = mapped_column(default=None)
     #: The actions its approved minutes hold are kept (MinutedAction); minutes approved
     #: before that was done show their actions as worked out now.
     actions_minuted: Mapped[bool] = mapped_column(default=False, server_default=false())

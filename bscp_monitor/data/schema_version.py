@@ -16,5 +16,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0008_minuted_metrics",
     "0009_minuted_actions",
     "0010_email_and_invites",
+    "0011_approved_at_meeting",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

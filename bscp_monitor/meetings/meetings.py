@@ -33,6 +33,7 @@ from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import agenda
 from bscp_monitor.meetings.guard import editable_meeting, load_meeting
 from bscp_monitor.meetings.minuted_metrics import freeze_for_minutes
+from bscp_monitor.meetings.recorded import recorded_at
 
 STATUS_LABELS = {
     MeetingStatus.PLANNED: "Planned",
@@ -43,7 +44,8 @@ STATUS_LABELS = {
 #: The moves the workflow allows (draft minutes may be reopened for correction).
 TRANSITIONS = {
     MeetingStatus.PLANNED: {MeetingStatus.IN_PROGRESS},
-    MeetingStatus.IN_PROGRESS: {MeetingStatus.DRAFT_MINUTES},
+    # Back to planned only while nothing has been recorded at it (started by mistake).
+    MeetingStatus.IN_PROGRESS: {MeetingStatus.DRAFT_MINUTES, MeetingStatus.PLANNED},
     MeetingStatus.DRAFT_MINUTES: {MeetingStatus.IN_PROGRESS, MeetingStatus.APPROVED},
     MeetingStatus.APPROVED: set(),
 }
@@ -102,6 +104,8 @@ class MeetingSummary:
     next_meeting_on: date | None
     #: The SEQUENCE of its calendar invitation (raised each time it is moved).
     invite_sequence: int = 0
+    #: The later meeting that approved these minutes (None if not kept, or not approved).
+    approved_at_meeting_id: int | None = None
 
     @property
     def locked(self) -> bool:
@@ -136,6 +140,7 @@ def summary_of(meeting: Meeting, contract: Contract) -> MeetingSummary:
         approved_at=meeting.approved_at,
         next_meeting_on=meeting.next_meeting_on,
         invite_sequence=meeting.invite_sequence,
+        approved_at_meeting_id=meeting.approved_at_meeting_id,
     )
 
 
@@ -493,6 +498,14 @@ def set_status(store: Store, meeting_id: int, target: MeetingStatus) -> MeetingS
     with store.session() as session:
         meeting = editable_meeting(session, meeting_id)
         _check_move(meeting, target)
+        if target is MeetingStatus.PLANNED:
+            found = recorded_at(session, meeting)
+            if found:
+                raise UserError(
+                    "This meeting cannot go back to planned: it has recorded "
+                    + ", ".join(found)
+                    + "."
+                )
         old = meeting.status
         meeting.status = target
         audit.record(
@@ -548,6 +561,7 @@ def approve_minutes(
         meeting.status = MeetingStatus.APPROVED
         meeting.approved_by = approved_by.strip()
         meeting.approved_at = approved_at or utcnow()
+        meeting.approved_at_meeting_id = later.id
         freeze_for_minutes(session, meeting.id)  # its metrics as they stand, for good
         meeting.actions_minuted = True
         session.add_all(  # and which actions they hold, with wording, owner and due date

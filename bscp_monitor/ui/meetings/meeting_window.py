@@ -8,16 +8,21 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTabWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +36,7 @@ from bscp_monitor.meetings import actions, agenda, meetings
 from bscp_monitor.meetings.actions import ActionRecord
 from bscp_monitor.meetings.meetings import MeetingDetail
 from bscp_monitor.reports import minutes_docx, minutes_pdf
+from bscp_monitor.meetings.recorded import recorded_at_meeting
 from bscp_monitor.ui.kit.autosave import Autosaver
 from bscp_monitor.ui.kit.display import GREEN, chip_style
 from bscp_monitor.ui.kit.window_registry import WindowRegistry
@@ -115,6 +121,15 @@ class MeetingWindow(QDialog):
         self.editor.update_requested.connect(self.update_action)
         self.editor.approve_requested.connect(self.approve_previous)
         self._show_detail()
+        no_default_buttons(self)
+        close = QShortcut(self)  # Ctrl+W, and the platform's own Close keys
+        keys = [QKeySequence("Ctrl+W")]
+        keys += [
+            k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Close) if k not in keys
+        ]
+        close.setKeys(keys)
+        close.setContext(Qt.ShortcutContext.WindowShortcut)
+        close.activated.connect(self.close)
 
     # -- construction ------------------------------------------------------------------------
 
@@ -131,6 +146,12 @@ class MeetingWindow(QDialog):
         top.addWidget(self.title_label, 1)
         self.start_button = QPushButton("Start meeting", self)
         self.start_button.clicked.connect(lambda: self.move_to(MeetingStatus.IN_PROGRESS))
+        self.start_button.setToolTip(
+            "Start recording the meeting (it can go back to planned while nothing is recorded)"
+        )
+        self.back_button = QPushButton("Back to planned", self)
+        self.back_button.setToolTip("Started by mistake: back to planned (nothing recorded yet)")
+        self.back_button.clicked.connect(lambda: self.move_to(MeetingStatus.PLANNED))
         self.draft_button = QPushButton("Mark minutes as draft", self)
         self.draft_button.clicked.connect(lambda: self.move_to(MeetingStatus.DRAFT_MINUTES))
         self.reopen_button = QPushButton("Reopen", self)
@@ -139,9 +160,13 @@ class MeetingWindow(QDialog):
         self.export_button = QPushButton("Export minutes…", self)
         self.export_button.setToolTip("Save the minutes as a PDF or an editable Word document")
         self.export_button.clicked.connect(self.export_minutes)
-        for button in (self.start_button, self.draft_button, self.reopen_button):
+        self.close_button = QPushButton("Close", self)
+        self.close_button.setToolTip("Close this window (Ctrl+W); everything typed is saved")
+        self.close_button.clicked.connect(self.close)
+        for button in (self.start_button, self.back_button, self.draft_button, self.reopen_button):
             top.addWidget(button)
         top.addWidget(self.export_button)
+        top.addWidget(self.close_button)
         header.addLayout(top)
         facts = QHBoxLayout()
         self.status_label = QLabel(self)
@@ -187,6 +212,12 @@ class MeetingWindow(QDialog):
         self.venue_label.setToolTip(venue_text(m))
         self.start_button.setVisible(m.status is MeetingStatus.PLANNED)
         self.draft_button.setVisible(m.status is MeetingStatus.IN_PROGRESS)
+        recorded = (
+            recorded_at_meeting(self._store, self.meeting_id)
+            if m.status is MeetingStatus.IN_PROGRESS
+            else []
+        )
+        self.back_button.setVisible(m.status is MeetingStatus.IN_PROGRESS and not recorded)
         self.reopen_button.setVisible(m.status is MeetingStatus.DRAFT_MINUTES)
         if m.locked:
             approved = format_date(to_local(m.approved_at).date()) if m.approved_at else ""
@@ -372,10 +403,25 @@ class MeetingWindow(QDialog):
         super().closeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_Escape:
-            event.accept()  # typing minutes: Esc must not close the window by accident
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            event.accept()
+            if not _editing_text(self.focusWidget()):  # typing minutes: Esc keeps the text
+                self.close()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # No default button: Enter does the focused widget's own job, never a button's
+            # elsewhere in the window (it once started a planned meeting by accident).
+            event.accept()
+            focused = self.focusWidget()
+            if isinstance(focused, QAbstractButton) and focused.isEnabled():
+                focused.click()
             return
         super().keyPressEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        no_default_buttons(self)
+        super().showEvent(event)
 
     def done(self, result: int) -> None:  # Esc closes the window: store pending typing first
         if not self._all_saved():
@@ -399,6 +445,21 @@ class MeetingWindow(QDialog):
 
 #: The meeting windows open now, one per meeting.
 WINDOWS: WindowRegistry[MeetingWindow] = WindowRegistry()
+
+
+def no_default_buttons(window: QWidget) -> None:
+    """No push button in the window is a default or auto-default one (Enter in a list or
+    line edit must never press a button elsewhere)."""
+    for button in window.findChildren(QPushButton):
+        button.setAutoDefault(False)
+        button.setDefault(False)
+
+
+def _editing_text(widget: QWidget | None) -> bool:
+    """The user is typing in a text box (Esc there must not close the window)."""
+    if isinstance(widget, (QLineEdit, QTextEdit, QPlainTextEdit)):
+        return not widget.isReadOnly()
+    return isinstance(widget, QAbstractSpinBox)
 
 
 def open_window(meeting_id: int) -> MeetingWindow | None:
