@@ -35,8 +35,8 @@ from bscp_monitor.common.errors import UserError
 from bscp_monitor.meetings import actions, agenda, meetings
 from bscp_monitor.meetings.actions import ActionRecord
 from bscp_monitor.meetings.meetings import MeetingDetail
-from bscp_monitor.reports import minutes_docx, minutes_pdf
 from bscp_monitor.meetings.recorded import recorded_at_meeting
+from bscp_monitor.reports import minutes_docx, minutes_pdf
 from bscp_monitor.ui.kit.autosave import Autosaver
 from bscp_monitor.ui.kit.display import GREEN, chip_style
 from bscp_monitor.ui.kit.window_registry import WindowRegistry

@@ -84,7 +84,8 @@ def test_start_then_back_to_planned_while_nothing_is_recorded(qtbot, store: Stor
     window.back_button.setFocus()
     QTest.keyClick(window.back_button, Qt.Key.Key_Return)  # Enter on a focused button presses it
     assert _status(store, meeting_id) is MeetingStatus.PLANNED
-    assert window.start_button.isVisible() and not window.back_button.isVisible()
+    assert window.start_button.isVisible()
+    assert not window.back_button.isVisible()
     window.start_button.click()
     prompt = window.detail.safeguarding_item.prompts[0]
     agenda.update_prompt(store, prompt.id, response="One referral, to MASH")
