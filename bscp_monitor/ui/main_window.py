@@ -34,6 +34,7 @@ from bscp_monitor.ui.pages import (
     SECTIONS,
     THEMATIC,
 )
+from bscp_monitor.ui.status_line import DatabaseStatus
 
 if TYPE_CHECKING:
     from bscp_monitor.common.database import Store
@@ -102,7 +103,7 @@ class MainWindow(QMainWindow):
         self.nav.setEnabled(False)
         for action in self.menu_actions.needing_a_store():
             action.setEnabled(False)
-        self.database_label.setText("Opening the database…")
+        self.status.show_opening()
 
     def attach_store(self, store: Store) -> None:
         """Show the register of ``store`` (called once it is open)."""
@@ -135,15 +136,9 @@ class MainWindow(QMainWindow):
         self.section_actions = actions.sections
 
     def _build_status_bar(self) -> None:
-        self.database_label = QLabel()
-        self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.demo_label = QLabel("Demo database")
-        self.demo_label.setObjectName("demoLabel")
-        self.upgrade_label = QLabel()
-        self.upgrade_label.setObjectName("noteLabel")
-        self.statusBar().addWidget(self.upgrade_label, 1)
-        self.statusBar().addPermanentWidget(self.demo_label)
-        self.statusBar().addPermanentWidget(self.database_label)
+        self.status = DatabaseStatus(self.statusBar())
+        self.database_label = self.status.database_label
+        self.demo_label, self.upgrade_label = self.status.demo_label, self.status.upgrade_label
 
     def _build_pages(self) -> None:
         """(Re)build the pages over the current store; each is made when first shown."""
@@ -219,27 +214,8 @@ class MainWindow(QMainWindow):
         return self._page(DBS)  # type: ignore[return-value]
 
     def _show_store(self) -> None:
-        path = self.store.path
-        where = str(path) if path is not None else self.store.url
-        name = path.name if path is not None else self.store.url
+        name = self.status.show_store(self.store, self.demo)
         self.setWindowTitle(f"{APP_NAME} — {name}")
-        self.database_label.setText(f"Database: {where}")
-        self.database_label.setToolTip(where)
-        self.demo_label.setVisible(self.demo)
-        report = self.store.report
-        if report.upgraded_from is not None:
-            backup = (
-                f"; the previous version was backed up to {report.backup_path}"
-                if report.backup_path is not None
-                else ""
-            )
-            self.upgrade_label.setText(
-                f"The database was upgraded from schema {report.upgraded_from}{backup}."
-            )
-            self.upgrade_label.show()
-        else:
-            self.upgrade_label.clear()
-            self.upgrade_label.hide()
 
     # -- navigation --------------------------------------------------------------------------
 

@@ -4,25 +4,21 @@ from __future__ import annotations
 
 import contextlib
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QMenu,
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from bscp_monitor.common.database import Store
 from bscp_monitor.common.enums import ContractStatus, RiskLevel
-from bscp_monitor.common.errors import DatabaseError, UserError
+from bscp_monitor.common.errors import UserError
 from bscp_monitor.contracts import register as contracts
 from bscp_monitor.contracts.register import ContractRecord
 from bscp_monitor.ui.contracts.contract_dialog import ContractDialog
@@ -33,7 +29,7 @@ from bscp_monitor.ui.contracts.contracts_model import (
     ContractsTableModel,
 )
 from bscp_monitor.ui.kit.display import CONTRACT_STATUS_LABELS, RISK_LABELS
-from bscp_monitor.ui.kit.register_page import EmptyRegisterPage, record_table, table_with_count
+from bscp_monitor.ui.kit.register_page import EmptyRegisterPage, RegisterPage, table_with_count
 
 #: Widths that fit 1366 pixels across; the title takes what is left (full title as a tooltip).
 COLUMN_WIDTHS = {
@@ -51,35 +47,27 @@ COLUMN_WIDTHS = {
 ALWAYS_SHOWN = (ContractCol.REFERENCE, ContractCol.TITLE)
 
 
-class ContractsView(QWidget):
+class ContractsView(RegisterPage):
     """The register. Emits ``contracts_changed`` after any change made from here."""
 
     contracts_changed = Signal()
+    read_error_title = "Cannot read the register"
+    model: ContractsTableModel
+    proxy: ContractsFilterProxy
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = store
-        self.model = ContractsTableModel(parent=self)
-        self.proxy = ContractsFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
+        self.set_models(ContractsTableModel(parent=self), ContractsFilterProxy(self))
         self._build()
         self.refresh()
 
     # -- construction ------------------------------------------------------------------------
 
     def _build(self) -> None:
-        heading = QLabel("Contracts")
-        heading.setObjectName("pageHeading")
-
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Search reference, title, provider or manager")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(200)
-        self.search_edit.setMaximumWidth(420)
-        self.search_edit.textChanged.connect(self._search_changed)
-        self.search_shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
-        self.search_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.search_shortcut.activated.connect(self.focus_search)
+        self.make_search(
+            "Search reference, title, provider or manager", self._search_changed, 200, 420
+        )
 
         self.status_combo = QComboBox()
         self.status_combo.addItem("All statuses", None)
@@ -101,12 +89,7 @@ class ContractsView(QWidget):
         self.archive_button = QPushButton("Archive")
         self.archive_button.clicked.connect(self.archive_or_restore_selected)
 
-        top = QHBoxLayout()
-        top.addWidget(heading)
-        top.addStretch(1)
-        top.addWidget(self.new_button)
-        top.addWidget(self.edit_button)
-        top.addWidget(self.archive_button)
+        top = self.heading_row("Contracts", self.new_button, self.edit_button, self.archive_button)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search_edit, 2)
@@ -116,8 +99,7 @@ class ContractsView(QWidget):
         filters.addStretch(1)
 
         # The title takes the room left by the others (its full text is in the tooltip).
-        self.table = record_table(
-            self.proxy,
+        self.make_table(
             ContractCol.REFERENCE,
             Qt.SortOrder.AscendingOrder,
             COLUMN_WIDTHS.items(),
@@ -130,7 +112,6 @@ class ContractsView(QWidget):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         self.table.activated.connect(lambda index: self.open_contract_at(index.row()))
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
         table_page, self.count_label = table_with_count(self.table)
         self.empty_page = EmptyRegisterPage(
@@ -147,68 +128,34 @@ class ContractsView(QWidget):
         self.pages.addWidget(table_page)
         self.pages.addWidget(self.empty_page)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.setSpacing(10)
-        layout.addLayout(top)
-        layout.addLayout(filters)
-        layout.addWidget(self.pages, 1)
+        self.lay_out(top, filters, self.pages)
 
     # -- loading -----------------------------------------------------------------------------
 
-    def refresh(self, select_id: int | None = None) -> None:
-        """Reload from the store, keeping the selected contract selected."""
-        keep = select_id if select_id is not None else self.selected_id()
-        try:
-            records = contracts.list_contracts(
-                self._store, include_archived=self.archived_check.isChecked()
-            )
-        except DatabaseError as exc:  # the database went away: say so, keep what is shown
-            QMessageBox.warning(self, "Cannot read the register", str(exc))
-            return
-        self.model.set_records(records)
-        empty = not records and not self.archived_check.isChecked()
-        self.pages.setCurrentWidget(self.empty_page if empty else self.pages.widget(0))
-        if keep is not None:
-            self.select_contract(keep)
-        self._update_count()
-        self._update_buttons()
+    def load(self) -> list[ContractRecord]:
+        return contracts.list_contracts(
+            self._store, include_archived=self.archived_check.isChecked()
+        )
 
-    def _update_count(self) -> None:
+    def show_loaded(self, loaded: list[ContractRecord]) -> None:
+        self.model.set_records(loaded)
+        empty = not loaded and not self.archived_check.isChecked()
+        self.pages.setCurrentWidget(self.empty_page if empty else self.pages.widget(0))
+
+    def count_text(self) -> str:
         shown = self.proxy.rowCount()
         total = self.model.total_count()
         noun = "contract" if total == 1 else "contracts"
         if self.proxy.is_filtered():
-            self.count_label.setText(f"Showing {shown} of {total} {noun}.")
-        else:
-            self.count_label.setText(f"{total} {noun}.")
+            return f"Showing {shown} of {total} {noun}."
+        return f"{total} {noun}."
 
     # -- selection ---------------------------------------------------------------------------
 
-    def selected_id(self) -> int | None:
-        record = self.selected_record()
-        return record.id if record is not None else None
-
     def selected_record(self) -> ContractRecord | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self.proxy.record_at(rows[0].row())
+        return super().selected_record()
 
-    def select_contract(self, contract_id: int) -> bool:
-        row = self.proxy.row_of(contract_id)
-        if row is None:
-            return False
-        index = self.proxy.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.scrollTo(index)
-        return True
-
-    def _update_buttons(self, *_args: object) -> None:
+    def update_buttons(self) -> None:
         record = self.selected_record()
         self.edit_button.setEnabled(record is not None)
         self.archive_button.setEnabled(record is not None)
@@ -227,25 +174,21 @@ class ContractsView(QWidget):
             action.toggled.connect(lambda on, c=column: header.setSectionHidden(c, not on))
         menu.popup(header.mapToGlobal(position))
 
-    def focus_search(self) -> None:
-        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_edit.selectAll()
-
     # -- filters -----------------------------------------------------------------------------
 
     def _search_changed(self, text: str) -> None:
         self.proxy.set_search_text(text)
-        self._update_count()
+        self.update_count()
 
     def _status_changed(self, _index: int) -> None:
         data = self.status_combo.currentData()
         self.proxy.set_status(ContractStatus(data) if data else None)
-        self._update_count()
+        self.update_count()
 
     def _risk_changed(self, _index: int) -> None:
         data = self.risk_combo.currentData()
         self.proxy.set_risk(RiskLevel(data) if data else None)
-        self._update_count()
+        self.update_count()
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -262,7 +205,7 @@ class ContractsView(QWidget):
             self.search_edit.clear()
             self.status_combo.setCurrentIndex(0)
             self.risk_combo.setCurrentIndex(0)
-            self.select_contract(record.id)
+            self.select_record(record.id)
         self.contracts_changed.emit()
 
     def edit_selected(self) -> None:
@@ -304,7 +247,7 @@ class ContractsView(QWidget):
         """Open the contract's own window (one per contract)."""
         from bscp_monitor.ui.contracts.contract_window import ContractWindow
 
-        self.select_contract(contract_id)
+        self.select_record(contract_id)
         window = ContractWindow.open_for(self, self._store, contract_id)
         with contextlib.suppress(RuntimeError, TypeError):  # connected once per window
             window.contract_changed.connect(

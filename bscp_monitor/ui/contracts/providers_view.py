@@ -24,12 +24,15 @@ from bscp_monitor.contracts.providers import ProviderRecord
 from bscp_monitor.ui.contracts.provider_dialog import ProviderDialog
 from bscp_monitor.ui.contracts.providers_model import ProvidersModel
 from bscp_monitor.ui.kit.lazy_table import SORT_ROLE
+from bscp_monitor.ui.kit.register_page import RegisterPage
 
 
-class ProvidersView(QWidget):
+class ProvidersView(RegisterPage):
     """All providers in a sortable table, filtered as you type."""
 
     changed = Signal()
+    read_error_title = "Cannot read the providers"
+    model: ProvidersModel
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,9 +68,7 @@ class ProvidersView(QWidget):
             bar.addWidget(button)
         layout.addLayout(bar)
 
-        self.model = ProvidersModel(parent=self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
+        self.set_models(ProvidersModel(parent=self), QSortFilterProxyModel(self))
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -84,7 +85,7 @@ class ProvidersView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         layout.addWidget(self.table, 1)
-        self.count = QLabel(self)
+        self.count = self.count_label = QLabel(self)
         layout.addWidget(self.count)
 
         self.search.textChanged.connect(self._filter)
@@ -93,19 +94,17 @@ class ProvidersView(QWidget):
         self.edit_button.clicked.connect(self.edit_selected)
         self.archive_button.clicked.connect(self.toggle_archived)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
         self.refresh()
         self._size_columns()
 
     # -- data --------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        selected = self.selected()
-        self.model.load(self._store, self.show_archived.isChecked())
-        if selected is not None:
-            self.select(selected.id)
-        self._update_count()
-        self._update_buttons()
+    def load(self) -> list[ProviderRecord]:
+        return providers.list_providers(self._store, self.show_archived.isChecked())
+
+    def show_loaded(self, loaded: list[ProviderRecord]) -> None:
+        self.model.set_records(loaded)
 
     def _size_columns(self) -> None:
         self.table.resizeColumnsToContents()
@@ -116,34 +115,21 @@ class ProvidersView(QWidget):
 
     def _filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())
-        self._update_count()
-        self._update_buttons()
+        self.update_count()
+        self.update_buttons()
 
-    def _update_count(self) -> None:
+    def count_text(self) -> str:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         noun = "provider" if total == 1 else "providers"
-        self.count.setText(
-            f"{total} {noun}" if shown == total else f"Showing {shown} of {total} {noun}"
-        )
+        return f"{total} {noun}" if shown == total else f"Showing {shown} of {total} {noun}"
 
     def selected(self) -> ProviderRecord | None:
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        if not rows:
-            return None
-        return self.model.record_at(self.proxy.mapToSource(rows[0]).row())
+        return self.selected_record()
 
     def select(self, provider_id: int) -> bool:
-        row = self.model.row_of(provider_id)
-        if row < 0:
-            return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not index.isValid():
-            return False
-        self.table.selectRow(index.row())
-        self.table.scrollTo(index)
-        return True
+        return self.select_record(provider_id)
 
-    def _update_buttons(self) -> None:
+    def update_buttons(self) -> None:
         record = self.selected()
         self.edit_button.setEnabled(record is not None)
         self.archive_button.setEnabled(record is not None)

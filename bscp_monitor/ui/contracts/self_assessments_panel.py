@@ -8,9 +8,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,9 +30,9 @@ from bscp_monitor.ui.kit.display import (
     RAG_LABELS,
     RED,
     STAGE_LABELS,
-    ErrorLabel,
 )
 from bscp_monitor.ui.kit.lazy_table import Column, LazyTableModel
+from bscp_monitor.ui.kit.record_dialog import RecordDialog
 
 
 def _next_due_text(record: SelfAssessmentRecord) -> str:
@@ -67,7 +64,7 @@ class SelfAssessmentsModel(LazyTableModel):
     )
 
 
-class SelfAssessmentDialog(QDialog):
+class SelfAssessmentDialog(RecordDialog[SelfAssessmentRecord]):
     """Completed on, stage, outcome, next due (two years on unless changed) and notes."""
 
     def __init__(
@@ -77,17 +74,16 @@ class SelfAssessmentDialog(QDialog):
         contract_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        provider = providers.get_provider(store, provider_id)
+        super().__init__(
+            parent, f"Record self-assessment — {provider.name}", "Record", min_width=440
+        )
+        self.record_button = self.accept_button
         self._store = store
         self._provider_id = provider_id
         self._contract_id = contract_id
-        self.result_record: SelfAssessmentRecord | None = None
-        provider = providers.get_provider(store, provider_id)
-        self.setWindowTitle(f"Record self-assessment — {provider.name}")
-        self.setMinimumWidth(440)
 
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
+        form = self.form
         self.completed_on = DateEdit(self)
         self.stage = QComboBox(self)
         for stage, label in STAGE_LABELS.items():
@@ -107,15 +103,7 @@ class SelfAssessmentDialog(QDialog):
         form.addRow("Outcome", self.outcome)
         form.addRow("Next due", self.next_due)
         form.addRow("Notes", self.notes)
-        layout.addLayout(form)
-        self.error = ErrorLabel(self)
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox(self)
-        self.record_button = buttons.addButton("Record", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.body.addLayout(form)
         self.completed_on.value_changed.connect(lambda _v: self._suggest_next_due())
         self.next_due.value_changed.connect(self._next_due_edited)
 
@@ -130,27 +118,20 @@ class SelfAssessmentDialog(QDialog):
         self.next_due.set_value(add_months(completed, DEFAULT_INTERVAL_MONTHS))
         self.next_due.blockSignals(False)
 
-    def submit(self) -> bool:
+    def save_record(self) -> SelfAssessmentRecord:
         completed = self.completed_on.value()
         if completed is None:  # pragma: no cover - the field is not optional
-            self.error.show_error("Enter the date the self-assessment was completed.")
-            return False
-        try:
-            self.result_record = self_assessments.add_self_assessment(
-                self._store,
-                self._provider_id,
-                completed,
-                AssessmentStage(self.stage.currentData()),
-                Rag(self.outcome.currentData()),
-                next_due=self.next_due.value(),
-                notes=self.notes.toPlainText(),
-                contract_id=self._contract_id,
-            )
-        except UserError as exc:
-            self.error.show_error(str(exc))
-            return False
-        self.accept()
-        return True
+            raise UserError("Enter the date the self-assessment was completed.")
+        return self_assessments.add_self_assessment(
+            self._store,
+            self._provider_id,
+            completed,
+            AssessmentStage(self.stage.currentData()),
+            Rag(self.outcome.currentData()),
+            next_due=self.next_due.value(),
+            notes=self.notes.toPlainText(),
+            contract_id=self._contract_id,
+        )
 
     @classmethod
     def record(
@@ -160,10 +141,7 @@ class SelfAssessmentDialog(QDialog):
         provider_id: int,
         contract_id: int | None = None,
     ) -> SelfAssessmentRecord | None:
-        dialog = cls(store, provider_id, contract_id, parent)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            return dialog.result_record
-        return None
+        return cls(store, provider_id, contract_id, parent).ask()
 
 
 class SelfAssessmentsPanel(QWidget):

@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from bscp_monitor.common.database import Store
 from bscp_monitor.common.dates import add_months, format_date
 from bscp_monitor.common.enums import VariationKind
-from bscp_monitor.common.errors import UserError
 from bscp_monitor.contracts import register as contracts
 from bscp_monitor.contracts.register import ContractRecord
 from bscp_monitor.ui.kit.date_edit import DateEdit
-from bscp_monitor.ui.kit.display import VARIATION_LABELS, ErrorLabel
+from bscp_monitor.ui.kit.display import VARIATION_LABELS
+from bscp_monitor.ui.kit.record_dialog import RecordDialog
 
 ROUTES = (
     "Exemption to competitive tendering",
@@ -32,28 +28,21 @@ ROUTES = (
 )
 
 
-class VariationDialog(QDialog):
+class VariationDialog(RecordDialog[ContractRecord]):
     """Kind, new end date, approval date, approver, route and reason; stored on Record."""
 
     def __init__(self, store: Store, contract_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        contract = contracts.get_contract(store, contract_id)
+        super().__init__(parent, f"Record extension or variation — {contract.reference}", "Record")
+        self.record_button = self.accept_button
         self._store = store
         self._contract_id = contract_id
-        self.result_record: ContractRecord | None = None
-        contract = contracts.get_contract(store, contract_id)
-        self.setWindowTitle(f"Record extension or variation — {contract.reference}")
-        self.setMinimumWidth(520)
-
-        layout = QVBoxLayout(self)
-        intro = QLabel(
+        self.add_note(
             f"{contract.title}<br>Current end date: <b>{format_date(contract.end_date)}</b>. "
-            "An extension moves the end date; a variation may leave it as it is.",
-            self,
+            "An extension moves the end date; a variation may leave it as it is."
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
 
-        form = QFormLayout()
+        form = self.form
         self.kind = QComboBox(self)
         for kind, label in VARIATION_LABELS.items():
             self.kind.addItem(label, kind.value)
@@ -81,18 +70,7 @@ class VariationDialog(QDialog):
         form.addRow("Approved by", self.approver)
         form.addRow("Approval route", self.route)
         form.addRow("Reason", self.reason)
-        layout.addLayout(form)
-
-        self.error = ErrorLabel(self)
-        layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(self)
-        self.record_button = self.buttons.addButton(
-            "Record", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.body.addLayout(form)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
 
@@ -111,31 +89,20 @@ class VariationDialog(QDialog):
     def selected_kind(self) -> VariationKind:
         return VariationKind(self.kind.currentData())
 
-    def submit(self) -> bool:
-        """Store the change; on a user error say so here and keep the dialog open."""
-        try:
-            self.result_record = contracts.add_variation(
-                self._store,
-                self._contract_id,
-                self.selected_kind(),
-                new_end_date=self.new_end_date.value(),
-                approval_date=self.approval_date.value(),
-                approver=self.approver.text(),
-                route=self.route.currentText(),
-                reason=self.reason.toPlainText(),
-            )
-        except UserError as exc:
-            self.error.show_error(str(exc))
-            return False
-        self.error.clear_error()
-        self.accept()
-        return True
+    def save_record(self) -> ContractRecord:
+        return contracts.add_variation(
+            self._store,
+            self._contract_id,
+            self.selected_kind(),
+            new_end_date=self.new_end_date.value(),
+            approval_date=self.approval_date.value(),
+            approver=self.approver.text(),
+            route=self.route.currentText(),
+            reason=self.reason.toPlainText(),
+        )
 
     @classmethod
     def record(
         cls, parent: QWidget | None, store: Store, contract_id: int
     ) -> ContractRecord | None:
-        dialog = cls(store, contract_id, parent)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            return dialog.result_record
-        return None
+        return cls(store, contract_id, parent).ask()

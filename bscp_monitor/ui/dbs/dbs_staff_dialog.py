@@ -8,23 +8,18 @@ from typing import Any
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from bscp_monitor.common.database import Store
 from bscp_monitor.common.enums import BarredList, ContactLevel, DbsLevel
-from bscp_monitor.common.errors import UserError
 from bscp_monitor.dbs import register as dbs_register
 from bscp_monitor.dbs.register import LEVEL_LABELS, StaffRecord
 from bscp_monitor.ui.dbs.dbs_model import BARRED_LABELS, CONTACT_LABELS
 from bscp_monitor.ui.kit.date_edit import DateEdit
-from bscp_monitor.ui.kit.display import ErrorLabel
+from bscp_monitor.ui.kit.record_dialog import RecordDialog
 
 
 def _combo(labels: dict[Any, str], current: Any) -> QComboBox:
@@ -35,17 +30,16 @@ def _combo(labels: dict[Any, str], current: Any) -> QComboBox:
     return combo
 
 
-class StaffEditDialog(QDialog):
+class StaffEditDialog(RecordDialog[StaffRecord | None]):
     """Edit name, role, contact, certificate number, level, barred list, dates and Update
-    Service; only what changed is saved (and audited). ``saved`` holds the new record."""
+    Service; only what changed is saved (and audited). ``result_record`` holds the new
+    record (None when nothing changed)."""
 
     def __init__(self, store: Store, record: StaffRecord, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, f"Edit DBS record — {record.full_name}", "Save", min_width=460)
+        self.save_button = self.accept_button
         self._store = store
         self._record = record
-        self.saved: StaffRecord | None = None
-        self.setWindowTitle(f"Edit DBS record — {record.full_name}")
-        self.setMinimumWidth(460)
 
         self.name_edit = QLineEdit(record.full_name)
         self.role_edit = QLineEdit(record.role)
@@ -70,7 +64,7 @@ class StaffEditDialog(QDialog):
         self.update_check = QCheckBox("Subscribed to the DBS Update Service")
         self.update_check.setChecked(record.update_service)
 
-        form = QFormLayout()
+        form = self.form
         form.addRow("Provider", QLabel(record.provider_name))
         form.addRow("&Name", self.name_edit)
         form.addRow("&Role", self.role_edit)
@@ -81,19 +75,7 @@ class StaffEditDialog(QDialog):
         form.addRow("&Issue date", self.issue_edit)
         form.addRow("&Expiry / re-check date", self.expiry_edit)
         form.addRow("", self.update_check)
-
-        self.error_label = ErrorLabel()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
+        self.body.addLayout(form)
 
     def changes(self) -> dict[str, Any]:
         record = self._record
@@ -113,56 +95,30 @@ class StaffEditDialog(QDialog):
             changed["certificate_number"] = number
         return changed
 
-    def save(self) -> None:
+    def save_record(self) -> StaffRecord | None:
         changes = self.changes()
         if not changes:
-            self.accept()
-            return
-        try:
-            self.saved = dbs_register.update_staff(self._store, self._record.id, **changes)
-        except UserError as exc:
-            self.error_label.show_error(str(exc))
-            return
-        self.accept()
+            return None
+        return dbs_register.update_staff(self._store, self._record.id, **changes)
 
 
-class MarkLeftDialog(QDialog):
+class MarkLeftDialog(RecordDialog[StaffRecord]):
     """The date a person left the provider; they leave the register (kept, not deleted)."""
 
     def __init__(self, store: Store, record: StaffRecord, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, "Mark as left", "Mark as left", min_width=420)
         self._store = store
         self._record = record
-        self.saved: StaffRecord | None = None
-        self.setWindowTitle("Mark as left")
         self.date_edit = DateEdit()
         self.date_edit.set_value(date.today())
-        note = QLabel(
+        self.add_note(
             f"{record.full_name} ({record.provider_name}) will no longer be listed. The record "
             "is kept, with its history: tick “Show leavers” to see it."
         )
-        note.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow("&Left on", self.date_edit)
-        self.error_label = ErrorLabel()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Mark as left")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(420)
+        self.form.addRow("&Left on", self.date_edit)
+        self.body.addLayout(self.form)
 
-    def save(self) -> None:
+    def save_record(self) -> StaffRecord:
         left_on = self.date_edit.value()
-        try:  # (the register refuses a date in the future)
-            self.saved = dbs_register.update_staff(self._store, self._record.id, left_on=left_on)
-        except UserError as exc:
-            self.error_label.show_error(str(exc))
-            return
-        self.accept()
+        # (the register refuses a date in the future)
+        return dbs_register.update_staff(self._store, self._record.id, left_on=left_on)

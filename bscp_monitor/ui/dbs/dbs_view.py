@@ -5,29 +5,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QSpinBox,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from bscp_monitor.common import settings
 from bscp_monitor.common.database import Store
-from bscp_monitor.common.errors import DatabaseError, UserError
+from bscp_monitor.common.errors import UserError
 from bscp_monitor.dbs import register as dbs_register
 from bscp_monitor.dbs.register import STATUS_LABELS, StaffRecord
 from bscp_monitor.ui.dbs.dbs_model import StaffCol, StaffFilterProxy, StaffTableModel, counts_line
-from bscp_monitor.ui.kit.register_page import EmptyRegisterPage, record_table, table_with_count
+from bscp_monitor.ui.kit.register_page import EmptyRegisterPage, RegisterPage, table_with_count
 
 #: Widths that fit 1366 pixels across; the name takes what is left.
 COLUMN_WIDTHS = {
@@ -50,25 +47,25 @@ RECHECK_TIP = (
 )
 
 
-class DbsView(QWidget):
+class DbsView(RegisterPage):
     """Emits ``register_changed`` after an import or an edit made from here."""
 
     register_changed = Signal()
 
+    read_error_title = "Cannot read the DBS register"
+    model: StaffTableModel
+    proxy: StaffFilterProxy
+
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = store
-        self.model = StaffTableModel(self)
-        self.proxy = StaffFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
+        self.set_models(StaffTableModel(self), StaffFilterProxy(self))
         self._build()
         self.refresh()
 
     # -- construction ------------------------------------------------------------------------
 
     def _build(self) -> None:
-        heading = QLabel("DBS register")
-        heading.setObjectName("pageHeading")
         self.import_button = QPushButton("Import DBS spreadsheet…")
         self.import_button.clicked.connect(lambda: self.import_spreadsheet())
         self.reveal_button = QPushButton("Reveal number")
@@ -81,23 +78,17 @@ class DbsView(QWidget):
         self.edit_button.clicked.connect(self.edit_selected)
         self.left_button = QPushButton("Mark as left…")
         self.left_button.clicked.connect(self.mark_selected_left)
-        top = QHBoxLayout()
-        top.addWidget(heading)
-        top.addStretch(1)
-        for button in (self.reveal_button, self.edit_button, self.left_button):
-            top.addWidget(button)
-        top.addSpacing(12)
-        top.addWidget(self.import_button)
-
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Search name, role, provider or last 4 digits")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(150)
-        self.search_edit.setMaximumWidth(360)
-        self.search_edit.textChanged.connect(self._search_changed)
-        shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.search_edit.setFocus)
+        top = self.heading_row(
+            "DBS register",
+            self.reveal_button,
+            self.edit_button,
+            self.left_button,
+            12,
+            self.import_button,
+        )
+        self.make_search(
+            "Search name, role, provider or last 4 digits", self._search_changed, 150, 360
+        )
         self.provider_combo = QComboBox()
         self.provider_combo.setMinimumWidth(140)
         self.provider_combo.setSizeAdjustPolicy(
@@ -147,15 +138,13 @@ class DbsView(QWidget):
         filters.addWidget(recheck_label)
         filters.addWidget(self.recheck_spin)
 
-        self.table = record_table(
-            self.proxy,
+        self.make_table(
             StaffCol.PROVIDER,
             Qt.SortOrder.AscendingOrder,
             COLUMN_WIDTHS.items(),
             stretch_column=StaffCol.NAME,
         )
         self.table.activated.connect(lambda _index: self.edit_selected())
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
         table_page, self.count_label = table_with_count(self.table)
         self.empty_page = EmptyRegisterPage(
@@ -173,23 +162,15 @@ class DbsView(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(table_page)
         self.pages.addWidget(self.empty_page)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.setSpacing(10)
-        layout.addLayout(top)
-        layout.addWidget(self.filter_bar)
-        layout.addWidget(self.pages, 1)
+        self.lay_out(top, self.filter_bar, self.pages)
 
     # -- loading -----------------------------------------------------------------------------
 
-    def refresh(self, select_id: int | None = None) -> None:
-        """Reload from the store (revealed numbers are masked again)."""
-        keep = select_id if select_id is not None else self.selected_id()
-        try:
-            records = dbs_register.list_staff(self._store, include_left=self.left_check.isChecked())
-        except DatabaseError as exc:  # the database went away: say so, keep what is shown
-            QMessageBox.warning(self, "Cannot read the DBS register", str(exc))
-            return
+    def load(self) -> list[StaffRecord]:
+        """The register (revealed numbers are masked again once shown)."""
+        return dbs_register.list_staff(self._store, include_left=self.left_check.isChecked())
+
+    def show_loaded(self, records: list[StaffRecord]) -> None:
         self.model.set_records(records)
         self._fill_providers(records)
         empty = not records and not self.left_check.isChecked()
@@ -197,10 +178,6 @@ class DbsView(QWidget):
         self.filter_bar.setVisible(not empty)
         for button in (self.reveal_button, self.edit_button, self.left_button):
             button.setVisible(not empty)
-        if keep is not None:
-            self.select_staff(keep)
-        self._update_count()
-        self._update_buttons()
 
     def _fill_providers(self, records: list[StaffRecord]) -> None:
         self._fill_contracts()
@@ -222,37 +199,18 @@ class DbsView(QWidget):
         self.provider_combo.blockSignals(False)
         self.proxy.set_filter("provider", self.provider_combo.currentData())
 
-    def _update_count(self) -> None:
-        visible = self.proxy.visible_records()
-        line = counts_line(visible)
+    def count_text(self) -> str:
+        line = counts_line(self.proxy.visible_records())
         if self.proxy.is_filtered():
             line += f" (of {self.model.total_count()} listed)"
-        self.count_label.setText(line)
+        return line
 
     # -- selection ---------------------------------------------------------------------------
 
     def selected_record(self) -> StaffRecord | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.proxy.record_at(rows[0].row()) if rows else None
+        return super().selected_record()
 
-    def selected_id(self) -> int | None:
-        record = self.selected_record()
-        return record.id if record is not None else None
-
-    def select_staff(self, staff_id: int) -> bool:
-        row = self.proxy.row_where(lambda r: r.id == staff_id)
-        if row is None:
-            return False
-        index = self.proxy.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.scrollTo(index)
-        return True
-
-    def _update_buttons(self, *_args: object) -> None:
+    def update_buttons(self) -> None:
         record = self.selected_record()
         self.edit_button.setEnabled(record is not None)
         self.left_button.setEnabled(record is not None and record.left_on is None)
@@ -266,7 +224,7 @@ class DbsView(QWidget):
 
     def _search_changed(self, text: str) -> None:
         self.proxy.set_search_text(text)
-        self._update_count()
+        self.update_count()
 
     def _provider_changed(self, _index: int) -> None:
         self.proxy.set_filter("provider", self.provider_combo.currentData())
@@ -275,7 +233,7 @@ class DbsView(QWidget):
             self.contract_combo.blockSignals(True)
             self.contract_combo.setCurrentIndex(0)
             self.contract_combo.blockSignals(False)
-        self._update_count()
+        self.update_count()
 
     def _fill_contracts(self) -> None:
         from bscp_monitor.contracts.register import list_contracts
@@ -315,7 +273,7 @@ class DbsView(QWidget):
 
     def _status_changed(self, _index: int) -> None:
         self.proxy.set_filter("status", self.status_combo.currentData())
-        self._update_count()
+        self.update_count()
 
     def _recheck_changed(self, years: int) -> None:
         try:
@@ -343,7 +301,7 @@ class DbsView(QWidget):
             return None
         if number:
             self.model.show_number(record.id, number)
-        self._update_buttons()
+        self.update_buttons()
         return number
 
     def edit_selected(self) -> StaffRecord | None:
@@ -353,10 +311,10 @@ class DbsView(QWidget):
         if record is None:
             return None
         dialog = StaffEditDialog(self._store, record, self)
-        if dialog.exec() and dialog.saved is not None:
+        if dialog.exec() and dialog.result_record is not None:
             self.refresh(select_id=record.id)
             self.register_changed.emit()
-        return dialog.saved
+        return dialog.result_record
 
     def mark_selected_left(self) -> StaffRecord | None:
         from bscp_monitor.ui.dbs.dbs_staff_dialog import MarkLeftDialog
@@ -365,7 +323,7 @@ class DbsView(QWidget):
         if record is None:
             return None
         dialog = MarkLeftDialog(self._store, record, self)
-        if dialog.exec() and dialog.saved is not None:
+        if dialog.exec() and dialog.result_record is not None:
             self.refresh()
             self.register_changed.emit()
-        return dialog.saved
+        return dialog.result_record

@@ -1,20 +1,31 @@
-"""What the register pages (contracts, actions, meetings, DBS) share: a read-only, sortable
-table of records, the table with its count line, and the empty-register page."""
+"""What the register pages (contracts, actions, meetings, DBS) share: the page itself
+(:class:`RegisterPage`: heading and buttons, a search box, the table with its count line or
+an empty state, refreshing and the selection), a read-only sortable table of records, and the
+empty-register page."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
+    QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
+
+from bscp_monitor.common.errors import DatabaseError
+from bscp_monitor.ui.kit.lazy_table import RECORD_ROLE, LazyTableModel
 
 
 def record_table(
@@ -83,3 +94,153 @@ class EmptyRegisterPage(QWidget):
         layout.addWidget(self.text_label)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
+
+
+class RegisterPage(QWidget):
+    """A page listing one register's records (rows of ``model``, shown through ``proxy``).
+
+    A subclass makes ``model`` and ``proxy`` (:meth:`set_models`), builds its widgets with
+    :meth:`heading_row`, :meth:`make_search`, :meth:`make_table` and :meth:`lay_out`, and
+    says how its records are read (:meth:`load`), shown (:meth:`show_loaded`) and counted
+    (:meth:`count_text`), and which buttons a selection enables (:meth:`update_buttons`).
+    """
+
+    #: The title of the message shown when the register cannot be read.
+    read_error_title = "Cannot read the register"
+
+    model: LazyTableModel
+    proxy: QSortFilterProxyModel
+    table: QTableView
+    count_label: QLabel
+    search_edit: QLineEdit
+
+    def set_models(self, model: LazyTableModel, proxy: QSortFilterProxyModel) -> None:
+        self.model = model
+        self.proxy = proxy
+        proxy.setSourceModel(model)
+
+    # -- construction ------------------------------------------------------------------------
+
+    def heading_row(self, title: str, *widgets: QWidget | int) -> QHBoxLayout:
+        """The page's heading, then (at the right) its buttons; a number is a spacing."""
+        heading = QLabel(title)
+        heading.setObjectName("pageHeading")
+        row = QHBoxLayout()
+        row.addWidget(heading)
+        row.addStretch(1)
+        for widget in widgets:
+            if isinstance(widget, int):
+                row.addSpacing(widget)
+            else:
+                row.addWidget(widget)
+        return row
+
+    def make_search(
+        self, placeholder: str, changed: Callable[[str], object], min_width: int, max_width: int
+    ) -> QLineEdit:
+        """The search box (``search_edit``), which Ctrl+F (Find) reaches from anywhere on
+        the page."""
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(placeholder)
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(min_width)
+        self.search_edit.setMaximumWidth(max_width)
+        self.search_edit.textChanged.connect(changed)
+        self.search_shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
+        self.search_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.search_shortcut.activated.connect(self.focus_search)
+        return self.search_edit
+
+    def make_table(
+        self,
+        sort_column: int,
+        sort_order: Qt.SortOrder,
+        widths: Iterable[tuple[int, int]],
+        stretch_column: int | None,
+    ) -> QTableView:
+        """The table (``table``) over ``proxy``; a change of selection updates the buttons."""
+        self.table = record_table(self.proxy, sort_column, sort_order, widths, stretch_column)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
+        return self.table
+
+    def lay_out(self, *parts: QLayout | QWidget) -> None:
+        """The page's layout: ``parts`` from the top, the last one taking the room left."""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(10)
+        for number, part in enumerate(parts):
+            stretch = 1 if number == len(parts) - 1 else 0
+            if isinstance(part, QLayout):
+                layout.addLayout(part, stretch)
+            else:
+                layout.addWidget(part, stretch)
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def load(self) -> Any:
+        """Read what the page shows from the store (may raise DatabaseError)."""
+        raise NotImplementedError
+
+    def show_loaded(self, loaded: Any) -> None:
+        """Show what :meth:`load` read: the records in ``model``, the empty state..."""
+        raise NotImplementedError
+
+    def refresh(self, select_id: int | None = None) -> None:
+        """Reload from the store, keeping the selected record (or ``select_id``) selected;
+        if the database cannot be read, say so and keep what is shown."""
+        keep = select_id if select_id is not None else self.selected_id()
+        try:
+            loaded = self.load()
+        except DatabaseError as exc:
+            QMessageBox.warning(self, self.read_error_title, str(exc))
+            return
+        self.show_loaded(loaded)
+        if keep is not None:
+            self.select_record(keep)
+        self.update_count()
+        self.update_buttons()
+
+    def count_text(self) -> str:
+        """The line under the table: how many records there are (and are shown)."""
+        raise NotImplementedError
+
+    def update_count(self) -> None:
+        self.count_label.setText(self.count_text())
+
+    # -- selection ---------------------------------------------------------------------------
+
+    def update_buttons(self) -> None:
+        """Enable the buttons that act on the selected record."""
+
+    def selected_record(self) -> Any:
+        """The selected record, or None."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.proxy.data(rows[0], RECORD_ROLE) if rows else None
+
+    def selected_id(self) -> int | None:
+        record = self.selected_record()
+        return record.id if record is not None else None
+
+    def select_record(self, record_id: int) -> bool:
+        """Select the record's row (fetching rows up to it); False if no row shows it."""
+        source_row = self.model.row_where(lambda record: record.id == record_id)
+        if source_row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        if not index.isValid():
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def record_at(self, row: int) -> Any:
+        """The record of a row of the table (as sorted and filtered)."""
+        return self.proxy.data(self.proxy.index(row, 0), RECORD_ROLE)

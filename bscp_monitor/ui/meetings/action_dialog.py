@@ -9,13 +9,9 @@ from html import escape
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,11 +19,10 @@ from bscp_monitor.common.clock import to_local
 from bscp_monitor.common.database import Store
 from bscp_monitor.common.dates import format_date
 from bscp_monitor.common.enums import ActionStatus
-from bscp_monitor.common.errors import UserError
 from bscp_monitor.meetings import actions
 from bscp_monitor.meetings.actions import CLOSED, STATUS_LABELS, ActionRecord
 from bscp_monitor.ui.kit.date_edit import DateEdit
-from bscp_monitor.ui.kit.display import ErrorLabel
+from bscp_monitor.ui.kit.record_dialog import RecordDialog
 
 
 def history_text(record: ActionRecord) -> str:
@@ -46,7 +41,7 @@ def history_text(record: ActionRecord) -> str:
     return "\n".join(lines)
 
 
-class ActionUpdateDialog(QDialog):
+class ActionUpdateDialog(RecordDialog[ActionRecord]):
     """New status, a note and (when done or dropped) the completion date.
 
     ``at_meeting_id`` records the update as made at that meeting (the action log review);
@@ -60,16 +55,14 @@ class ActionUpdateDialog(QDialog):
         action_id: int,
         at_meeting_id: int | None = None,
     ) -> None:
-        super().__init__(parent)
+        record = actions.get_action(store, action_id)
+        super().__init__(parent, f"Update action {record.ref}", "Record update")
+        self.record_button = self.accept_button
         self._store = store
         self._action_id = action_id
         self._at_meeting_id = at_meeting_id
-        self.result_record: ActionRecord | None = None
-        record = actions.get_action(store, action_id)
-        self.setWindowTitle(f"Update action {record.ref}")
-        self.setMinimumWidth(520)
 
-        layout = QVBoxLayout(self)
+        layout = self.body
         due = format_date(record.due_on) if record.due_on else "no due date"
         intro = QLabel(
             f"<b>{escape(record.ref)}</b> — {escape(record.description)}<br>"
@@ -87,7 +80,7 @@ class ActionUpdateDialog(QDialog):
             self.history_label.setWordWrap(True)
             layout.addWidget(self.history_label)
 
-        form = QFormLayout()
+        form = self.form
         self.status_combo = QComboBox(self)
         for status, label in STATUS_LABELS.items():
             self.status_combo.addItem(label, status.value)
@@ -103,17 +96,6 @@ class ActionUpdateDialog(QDialog):
         form.addRow("Note", self.note_edit)
         form.addRow(self.completed_label, self.completed_edit)
         layout.addLayout(form)
-
-        self.error = ErrorLabel(self)
-        layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(self)
-        self.record_button = self.buttons.addButton(
-            "Record update", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
         self.status_combo.currentIndexChanged.connect(self._status_changed)
         self._status_changed()
 
@@ -126,24 +108,16 @@ class ActionUpdateDialog(QDialog):
         self.completed_edit.setVisible(closing)
         self.completed_edit.setEnabled(closing)
 
-    def submit(self) -> bool:
-        """Store the update; on a user error say so here and keep the dialog open."""
+    def save_record(self) -> ActionRecord:
         status = self.selected_status()
-        try:
-            self.result_record = actions.update_action(
-                self._store,
-                self._action_id,
-                status,
-                self.note_edit.toPlainText(),
-                at_meeting_id=self._at_meeting_id,
-                completed_on=self.completed_edit.value() if status in CLOSED else None,
-            )
-        except UserError as exc:
-            self.error.show_error(str(exc))
-            return False
-        self.error.clear_error()
-        self.accept()
-        return True
+        return actions.update_action(
+            self._store,
+            self._action_id,
+            status,
+            self.note_edit.toPlainText(),
+            at_meeting_id=self._at_meeting_id,
+            completed_on=self.completed_edit.value() if status in CLOSED else None,
+        )
 
     @classmethod
     def record(
@@ -154,13 +128,10 @@ class ActionUpdateDialog(QDialog):
         at_meeting_id: int | None = None,
     ) -> ActionRecord | None:
         """Show the dialog; the updated action, or None if cancelled."""
-        dialog = cls(parent, store, action_id, at_meeting_id)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            return dialog.result_record
-        return None
+        return cls(parent, store, action_id, at_meeting_id).ask()
 
 
-class RaiseActionDialog(QDialog):
+class RaiseActionDialog(RecordDialog[ActionRecord]):
     """Description, owner (offered from ``owners``: names, or (name, organisation) pairs
     whose organisation fills itself in), organisation and an optional due date."""
 
@@ -173,20 +144,18 @@ class RaiseActionDialog(QDialog):
         owners: Iterable[str | tuple[str, str]] = (),
         item_title: str = "",
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, "Raise an action", "Raise action")
+        self.raise_button = self.accept_button
         self._store = store
         self._meeting_id = meeting_id
         self._agenda_item_id = agenda_item_id
-        self.result_record: ActionRecord | None = None
-        self.setWindowTitle("Raise an action")
-        self.setMinimumWidth(520)
 
-        layout = QVBoxLayout(self)
+        layout = self.body
         if item_title:
             note = QLabel(f"From the agenda item <b>{escape(item_title)}</b>", self)
             note.setWordWrap(True)
             layout.addWidget(note)
-        form = QFormLayout()
+        form = self.form
         self.description_edit = QPlainTextEdit(self)
         self.description_edit.setPlaceholderText("What is to be done")
         self.description_edit.setTabChangesFocus(True)
@@ -217,40 +186,22 @@ class RaiseActionDialog(QDialog):
         form.addRow("Organisation", self.organisation_edit)
         form.addRow("Due", self.due_edit)
         layout.addLayout(form)
-
-        self.error = ErrorLabel(self)
-        layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(self)
-        self.raise_button = self.buttons.addButton(
-            "Raise action", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
         self.description_edit.setFocus()
 
     def _owner_changed(self, name: str) -> None:
         if name in self._organisations:
             self.organisation_edit.setText(self._organisations[name])
 
-    def submit(self) -> bool:
-        try:
-            self.result_record = actions.raise_action(
-                self._store,
-                self._meeting_id,
-                self._agenda_item_id,
-                self.description_edit.toPlainText(),
-                self.owner_combo.currentText(),
-                self.organisation_edit.text(),
-                self.due_edit.value(),
-            )
-        except UserError as exc:
-            self.error.show_error(str(exc))
-            return False
-        self.error.clear_error()
-        self.accept()
-        return True
+    def save_record(self) -> ActionRecord:
+        return actions.raise_action(
+            self._store,
+            self._meeting_id,
+            self._agenda_item_id,
+            self.description_edit.toPlainText(),
+            self.owner_combo.currentText(),
+            self.organisation_edit.text(),
+            self.due_edit.value(),
+        )
 
     @classmethod
     def raise_for(
@@ -263,29 +214,25 @@ class RaiseActionDialog(QDialog):
         item_title: str = "",
     ) -> ActionRecord | None:
         """Show the dialog; the new action, or None if cancelled."""
-        dialog = cls(parent, store, meeting_id, agenda_item_id, owners, item_title)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            return dialog.result_record
-        return None
+        return cls(parent, store, meeting_id, agenda_item_id, owners, item_title).ask()
 
 
-class ActionEditDialog(QDialog):
+class ActionEditDialog(RecordDialog[ActionRecord]):
     """Correct an action's wording, owner, organisation or due date (only changes are stored).
 
     The wording of an action in approved minutes is fixed; the core says so if it is changed.
     """
 
     def __init__(self, parent: QWidget | None, store: Store, action_id: int) -> None:
-        super().__init__(parent)
+        original = actions.get_action(store, action_id)
+        super().__init__(parent, f"Edit action {original.ref}", "Save")
+        self._original = original
+        self.save_button = self.accept_button
         self._store = store
         self._action_id = action_id
-        self.result_record: ActionRecord | None = None
-        self._original = actions.get_action(store, action_id)
-        self.setWindowTitle(f"Edit action {self._original.ref}")
-        self.setMinimumWidth(520)
 
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
+        layout = self.body
+        form = self.form
         self.description_edit = QPlainTextEdit(self._original.description, self)
         self.description_edit.setFixedHeight(90)
         self.owner_edit = QLineEdit(self._original.owner, self)
@@ -301,15 +248,6 @@ class ActionEditDialog(QDialog):
         note.setObjectName("noteLabel")
         layout.addWidget(note)
 
-        self.error = ErrorLabel(self)
-        layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(self)
-        self.save_button = self.buttons.addButton("Save", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-
     def changes(self) -> dict[str, object]:
         original = self._original
         values: dict[str, object] = {
@@ -320,24 +258,13 @@ class ActionEditDialog(QDialog):
         }
         return {name: value for name, value in values.items() if value != getattr(original, name)}
 
-    def submit(self) -> bool:
+    def save_record(self) -> ActionRecord:
         changes = self.changes()
-        try:
-            if changes:
-                self.result_record = actions.edit_action(self._store, self._action_id, **changes)
-            else:
-                self.result_record = self._original
-        except UserError as exc:
-            self.error.show_error(str(exc))
-            return False
-        self.error.clear_error()
-        self.accept()
-        return True
+        if not changes:
+            return self._original
+        return actions.edit_action(self._store, self._action_id, **changes)
 
     @classmethod
     def edit(cls, parent: QWidget | None, store: Store, action_id: int) -> ActionRecord | None:
         """Show the dialog; the action as saved, or None if cancelled."""
-        dialog = cls(parent, store, action_id)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            return dialog.result_record
-        return None
+        return cls(parent, store, action_id).ask()

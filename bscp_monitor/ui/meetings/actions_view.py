@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,12 +24,13 @@ from PySide6.QtWidgets import (
 
 from bscp_monitor.common.database import Store
 from bscp_monitor.common.dates import format_date
-from bscp_monitor.common.errors import DatabaseError, UserError
+from bscp_monitor.common.errors import UserError
 from bscp_monitor.contracts import register as contracts
+from bscp_monitor.contracts.register import ContractRecord
 from bscp_monitor.meetings import actions
 from bscp_monitor.meetings.actions import STATUS_LABELS, ActionRecord
 from bscp_monitor.reports.action_log import export_action_log
-from bscp_monitor.ui.kit.register_page import record_table
+from bscp_monitor.ui.kit.register_page import RegisterPage
 from bscp_monitor.ui.meetings.action_dialog import ActionEditDialog, ActionUpdateDialog
 from bscp_monitor.ui.meetings.actions_model import (
     NOT_CLOSED,
@@ -62,25 +62,24 @@ EMPTY_TEXT = (
 )
 
 
-class ActionsView(QWidget):
+class ActionsView(RegisterPage):
     """The action log across contracts. Emits ``actions_changed`` after a change made here."""
 
     actions_changed = Signal()
+    read_error_title = "Cannot read the actions"
+    model: ActionsTableModel
+    proxy: ActionsFilterProxy
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.model = ActionsTableModel(parent=self)
-        self.proxy = ActionsFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
+        self.set_models(ActionsTableModel(parent=self), ActionsFilterProxy(self))
         self._build()
         self.refresh()
 
     # -- construction ------------------------------------------------------------------------
 
     def _build(self) -> None:
-        heading = QLabel("Actions")
-        heading.setObjectName("pageHeading")
         self.update_button = QPushButton("Update…")
         self.update_button.setToolTip("Record progress: a new status, a note, completion")
         self.update_button.clicked.connect(self.update_selected)
@@ -92,22 +91,10 @@ class ActionsView(QWidget):
             "Save the actions shown as an Excel workbook, a PDF or a Word document"
         )
         self.export_button.clicked.connect(self.export)
-        top = QHBoxLayout()
-        top.addWidget(heading)
-        top.addStretch(1)
-        top.addWidget(self.update_button)
-        top.addWidget(self.edit_button)
-        top.addWidget(self.export_button)
-
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Search ref, action, owner or organisation")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(200)
-        self.search_edit.setMaximumWidth(360)
-        self.search_edit.textChanged.connect(self._filters_changed)
-        self.search_shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
-        self.search_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.search_shortcut.activated.connect(self.focus_search)
+        top = self.heading_row("Actions", self.update_button, self.edit_button, self.export_button)
+        self.make_search(
+            "Search ref, action, owner or organisation", self._filters_changed, 200, 360
+        )
         self.contract_combo = QComboBox()
         self.contract_combo.setMinimumWidth(160)
         self.contract_combo.setMaximumWidth(320)
@@ -135,8 +122,7 @@ class ActionsView(QWidget):
         filters.addWidget(self.overdue_check)
         filters.addStretch(1)
 
-        self.table = record_table(
-            self.proxy,
+        self.make_table(
             ActionCol.DUE,
             Qt.SortOrder.AscendingOrder,
             COLUMN_WIDTHS.items(),
@@ -146,7 +132,6 @@ class ActionsView(QWidget):
         # words get the room instead. The contract filter above still picks by contract.
         self.table.setColumnHidden(ActionCol.CONTRACT, True)
         self.table.activated.connect(lambda _index: self.update_selected())
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
         self.count_label = QLabel()
         self.count_label.setObjectName("noteLabel")
@@ -179,23 +164,16 @@ class ActionsView(QWidget):
         self.pages.addWidget(table_page)
         self.pages.addWidget(self.empty_page)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.setSpacing(10)
-        layout.addLayout(top)
-        layout.addWidget(self.pages, 1)
+        self.lay_out(top, self.pages)
 
     # -- loading -----------------------------------------------------------------------------
 
-    def refresh(self, select_id: int | None = None) -> None:
-        """Reload from the store, keeping the filters and the selected action."""
-        keep = select_id if select_id is not None else self.selected_id()
-        try:
-            records = actions.list_actions(self.store)
-            registered = contracts.list_contracts(self.store)
-        except DatabaseError as exc:  # the database went away: say so, keep what is shown
-            QMessageBox.warning(self, "Cannot read the actions", str(exc))
-            return
+    def load(self) -> tuple[list[ActionRecord], list[ContractRecord]]:
+        return actions.list_actions(self.store), contracts.list_contracts(self.store)
+
+    def show_loaded(self, loaded: tuple[list[ActionRecord], list[ContractRecord]]) -> None:
+        """The actions, keeping the filters."""
+        records, registered = loaded
         self._fill_contracts(registered, records)
         self.model.set_records(records, date.today())
         self._filters_changed()
@@ -203,9 +181,6 @@ class ActionsView(QWidget):
         self.pages.setCurrentWidget(self.empty_page if empty else self.pages.widget(0))
         for button in (self.update_button, self.edit_button, self.export_button):
             button.setVisible(not empty)
-        if keep is not None:
-            self.select_action(keep)
-        self._update_buttons()
 
     def _fill_contracts(self, registered: list, records: list[ActionRecord]) -> None:
         """Every contract in the register, and any other (archived) one that has actions."""
@@ -228,49 +203,25 @@ class ActionsView(QWidget):
         self.proxy.set_owner(self.owner_edit.text())
         self.proxy.set_status(self.status_combo.currentData())
         self.proxy.set_overdue_only(self.overdue_check.isChecked())
-        self._update_count()
-        self._update_buttons()
+        self.update_count()
+        self.update_buttons()
 
-    def _update_count(self) -> None:
+    def count_text(self) -> str:
         shown = self.proxy.matching_records()
         total = self.model.total_count()
         overdue = sum(1 for record in shown if record.overdue(self.model.today))
         noun = "action" if total == 1 else "actions"
-        self.count_label.setText(f"Showing {len(shown)} of {total} {noun} · {overdue} overdue")
+        return f"Showing {len(shown)} of {total} {noun} · {overdue} overdue"
 
     # -- selection ---------------------------------------------------------------------------
 
     def selected_record(self) -> ActionRecord | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self.proxy.record_at(rows[0].row())
+        return super().selected_record()
 
-    def selected_id(self) -> int | None:
-        record = self.selected_record()
-        return record.id if record is not None else None
-
-    def select_action(self, action_id: int) -> bool:
-        row = self.proxy.row_of(action_id)
-        if row is None:
-            return False
-        index = self.proxy.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.scrollTo(index)
-        return True
-
-    def _update_buttons(self, *_args: object) -> None:
+    def update_buttons(self) -> None:
         chosen = self.selected_record() is not None
         self.update_button.setEnabled(chosen)
         self.edit_button.setEnabled(chosen)
-
-    def focus_search(self) -> None:
-        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_edit.selectAll()
 
     # -- changes -----------------------------------------------------------------------------
 
@@ -298,7 +249,7 @@ class ActionsView(QWidget):
             self.refresh(select_id=record.id)
             return
         self._filters_changed()
-        self.select_action(record.id)
+        self.select_record(record.id)
 
     # -- export ------------------------------------------------------------------------------
 

@@ -3,27 +3,23 @@ status and search; scheduling a meeting and opening one's window."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from bscp_monitor.common.clock import format_local
 from bscp_monitor.common.database import Store
 from bscp_monitor.common.enums import MeetingStatus
-from bscp_monitor.common.errors import DatabaseError, UserError
+from bscp_monitor.common.errors import UserError
 from bscp_monitor.contracts import register as contracts
 from bscp_monitor.meetings import meetings
-from bscp_monitor.ui.kit.register_page import EmptyRegisterPage, record_table, table_with_count
+from bscp_monitor.ui.kit.register_page import EmptyRegisterPage, RegisterPage, table_with_count
 from bscp_monitor.ui.meetings.meeting_widgets import MEETING_STATUS_LABELS, report_error
 from bscp_monitor.ui.meetings.meetings_model import (
     DATE_COLUMN,
@@ -34,24 +30,23 @@ from bscp_monitor.ui.meetings.meetings_model import (
 COLUMN_WIDTHS = (128, 118, 230, 140, 210, 130)
 
 
-class MeetingsView(QWidget):
+class MeetingsView(RegisterPage):
     """Emits ``meetings_changed`` when a meeting is scheduled, changed in its window or
     cancelled (the dashboard's S5 and alerts)."""
 
     meetings_changed = Signal()
+    read_error_title = "Cannot read the meetings"
+    model: MeetingsTableModel
+    proxy: MeetingsFilterProxy
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.model = MeetingsTableModel(parent=self)
-        self.proxy = MeetingsFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
+        self.set_models(MeetingsTableModel(parent=self), MeetingsFilterProxy(self))
         self._build()
         self.refresh()
 
     def _build(self) -> None:
-        heading = QLabel("Meetings")
-        heading.setObjectName("pageHeading")
         self.schedule_button = QPushButton("Schedule meeting…")
         self.schedule_button.clicked.connect(self.schedule_meeting)
         self.open_button = QPushButton("Open")
@@ -62,21 +57,12 @@ class MeetingsView(QWidget):
             "recorded at it)"
         )
         self.cancel_button.clicked.connect(lambda: self.cancel_selected())
-        top = QHBoxLayout()
-        top.addWidget(heading)
-        top.addStretch(1)
-        top.addWidget(self.cancel_button)
-        top.addWidget(self.open_button)
-        top.addWidget(self.schedule_button)
-
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Search contract, title, provider, venue or chair")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMaximumWidth(420)
-        self.search_edit.textChanged.connect(self._filters_changed)
-        self.search_shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
-        self.search_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.search_shortcut.activated.connect(self.search_edit.setFocus)
+        top = self.heading_row(
+            "Meetings", self.cancel_button, self.open_button, self.schedule_button
+        )
+        self.make_search(
+            "Search contract, title, provider, venue or chair", self._filters_changed, 0, 420
+        )
         self.contract_combo = QComboBox()
         self.contract_combo.setMinimumWidth(220)
         self.contract_combo.currentIndexChanged.connect(self._filters_changed)
@@ -91,15 +77,13 @@ class MeetingsView(QWidget):
         filters.addWidget(self.status_combo)
         filters.addStretch(1)
 
-        self.table = record_table(
-            self.proxy,
+        self.make_table(
             DATE_COLUMN,
             Qt.SortOrder.DescendingOrder,
             enumerate(COLUMN_WIDTHS),
             stretch_column=None,
         )
         self.table.activated.connect(lambda index: self.open_row(index.row()))
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         table_page, self.count_label = table_with_count(self.table)
         self.empty_page = EmptyRegisterPage(
             "No meetings yet",
@@ -114,23 +98,20 @@ class MeetingsView(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(table_page)
         self.pages.addWidget(self.empty_page)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.setSpacing(10)
-        layout.addLayout(top)
-        layout.addLayout(filters)
-        layout.addWidget(self.pages, 1)
+        self.lay_out(top, filters, self.pages)
 
     # -- loading -----------------------------------------------------------------------------
 
-    def refresh(self, select_id: int | None = None) -> None:
-        keep = select_id if select_id is not None else self.selected_id()
-        try:
-            records = meetings.list_meetings(self.store)
-            contract_list = contracts.list_contracts(self.store, include_archived=True)
-        except DatabaseError as exc:  # the database went away: say so, keep what is shown
-            QMessageBox.warning(self, "Cannot read the meetings", str(exc))
-            return
+    def load(self) -> tuple[list[meetings.MeetingSummary], list[contracts.ContractRecord]]:
+        return (
+            meetings.list_meetings(self.store),
+            contracts.list_contracts(self.store, include_archived=True),
+        )
+
+    def show_loaded(
+        self, loaded: tuple[list[meetings.MeetingSummary], list[contracts.ContractRecord]]
+    ) -> None:
+        records, contract_list = loaded
         self._fill_contracts(contract_list)
         self.model.set_records(records)
         self.pages.setCurrentIndex(1 if not records else 0)
@@ -141,10 +122,6 @@ class MeetingsView(QWidget):
                 "No contract monitoring meeting has been scheduled, and there is no contract "
                 "yet. Add a contract first (Contracts page), then schedule its meetings here."
             )
-        if keep is not None:
-            self.select_meeting(keep)
-        self._update_count()
-        self._update_buttons()
 
     def _fill_contracts(self, contract_list: list[contracts.ContractRecord]) -> None:
         current = self.contract_combo.currentData()
@@ -170,16 +147,15 @@ class MeetingsView(QWidget):
         self.proxy.set_contract(self.contract_combo.currentData())
         self.proxy.set_status(self.status_combo.currentData())
         self.proxy.set_search_text(self.search_edit.text())
-        self._update_count()
+        self.update_count()
 
-    def _update_count(self) -> None:
+    def count_text(self) -> str:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         if self.proxy.is_filtered():
-            self.count_label.setText(f"{shown} of {total} meetings shown")
-        else:
-            self.count_label.setText(f"{total} meeting{'s' if total != 1 else ''}")
+            return f"{shown} of {total} meetings shown"
+        return f"{total} meeting{'s' if total != 1 else ''}"
 
-    def _update_buttons(self) -> None:
+    def update_buttons(self) -> None:
         self.open_button.setEnabled(self.selected_id() is not None)
         summary = self.selected_summary()
         self.cancel_button.setEnabled(
@@ -187,11 +163,7 @@ class MeetingsView(QWidget):
         )
 
     def selected_summary(self) -> meetings.MeetingSummary | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        source = self.proxy.mapToSource(self.proxy.index(rows[0].row(), 0))
-        return self.model.record_at(source.row())
+        return self.selected_record()
 
     def cancel_selected(self) -> bool:
         """Ask, then remove the selected planned meeting (the core refuses one that has
@@ -226,29 +198,8 @@ class MeetingsView(QWidget):
 
     # -- selection and opening ---------------------------------------------------------------
 
-    def selected_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.meeting_id_at(rows[0].row()) if rows else None
-
     def meeting_id_at(self, proxy_row: int) -> int:
-        source = self.proxy.mapToSource(self.proxy.index(proxy_row, 0))
-        return self.model.record_at(source.row()).id
-
-    def select_meeting(self, meeting_id: int) -> bool:
-        row = self.model.row_of(meeting_id)
-        if row is None:
-            return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not index.isValid():
-            return False
-        self.table.selectionModel().select(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.setCurrentIndex(index)
-        self.table.scrollTo(index)
-        return True
+        return self.record_at(proxy_row).id
 
     def open_row(self, proxy_row: int) -> None:
         self.open_meeting(self.meeting_id_at(proxy_row))

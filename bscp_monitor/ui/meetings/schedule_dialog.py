@@ -9,14 +9,10 @@ from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QTimeEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -28,33 +24,26 @@ from bscp_monitor.contracts import register as contracts
 from bscp_monitor.meetings import meetings
 from bscp_monitor.meetings.meetings import MeetingSummary
 from bscp_monitor.ui.kit.date_edit import DateEdit
-from bscp_monitor.ui.kit.display import ErrorLabel
+from bscp_monitor.ui.kit.record_dialog import RecordDialog
 
 DEFAULT_TIME = time(10, 0)
 
 
-class ScheduleMeetingDialog(QDialog):
+class ScheduleMeetingDialog(RecordDialog[MeetingSummary]):
     def __init__(
         self, store: Store, contract_id: int | None = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, "Schedule a monitoring meeting", "Schedule")
+        self.schedule_button = self.accept_button
         self._store = store
-        self.result_summary: MeetingSummary | None = None
-        self.setWindowTitle("Schedule a monitoring meeting")
-        self.setMinimumWidth(520)
         self._records = {c.id: c for c in contracts.list_contracts(store)}
-
-        layout = QVBoxLayout(self)
-        intro = QLabel(
+        self.add_note(
             "The agenda is prepared from the contract's template (or the default), with the "
             "mandatory safeguarding item.",
-            self,
+            "noteLabel",
         )
-        intro.setWordWrap(True)
-        intro.setObjectName("noteLabel")
-        layout.addWidget(intro)
 
-        form = QFormLayout()
+        form = self.form
         self.contract_combo = QComboBox(self)
         for c in self._records.values():
             self.contract_combo.addItem(f"{c.reference} — {c.title}", c.id)
@@ -81,18 +70,7 @@ class ScheduleMeetingDialog(QDialog):
         form.addRow("", self.online_check)
         form.addRow("Chair", self.chair_edit)
         form.addRow("Minute taker", self.minute_taker_edit)
-        layout.addLayout(form)
-
-        self.error = ErrorLabel(self)
-        layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(self)
-        self.schedule_button = self.buttons.addButton(
-            "Schedule", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.body.addLayout(form)
 
         self.contract_combo.currentIndexChanged.connect(self._contract_changed)
         if contract_id is not None and (index := self.contract_combo.findData(contract_id)) >= 0:
@@ -127,33 +105,22 @@ class ScheduleMeetingDialog(QDialog):
         qt = self.time_edit.time()
         return to_utc(datetime.combine(day, time(qt.hour(), qt.minute())))
 
-    def submit(self) -> bool:
+    def save_record(self) -> MeetingSummary:
         contract_id = self.contract_combo.currentData()
         if contract_id is None:
-            self.error.show_error("Choose the contract.")
-            return False
-        try:
-            self.result_summary = meetings.schedule_meeting(
-                self._store,
-                contract_id,
-                self.starts_at(),
-                venue=self.venue_edit.text(),
-                online=self.online_check.isChecked(),
-                chair=self.chair_edit.text(),
-                minute_taker=self.minute_taker_edit.text(),
-            )
-        except UserError as exc:
-            self.error.show_error(str(exc))
-            return False
-        self.error.clear_error()
-        self.accept()
-        return True
+            raise UserError("Choose the contract.")
+        return meetings.schedule_meeting(
+            self._store,
+            contract_id,
+            self.starts_at(),
+            venue=self.venue_edit.text(),
+            online=self.online_check.isChecked(),
+            chair=self.chair_edit.text(),
+            minute_taker=self.minute_taker_edit.text(),
+        )
 
     @classmethod
     def schedule(
         cls, parent: QWidget | None, store: Store, contract_id: int | None = None
     ) -> MeetingSummary | None:
-        dialog = cls(store, contract_id, parent)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            return dialog.result_summary
-        return None
+        return cls(store, contract_id, parent).ask()

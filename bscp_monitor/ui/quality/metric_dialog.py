@@ -12,15 +12,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QSizePolicy,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -40,7 +36,8 @@ from bscp_monitor.meetings.metric_periods import (
 )
 from bscp_monitor.meetings.metric_rules import COMPUTED_SOURCES, NAME_LENGTH, LibraryMetric
 from bscp_monitor.meetings.metrics import EntryRecord, MetricRecord
-from bscp_monitor.ui.kit.display import ErrorLabel, chip_style
+from bscp_monitor.ui.kit.display import chip_style
+from bscp_monitor.ui.kit.record_dialog import RecordDialog
 from bscp_monitor.ui.quality.metrics_model import rag_colours, rag_text
 
 DIRECTION_LABELS = {
@@ -71,7 +68,7 @@ def library_summary(entry: LibraryMetric) -> str:
     return " · ".join(parts)
 
 
-class MetricDialog(QDialog):
+class MetricDialog(RecordDialog[MetricRecord]):
     """Every field of a metric; thresholds may be left blank."""
 
     def __init__(
@@ -81,15 +78,16 @@ class MetricDialog(QDialog):
         contract_id: int,
         metric: MetricRecord | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(
+            parent,
+            "Change metric" if metric else "New metric",
+            "Save" if metric else "Add metric",
+            min_width=500,
+        )
         self._store = store
         self._contract_id = contract_id
         self._metric = metric
-        self.result_record: MetricRecord | None = None
-        self.setWindowTitle("Change metric" if metric else "New metric")
-        self.setMinimumWidth(500)
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
+        form = self.form
         self.name_edit = QLineEdit(self)
         self.name_edit.setMaxLength(NAME_LENGTH)
         self.name_edit.setPlaceholderText("e.g. Return home interviews within 72 hours")
@@ -111,21 +109,8 @@ class MetricDialog(QDialog):
         form.addRow("Red threshold", self.red_edit)
         form.addRow("Frequency", self.frequency_combo)
         form.addRow("", self.safeguarding_check)
-        layout.addLayout(form)
-        self.hint = QLabel(self)
-        self.hint.setObjectName("noteLabel")
-        self.hint.setWordWrap(True)
-        layout.addWidget(self.hint)
-        self.error = ErrorLabel(self)
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox(self)
-        buttons.addButton(
-            "Save" if metric else "Add metric", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.body.addLayout(form)
+        self.hint = self.add_note("", "noteLabel")
         self.direction_combo.currentIndexChanged.connect(self._explain)
         if metric is not None:
             self._fill(metric)
@@ -165,70 +150,57 @@ class MetricDialog(QDialog):
         text = edit.text().strip()
         return None if not text else parse_value(text, unit, what)
 
-    def submit(self) -> bool:
+    def save_record(self) -> MetricRecord:
         unit = MetricUnit(self.unit_combo.currentData())
-        try:
-            target = self._number(self.target_edit, unit, "The target")
-            amber = self._number(self.amber_edit, unit, "The amber threshold")
-            red = self._number(self.red_edit, unit, "The red threshold")
-            values = {
-                "name": self.name_edit.text(),
-                "unit": unit,
-                "direction": MetricDirection(self.direction_combo.currentData()),
-                "frequency": MetricFrequency(self.frequency_combo.currentData()),
-                "safeguarding": self.safeguarding_check.isChecked(),
-            }
-            if self._metric is None:
-                self.result_record = metrics.define_metric(
-                    self._store, self._contract_id, target=target, amber=amber, red=red, **values
-                )
-            else:
-                self.result_record = metrics.update_metric(
-                    self._store,
-                    self._metric.id,
-                    target=target,
-                    amber_threshold=amber,
-                    red_threshold=red,
-                    **values,
-                )
-        except UserError as exc:
-            self.error.show_error(str(exc))
-            return False
-        self.error.clear_error()
-        self.accept()
-        return True
+        target = self._number(self.target_edit, unit, "The target")
+        amber = self._number(self.amber_edit, unit, "The amber threshold")
+        red = self._number(self.red_edit, unit, "The red threshold")
+        values = {
+            "name": self.name_edit.text(),
+            "unit": unit,
+            "direction": MetricDirection(self.direction_combo.currentData()),
+            "frequency": MetricFrequency(self.frequency_combo.currentData()),
+            "safeguarding": self.safeguarding_check.isChecked(),
+        }
+        if self._metric is None:
+            return metrics.define_metric(
+                self._store, self._contract_id, target=target, amber=amber, red=red, **values
+            )
+        return metrics.update_metric(
+            self._store,
+            self._metric.id,
+            target=target,
+            amber_threshold=amber,
+            red_threshold=red,
+            **values,
+        )
 
     @classmethod
     def create(cls, parent: QWidget | None, store: Store, contract_id: int) -> MetricRecord | None:
-        dialog = cls(parent, store, contract_id)
-        return dialog.result_record if dialog.exec() == QDialog.DialogCode.Accepted else None
+        return cls(parent, store, contract_id).ask()
 
     @classmethod
     def edit(
         cls, parent: QWidget | None, store: Store, metric: MetricRecord
     ) -> MetricRecord | None:
-        dialog = cls(parent, store, metric.contract_id, metric)
-        return dialog.result_record if dialog.exec() == QDialog.DialogCode.Accepted else None
+        return cls(parent, store, metric.contract_id, metric).ask()
 
 
-class LibraryDialog(QDialog):
+class LibraryDialog(RecordDialog[list[MetricRecord]]):
     """The library's metrics the contract does not have yet; tick one or more to add."""
 
     def __init__(self, parent: QWidget | None, store: Store, contract_id: int) -> None:
-        super().__init__(parent)
+        super().__init__(parent, "Add metrics from the library", "Add", min_width=0)
+        self.add_button = self.accept_button
         self._store = store
         self._contract_id = contract_id
         self.added: list[MetricRecord] = []
-        self.setWindowTitle("Add metrics from the library")
         self.setMinimumSize(620, 420)
-        layout = QVBoxLayout(self)
-        intro = QLabel(
+        layout = self.body
+        self.add_note(
             "Safeguarding metrics used across BSCP contracts. Choose one or more; their "
-            "targets and thresholds can be changed afterwards.",
-            self,
+            "targets and thresholds can be changed afterwards."
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
         self.list = QListWidget(self)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setWordWrap(True)
@@ -244,15 +216,7 @@ class LibraryDialog(QDialog):
             none = QLabel("This contract already has every metric in the library.", self)
             none.setObjectName("noteLabel")
             layout.addWidget(none)
-        self.error = ErrorLabel(self)
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox(self)
-        self.add_button = buttons.addButton("Add", QDialogButtonBox.ButtonRole.AcceptRole)
         self.add_button.setEnabled(not self._nothing_to_add)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
 
     def _toggle(self, item: QListWidgetItem) -> None:
         checked = item.checkState() == Qt.CheckState.Checked
@@ -272,45 +236,32 @@ class LibraryDialog(QDialog):
         ticked = [i for i in items if i.checkState() == Qt.CheckState.Checked]
         return [i.data(Qt.ItemDataRole.UserRole) for i in ticked or self.list.selectedItems()]
 
-    def submit(self) -> bool:
+    def save_record(self) -> list[MetricRecord]:
         chosen = self.chosen()
         if not chosen:
-            self.error.show_error("Tick the metrics to add (or press Cancel).")
-            return False
-        try:
-            for name in chosen:
-                self.added.append(metrics.add_from_library(self._store, self._contract_id, name))
-        except UserError as exc:
-            self.error.show_error(str(exc))
-            return False
-        self.accept()
-        return True
+            raise UserError("Tick the metrics to add (or press Cancel).")
+        for name in chosen:
+            self.added.append(metrics.add_from_library(self._store, self._contract_id, name))
+        return self.added
 
     @classmethod
     def add(cls, parent: QWidget | None, store: Store, contract_id: int) -> list[MetricRecord]:
-        dialog = cls(parent, store, contract_id)
-        return dialog.added if dialog.exec() == QDialog.DialogCode.Accepted else []
+        return cls(parent, store, contract_id).ask() or []
 
 
-class RecordValueDialog(QDialog):
+class RecordValueDialog(RecordDialog[EntryRecord]):
     """The period (the latest whole one by default) and its value, with its RAG as typed."""
 
     def __init__(
         self, parent: QWidget | None, store: Store, metric: MetricRecord, today: date | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, f"Record a value — {metric.name}", "Record", min_width=480)
         self._store = store
         self._metric = metric
         self._today = today or date.today()
-        self.result_record: EntryRecord | None = None
         self._existing = {e.period_start: e for e in metrics.entries(store, metric.id)}
-        self.setWindowTitle(f"Record a value — {metric.name}")
-        self.setMinimumWidth(480)
-        layout = QVBoxLayout(self)
-        title = QLabel(f"<b>{escape(metric.name)}</b>", self)
-        title.setWordWrap(True)
-        layout.addWidget(title)
-        form = QFormLayout()
+        self.add_note(f"<b>{escape(metric.name)}</b>")
+        form = self.form
         self.period_combo = QComboBox(self)
         periods = recent_periods(metric.frequency, self._today, PERIODS_OFFERED[metric.frequency])
         self._periods = periods
@@ -325,19 +276,8 @@ class RecordValueDialog(QDialog):
         form.addRow("Period", self.period_combo)
         form.addRow("Value", self.value_edit)
         form.addRow("RAG", self.rag_label)
-        layout.addLayout(form)
-        self.note = QLabel(self)
-        self.note.setObjectName("noteLabel")
-        self.note.setWordWrap(True)
-        layout.addWidget(self.note)
-        self.error = ErrorLabel(self)
-        layout.addWidget(self.error)
-        buttons = QDialogButtonBox(self)
-        buttons.addButton("Record", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.body.addLayout(form)
+        self.note = self.add_note("", "noteLabel")
         self._filled: str | None = None  # the value put in the box from a period's record
         self._typed = ""  # what the user typed into the box
         self.period_combo.currentIndexChanged.connect(self._period_changed)
@@ -383,22 +323,14 @@ class RecordValueDialog(QDialog):
         colours = rag_colours(rag)
         self.rag_label.setStyleSheet(chip_style(colours) if colours else "")
 
-    def submit(self) -> bool:
-        try:
-            value = parse_value(self.value_edit.text(), self._metric.unit)
-            self.result_record = metrics.record_value(
-                self._store, self._metric.id, self.period(), value, today=self._today
-            )
-        except UserError as exc:
-            self.error.show_error(str(exc))
-            return False
-        self.error.clear_error()
-        self.accept()
-        return True
+    def save_record(self) -> EntryRecord:
+        value = parse_value(self.value_edit.text(), self._metric.unit)
+        return metrics.record_value(
+            self._store, self._metric.id, self.period(), value, today=self._today
+        )
 
     @classmethod
     def record(
         cls, parent: QWidget | None, store: Store, metric: MetricRecord
     ) -> EntryRecord | None:
-        dialog = cls(parent, store, metric)
-        return dialog.result_record if dialog.exec() == QDialog.DialogCode.Accepted else None
+        return cls(parent, store, metric).ask()

@@ -10,13 +10,8 @@ from html import escape
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -29,55 +24,8 @@ from bscp_monitor.meetings import thematic_checks
 from bscp_monitor.meetings.actions import ActionRecord
 from bscp_monitor.meetings.thematic_checks import THEMES, ThematicCheckRecord
 from bscp_monitor.ui.kit.date_edit import DateEdit
-from bscp_monitor.ui.kit.display import RAG_LABELS, ErrorLabel
-
-
-class _FormDialog(QDialog):
-    """A form, an inline error and an accept button named ``accept_text``."""
-
-    def __init__(self, parent: QWidget | None, title: str, accept_text: str) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(540)
-        self.layout_ = QVBoxLayout(self)
-        self.form = QFormLayout()
-        self.error = ErrorLabel(self)
-        self.buttons = QDialogButtonBox(self)
-        self.accept_button = self.buttons.addButton(
-            accept_text, QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-
-    def finish_layout(self, intro: str = "") -> None:
-        if intro:
-            label = QLabel(intro, self)
-            label.setWordWrap(True)
-            self.layout_.addWidget(label)
-        self.layout_.addLayout(self.form)
-        self.layout_.addWidget(self.error)
-        self.layout_.addWidget(self.buttons)
-
-    def store_it(self) -> object:
-        raise NotImplementedError
-
-    def submit(self) -> bool:
-        """Store what was entered; on a user error say so here and keep the dialog open."""
-        try:
-            self.result_record = self.store_it()
-        except UserError as exc:
-            self.error.show_error(str(exc))
-            return False
-        self.error.clear_error()
-        self.accept()
-        return True
-
-    def run(self) -> object | None:
-        """Show the dialog; what was stored, or None if cancelled."""
-        if self.exec() == QDialog.DialogCode.Accepted:
-            return self.result_record
-        return None
+from bscp_monitor.ui.kit.display import RAG_LABELS
+from bscp_monitor.ui.kit.record_dialog import RecordDialog
 
 
 def _intro(record: ThematicCheckRecord) -> str:
@@ -92,7 +40,7 @@ def _intro(record: ThematicCheckRecord) -> str:
     )
 
 
-class PlanCheckDialog(_FormDialog):
+class PlanCheckDialog(RecordDialog[ThematicCheckRecord]):
     """Contract, theme (one of THEMES or typed), planned date and scope. With ``check``,
     edits that check (its contract stays)."""
 
@@ -109,10 +57,10 @@ class PlanCheckDialog(_FormDialog):
             parent,
             "Edit thematic check" if editing else "Plan a thematic check",
             "Save" if editing else "Plan check",
+            min_width=540,
         )
         self._store = store
         self._check = check
-        self.result_record: ThematicCheckRecord | None = None
 
         self.contract_combo = QComboBox(self)
         for contract in contracts:
@@ -152,10 +100,10 @@ class PlanCheckDialog(_FormDialog):
         self.form.addRow("Theme", self.theme_combo)
         self.form.addRow("Planned for", self.planned_edit)
         self.form.addRow("Scope", self.scope_edit)
-        self.finish_layout()
+        self.body.addLayout(self.form)
         (self.theme_combo if editing or index >= 0 else self.contract_combo).setFocus()
 
-    def store_it(self) -> ThematicCheckRecord:
+    def save_record(self) -> ThematicCheckRecord:
         theme = self.theme_combo.currentText()
         planned = self.planned_edit.value()
         scope = self.scope_edit.toPlainText()
@@ -170,14 +118,15 @@ class PlanCheckDialog(_FormDialog):
         return thematic_checks.plan_check(self._store, contract_id, theme, planned, scope)
 
 
-class OutcomeDialog(_FormDialog):
+class OutcomeDialog(RecordDialog[ThematicCheckRecord]):
     """The date the check was done, its findings and its rating (red, amber or green)."""
 
     def __init__(self, parent: QWidget | None, store: Store, check: ThematicCheckRecord) -> None:
-        super().__init__(parent, "Record the outcome of a thematic check", "Record outcome")
+        super().__init__(
+            parent, "Record the outcome of a thematic check", "Record outcome", min_width=540
+        )
         self._store = store
         self._check = check
-        self.result_record: ThematicCheckRecord | None = None
 
         self.done_edit = DateEdit(self)
         self.done_edit.setMaximumDate(QDate.currentDate())
@@ -200,10 +149,11 @@ class OutcomeDialog(_FormDialog):
         self.form.addRow("Done on", self.done_edit)
         self.form.addRow("Findings", self.findings_edit)
         self.form.addRow("Rating", self.rag_combo)
-        self.finish_layout(_intro(check))
+        self.add_note(_intro(check))
+        self.body.addLayout(self.form)
         self.findings_edit.setFocus()
 
-    def store_it(self) -> ThematicCheckRecord:
+    def save_record(self) -> ThematicCheckRecord:
         rag = self.rag_combo.currentData()
         if rag is None:
             raise UserError("Rate the check red, amber or green.")
@@ -214,14 +164,13 @@ class OutcomeDialog(_FormDialog):
         )
 
 
-class FollowUpActionDialog(_FormDialog):
+class FollowUpActionDialog(RecordDialog[ActionRecord]):
     """Description, owner, organisation and an optional due date of a follow-up action."""
 
     def __init__(self, parent: QWidget | None, store: Store, check: ThematicCheckRecord) -> None:
-        super().__init__(parent, "Raise a follow-up action", "Raise action")
+        super().__init__(parent, "Raise a follow-up action", "Raise action", min_width=540)
         self._store = store
         self._check = check
-        self.result_record: ActionRecord | None = None
 
         self.description_edit = QPlainTextEdit(self)
         self.description_edit.setPlaceholderText("What is to be done")
@@ -235,10 +184,11 @@ class FollowUpActionDialog(_FormDialog):
         self.form.addRow("Owner", self.owner_edit)
         self.form.addRow("Organisation", self.organisation_edit)
         self.form.addRow("Due", self.due_edit)
-        self.finish_layout(_intro(check) + " The action joins the contract's action log.")
+        self.add_note(_intro(check) + " The action joins the contract's action log.")
+        self.body.addLayout(self.form)
         self.description_edit.setFocus()
 
-    def store_it(self) -> ActionRecord:
+    def save_record(self) -> ActionRecord:
         return thematic_checks.raise_thematic_action(
             self._store,
             self._check.id,

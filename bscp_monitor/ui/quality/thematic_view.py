@@ -360,21 +360,21 @@ class ThematicView(QWidget):
         return PlanCheckDialog(self, self._store, self._contracts, check=record)
 
     def plan_check(self) -> None:
-        self._after(self.plan_dialog().run())
+        self._after(self.plan_dialog().ask())
 
     def edit_selected(self) -> None:
         record = self.selected()
         if record is not None:
-            self._after(self.edit_dialog(record).run())
+            self._after(self.edit_dialog(record).ask())
 
     def record_outcome(self) -> None:
         record = self.selected()
         if record is not None:
-            self._after(OutcomeDialog(self, self._store, record).run())
+            self._after(OutcomeDialog(self, self._store, record).ask())
 
     def raise_action(self) -> None:
         record = self.selected()
-        if record is not None and FollowUpActionDialog(self, self._store, record).run():
+        if record is not None and FollowUpActionDialog(self, self._store, record).ask():
             self._after(record)
 
     def _after(self, result: object) -> None:

@@ -198,7 +198,7 @@ def test_archive_asks_and_keeps_the_record(qtbot, demo_store: Store, monkeypatch
     view = ContractsView(demo_store)
     qtbot.addWidget(view)
     cse = contracts.find_contract(demo_store, "ECHS-CSE-0114")
-    assert view.select_contract(cse.id)
+    assert view.select_record(cse.id)
     assert view.archive_button.text() == "Archive"
     view.archive_button.click()
     assert len(asked) == 1
@@ -219,7 +219,7 @@ def test_archive_asks_and_keeps_the_record(qtbot, demo_store: Store, monkeypatch
     assert _cell(view.proxy, row, ContractCol.STATUS) == "Extended (archived)"
     assert _cell(view.proxy, row, ContractCol.TITLE, Qt.ItemDataRole.FontRole).italic()
     # Restoring needs no confirmation.
-    assert view.select_contract(cse.id)
+    assert view.select_record(cse.id)
     assert view.archive_button.text() == "Restore"
     view.archive_button.click()
     assert len(asked) == 1
@@ -238,7 +238,7 @@ def test_refresh_keeps_the_selection(qtbot, demo_store: Store) -> None:
     view = ContractsView(demo_store)
     qtbot.addWidget(view)
     sb = contracts.find_contract(demo_store, "ECHS-SB-0305")
-    view.select_contract(sb.id)
+    view.select_record(sb.id)
     contracts.update_contract(demo_store, sb.id, reference="ECHS-AA-0001")  # sorts first now
     view.refresh()
     assert view.selected_id() == sb.id

@@ -64,7 +64,7 @@ def cell(view: DbsView, name: str, column: StaffCol, role: int = Qt.ItemDataRole
 
 def select_person(view: DbsView, name: str) -> None:
     record = next(r for r in view.proxy.visible_records() if r.full_name == name)
-    assert view.select_staff(record.id)
+    assert view.select_record(record.id)
 
 
 def test_the_register_shows_each_person_with_status_in_words_and_colour(view: DbsView) -> None:
@@ -135,17 +135,17 @@ def test_edit_by_hand_persists(
     dialog = StaffEditDialog(register, record)
     qtbot.addWidget(dialog)
     dialog.certificate_edit.setText("12345")
-    dialog.save()
-    assert "12" in dialog.error_label.text()
-    assert not dialog.error_label.isHidden()
-    assert dialog.saved is None
+    dialog.submit()
+    assert "12" in dialog.error.text()
+    assert not dialog.error.isHidden()
+    assert dialog.result_record is None
     dialog.certificate_edit.setText("9999 8888 7777")
     dialog.role_edit.setText("Head cook")
     dialog.contact_combo.setCurrentIndex(dialog.contact_combo.findData(ContactLevel.OCCASIONAL))
     dialog.issue_edit.set_value(date(2024, 5, 1))
     dialog.expiry_edit.set_value(TODAY + timedelta(days=30))
-    dialog.save()
-    assert dialog.saved is not None
+    dialog.submit()
+    assert dialog.result_record is not None
     fresh = Store.open(db_path)
     try:
         [cara] = [s for s in dbs_register.list_staff(fresh) if s.full_name == "Cara Mills"]
@@ -162,7 +162,7 @@ def test_edit_by_hand_persists(
 
     def edit_and_save(dialog: StaffEditDialog) -> int:
         dialog.role_edit.setText("Senior mentor")
-        dialog.save()
+        dialog.submit()
         return dialog.result()
 
     monkeypatch.setattr(StaffEditDialog, "exec", edit_and_save)
@@ -178,7 +178,7 @@ def test_mark_as_left(
 
     def leave(dialog: MarkLeftDialog) -> int:
         dialog.date_edit.set_value(date(2025, 3, 31))
-        dialog.save()
+        dialog.submit()
         return dialog.result()
 
     monkeypatch.setattr(MarkLeftDialog, "exec", leave)
@@ -204,11 +204,11 @@ def test_mark_as_left(
     dialog = MarkLeftDialog(register, alice)
     qtbot.addWidget(dialog)
     dialog.date_edit.set_value(TODAY + timedelta(days=3))
-    dialog.save()
-    assert dialog.error_label.text() == (
+    dialog.submit()
+    assert dialog.error.text() == (
         "The date someone left cannot be in the future: mark them as left on the day."
     )
-    assert dialog.saved is None
+    assert dialog.result_record is None
     assert dialog.result() != QDialog.DialogCode.Accepted
 
 

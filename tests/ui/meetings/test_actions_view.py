@@ -256,7 +256,7 @@ def test_update_dialog_records_progress_and_the_row_refreshes(
     view = _view(qtbot, demo_store)
     view.overdue_check.setChecked(True)
     target = next(r for r in actions.list_actions(demo_store) if r.overdue(today))
-    assert view.select_action(target.id)
+    assert view.select_record(target.id)
     yesterday = today - timedelta(days=1)
 
     def fill(dialog: ActionUpdateDialog) -> None:
@@ -370,7 +370,7 @@ def test_edit_dialog_changes_owner_and_due_and_keeps_approved_wording(
     view = _view(qtbot, demo_store)
     approved = _meetings(demo_store)[MeetingStatus.APPROVED]
     target = next(r for r in actions.list_actions(demo_store) if r.meeting_id == approved)
-    assert view.select_action(target.id)
+    assert view.select_record(target.id)
     new_due = target.due_on + timedelta(days=7)
 
     def fill(dialog: ActionEditDialog) -> None:

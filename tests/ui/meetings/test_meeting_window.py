@@ -67,8 +67,8 @@ def _schedule(qtbot, store: Store, contract_id: int, day: date, chair: str) -> i
     QTest.keyClicks(dialog.chair_edit, chair)
     QTest.keyClicks(dialog.minute_taker_edit, "Daniel Okafor")
     assert dialog.submit()
-    assert dialog.result_summary is not None
-    return dialog.result_summary.id
+    assert dialog.result_record is not None
+    return dialog.result_record.id
 
 
 def _open(qtbot, store: Store, meeting_id: int, register: bool = True) -> MeetingWindow:
@@ -370,9 +370,9 @@ def test_cancel_a_planned_meeting_from_the_list(
     qtbot.addWidget(view)
     changed: list[bool] = []
     view.meetings_changed.connect(lambda: changed.append(True))
-    assert view.select_meeting(held)
+    assert view.select_record(held)
     assert not view.cancel_button.isEnabled()  # it has started: part of the record
-    assert view.select_meeting(planned)
+    assert view.select_record(planned)
     assert view.cancel_button.isEnabled()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     assert view.cancel_selected()
