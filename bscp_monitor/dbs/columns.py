@@ -4,10 +4,12 @@ columns to fields."""
 
 from __future__ import annotations
 
-import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+
+from bscp_monitor.dbs.headers import VOCABULARY, HeaderMatch, match_meaning, tokens
 
 
 class Field(StrEnum):
@@ -58,154 +60,17 @@ DATE_FIELDS = frozenset(
     }
 )
 
-# Tokens that mean the same in header text: "No", "No.", "#", "Num", "Ref" -> number.
-_SYNONYMS = {
-    "no": "number",
-    "num": "number",
-    "nbr": "number",
-    "number": "number",
-    "#": "number",
-    "ref": "number",
-    "reference": "number",
-    "cert": "certificate",
-    "certificate": "certificate",
-    "certif": "certificate",
-    "crb": "dbs",
-    "d": "d",
-}
-
-_KNOWN: dict[Field, tuple[str, ...]] = {
-    Field.FULL_NAME: (
-        "name",
-        "full name",
-        "staff name",
-        "employee name",
-        "name of staff member",
-        "staff member",
-        "name of employee",
-        "volunteer name",
-        "worker name",
-        "full names",
-    ),
-    Field.FORENAME: ("forename", "forenames", "first name", "first names", "given name"),
-    Field.SURNAME: ("surname", "last name", "family name"),
-    Field.DATE_OF_BIRTH: ("date of birth", "dob", "d o b", "birth date"),
-    Field.ROLE: ("role", "job title", "position", "post", "job role", "designation", "post title"),
-    Field.START_DATE: (
-        "start date",
-        "date started",
-        "employment start date",
-        "date of appointment",
-        "start of employment",
-    ),
-    Field.CONTACT: (
-        "contact with children",
-        "level of contact",
-        "contact level",
-        "contact",
-        "regular contact with children",
-        "level of contact with children",
-        "contact type",
-    ),
-    Field.CERTIFICATE: (
-        "dbs certificate number",
-        "dbs number",
-        "dbs certificate",
-        "certificate number",
-        "disclosure number",
-        "dbs disclosure number",
-        "certificate",
-        "disclosure certificate number",
-    ),
-    Field.ISSUE_DATE: (
-        "dbs issue date",
-        "date of issue",
-        "issued",
-        "dbs date",
-        "dbs check date",
-        "issue date",
-        "date issued",
-        "certificate date",
-        "disclosure date",
-        "dbs issued",
-        "date of dbs",
-        "dbs certificate date",
-        "certificate issue date",
-        "dbs date of issue",
-    ),
-    Field.EXPIRY_DATE: (
-        "dbs renewal due",
-        "renewal due",
-        "dbs expiry date",
-        "expiry",
-        "expiry date",
-        "dbs expiry",
-        "renewal date",
-        "dbs renewal date",
-        "recheck date",
-        "re check date",
-        "re check due",
-        "recheck due",
-        "expires",
-        "date of expiry",
-        "dbs renewal",
-    ),
-    Field.LEVEL: (
-        "dbs level",
-        "dbs type",
-        "level",
-        "type of check",
-        "check level",
-        "disclosure level",
-        "dbs check type",
-        "type",
-        "level of check",
-        "dbs check level",
-        "check type",
-    ),
-    Field.BARRED_LIST: ("barred list", "barred list check", "barred", "barring list"),
-    Field.BARRED_CHECKED: (
-        "barred list check date",
-        "barred list checked",
-        "barred list date",
-        "date barred list checked",
-        "barred list checked on",
-    ),
-    Field.UPDATE_SERVICE: (
-        "update service",
-        "dbs update service",
-        "on update service",
-        "update service subscriber",
-        "subscribed to update service",
-        "update service subscription",
-        "dbs update service subscriber",
-    ),
-    Field.UPDATE_CHECKED: (
-        "update service check date",
-        "update service checked",
-        "status check date",
-        "last status check",
-        "update service status check",
-        "date of status check",
-        "update service status check date",
-    ),
-}
-
 
 def normalise_header(text: object) -> str:
-    """Case, spacing and punctuation removed; No / No. / Number / # / Ref / Cert unified."""
-    raw = str(text or "").casefold().replace("#", " # ").replace("_", " ")
-    words = re.sub(r"[^\w#]+", " ", raw).split()
-    return " ".join(_SYNONYMS.get(w, w) for w in words)
-
-
-KNOWN_NAMES: dict[str, Field] = {
-    normalise_header(name): field for field, names in _KNOWN.items() for name in names
-}
+    """Case, spacing, punctuation, possessives and plurals removed; No / No. / Number / # /
+    Ref / Cert unified (the form header texts are compared in)."""
+    return " ".join(tokens(text))
 
 
 def match_header(text: object) -> Field | None:
-    return KNOWN_NAMES.get(normalise_header(text))
+    """The field a header means; ``Field.IGNORE`` for a column known but not imported."""
+    found = match_meaning(text)
+    return None if found is None else found.field
 
 
 @dataclass(frozen=True)
@@ -213,6 +78,7 @@ class Column:
     index: int
     header: str
     field: Field | None
+    reason: str = ""  # why: the words that matched (or what a known, unimported column holds)
 
 
 @dataclass(frozen=True)
@@ -226,63 +92,138 @@ class HeaderFound:
 
 HEADER_SEARCH_ROWS = 30
 MIN_MATCHES = 3
+Merged = Sequence[tuple[tuple[int, int], tuple[int, int]]]
+
+
+def _text(value: object) -> str:
+    return " ".join(str(value).split()) if value not in (None, "") else ""
 
 
 def _qualifies(row: Sequence[object]) -> bool:
     fields = {match_header(v) for v in row if v not in (None, "")}
     fields.discard(None)
+    fields.discard(Field.IGNORE)
     return len(fields) >= MIN_MATCHES
 
 
-def find_header(
-    rows: Sequence[Sequence[object]],
-    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
-) -> HeaderFound | None:
+def _header_like(value: object) -> bool:
+    """A cell written in the words of headers ("Date checked", "Certificate No.")."""
+    if not isinstance(value, str) or any(ch.isdigit() for ch in value):
+        return False
+    words = tokens(value)
+    return bool(words) and (all(w in VOCABULARY for w in words) or match_meaning(value) is not None)
+
+
+def _is_sub_header(row: Sequence[object], above: int, merged: Merged) -> bool:
+    """A row of sub-headers under group headings: no data in it (no digits, dates or numbers)
+    and header words in at least two of its cells, or in one under a merged group heading."""
+    cells = [v for v in row if v not in (None, "")]
+    if not cells or any(not isinstance(v, str) or any(c.isdigit() for c in v) for v in cells):
+        return False
+    if _qualifies(row):
+        return True
+    like = sum(1 for v in cells if _header_like(v))
+    if like * 2 < len(cells):
+        return False
+    spans = any(top == above and right > left for (top, left), (_b, right) in merged)
+    return like >= 2 or (like >= 1 and spans)
+
+
+def find_header(rows: Sequence[Sequence[object]], merged: Merged = ()) -> HeaderFound | None:
     """The header row: the first of the first 30 rows with at least three known names.
 
-    When the next row qualifies too, that lower row is the header (the upper one names
-    groups); a cell merged down from the row above gives its name to an empty header cell.
+    Group headings over sub-headers are understood: when the next row is a row of
+    sub-headers, the lower row is the header and the upper one names the groups; a row above
+    the header with a heading merged across columns names groups too. A sub-header is read
+    with its group heading ("Children's Barred List" over "Date checked"); an empty header
+    cell takes the heading above it (merged down).
     """
     limit = min(len(rows), HEADER_SEARCH_ROWS)
     for index in range(limit):
         if not _qualifies(rows[index]):
             continue
-        if index + 1 < len(rows) and _qualifies(rows[index + 1]):
-            index += 1
-        return HeaderFound(index, tuple(_columns(rows, index, merged)))
+        if index + 1 < len(rows) and _is_sub_header(rows[index + 1], index, merged):
+            return HeaderFound(index + 1, tuple(_columns(rows, index + 1, index, merged)))
+        group: int | None = None
+        if index > 0 and any(
+            top == index - 1 and (right > left or bottom >= index)
+            for (top, left), (bottom, right) in merged
+        ):
+            group = index - 1
+        return HeaderFound(index, tuple(_columns(rows, index, group, merged)))
     return None
 
 
+def _groups(
+    rows: Sequence[Sequence[object]], group: int, header: list[str], merged: Merged
+) -> list[str]:
+    """The group heading over each column: from a merged range, else the cell above (and,
+    in a file with no merges such as a CSV, the heading to the left carried over the columns
+    that have a sub-header, as a merged heading is written there)."""
+    above = [_text(v) for v in rows[group]]
+    above += [""] * (len(header) - len(above))
+    result = list(above[: len(header)])
+    if merged:
+        for (top, left), (bottom, right) in merged:
+            if top <= group <= bottom:
+                value = above[left] if left < len(above) else ""
+                for col in range(left, min(right + 1, len(header))):
+                    result[col] = value
+        return result
+    carried = ""
+    for col, text in enumerate(result):
+        if text:
+            carried = text if header[col] else ""
+        elif header[col] and carried:
+            result[col] = carried
+        else:
+            carried = ""
+    return result
+
+
 def _columns(
-    rows: Sequence[Sequence[object]],
-    index: int,
-    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+    rows: Sequence[Sequence[object]], index: int, group: int | None, merged: Merged
 ) -> list[Column]:
-    header = list(rows[index])
+    header = [_text(v) for v in rows[index]]
     width = max(len(header), max((len(r) for r in rows[index : index + 50]), default=0))
     header += [""] * (width - len(header))
-    if index > 0:
-        above = rows[index - 1]
-        for (top, left), (bottom, right) in merged:
-            if (
-                top < index <= bottom
-                and left == right
-                and left < width
-                and header[left] in ("", None)
-            ):
-                header[left] = above[left] if left < len(above) else ""
-    columns = []
-    used: set[Field] = set()
-    for position, value in enumerate(header):
-        text = " ".join(str(value).split()) if value not in (None, "") else ""
-        if not text:
+    groups = _groups(rows, group, header, merged) if group is not None else [""] * width
+    repeated = Counter(normalise_header(h) for h in header if h)
+    chosen: list[tuple[int, str, HeaderMatch | None]] = []
+    for position, sub in enumerate(header):
+        heading = groups[position]
+        if not sub:
+            if not heading:
+                continue
+            chosen.append((position, heading, match_meaning(heading)))
             continue
-        field = match_header(text)
-        if field is not None and field in used:
-            field = None  # a second column of the same kind is left out (and shown as such)
-        if field is not None:
-            used.add(field)
-        columns.append(Column(position, text, field))
+        found = match_meaning(sub)
+        if (
+            heading
+            and normalise_header(heading) != normalise_header(sub)
+            and (found is None or repeated[normalise_header(sub)] > 1)
+        ):
+            combined = match_meaning(f"{heading} {sub}")
+            chosen.append((position, f"{heading}: {sub}", combined or found))
+            continue
+        chosen.append((position, sub, found))
+    # Of two columns with one meaning, the stronger match is read (the first if equal).
+    best: dict[Field, tuple[int, int]] = {}
+    for position, _, found in chosen:
+        if found is None or found.field in (None, Field.IGNORE):
+            continue
+        assert found.field is not None
+        if found.field not in best or found.strength > best[found.field][0]:
+            best[found.field] = (found.strength, position)
+    columns = []
+    for position, text, found in chosen:
+        if found is None or found.field is None:
+            columns.append(Column(position, text, None))
+        elif found.field is not Field.IGNORE and best[found.field][1] != position:
+            label = FIELD_LABELS[found.field]
+            columns.append(Column(position, text, None, f"another column is read as {label}"))
+        else:
+            columns.append(Column(position, text, found.field, found.reason))
     return columns
 
 
@@ -291,8 +232,11 @@ def apply_overrides(found: HeaderFound, overrides: dict[str, Field]) -> HeaderFo
     wanted = {normalise_header(k): v for k, v in overrides.items()}
     columns = []
     for column in found.columns:
-        field = wanted.get(normalise_header(column.header), column.field)
-        columns.append(Column(column.index, column.header, field))
+        key = normalise_header(column.header)
+        if key in wanted:
+            columns.append(Column(column.index, column.header, wanted[key], "chosen by hand"))
+        else:
+            columns.append(column)
     # A field chosen explicitly for one column is taken from any other column.
     explicit = {
         wanted[normalise_header(c.header)]: c.index
@@ -303,14 +247,21 @@ def apply_overrides(found: HeaderFound, overrides: dict[str, Field]) -> HeaderFo
     for column in columns:
         field = column.field
         if field in explicit and explicit[field] != column.index and field is not Field.IGNORE:
-            field = None
-        final.append(Column(column.index, column.header, field))
+            final.append(Column(column.index, column.header, None, "chosen for another column"))
+        else:
+            final.append(column)
     return HeaderFound(found.row, tuple(final))
 
 
 def parse_field(name: str) -> Field:
     """A field from its name as typed on the command line (or its label)."""
+    choices = ", ".join(f.value for f in Field)
+    for field, label in FIELD_LABELS.items():
+        if name.strip().casefold() == label.casefold():
+            return field
     key = normalise_header(name).replace(" ", "_")
+    if not key:
+        raise ValueError(f"'{name}' is not a field; use one of: {choices}.")
     for field in Field:
         if key in (field.value, normalise_header(FIELD_LABELS[field]).replace(" ", "_")):
             return field
