@@ -33,6 +33,11 @@ def register(commands: Any, db_option: Any) -> None:
     imp.add_argument("--dry-run", action="store_true", help="check the file, change nothing")
     imp.add_argument("--rejects", metavar="OUT.xlsx", help="write the rejected rows here")
     imp.add_argument("--json", action="store_true", help="print one JSON document")
+    imp.add_argument(
+        "--reveal",
+        action="store_true",
+        help="show full certificate numbers in the changes (recorded in the audit trail)",
+    )
     imp.set_defaults(handler=cmd_import, creates=True)
 
     listing = commands.add_parser("dbs", help="list the DBS register")
@@ -81,7 +86,8 @@ def _planned(store: Store, path: Path, args: argparse.Namespace, overrides: Any)
 
 
 def cmd_import(store: Store, args: argparse.Namespace, output: Any) -> int:
-    from bscp_monitor.dbs.importer import result_of, run_to_end
+    from bscp_monitor.dbs.changes import CHANGE_LABELS, shown
+    from bscp_monitor.dbs.importer import change_documents, result_of, run_to_end
 
     overrides = _overrides(args.map)
     path = Path(args.file)
@@ -109,7 +115,13 @@ def cmd_import(store: Store, args: argparse.Namespace, output: Any) -> int:
             }
             for p in result.problems
         ],
+        "changes": change_documents(result.changes, reveal=args.reveal),
     }
+    if args.reveal and any(c.field == "certificate_number" for c in result.changes):
+        from bscp_monitor.dbs.register import record_reveal_of_register
+
+        revealed = sum(1 for c in result.changes if c.field == "certificate_number")
+        record_reveal_of_register(store, None, revealed)
     verb = "Checked (nothing imported)" if args.dry_run else "Imported"
     lines = [
         f"{verb} {path.name} for {args.provider}: {result.rows} rows — {result.created} created, "
@@ -119,6 +131,18 @@ def cmd_import(store: Store, args: argparse.Namespace, output: Any) -> int:
         where = f"{p.sheet}!" if p.sheet else ""
         column = f" [{p.column}]" if p.column else ""
         lines.append(f"  {where}row {p.row}{column} {p.severity.value}: {p.message}")
+    for c in result.changes:
+        where = f"{c.sheet}!" if c.sheet else ""
+
+        def value(v: object, name: str = c.field) -> str:
+            if name == "certificate_number" and args.reveal and v:
+                return str(v)
+            return shown(name, v)
+
+        lines.append(
+            f"  {where}row {c.row} change: {CHANGE_LABELS[c.field]}: "
+            f"{value(c.old)} -> {value(c.new)}"
+        )
     output.emit(document, "\n".join(lines))
     return 0
 

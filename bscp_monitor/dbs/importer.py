@@ -30,24 +30,21 @@ from bscp_monitor.data.dbs_triggers import bulk_load, recompute
 from bscp_monitor.data.enums import AuditAction, BarredList, ContactLevel, DbsLevel, DbsStanding
 from bscp_monitor.data.models import DbsCheck, ImportBatch, Provider, StaffMember
 from bscp_monitor.data.store import Store
+from bscp_monitor.dbs.changes import (
+    CHECK_FIELDS,
+    STAFF_FIELDS,
+    Change,
+    differences,
+    json_value,
+    kept_warnings,
+    reported,
+)
 from bscp_monitor.dbs.columns import Column, Field, HeaderFound, apply_overrides, find_header
+from bscp_monitor.dbs.notes import note_text
 from bscp_monitor.dbs.register import standing_of
 from bscp_monitor.dbs.rows import Problem, RowReader, RowVerdict, Severity, StaffValues
 from bscp_monitor.dbs.spreadsheet_reader import SpreadsheetError, read_spreadsheet
 from bscp_monitor.dbs.values import normalise_name
-
-STAFF_FIELDS = ("full_name", "role", "contact_level", "date_of_birth", "start_date")
-CHECK_FIELDS = (
-    "certificate_number",
-    "level",
-    "barred_list",
-    "barred_list_checked_on",
-    "issue_date",
-    "expiry_date",
-    "expiry_from_provider",
-    "update_service",
-    "update_service_checked_on",
-)
 
 
 class Outcome(StrEnum):
@@ -55,6 +52,7 @@ class Outcome(StrEnum):
     UPDATED = "updated"
     UNCHANGED = "unchanged"
     REJECTED = "rejected"
+    NOTE = "note"  # shown in the preview only: a line that is not a staff row
 
 
 @dataclass(frozen=True)
@@ -63,6 +61,7 @@ class SheetPlan:
     header_row: int  # as the spreadsheet shows it
     columns: tuple[Column, ...]
     verdicts: tuple[RowVerdict, ...]
+    notes: tuple[Problem, ...] = ()  # lines that are not staff rows (severity "note")
 
 
 @dataclass(frozen=True)
@@ -72,6 +71,10 @@ class ImportPlan:
     provider_name: str
     sheets: tuple[SheetPlan, ...]
     outcomes: tuple[Outcome, ...]  # one per verdict, sheets in order
+    changes: tuple[Change, ...] = ()  # what each updated person's record gains or loses
+    kept: tuple[Problem, ...] = ()  # "Blank in the sheet; kept ...", found by matching
+    policy_years: int = 3
+    today: date | None = None
 
     def verdicts(self) -> list[RowVerdict]:
         return [v for s in self.sheets for v in s.verdicts]
@@ -80,7 +83,19 @@ class ImportPlan:
         return sum(1 for o in self.outcomes if o is outcome)
 
     def problems(self) -> list[Problem]:
-        return [p for v in self.verdicts() for p in v.problems]
+        """Every problem, sheet by sheet in row order: the rows', the notes and the kept."""
+        kept: dict[str | None, list[Problem]] = {}
+        for problem in self.kept:
+            kept.setdefault(problem.sheet, []).append(problem)
+        found: list[Problem] = []
+        for sheet in self.sheets:
+            rows = [p for v in sheet.verdicts for p in v.problems]
+            more = [*sheet.notes, *kept.get(sheet.name, ())]
+            found += sorted(rows + more, key=lambda p: p.row) if more else rows
+        return found
+
+    def notes(self) -> list[Problem]:
+        return [n for s in self.sheets for n in s.notes]
 
     def mapping(self) -> dict[str, str]:
         return {
@@ -99,6 +114,7 @@ class ImportResult:
     rejected: int
     problems: tuple[Problem, ...]
     batch_id: int | None
+    changes: tuple[Change, ...] = ()
 
 
 def result_of(plan: ImportPlan, batch_id: int | None = None) -> ImportResult:
@@ -110,7 +126,22 @@ def result_of(plan: ImportPlan, batch_id: int | None = None) -> ImportResult:
         rejected=plan.count(Outcome.REJECTED),
         problems=tuple(plan.problems()),
         batch_id=batch_id,
+        changes=plan.changes,
     )
+
+
+def change_documents(changes: Iterable[Change], reveal: bool = False) -> list[dict[str, object]]:
+    """The import JSON's "changes": sheet, row, field, old, new (numbers masked)."""
+    return [
+        {
+            "sheet": c.sheet,
+            "row": c.row,
+            "field": c.field,
+            "old": json_value(c.field, c.old, reveal),
+            "new": json_value(c.field, c.new, reveal),
+        }
+        for c in changes
+    ]
 
 
 def _sha256(path: Path) -> str:
@@ -196,7 +227,15 @@ def read_plan(
     outcomes = tuple(
         Outcome.REJECTED if v.rejected else Outcome.CREATED for p in plans for v in p.verdicts
     )
-    return ImportPlan(path, _sha256(path), provider_name.strip(), tuple(plans), outcomes)
+    return ImportPlan(
+        path,
+        _sha256(path),
+        provider_name.strip(),
+        tuple(plans),
+        outcomes,
+        policy_years=policy_years,
+        today=today,
+    )
 
 
 def _sheet_plan(
@@ -208,16 +247,43 @@ def _sheet_plan(
     today: date,
     seen: set[str],
 ) -> SheetPlan:
-    reader = RowReader(name, found.columns, policy_years, today)
+    # A CSV (no sheet name) holds every value as text, as Excel wrote it: a certificate
+    # number there has lost its leading zeros as a number cell would.
+    reader = RowReader(name, found.columns, policy_years, today, text_lost_zeros=name is None)
     verdicts = []
+    notes = []
     read = reader.read
+    names = [c.index for c in found.columns if c.field in _NAME_FIELDS]
+    name_column = min(names) if names else None
+    after_blank = False
     for index in range(found.row + 1, len(rows)):
         cells = rows[index]
         for cell in cells:  # a blank row (no cell, or only spaces) is skipped
             if cell is not None and not (isinstance(cell, str) and not cell.strip()):
-                verdicts.append(read(cells, first_row_number + index, seen))
+                row = first_row_number + index
+                text = note_text(cells, after_blank, name_column)
+                if text is None:
+                    verdicts.append(read(cells, row, seen))
+                else:
+                    notes.append(
+                        Problem(
+                            name,
+                            row,
+                            None,
+                            Severity.NOTE,
+                            f"Not a staff row; not imported: '{text}'.",
+                        )
+                    )
+                after_blank = False
                 break
-    return SheetPlan(name, first_row_number + found.row, found.columns, tuple(verdicts))
+        else:  # a blank row under staff rows: a line of text after it is a note
+            after_blank = bool(verdicts)
+    return SheetPlan(
+        name, first_row_number + found.row, found.columns, tuple(verdicts), tuple(notes)
+    )
+
+
+_NAME_FIELDS = (Field.FULL_NAME, Field.SURNAME, Field.FORENAME)
 
 
 @_gc_paused()
@@ -241,9 +307,9 @@ def plan_import(
                 func.casefold(Provider.name) == caseless(provider_name.strip())
             )
         )
-        outcomes = _classify(session, provider_id, plan)
+        outcomes, changes, kept = _classify(session, provider_id, plan)
         session.rollback()
-    return replace(plan, outcomes=outcomes)
+    return replace(plan, outcomes=outcomes, changes=changes, kept=kept)
 
 
 @dataclass
@@ -298,43 +364,38 @@ def _match(
     return None
 
 
-def _differences(existing: _Existing, values: StaffValues) -> dict[str, tuple[object, object]]:
-    changes: dict[str, tuple[object, object]] = {}
-    for name in STAFF_FIELDS:
-        old, new = getattr(existing.staff, name), getattr(values, name)
-        if old != new:
-            changes[name] = (old, new)
-    for name in CHECK_FIELDS:
-        old = getattr(existing.check, name) if existing.check is not None else None
-        new = getattr(values, name)
-        if old != new and not (existing.check is None and new in (None, False)):
-            changes[name] = (old, new)
-    if existing.staff.left_on is not None:  # on the provider's current list again: back
-        changes["left_on"] = (existing.staff.left_on, None)
-    return changes
-
-
-def _classify(session: Session, provider_id: int | None, plan: ImportPlan) -> tuple[Outcome, ...]:
+def _classify(
+    session: Session, provider_id: int | None, plan: ImportPlan
+) -> tuple[tuple[Outcome, ...], tuple[Change, ...], tuple[Problem, ...]]:
+    """Each row's outcome against the register, the changes and the kept-value warnings."""
     by_number, by_name = _index(session, provider_id)
     if not by_number and not by_name:  # nobody to match (a new provider): all created
-        return tuple(
+        outcomes = tuple(
             Outcome.REJECTED if v.values is None else Outcome.CREATED for v in plan.verdicts()
         )
-    outcomes = []
+        return outcomes, (), ()
+    found: list[Outcome] = []
+    changes: list[Change] = []
+    kept: list[Problem] = []
     claimed: set[int] = set()
-    for verdict in plan.verdicts():
-        if verdict.values is None:
-            outcomes.append(Outcome.REJECTED)
-            continue
-        existing = _match(verdict.values, by_number, by_name, claimed)
-        if existing is None:
-            outcomes.append(Outcome.CREATED)
-            continue
-        claimed.add(existing.staff.id)
-        outcomes.append(
-            Outcome.UPDATED if _differences(existing, verdict.values) else Outcome.UNCHANGED
-        )
-    return tuple(outcomes)
+    today = plan.today or date.today()
+    for sheet in plan.sheets:
+        for verdict in sheet.verdicts:
+            if verdict.values is None:
+                found.append(Outcome.REJECTED)
+                continue
+            existing = _match(verdict.values, by_number, by_name, claimed)
+            if existing is None:
+                found.append(Outcome.CREATED)
+                continue
+            claimed.add(existing.staff.id)
+            differ = differences(
+                existing.staff, existing.check, verdict.values, plan.policy_years, today
+            )
+            kept += kept_warnings(verdict, sheet.columns, existing.staff, existing.check)
+            changes += reported(verdict, differ)
+            found.append(Outcome.UPDATED if differ else Outcome.UNCHANGED)
+    return tuple(found), tuple(changes), tuple(kept)
 
 
 BATCH = 2000
@@ -376,6 +437,10 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
         outcomes: list[Outcome] = []
         pending: list[StaffValues] = []
         claimed: set[int] = set()
+        all_changes: list[Change] = []
+        kept: list[Problem] = []
+        today = plan.today or date.today()
+        columns = [s.columns for s in plan.sheets for _ in s.verdicts]
         anyone = bool(by_number or by_name)  # else every row is new: nothing to match
         with bulk_load(session.connection()):
             for done, verdict in enumerate(verdicts, start=1):
@@ -389,8 +454,14 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
                         outcomes.append(Outcome.CREATED)
                     else:
                         claimed.add(existing.staff.id)
-                        changes = _differences(existing, values)
+                        kept += kept_warnings(
+                            verdict, columns[done - 1], existing.staff, existing.check
+                        )
+                        changes = differences(
+                            existing.staff, existing.check, values, plan.policy_years, today
+                        )
                         if changes:
+                            all_changes += reported(verdict, changes)
                             _update(session, existing, values, changes, batch.id)
                             outcomes.append(Outcome.UPDATED)
                         else:
@@ -401,7 +472,9 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
                 if done % BATCH == 0:
                     yield Progress(done, total, f"Imported {done:,} of {total:,} rows…")
             _insert(session, provider.id, batch.id, pending)
-        final = replace(plan, outcomes=tuple(outcomes))
+        final = replace(
+            plan, outcomes=tuple(outcomes), changes=tuple(all_changes), kept=tuple(kept)
+        )
         result = result_of(final)
         batch.rows, batch.created, batch.updated = result.rows, result.created, result.updated
         batch.unchanged, batch.rejected = result.unchanged, result.rejected
@@ -543,17 +616,23 @@ def _update(
     changes: dict[str, tuple[object, object]],
     batch_id: int,
 ) -> None:
+    """Write what the row changes, and nothing else (a field it leaves out is kept)."""
     for name in STAFF_FIELDS:
         if name in changes:
-            setattr(existing.staff, name, getattr(values, name))
+            setattr(existing.staff, name, changes[name][1])
     if "left_on" in changes:
         existing.staff.left_on = None
-    existing.staff.normalised_name = normalise_name(values.full_name)
+    if "full_name" in changes:
+        existing.staff.normalised_name = normalise_name(values.full_name)
     if existing.check is None:
         existing.check = DbsCheck(staff_member=existing.staff)
         session.add(existing.check)
-    for name in CHECK_FIELDS:
-        setattr(existing.check, name, getattr(values, name))
+        for name in CHECK_FIELDS:
+            setattr(existing.check, name, getattr(values, name))
+    else:
+        for name in CHECK_FIELDS:
+            if name in changes:
+                setattr(existing.check, name, changes[name][1])
     existing.check.import_batch_id = batch_id
     # Loading in bulk, the insert trigger is off (data/dbs_triggers.py), and the contact
     # trigger may have run before a new check was written: work the standing out now.
@@ -565,7 +644,14 @@ def _update(
         "staff_member",
         existing.staff.id,
         f"DBS import updated {existing.staff.full_name}",
-        changes,
+        {  # the audit trail never holds a whole certificate number
+            name: (
+                (json_value(name, old), json_value(name, new))
+                if name == "certificate_number"
+                else (old, new)
+            )
+            for name, (old, new) in changes.items()
+        },
     )
 
 
@@ -596,6 +682,7 @@ def import_file(
 
 
 def severity_counts(problems: Iterable[Problem]) -> tuple[int, int]:
+    """(errors, warnings); notes are neither."""
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = sum(1 for p in problems if p.severity is Severity.WARNING)
     return errors, warnings

@@ -15,12 +15,19 @@ from bscp_monitor.data.enums import BarredList, ContactLevel, DbsLevel
 from bscp_monitor.dbs.columns import DATE_FIELDS, Column, Field
 from bscp_monitor.dbs.values import (
     CellError,
+    NotApplicable,
     cell_text,
+    date_in_text,
+    ending,
+    level_note,
+    masked_text,
+    not_applicable,
     parse_certificate,
     parse_contact,
     parse_date,
     parse_level,
     parse_name,
+    parse_update_text,
     parse_yes_no,
 )
 
@@ -32,6 +39,7 @@ CONTACT_STAFF = frozenset({ContactLevel.DIRECT, ContactLevel.REGULAR})
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"  # a line that is not a staff row (a note, a total, a signature)
 
 
 # An import makes one RowVerdict and one StaffValues per row, and a Problem per warning:
@@ -84,6 +92,9 @@ class StaffValues:
     expiry_from_provider: bool
     update_service: bool
     update_service_checked_on: date | None
+    #: The fields this row states. What a row leaves out -- a column not in the sheet, a
+    #: blank cell, "N/A" -- is not news: an import never changes a stored value with it.
+    given: frozenset[str]
 
     def __init__(
         self,
@@ -101,6 +112,7 @@ class StaffValues:
         expiry_from_provider: bool,
         update_service: bool,
         update_service_checked_on: date | None,
+        given: frozenset[str] = frozenset(),
     ) -> None:
         _set(
             self,
@@ -120,8 +132,43 @@ class StaffValues:
                 "expiry_from_provider": expiry_from_provider,
                 "update_service": update_service,
                 "update_service_checked_on": update_service_checked_on,
+                "given": given or ALL_GIVEN,
             },
         )
+
+
+ALL_GIVEN = frozenset(
+    {
+        "full_name",
+        "role",
+        "contact_level",
+        "date_of_birth",
+        "start_date",
+        "certificate_number",
+        "level",
+        "barred_list",
+        "barred_list_checked_on",
+        "issue_date",
+        "expiry_date",
+        "update_service",
+        "update_service_checked_on",
+    }
+)
+#: The value a field of StaffValues is stored under, for each field of a column.
+FIELD_ATTRIBUTES = {
+    Field.DATE_OF_BIRTH: "date_of_birth",
+    Field.ROLE: "role",
+    Field.START_DATE: "start_date",
+    Field.CONTACT: "contact_level",
+    Field.CERTIFICATE: "certificate_number",
+    Field.ISSUE_DATE: "issue_date",
+    Field.EXPIRY_DATE: "expiry_date",
+    Field.LEVEL: "level",
+    Field.BARRED_LIST: "barred_list",
+    Field.BARRED_CHECKED: "barred_list_checked_on",
+    Field.UPDATE_SERVICE: "update_service",
+    Field.UPDATE_CHECKED: "update_service_checked_on",
+}
 
 
 @dataclass(frozen=True)
@@ -173,25 +220,54 @@ def derived_expiry(
     return add_months(issue, 12 * policy_years)
 
 
-def _barred(value: object) -> BarredList | None:
+_CHECKED_WORDS = {"clear", "checked", "done", "ok", "okay", "satisfactory", "no trace", "seen"}
+
+
+def _barred(value: object) -> tuple[BarredList | None, date | None, str | None]:
+    """A barred-list cell: (the list checked or None when blank, a check date written in it,
+    a warning). Yes/No/ticks, "Clear", a date, or "List 99" (the old children's list)."""
+    if isinstance(value, datetime):
+        return _CHILDREN, value.date(), None
+    if isinstance(value, date):
+        return _CHILDREN, value, None
     text = cell_text(value).casefold()
     if not text:
-        return None
+        return None, None, None
+    if "99" in text and "list" in text:
+        return (
+            _CHILDREN,
+            date_in_text(text, past=True),
+            f"'{masked_text(value)}' is a List 99 check, the children's barred list before "
+            "2009: read as a children's barred list check (an old check).",
+        )
     if "both" in text or ("child" in text and "adult" in text):
-        return BarredList.BOTH
+        return BarredList.BOTH, None, None
     if "child" in text:
-        return BarredList.CHILDREN
+        return _CHILDREN, None, None
     if "adult" in text:
-        return BarredList.ADULTS
-    answer = parse_yes_no(value)
-    return BarredList.CHILDREN if answer else BarredList.NONE
+        return BarredList.ADULTS, None, None
+    if text in _CHECKED_WORDS:
+        return _CHILDREN, None, None
+    try:
+        answer = parse_yes_no(value)
+    except NotApplicable:
+        raise
+    except CellError:
+        day = date_in_text(text, past=True)
+        if day is None:
+            raise
+        return _CHILDREN, day, None
+    if answer is None:
+        return None, None, None
+    return (_CHILDREN if answer else _NO_LIST), None, None
 
 
 # Looked up once: an enum member read from its class costs a dictionary walk each time.
-_ERROR, _WARNING = Severity.ERROR, Severity.WARNING
+_ERROR, _WARNING, _NOTE = Severity.ERROR, Severity.WARNING, Severity.NOTE
 _ENHANCED_LEVELS = (DbsLevel.ENHANCED, DbsLevel.ENHANCED_BARRED)
 _NO_CHILDREN_LIST = (BarredList.NONE, BarredList.ADULTS)
 _DIRECT, _CHILDREN, _NO_LIST = ContactLevel.DIRECT, BarredList.CHILDREN, BarredList.NONE
+_UNKNOWN_LEVEL = DbsLevel.UNKNOWN
 #: The fields a row is read for, in the order ``RowReader._pick`` returns their cells.
 _READ_FIELDS = (
     Field.FULL_NAME,
@@ -214,6 +290,14 @@ _READ_FIELDS = (
 
 #: The date fields in the order of Field (the order of their problems in a row).
 _DATE_ORDER = tuple(f for f in Field if f in DATE_FIELDS)
+_DATE_NAMES = (
+    "date_of_birth",
+    "start_date",
+    "issue_date",
+    "expiry_date",
+    "barred_list_checked_on",
+    "update_service_checked_on",
+)
 
 
 class RowReader:
@@ -222,16 +306,26 @@ class RowReader:
     It judges tens of thousands of rows per import, so the per-row work is kept lean: the
     cells of every field picked out at once, the mapping's headers and enum members looked
     up beforehand, and the verdicts on repeated texts (levels, contact, yes/no) remembered.
+    Unusual cells ("N/A", "Applied 10/06/25", "Yes - status checked 01/09/2026") are read on
+    the slow path, after the usual reading fails.
     """
 
     def __init__(
-        self, sheet: str | None, columns: Sequence[Column], policy_years: int, today: date
+        self,
+        sheet: str | None,
+        columns: Sequence[Column],
+        policy_years: int,
+        today: date,
+        text_lost_zeros: bool = False,
     ) -> None:
         self.sheet = sheet
         self.today = today
         self.policy_years = policy_years
-        self.by_field = {c.field: c for c in columns if c.field not in (None, Field.IGNORE)}
-        self._headers = {field: column.header for field, column in self.by_field.items()}
+        self.text_lost_zeros = text_lost_zeros  # a CSV: Excel wrote numbers without zeros
+        self.by_field: dict[Field, Column] = {
+            c.field: c for c in columns if c.field is not None and c.field is not Field.IGNORE
+        }
+        self._headers: dict[Field, str] = {f: column.header for f, column in self.by_field.items()}
         # Each field's cell in one call; an unmapped field reads index -1, the None that
         # ``read`` appends to every row (rows shorter than the mapping are padded first).
         indices = [self.by_field[f].index if f in self.by_field else -1 for f in _READ_FIELDS]
@@ -244,6 +338,7 @@ class RowReader:
         self._h_contact = header(Field.CONTACT)
         self._h_level = header(Field.LEVEL)
         self._h_barred = header(Field.BARRED_LIST)
+        self._h_barred_checked = header(Field.BARRED_CHECKED)
         self._h_update = header(Field.UPDATE_SERVICE)
         self._has_parts = Field.FORENAME in self.by_field or Field.SURNAME in self.by_field
         self._h_name = header(Field.FULL_NAME)
@@ -256,15 +351,16 @@ class RowReader:
             if f in self.by_field
         )
         # Texts repeated on thousands of rows (a sheet holds a handful of spellings).
-        self._levels: dict[str, tuple[DbsLevel, BarredList | None, bool]] = {}
+        self._levels: dict[str, tuple[DbsLevel, BarredList | None, bool, str | None]] = {}
         self._contacts: dict[str, ContactLevel | None] = {}
         self._yes_no: dict[str, bool | None] = {}
         self._texts: dict[str, str] = {}
+        self._given: dict[tuple[bool, ...], frozenset[str]] = {}
 
     def _future_checks(
         self,
         problems: list[Problem],
-        sheet: str,
+        sheet: str | None,
         row: int,
         barred_checked: date | None,
         update_checked: date | None,
@@ -287,6 +383,26 @@ class RowReader:
         except KeyError:
             text = self._texts[value] = cell_text(value)
             return text
+
+    def _level(self, cell: object) -> tuple[DbsLevel, BarredList | None, bool, str | None]:
+        if type(cell) is str:
+            try:
+                return self._levels[cell]
+            except KeyError:
+                pass
+        level, barred, recognised = parse_level(cell)
+        found = (level, barred, recognised, level_note(cell) if recognised else None)
+        if type(cell) is str:
+            self._levels[cell] = found
+        return found
+
+    def _given_fields(self, key: tuple[bool, ...]) -> frozenset[str]:
+        try:
+            return self._given[key]
+        except KeyError:
+            names = ("full_name", *(n for n, on in zip(_GIVEN_ORDER, key, strict=True) if on))
+            given = self._given[key] = frozenset(names)
+            return given
 
     def read(self, cells: Sequence[object], row: int, seen: set[str]) -> RowVerdict:  # noqa: C901
         """The verdict on one non-blank row; ``seen`` holds numbers of earlier accepted rows.
@@ -338,12 +454,12 @@ class RowReader:
             digits = number_cell.replace(" ", "").replace("-", "")
             if len(digits) == 12 and digits.isascii() and digits.isdigit():
                 number = digits
-        if number is None:
+        if number is None and number_cell is not None:
             try:
-                number, padded_warning = parse_certificate(number_cell)
-                if padded_warning:
+                number, number_warning = parse_certificate(number_cell, self.text_lost_zeros)
+                if number_warning:
                     problems.append(
-                        Problem(sheet, row, self._h_certificate, _WARNING, padded_warning)
+                        Problem(sheet, row, self._h_certificate, _WARNING, number_warning)
                     )
             except CellError as exc:
                 error = True
@@ -358,6 +474,7 @@ class RowReader:
             barred_checked_cell,
             update_checked_cell,
         ]
+        barred_ticked = None  # a barred-list date column holding "Yes" or "Clear"
         for position, header, past in self._date_slots:
             value = dates[position]
             if value is None:
@@ -367,8 +484,22 @@ class RowReader:
                 continue
             try:
                 dates[position] = parse_date(value, past)
+            except NotApplicable as exc:
+                dates[position] = None
+                problems.append(Problem(sheet, row, header, _WARNING, str(exc)))
             except CellError as exc:
                 dates[position] = None
+                if position == 4:  # barred list check: "Yes", "Clear", "List 99 ..."
+                    try:
+                        barred_ticked, day, note = _barred(value)
+                    except CellError:
+                        barred_ticked = None
+                    else:
+                        dates[position] = day
+                        if note:
+                            problems.append(Problem(sheet, row, header, _WARNING, note))
+                        if barred_ticked is not None:
+                            continue
                 error = True
                 problems.append(Problem(sheet, row, header, _ERROR, str(exc)))
         birth, start, issue, expiry_given, barred_checked, update_checked = dates
@@ -378,11 +509,6 @@ class RowReader:
             problems.append(
                 Problem(sheet, row, self._h_issue, _ERROR, "The DBS issue date is in the future.")
             )
-        if (barred_checked is not None and barred_checked > today) or (
-            update_checked is not None and update_checked > today
-        ):  # a check not yet made proves nothing
-            error = True
-            self._future_checks(problems, sheet, row, barred_checked, update_checked)
         if number is not None and number in seen:
             error = True
             problems.append(
@@ -391,7 +517,7 @@ class RowReader:
                     row,
                     self._h_certificate,
                     _ERROR,
-                    f"The certificate number {number} is already used by an earlier row.",
+                    f"{ending(number).capitalize()} is already used by an earlier row.",
                 )
             )
 
@@ -403,67 +529,99 @@ class RowReader:
                 contact = self._contacts[contact_cell] = parse_contact(contact_cell)
         else:
             contact = parse_contact(contact_cell)
+        contact_given = contact is not None
         if contact is None:
-            if cell_text(contact_cell):
+            contact_text = cell_text(contact_cell)
+            if not_applicable(contact_text):
+                problems.append(
+                    Problem(
+                        sheet, row, self._h_contact, _WARNING, f"'{contact_text}' read as blank."
+                    )
+                )
+            elif contact_text:
+                contact_given = True
                 problems.append(
                     Problem(
                         sheet,
                         row,
                         self._h_contact,
                         _WARNING,
-                        f"The contact level '{cell_text(contact_cell)}' is not recognised; "
+                        f"The contact level '{masked_text(contact_cell)}' is not recognised; "
                         "taken as direct.",
                     )
                 )
             contact = _DIRECT
 
-        if type(level_cell) is str:
-            try:
-                level, level_barred, recognised = self._levels[level_cell]
-            except KeyError:
-                found = self._levels[level_cell] = parse_level(level_cell)
-                level, level_barred, recognised = found
-        else:
-            level, level_barred, recognised = parse_level(level_cell)
+        level, level_barred, recognised, level_warning = self._level(level_cell)
+        level_given = recognised and level is not _UNKNOWN_LEVEL
         if not recognised:
-            problems.append(
-                Problem(
-                    sheet,
-                    row,
-                    self._h_level,
-                    _WARNING,
-                    f"The DBS level '{cell_text(level_cell)}' is not recognised.",
-                )
-            )
+            if not_applicable(level_cell):
+                message = f"'{cell_text(level_cell)}' read as blank."
+            else:
+                message = f"The DBS level '{masked_text(level_cell)}' is not recognised."
+            problems.append(Problem(sheet, row, self._h_level, _WARNING, message))
+        elif level_warning:
+            problems.append(Problem(sheet, row, self._h_level, _WARNING, level_warning))
         barred = level_barred
         if barred_cell is not None:
             try:
-                explicit = _barred(barred_cell)
+                explicit, barred_day, barred_note = _barred(barred_cell)
                 if explicit is not None:
                     barred = explicit
+                if barred_day is not None and barred_checked is None:
+                    barred_checked = barred_day
+                if barred_note:
+                    problems.append(Problem(sheet, row, self._h_barred, _WARNING, barred_note))
+            except NotApplicable as exc:
+                problems.append(Problem(sheet, row, self._h_barred, _WARNING, str(exc)))
             except CellError as exc:
                 problems.append(Problem(sheet, row, self._h_barred, _WARNING, str(exc)))
+        if barred_ticked is not None and barred is None:
+            barred = barred_ticked
+        barred_given = barred is not None or barred_checked is not None
         if barred is None:
             barred = _CHILDREN if barred_checked else _NO_LIST
 
         update = False
-        try:
-            if type(update_cell) is str:
-                try:
-                    answer = self._yes_no[update_cell]
-                except KeyError:
-                    answer = self._yes_no[update_cell] = parse_yes_no(update_cell)
-            else:
-                answer = parse_yes_no(update_cell)
-            update = bool(answer)
-        except CellError as exc:
-            problems.append(
-                Problem(sheet, row, self._h_update, _WARNING, f"{exc} Taken as not subscribed.")
-            )
+        update_given = False
+        if update_cell is not None:
+            try:
+                if type(update_cell) is str:
+                    try:
+                        answer = self._yes_no[update_cell]
+                    except KeyError:
+                        answer = self._yes_no[update_cell] = parse_yes_no(update_cell)
+                else:
+                    answer = parse_yes_no(update_cell)
+                update = bool(answer)
+                update_given = answer is not None
+            except NotApplicable as exc:
+                problems.append(Problem(sheet, row, self._h_update, _WARNING, str(exc)))
+            except CellError as exc:
+                written = parse_update_text(update_cell)
+                if written is None:
+                    problems.append(
+                        Problem(
+                            sheet, row, self._h_update, _WARNING, f"{exc} Taken as not subscribed."
+                        )
+                    )
+                    update_given = True
+                else:
+                    update, status_day = written
+                    update_given = True
+                    if status_day is not None and update_checked is None:
+                        update_checked = status_day
+        if (barred_checked is not None and barred_checked > today) or (
+            update_checked is not None and update_checked > today
+        ):  # a check not yet made proves nothing
+            error = True
+            self._future_checks(problems, sheet, row, barred_checked, update_checked)
         if error or name is None:
             return RowVerdict(sheet, row, tuple(cells), None, tuple(problems))
 
-        if number is None:
+        if number is None and not any(
+            p.column == self._h_certificate and p.severity is _WARNING for p in problems
+        ):
             problems.append(
                 Problem(
                     sheet,
@@ -516,9 +674,26 @@ class RowReader:
             )
         if number is not None:
             seen.add(number)
+        role = self._text(role_cell)
+        given = self._given_fields(
+            (
+                bool(role),
+                contact_given,
+                birth is not None,
+                start is not None,
+                number is not None,
+                level_given,
+                barred_given,
+                barred_checked is not None,
+                issue is not None,
+                expiry_given is not None,
+                update_given,
+                update_checked is not None,
+            )
+        )
         values = StaffValues(
             full_name=name,
-            role=self._text(role_cell),
+            role=role,
             contact_level=contact,
             date_of_birth=birth,
             start_date=start,
@@ -531,5 +706,23 @@ class RowReader:
             expiry_from_provider=expiry_given is not None,
             update_service=update,
             update_service_checked_on=update_checked,
+            given=given,
         )
         return RowVerdict(sheet, row, tuple(cells), values, tuple(problems))
+
+
+#: The order of the flags ``read`` passes to ``_given_fields``.
+_GIVEN_ORDER = (
+    "role",
+    "contact_level",
+    "date_of_birth",
+    "start_date",
+    "certificate_number",
+    "level",
+    "barred_list",
+    "barred_list_checked_on",
+    "issue_date",
+    "expiry_date",
+    "update_service",
+    "update_service_checked_on",
+)

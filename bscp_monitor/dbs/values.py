@@ -16,6 +16,68 @@ class CellError(ValueError):
     """A cell that cannot be read; the message says why."""
 
 
+class NotApplicable(CellError):
+    """A cell that says there is nothing to say ("N/A", "Not required", "-"): read as blank,
+    with a warning, never a rejected row."""
+
+
+_NOT_APPLICABLE = {
+    "n/a",
+    "n / a",
+    "na",
+    "n.a.",
+    "n.a",
+    "not applicable",
+    "not required",
+    "not needed",
+    "not known",
+    "unknown",
+    "-",
+    "--",
+    "---",
+    "–",
+    "—",
+    "tbc",
+    "?",
+}
+
+
+def not_applicable(value: object) -> bool:
+    return isinstance(value, str) and " ".join(value.split()).casefold() in _NOT_APPLICABLE
+
+
+_DIGIT_RUN = re.compile(r"\d(?:[\d\s\-]*\d)?")
+
+
+def ending(number: str) -> str:
+    """How a message names a certificate number: by its last four digits only."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return f"the certificate number ending {digits[-4:]}" if digits else "the certificate number"
+
+
+def masked_text(value: object) -> str:
+    """A cell's text for a message: any run of 8 or more digits (a certificate number, whole
+    or nearly) shows its last four only, so no message carries a full number."""
+    text = cell_text(value)
+
+    def hide(match: re.Match[str]) -> str:
+        run = match.group(0)
+        digits = sum(ch.isdigit() for ch in run)
+        if digits < 8:
+            return run
+        keep = 4
+        out = []
+        for ch in reversed(run):
+            if ch.isdigit():
+                out.append(ch if keep > 0 else "*")
+                keep -= 1
+            else:
+                out.append(ch)
+        return "".join(reversed(out))
+
+    return _DIGIT_RUN.sub(hide, text)
+
+
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -86,17 +148,57 @@ def parse_date(value: object, past: bool = False) -> date | None:
         if month is None:
             raise CellError(f"'{text}' is not a date: '{match[2]}' is not a month.")
         return _make(_year(match[3], past), month, int(match[1]), text)
-    raise CellError(f"'{text}' is not a date: write it as dd/mm/yyyy, e.g. 12/03/2021.")
+    if not_applicable(text):
+        raise NotApplicable(f"'{text}' read as blank.")
+    raise CellError(
+        f"'{masked_text(text)}' is not a date: write it as dd/mm/yyyy, e.g. 12/03/2021."
+    )
+
+
+_DATE_IN_TEXT = re.compile(
+    r"(\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2}"
+    r"|\d{1,2}[\s-]+[A-Za-z]{3,9}\.?[\s-]+(?:\d{4}|\d{2}))(?!\d)"
+)
+
+
+def date_in_text(text: str, past: bool = False) -> date | None:
+    """The first date written inside a longer text ("Yes - status checked 01/09/2026")."""
+    match = _DATE_IN_TEXT.search(text)
+    if match is None:
+        return None
+    try:
+        return parse_date(match.group(1), past)
+    except CellError:
+        return None
 
 
 _SEPARATORS = re.compile(r"[\s\-]+")
 _TWELVE_DIGITS = re.compile(r"[0-9]{12}")
+_PREFIX = re.compile(
+    r"^(?P<kind>dbs|crb|cert(?:ificate)?|disclosure|enhanced)\b\.?\s*"
+    r"(?:(?:dbs|crb|enhanced)\b\s*)?(?:cert(?:ificate)?\b\.?\s*)?"
+    r"(?:(?:no|num|number|ref|reference)\b\.?|#)?\s*[:#.]?\s*",
+    re.IGNORECASE,
+)
+_PENDING = re.compile(
+    r"^\W*(applied|awaiting|pending|waiting|in progress|requested|submitted|sent off|"
+    r"chased|not yet|to follow|not received|outstanding)\b",
+    re.IGNORECASE,
+)
+_SCIENTIFIC = re.compile(r"^\d(?:\.\d+)?e\+?\d+$", re.IGNORECASE)
 
 
-def parse_certificate(value: object) -> tuple[str | None, str | None]:
+def parse_certificate(
+    value: object, text_lost_zeros: bool = False
+) -> tuple[str | None, str | None]:
     """(the 12-digit certificate number or None, a warning or None); CellError if invalid.
 
-    A number cell (Excel drops leading zeros) of up to 12 digits is padded back to 12.
+    A number cell (Excel drops leading zeros) of up to 12 digits is padded back to 12; so is
+    a text of digits alone when ``text_lost_zeros`` (a CSV, which Excel writes that way).
+    A "DBS", "CRB" or "Cert No" before the digits is taken off (a CRB one with a warning);
+    "Applied", "Awaiting" or "Pending" means no certificate yet (None, with a warning);
+    "N/A", "Not required" or "-" means blank (None, with a warning).
+    No message shows the whole number: "the certificate number ending 7890".
     """
     if value is None or value == "":
         return None, None
@@ -104,24 +206,80 @@ def parse_certificate(value: object) -> tuple[str | None, str | None]:
         raise CellError("The certificate number is a yes/no value, not 12 digits.")
     if isinstance(value, int | float):
         if isinstance(value, float) and not value.is_integer():
-            raise CellError(f"The certificate number {value} is not a whole number.")
-        if value < 0:
-            raise CellError(f"The certificate number {value:g} is negative, not 12 digits.")
-        digits = str(int(value))
-        if len(digits) > 12:
-            raise CellError(f"The certificate number {digits} has {len(digits)} digits, not 12.")
-        if len(digits) < 12:
-            return digits.zfill(12), (
-                f"The certificate number was stored as a number ({digits}); "
-                f"read as {digits.zfill(12)}."
+            raise CellError(
+                f"The certificate number is {masked_text(value)}: not a whole number of 12 digits."
             )
-        return digits, None
-    text = _SEPARATORS.sub("", str(value).strip())
+        if value < 0:
+            raise CellError("The certificate number is negative, not 12 digits.")
+        digits = str(int(value))
+        return _padded(digits)
+    return _certificate_text(" ".join(str(value).split()), text_lost_zeros)
+
+
+def _certificate_text(raw: str, text_lost_zeros: bool) -> tuple[str | None, str | None]:
+    text = _SEPARATORS.sub("", raw)
     if not text:
         return None, None
-    if not _TWELVE_DIGITS.fullmatch(text):  # ASCII digits only: str.isdigit() takes '²'
-        raise CellError(f"'{str(value).strip()}' is not a 12-digit DBS certificate number.")
-    return text, None
+    if _TWELVE_DIGITS.fullmatch(text):
+        return text, None
+    if _SCIENTIFIC.match(text):
+        raise CellError(
+            f"The certificate number '{raw}' was turned by Excel into a rounded number: its "
+            "last digits are lost. Ask the provider to format the column as text and send "
+            "the file again."
+        )
+    if text.isascii() and text.isdigit() and text_lost_zeros and len(text) < 12:
+        return _padded(text)
+    if _PENDING.match(raw):
+        return (
+            None,
+            _pending_message(raw),
+        )
+    if not_applicable(raw):
+        return None, f"The certificate column says '{raw}': read as no certificate number."
+    prefix = _PREFIX.match(raw)
+    if prefix is not None and prefix.end() > 0:
+        rest = _SEPARATORS.sub("", raw[prefix.end() :])
+        if _TWELVE_DIGITS.fullmatch(rest):
+            if prefix.group("kind").casefold() == "crb":
+                return rest, (
+                    f"{ending(rest).capitalize()} is marked CRB: a Criminal Records Bureau "
+                    "certificate, issued before December 2012 (an old check)."
+                )
+            return rest, None
+        if _PENDING.match(rest):
+            return (
+                None,
+                _pending_message(raw),
+            )
+    if text.isascii() and text.isdigit():
+        raise CellError(
+            f"{ending(text).capitalize()} has {len(text)} digits: not a 12-digit DBS "
+            "certificate number."
+        )
+    raise CellError(f"'{masked_text(raw)}' is not a 12-digit DBS certificate number.")
+
+
+def _pending_message(raw: str) -> str:
+    return (
+        f"The certificate column says '{masked_text(raw)}': no certificate yet, so the "
+        "check is recorded as missing."
+    )
+
+
+def _padded(digits: str) -> tuple[str, str | None]:
+    if len(digits) > 12:
+        raise CellError(
+            f"{ending(digits).capitalize()} has {len(digits)} digits: not a 12-digit DBS "
+            "certificate number."
+        )
+    if len(digits) == 12:
+        return digits, None
+    zeros = 12 - len(digits)
+    return digits.zfill(12), (
+        f"{ending(digits).capitalize()} had lost its leading zeros (a spreadsheet kept it as "
+        f"a number); read with {zeros} {'zero' if zeros == 1 else 'zeros'} put back."
+    )
 
 
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '’.\-]+[^\W\d_]+)*[.]?$")
@@ -169,6 +327,22 @@ _LEVELS = (
 )
 
 
+def level_note(value: object) -> str | None:
+    """A warning for a level written in the words of the old checks (CRB, List 99)."""
+    text = " ".join(str(value).split()).casefold() if value is not None else ""
+    if "crb" in text:
+        return (
+            f"The level '{masked_text(value)}' names a CRB check: a Criminal Records Bureau "
+            "certificate, issued before December 2012 (an old check)."
+        )
+    if "99" in text and "list" in text:
+        return (
+            f"The level '{masked_text(value)}' names List 99, the children's barred list "
+            "before 2009: read as a children's barred list check (an old check)."
+        )
+    return None
+
+
 def parse_level(value: object) -> tuple[DbsLevel, BarredList | None, bool]:
     """(level, barred list named in the level text or None, whether the text was recognised)."""
     return _level_of(" ".join(str(value).split()).casefold() if value is not None else "")
@@ -182,7 +356,7 @@ def _level_of(text: str) -> tuple[DbsLevel, BarredList | None, bool]:
     # A barred list only when the text names one: "Enhanced (child workforce)" names the
     # workforce of the check, not a barred list check.
     names_list = "barred" in text or "list" in text
-    children = names_list and "child" in text
+    children = names_list and ("child" in text or "99" in text)
     adults = names_list and "adult" in text
     if names_list and (children and adults or "both" in text):
         barred = BarredList.BOTH
@@ -200,42 +374,95 @@ def _level_of(text: str) -> tuple[DbsLevel, BarredList | None, bool]:
     return DbsLevel.UNKNOWN, barred, False
 
 
-_YES = {"yes", "y", "true", "1", "subscribed", "on", "x", "✓", "✔"}
-_NO = {"no", "n", "false", "0", "not subscribed", "off", "-", "none", "n/a", "na"}
+_YES = {
+    "yes",
+    "y",
+    "true",
+    "1",
+    "subscribed",
+    "on",
+    "x",
+    "✓",
+    "✔",
+    "☑",
+    "✅",
+    "ticked",
+    "yes - subscribed",
+    "registered",
+}
+_NO = {
+    "no",
+    "n",
+    "false",
+    "0",
+    "not subscribed",
+    "off",
+    "none",
+    "✗",
+    "✘",
+    "×",
+    "☐",
+    "❌",
+    "not registered",
+}
+_LEADING_ANSWER = re.compile(r"^\W*(yes|y|no|n|subscribed|not subscribed)\b", re.IGNORECASE)
 
 
 def parse_yes_no(value: object) -> bool | None:
+    """Y/Yes/N/No/True/False/ticks; None for a blank. "N/A", "Not required" or "-" raise
+    NotApplicable (blank, with a warning); anything else CellError."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):
         return bool(value)
-    text = str(value).strip().casefold()
+    text = " ".join(str(value).split()).casefold()
     if text in _YES:
         return True
     if text in _NO:
         return False
-    raise CellError(f"'{str(value).strip()}' is not yes or no.")
+    if not_applicable(text):
+        raise NotApplicable(f"'{str(value).strip()}' read as blank.")
+    raise CellError(f"'{masked_text(value)}' is not yes or no.")
 
 
+def parse_update_text(value: object) -> tuple[bool, date | None] | None:
+    """A free-text Update Service cell such as "Yes - status checked 01/09/2026": (the
+    answer, the date of the status check in it, if any); None when it has no answer first."""
+    text = " ".join(str(value).split()) if value is not None else ""
+    match = _LEADING_ANSWER.match(text)
+    if match is None:
+        return None
+    answer = match.group(1).casefold() in ("yes", "y", "subscribed")
+    return answer, date_in_text(text[match.end() :], past=True)
+
+
+_NO_CONTACT_START = re.compile(r"^(no|n|none|nil|not|non|un)\b|^non-|^unregulated")
 _CONTACT = (
-    (("direct", "daily", "frequent", "yes", "high", "regulated"), ContactLevel.DIRECT),
+    (("direct", "daily", "frequent", "yes", "y", "true", "high", "regulated", "✓", "✔"),
+     ContactLevel.DIRECT),
     (("regular", "weekly", "medium", "ongoing"), ContactLevel.REGULAR),
     (("occasional", "infrequent", "low", "ad hoc", "adhoc", "rare"), ContactLevel.OCCASIONAL),
-    (("none", "no", "nil", "n/a", "na"), ContactLevel.NONE),
-)
+    (("none", "no", "nil", "n", "false", "✗", "✘", "×"), ContactLevel.NONE),
+)  # fmt: skip
 
 
 def parse_contact(value: object) -> ContactLevel | None:
-    """The level of contact with children, or None when blank or not recognised."""
+    """The level of contact with children, or None when blank or not recognised.
+
+    "N", "No" or "Not regulated" in a contact or regulated-activity column is no regulated
+    contact, never direct; "Y" or "Yes" is direct (the cautious reading).
+    """
     return _contact_of(" ".join(str(value).split()).casefold() if value is not None else "")
 
 
 @lru_cache(maxsize=1024)
 def _contact_of(text: str) -> ContactLevel | None:
-    if not text:
+    if not text or not_applicable(text):
         return None
+    if _NO_CONTACT_START.match(text):
+        return ContactLevel.NONE
     for words, level in _CONTACT:
         if any(text == w or text.startswith(w + " ") or w in text.split() for w in words):
             return level

@@ -22,8 +22,9 @@ from tests.dbs.sheets import dump, write_csv, write_xlsx
 
 TODAY = date.today()
 ISSUED = TODAY - timedelta(days=400)
-RESULT_KEYS = {"rows", "created", "updated", "unchanged", "rejected", "problems"}
+RESULT_KEYS = {"rows", "created", "updated", "unchanged", "rejected", "problems", "changes"}
 PROBLEM_KEYS = {"sheet", "row", "column", "severity", "message"}
+CHANGE_KEYS = {"sheet", "row", "field", "old", "new"}
 STAFF_KEYS = {
     "provider",
     "name",
@@ -101,7 +102,9 @@ def _shape(document: dict[str, object]) -> None:
     assert document["rows"] == sum(counts)  # type: ignore[arg-type]
     for problem in document["problems"]:  # type: ignore[attr-defined]
         assert set(problem) == PROBLEM_KEYS
-        assert problem["severity"] in ("error", "warning")
+        assert problem["severity"] in ("error", "warning", "note")
+    for change in document["changes"]:  # type: ignore[attr-defined]
+        assert set(change) == CHANGE_KEYS
 
 
 # --- import-dbs ------------------------------------------------------------------------------
@@ -113,11 +116,12 @@ def test_import_json_has_exactly_the_documented_shape(
     document = _import(capsys, tmp_path / "db.sqlite3", _scr(tmp_path / "scr.xlsx"))
     _shape(document)
     assert {k: document[k] for k in RESULT_KEYS - {"problems"}} == {
-        "rows": 4,
+        "rows": 3,  # the note under the table is no row
         "created": 2,
         "updated": 0,
         "unchanged": 0,
-        "rejected": 2,
+        "rejected": 1,
+        "changes": [],
     }
     problems = document["problems"]
     assert problems == [
@@ -126,22 +130,23 @@ def test_import_json_has_exactly_the_documented_shape(
             "row": 5,
             "column": "DBS No",
             "severity": "warning",
-            "message": "The certificate number was stored as a number (98765432); "
-            "read as 000098765432.",
+            "message": "The certificate number ending 5432 had lost its leading zeros (a "
+            "spreadsheet kept it as a number); read with 4 zeros put back.",
         },
         {
             "sheet": "Staff",
             "row": 6,
             "column": "DBS No",
             "severity": "error",
-            "message": "'12345' is not a 12-digit DBS certificate number.",
+            "message": "The certificate number ending 2345 has 5 digits: not a 12-digit DBS "
+            "certificate number.",
         },
         {
             "sheet": "Staff",
             "row": 8,
-            "column": "Name",
-            "severity": "error",
-            "message": "'Total staff: 3' is not a person's name.",
+            "column": None,
+            "severity": "note",
+            "message": "Not a staff row; not imported: 'Total staff: 3'.",
         },
     ]
 
@@ -193,8 +198,9 @@ def test_import_text_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     )
     out = capsys.readouterr().out
     assert code == 0
-    assert out.startswith("Imported scr.xlsx for Sunrise Care: 4 rows — 2 created, 0 updated, ")
-    assert "Staff!row 6 [DBS No] error: '12345' is not a 12-digit" in out
+    assert out.startswith("Imported scr.xlsx for Sunrise Care: 3 rows — 2 created, 0 updated, ")
+    assert "Staff!row 6 [DBS No] error: The certificate number ending 2345 has 5 digits" in out
+    assert "Staff!row 8 note: Not a staff row; not imported: 'Total staff: 3'." in out
 
 
 def test_import_twice_is_unchanged(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -206,7 +212,7 @@ def test_import_twice_is_unchanged(tmp_path: Path, capsys: pytest.CaptureFixture
         0,
         0,
         2,
-        2,
+        1,
     )
     assert dump(db, skip=("import_batch", "audit_event")) == before
 
@@ -225,7 +231,7 @@ def test_dry_run_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[s
     document = _import(capsys, db, path, "--dry-run")
     _shape(document)
     assert document["created"] == 2
-    assert document["rejected"] == 2
+    assert document["rejected"] == 1
     assert dump(db) == before_dump
     assert db.read_bytes() == before_bytes
     code = main(["--db", str(db), "import-dbs", str(path), "--provider", "New One", "--dry-run"])
@@ -324,20 +330,18 @@ def test_rejects_are_written_with_the_original_cells_and_problems(
     path = write_xlsx(tmp_path / "scr.xlsx", {"Staff": rows})
     out = tmp_path / "rejects.xlsx"
     document = _import(capsys, tmp_path / "db.sqlite3", path, "--rejects", str(out))
-    assert document["rejected"] == 2
+    assert document["rejected"] == 1  # the total under the table is a note, not sent back
     book = load_workbook(out)
     assert book.sheetnames == ["Staff"]
     sheet = book["Staff"]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0] == [*HEADER, "Row", "Problems"]
-    assert len(values) == 3
+    assert len(values) == 2
     assert values[1][:4] == [hostile, "+Carer", "Direct", "@SUM(1)"]
     assert values[1][5].date() == ISSUED  # type: ignore[union-attr]
     assert values[1][6] == 3
     assert "error: '=cmd|' /C calc'!A0' is not a person's name. (Name)" in values[1][7]  # type: ignore[operator]
     assert "is not a 12-digit DBS certificate number" in values[1][7]  # type: ignore[operator]
-    assert values[2][0] == "Total staff: 2"
-    assert values[2][6] == 4
     for cell in (sheet["A2"], sheet["B2"], sheet["D2"]):
         assert cell.data_type == "s"  # text, never a formula
     with zipfile.ZipFile(out) as archive:
@@ -569,7 +573,7 @@ def test_import_and_list_through_a_real_process(tmp_path: Path) -> None:
     assert imported.returncode == 0, imported.stderr
     document = json.loads(imported.stdout)
     _shape(document)
-    assert (document["created"], document["rejected"]) == (2, 2)
+    assert (document["created"], document["rejected"]) == (2, 1)
     listed = _run(tmp_path, "dbs", "--db", "db.sqlite3", "--json")
     assert listed.returncode == 0, listed.stderr
     staff = json.loads(listed.stdout)["staff"]

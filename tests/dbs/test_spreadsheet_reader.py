@@ -103,13 +103,12 @@ def test_every_format_gives_the_same_verdicts(tmp_path: Path) -> None:
         write(path)  # type: ignore[operator]
         summaries[name] = _summary(path)
     reference = summaries["xlsx"]
-    assert [row for row, _values, _problems in reference] == [3, 4, 6, 7]
+    assert [row for row, _values, _problems in reference] == [3, 4, 6]  # row 7: a note
     assert reference[0][1] is not None
     assert reference[0][1].full_name == "Zoë Brontë"
     assert reference[1][1] is not None
     assert reference[1][1].certificate_number == "009876543210"
-    assert reference[2][1] is None
-    assert reference[3][1] is None
+    assert reference[2][1] is None  # a bad number
     for name, summary in summaries.items():
         assert summary == reference, name
 

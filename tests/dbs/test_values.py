@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from bscp_monitor.data.enums import BarredList, ContactLevel, DbsLevel
 from bscp_monitor.dbs.values import (
     CellError,
+    NotApplicable,
     cell_text,
     normalise_name,
     parse_certificate,
@@ -265,8 +266,9 @@ def test_excel_floats_are_zero_padded_with_a_warning() -> None:
     number, warning = parse_certificate(1234567890.0)
     assert number == "001234567890"
     assert warning is not None
-    assert "001234567890" in warning
-    assert "1234567890" in warning
+    assert "ending 7890" in warning
+    assert "2 zeros put back" in warning
+    assert "1234567890" not in warning  # no message shows a whole number
     assert parse_certificate(1234567890) == (number, warning)  # an int cell likewise
     number, warning = parse_certificate(7.0)
     assert number == "000000000007"
@@ -494,7 +496,6 @@ def test_unrecognised_levels(text: str) -> None:
         ("No", False),
         ("N", False),
         ("false", False),
-        ("n/a", False),
         ("Not subscribed", False),
         (False, False),
         (0, False),
@@ -504,6 +505,12 @@ def test_unrecognised_levels(text: str) -> None:
 )
 def test_yes_no(value: object, expected: bool | None) -> None:
     assert parse_yes_no(value) is expected
+
+
+@pytest.mark.parametrize("text", ["N/A", "n/a", "Not required", "-", " — "])
+def test_not_applicable_is_blank_with_a_warning_not_no(text: str) -> None:
+    with pytest.raises(NotApplicable, match="read as blank"):
+        parse_yes_no(text)
 
 
 @pytest.mark.parametrize("text", ["maybe", "pending", "2021", "yes please"])

@@ -14,10 +14,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor.dbs.columns import FIELD_LABELS, Field
+from bscp_monitor.dbs.columns import FIELD_LABELS, Column, Field
 from bscp_monitor.dbs.importer import ImportPlan
 
 UNRECOGNISED_TIP = "BSCP Monitor does not know this column: choose what it holds, if anything."
+
+
+def why_text(column: Column) -> str:
+    """Why a column is read as it is: the words that matched, or what it holds."""
+    if column.reason:
+        return column.reason[0].upper() + column.reason[1:]
+    if column.field is None:
+        return "Not known: not imported unless you choose a field."
+    return ""
 
 
 class MappingPanel(QScrollArea):
@@ -57,7 +66,8 @@ class MappingPanel(QScrollArea):
                 grid.setVerticalSpacing(4)
                 grid.setColumnStretch(0, 1)
                 grid.setColumnStretch(1, 1)
-                for row, column in enumerate(sheet.columns):
+                for number, column in enumerate(sheet.columns):
+                    row = 2 * number
                     label = QLabel(column.header)
                     label.setWordWrap(True)
                     label.setToolTip(column.header)
@@ -81,6 +91,11 @@ class MappingPanel(QScrollArea):
                     )
                     grid.addWidget(label, row, 0)
                     grid.addWidget(combo, row, 1)
+                    why = QLabel(why_text(column))
+                    why.setObjectName("mappingReason")
+                    why.setWordWrap(True)
+                    why.setStyleSheet("color: #6c727c; font-size: 11px;")
+                    grid.addWidget(why, row + 1, 0, 1, 2)
                     self.combos[(sheet.name or "", column.header)] = combo
                 layout.addLayout(grid)
         layout.addStretch(1)

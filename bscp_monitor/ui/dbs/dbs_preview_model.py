@@ -18,11 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bscp_monitor.dbs.changes import CHANGE_LABELS, Change, shown
 from bscp_monitor.dbs.columns import Field
 from bscp_monitor.dbs.importer import ImportPlan, Outcome
 from bscp_monitor.dbs.register import mask
-from bscp_monitor.dbs.rows import RowVerdict, Severity
-from bscp_monitor.dbs.values import cell_text
+from bscp_monitor.dbs.rows import Problem, RowVerdict, Severity
+from bscp_monitor.dbs.values import cell_text, masked_text
 from bscp_monitor.ui.kit.display import AMBER, GREEN, GREY, RED
 from bscp_monitor.ui.kit.lazy_table import (
     Column,
@@ -36,6 +37,7 @@ OUTCOME_LABELS = {
     Outcome.UPDATED: "Update",
     Outcome.UNCHANGED: "Unchanged",
     Outcome.REJECTED: "Rejected",
+    Outcome.NOTE: "Not a staff row",
 }
 BLUE = ("#cfe2ff", "#084298")
 OUTCOME_COLOURS = {
@@ -43,6 +45,7 @@ OUTCOME_COLOURS = {
     Outcome.UPDATED: BLUE,
     Outcome.UNCHANGED: GREY,
     Outcome.REJECTED: RED,
+    Outcome.NOTE: GREY,
 }
 OUTCOME_ORDER = {outcome: n for n, outcome in enumerate(Outcome)}
 
@@ -58,6 +61,7 @@ class PreviewRow:
     errors: int
     warnings: int
     problems: str
+    changes: str = ""  # for an updated person: each field that changes, old -> new
 
 
 def _cell(verdict: RowVerdict, index: int | None) -> str:
@@ -67,27 +71,44 @@ def _cell(verdict: RowVerdict, index: int | None) -> str:
 
 
 def _masked(number: str) -> str:
-    """A real certificate number shows its last four digits only; anything else, as given
-    (the row's problem quotes it anyway)."""
+    """A real certificate number shows its last four digits only; anything else with its
+    digits hidden but the last four (never a whole number in the preview)."""
     digits = number.replace("-", "")
-    return mask(digits) if len(digits) == 12 and digits.isdigit() else number
+    return mask(digits) if len(digits) == 12 and digits.isdigit() else masked_text(number)
 
 
-def _problems(verdict: RowVerdict) -> str:
+def _changes(changes: list[Change]) -> str:
+    return "; ".join(
+        f"{CHANGE_LABELS[c.field]}: {shown(c.field, c.old)} → {shown(c.field, c.new)}"
+        for c in changes
+    )
+
+
+def _problems(problems: list[Problem]) -> str:
     return "; ".join(
         ("Error: " if p.severity is Severity.ERROR else "Warning: ")
         + p.message
         + (f" ({p.column})" if p.column else "")
-        for p in verdict.problems
+        for p in problems
     )
 
 
 def preview_rows(plan: ImportPlan) -> list[PreviewRow]:
+    """Every row of the file with a verdict, and every line that is not a staff row."""
     rows: list[PreviewRow] = []
     outcomes = iter(plan.outcomes)
+    changes: dict[tuple[str | None, int], list[Change]] = {}
+    for change in plan.changes:
+        changes.setdefault((change.sheet, change.row), []).append(change)
+    kept: dict[tuple[str | None, int], list[Problem]] = {}
+    for problem in plan.kept:
+        kept.setdefault((problem.sheet, problem.row), []).append(problem)
     for sheet in plan.sheets:
         where = {c.field: c.index for c in sheet.columns if c.field is not None}
+        notes = sorted(sheet.notes, key=lambda n: n.row)
         for verdict in sheet.verdicts:
+            while notes and notes[0].row < verdict.row:
+                rows.append(_note_row(len(rows), sheet.name, notes.pop(0)))
             outcome = next(outcomes)
             if verdict.values is not None:
                 name = verdict.values.full_name
@@ -102,6 +123,7 @@ def preview_rows(plan: ImportPlan) -> list[PreviewRow]:
                     if t
                 )
                 number = "".join(_cell(verdict, where.get(Field.CERTIFICATE)).split())
+            problems = [*verdict.problems, *kept.get((verdict.sheet, verdict.row), ())]
             rows.append(
                 PreviewRow(
                     order=len(rows),
@@ -110,12 +132,28 @@ def preview_rows(plan: ImportPlan) -> list[PreviewRow]:
                     name=name,
                     certificate=_masked(number),
                     outcome=outcome,
-                    errors=sum(1 for p in verdict.problems if p.severity is Severity.ERROR),
-                    warnings=sum(1 for p in verdict.problems if p.severity is Severity.WARNING),
-                    problems=_problems(verdict),
+                    errors=sum(1 for p in problems if p.severity is Severity.ERROR),
+                    warnings=sum(1 for p in problems if p.severity is Severity.WARNING),
+                    problems=_problems(problems),
+                    changes=_changes(changes.get((verdict.sheet, verdict.row), [])),
                 )
             )
+        rows += [_note_row(len(rows) + n, sheet.name, note) for n, note in enumerate(notes)]
     return rows
+
+
+def _note_row(order: int, sheet: str | None, note: Problem) -> PreviewRow:
+    return PreviewRow(
+        order=order,
+        sheet=sheet or "",
+        row=note.row,
+        name="",
+        certificate="",
+        outcome=Outcome.NOTE,
+        errors=0,
+        warnings=0,
+        problems="Note: " + note.message,
+    )
 
 
 def _problem_colours(row: PreviewRow) -> tuple[str, str] | None:
@@ -132,7 +170,8 @@ class PreviewCol(IntEnum):
     NAME = 2
     CERTIFICATE = 3
     VERDICT = 4
-    PROBLEMS = 5
+    CHANGES = 5
+    PROBLEMS = 6
 
 
 class PreviewModel(LazyTableModel):
@@ -152,6 +191,11 @@ class PreviewModel(LazyTableModel):
                 lambda r: OUTCOME_LABELS[r.outcome],
                 sort_key=lambda r: OUTCOME_ORDER[r.outcome],
                 colours=lambda r: OUTCOME_COLOURS[r.outcome],
+            ),
+            PreviewCol.CHANGES: Column(
+                "Changes",
+                lambda r: r.changes,
+                tooltip=lambda r: r.changes.replace("; ", "\n"),
             ),
             PreviewCol.PROBLEMS: Column(
                 "Problems",
@@ -191,7 +235,8 @@ def summary_line(plan: ImportPlan) -> str:
     """ "N rows: c to create, u to update, n unchanged, r rejected · e errors, w warnings"."""
     problems = plan.problems()
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
-    warnings = len(problems) - errors
+    notes = sum(1 for p in problems if p.severity is Severity.NOTE)
+    warnings = len(problems) - errors - notes
     rows = len(plan.outcomes)
     return (
         f"{rows:,} {'row' if rows == 1 else 'rows'}: "
@@ -199,6 +244,7 @@ def summary_line(plan: ImportPlan) -> str:
         f"{plan.count(Outcome.UNCHANGED):,} unchanged, {plan.count(Outcome.REJECTED):,} rejected"
         f" · {errors:,} {'error' if errors == 1 else 'errors'}, "
         f"{warnings:,} {'warning' if warnings == 1 else 'warnings'}"
+        + (f" · {notes:,} {'line' if notes == 1 else 'lines'} not staff rows" if notes else "")
     )
 
 
@@ -235,6 +281,7 @@ class PreviewPanel(QWidget):
             (PreviewCol.NAME, 170),
             (PreviewCol.CERTIFICATE, 104),
             (PreviewCol.VERDICT, 84),
+            (PreviewCol.CHANGES, 220),
         ):
             self.table.setColumnWidth(column, width)
         top = QHBoxLayout()

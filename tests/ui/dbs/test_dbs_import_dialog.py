@@ -74,28 +74,29 @@ def test_preview_shows_every_row_with_its_verdict_and_problems(make_dialog, scr:
     assert dialog.error_label.isHidden()
     assert dialog.plan is not None
     assert dialog.plan.sheets[0].header_row == 4
-    assert column_texts(dialog, PreviewCol.NAME) == [
-        "Alice Smith",
-        "Bob Jones",
-        "Carol White",
-        "Total staff: 3",
-    ]
+    assert column_texts(dialog, PreviewCol.NAME) == ["Alice Smith", "Bob Jones", "Carol White", ""]
     assert column_texts(dialog, PreviewCol.ROW) == ["5", "6", "7", "9"]
-    assert column_texts(dialog, PreviewCol.VERDICT) == ["Create", "Create", "Rejected", "Rejected"]
+    assert column_texts(dialog, PreviewCol.VERDICT) == [
+        "Create",
+        "Create",
+        "Rejected",
+        "Not a staff row",
+    ]
     assert column_texts(dialog, PreviewCol.CERTIFICATE)[:2] == ["********7890", "********9012"]
     problems = column_texts(dialog, PreviewCol.PROBLEMS)
     assert "Error:" in problems[2]
     assert "12-digit" in problems[2]
-    assert "not a person's name" in problems[3]
+    assert problems[3] == "Note: Not a staff row; not imported: 'Total staff: 3'."
     assert dialog.summary_label.text().startswith(
-        "4 rows: 2 to create, 0 to update, 0 unchanged, 2 rejected · 2 errors"
+        "3 rows: 2 to create, 0 to update, 0 unchanged, 1 rejected · 1 error"
     )
+    assert dialog.summary_label.text().endswith("· 1 line not staff rows")
     assert "new provider" in dialog.provider_note.text()
     assert dialog.import_button.isEnabled()
     assert dialog.rejects_button.isEnabled()
     # The filter shows only what is asked for.
     dialog.show_combo.setCurrentIndex(dialog.show_combo.findText("Rejected"))
-    assert column_texts(dialog, PreviewCol.NAME) == ["Carol White", "Total staff: 3"]
+    assert column_texts(dialog, PreviewCol.NAME) == ["Carol White"]
 
 
 def test_changing_the_mapping_changes_the_preview(make_dialog, scr: Path, store: Store) -> None:
@@ -105,7 +106,12 @@ def test_changing_the_mapping_changes_the_preview(make_dialog, scr: Path, store:
     combo.setCurrentIndex(combo.findData(Field.IGNORE))
     assert dialog.overrides == {"Certificate Number": Field.IGNORE}
     # Without the number, Carol's bad number no longer rejects her: a warning instead.
-    assert column_texts(dialog, PreviewCol.VERDICT) == ["Create", "Create", "Create", "Rejected"]
+    assert column_texts(dialog, PreviewCol.VERDICT) == [
+        "Create",
+        "Create",
+        "Create",
+        "Not a staff row",
+    ]
     assert "no DBS certificate number" in column_texts(dialog, PreviewCol.PROBLEMS)[2]
     assert dialog.mapping_panel.combo_for("Certificate Number").currentData() == Field.IGNORE
     # Nothing is written by the preview; the import remembers the mapping for the provider.
@@ -119,9 +125,9 @@ def test_import_runs_off_the_ui_thread_and_commits(
     with qtbot.waitSignal(dialog.imported, timeout=20000) as blocker:
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     result = blocker.args[0]
-    assert (result.created, result.updated, result.unchanged, result.rejected) == (2, 0, 0, 2)
+    assert (result.created, result.updated, result.unchanged, result.rejected) == (2, 0, 0, 1)
     assert dialog.result() == QDialog.DialogCode.Accepted
-    assert dialog.summary == "Imported: 2 created, 0 updated, 0 unchanged, 2 rejected"
+    assert dialog.summary == "Imported: 2 created, 0 updated, 0 unchanged, 1 rejected"
     fresh = Store.open(db_path)
     try:
         staff = dbs_register.list_staff(fresh)
@@ -216,7 +222,7 @@ def test_save_rejected_rows_writes_text_never_formulas(
         QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), "Excel (*.xlsx)")
     )
     dialog.rejects_button.click()
-    assert "Saved 2 rejected rows" in dialog.status_label.text()
+    assert "Saved 1 rejected row" in dialog.status_label.text()
     sheet = load_workbook(target)["Staff"]
     header = [cell.value for cell in sheet[1]]
     assert "Problems" in header
