@@ -77,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_dbs.register(commands, _db_option)
 
+    from bscp_monitor.cli import papers as cli_papers
+
+    cli_papers.register(commands, _db_option)
+
     from bscp_monitor.cli import compliance as cli_compliance
 
     cli_compliance.register(commands, _db_option)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from bscp_monitor.common.database import Store
 from bscp_monitor.common.dates import format_date
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.contracts import register as contracts
 from bscp_monitor.contracts.register import ContractRecord
 from bscp_monitor.meetings import actions
@@ -91,7 +92,15 @@ class ActionsView(RegisterPage):
             "Save the actions shown as an Excel workbook, a PDF or a Word document"
         )
         self.export_button.clicked.connect(self.export)
-        top = self.heading_row("Actions", self.update_button, self.edit_button, self.export_button)
+        self.remind_button = QPushButton("Reminders…")
+        self.remind_button.setToolTip(
+            "One e-mail draft per owner listing their open and overdue actions (of the "
+            "contract chosen below), saved in a folder for your mail program"
+        )
+        self.remind_button.clicked.connect(self.write_reminders)
+        top = self.heading_row(
+            "Actions", self.update_button, self.edit_button, self.export_button, self.remind_button
+        )
         self.make_search(
             "Search ref, action, owner or organisation", self._filters_changed, 200, 360
         )
@@ -179,7 +188,12 @@ class ActionsView(RegisterPage):
         self._filters_changed()
         empty = not records
         self.pages.setCurrentWidget(self.empty_page if empty else self.pages.widget(0))
-        for button in (self.update_button, self.edit_button, self.export_button):
+        for button in (
+            self.update_button,
+            self.edit_button,
+            self.export_button,
+            self.remind_button,
+        ):
             button.setVisible(not empty)
 
     def _fill_contracts(self, registered: list, records: list[ActionRecord]) -> None:
@@ -273,6 +287,38 @@ class ActionsView(RegisterPage):
             stem += f" {self.contract_combo.currentText().split(' — ')[0]}"
         stem = stem.replace("/", "-")
         return Path.home() / f"{stem} {date.today().isoformat()}.xlsx"
+
+    def write_reminders(self) -> list[Path]:
+        """Ask for a folder, write one reminder draft per owner there and open the folder."""
+        from bscp_monitor.reports.minutes_email import write_action_reminders
+
+        chosen = QFileDialog.getExistingDirectory(
+            self, "Save action reminders in", str(Path.home())
+        )
+        if not chosen:
+            return []
+        try:
+            drafts = write_action_reminders(
+                self.store, Path(chosen), date.today(), self.contract_combo.currentData()
+            )
+        except (UserError, DatabaseError) as exc:
+            QMessageBox.warning(self, "Cannot write the reminders", str(exc))
+            return []
+        except OSError as exc:
+            QMessageBox.warning(
+                self,
+                "Cannot write the reminders",
+                f"{chosen} cannot be written ({exc.strerror or exc}). Choose another folder.",
+            )
+            return []
+        if drafts:
+            self.message_label.setText(
+                f"{len(drafts)} reminder draft{'s' if len(drafts) != 1 else ''} saved in {chosen}"
+            )
+            QDesktopServices.openUrl(QUrl.fromLocalFile(chosen))
+        else:
+            self.message_label.setText("No open actions: no reminders written.")
+        return [d.path for d in drafts]
 
     def export(self) -> Path | None:
         """Ask where, then write what the filters show; one message if that fails."""

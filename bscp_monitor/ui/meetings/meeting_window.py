@@ -4,11 +4,20 @@ for all typed text, flushed on focus out, item switch, hide and close)."""
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDesktopServices,
+    QHideEvent,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -32,11 +41,12 @@ from bscp_monitor.common.database import Store
 from bscp_monitor.common.dates import format_date
 from bscp_monitor.common.enums import MeetingStatus
 from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.wording import counted
 from bscp_monitor.meetings import actions, agenda, meetings
 from bscp_monitor.meetings.actions import ActionRecord
 from bscp_monitor.meetings.meetings import MeetingDetail
 from bscp_monitor.meetings.recorded import recorded_at_meeting
-from bscp_monitor.reports import minutes_docx, minutes_pdf
+from bscp_monitor.reports import minutes_docx, minutes_email, minutes_pdf
 from bscp_monitor.ui.kit.autosave import Autosaver
 from bscp_monitor.ui.kit.display import GREEN, chip_style
 from bscp_monitor.ui.kit.window_registry import WindowRegistry
@@ -160,12 +170,19 @@ class MeetingWindow(QDialog):
         self.export_button = QPushButton("Export minutes…", self)
         self.export_button.setToolTip("Save the minutes as a PDF or an editable Word document")
         self.export_button.clicked.connect(self.export_minutes)
+        self.send_button = QPushButton("Send minutes…", self)
+        self.send_button.setToolTip(
+            "An e-mail draft to the attendees with an address, the minutes attached as PDF "
+            "and Word, opened in your mail program (nothing is sent until you send it)"
+        )
+        self.send_button.clicked.connect(self.send_minutes)
         self.close_button = QPushButton("Close", self)
         self.close_button.setToolTip("Close this window (Ctrl+W); everything typed is saved")
         self.close_button.clicked.connect(self.close)
         for button in (self.start_button, self.back_button, self.draft_button, self.reopen_button):
             top.addWidget(button)
         top.addWidget(self.export_button)
+        top.addWidget(self.send_button)
         top.addWidget(self.close_button)
         header.addLayout(top)
         facts = QHBoxLayout()
@@ -350,6 +367,27 @@ class MeetingWindow(QDialog):
             return
         QSettings().setValue("meetings/export_folder", str(path.parent))
         self.saved_label.setText(f"Minutes exported to {path.name}")
+
+    def send_minutes(self) -> Path | None:
+        """Write the minutes as an e-mail draft and open it in the user's mail program."""
+        self.autosaver.flush()
+        folder = Path(tempfile.mkdtemp(prefix="bscp-mail-"))
+        path = folder / f"{minutes_email.minutes_file_stem(self.detail)}.eml"
+        try:
+            draft = minutes_email.write_minutes_email(self._store, self.meeting_id, path)
+        except (UserError, OSError) as exc:
+            report_error(self, "Send minutes", exc)
+            return None
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if draft.to:
+            self.saved_label.setText(
+                f"E-mail draft to {counted(len(draft.to), 'attendee')} opened in your mail program"
+            )
+        else:
+            self.saved_label.setText(
+                "E-mail draft opened: no attendee has an e-mail address, so add the recipients"
+            )
+        return path
 
     # -- actions -----------------------------------------------------------------------------
 

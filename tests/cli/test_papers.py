@@ -1,0 +1,88 @@
+"""email-minutes and remind-actions through the command line, the drafts read back with the
+standard library's e-mail parser; bad names refused in one line, nothing written."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from email import message_from_bytes
+from email.policy import default
+from pathlib import Path
+
+import pytest
+
+from bscp_monitor.cli.main import main
+from bscp_monitor.data.store import Store
+from bscp_monitor.meetings import meetings
+
+CSE = "ECHS-CSE-0114"
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("seeded") / "demo.sqlite3"
+    assert main(["--db", str(db), "seed-demo"]) == 0
+    return db
+
+
+@pytest.fixture
+def db(seeded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    target = tmp_path / "register.sqlite3"
+    shutil.copyfile(seeded, target)
+    capsys.readouterr()
+    return target
+
+
+def _fails(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    assert main(list(args)) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 1, captured.err
+    return lines[0]
+
+
+def test_email_minutes(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = Store.open(db)
+    try:
+        detail = meetings.get_meeting(store, 2)
+        meetings.update_attendee(store, detail.attendees[0].id, email="chair@bromley.gov.uk")
+        name = detail.attendees[0].name
+    finally:
+        store.close()
+    out = tmp_path / "minutes.eml"
+    assert main(["--db", str(db), "email-minutes", "2", "--out", str(out), "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["to"] == ["chair@bromley.gov.uk"]
+    message = message_from_bytes(out.read_bytes(), policy=default)
+    assert [(a.display_name, a.addr_spec) for a in message["To"].addresses] == [
+        (name, "chair@bromley.gov.uk")
+    ]
+    names = sorted(p.get_filename() for p in message.iter_attachments())
+    assert [Path(n).suffix for n in names] == [".docx", ".pdf"]
+
+
+def test_email_minutes_refuses_another_extension(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = _fails(capsys, "--db", str(db), "email-minutes", "2", "--out", str(tmp_path / "m.txt"))
+    assert ".eml" in line
+    assert not (tmp_path / "m.txt").exists()
+
+
+def test_remind_actions(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "reminders"
+    assert main(["--db", str(db), "remind-actions", "--contract", CSE, "--out", str(out)]) == 0
+    assert "reminder" in capsys.readouterr().out
+    drafts = sorted(out.glob("*.eml"))
+    assert drafts
+    for path in drafts:
+        message = message_from_bytes(path.read_bytes(), policy=default)
+        assert message["Subject"].startswith("[OFFICIAL-SENSITIVE] Action reminder: ")
+        body = message.get_body(preferencelist=("plain",))
+        assert body is not None
+        assert f"{CSE}/A" in body.get_content()
+    line = _fails(capsys, "--db", str(db), "remind-actions", "--contract", "NOPE", "--out",
+                  str(tmp_path / "x"))  # fmt: skip
+    assert "NOPE" in line
+    assert not (tmp_path / "x").exists()
