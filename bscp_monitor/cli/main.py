@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from bscp_monitor import __version__
 from bscp_monitor.cli.common import text_table
-from bscp_monitor.common.errors import DatabaseError, UserError
-from bscp_monitor.data.precheck import StoreError, precheck
+from bscp_monitor.common.errors import DatabaseError, StoreError, UserError
+from bscp_monitor.data.precheck import precheck
 
 if TYPE_CHECKING:
     from bscp_monitor.data.store import Store

@@ -14,7 +14,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 def cell_text(value: str) -> str:
     """``value`` as a workbook can hold it: a vertical tab (Word's manual line break) becomes
     a new line; other control characters are left out."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value.replace("\x0b", "\n"))
+    return str(ILLEGAL_CHARACTERS_RE.sub("", value.replace("\x0b", "\n")))
 
 
 def set_cell(cell: Any, value: Any) -> None:

@@ -78,8 +78,8 @@ class ContractCompliance:
         return next(s for s in self.standards if s.standard == code)
 
 
-def worst(rags: object) -> Rag:
-    return max(rags, key=RAG_ORDER.__getitem__, default=Rag.GREEN)  # type: ignore[call-overload]
+def worst(rags: Iterable[Rag]) -> Rag:
+    return max(rags, key=RAG_ORDER.__getitem__, default=Rag.GREEN)
 
 
 # -- the rules, one per standard (pure functions of plain values) ---------------------------
@@ -294,7 +294,7 @@ def judge_portfolio(
     return results
 
 
-def _meeting_due(c: ContractFacts) -> date | None:
+def _meeting_due(c: ContractFacts) -> date:
     return meeting_due(c.last_held, c.next_planned, c.meeting_frequency_months, c.start_date)
 
 

@@ -58,7 +58,9 @@ def update_clause_check(store: Store, contract_id: int, element: int, **changes:
         raise ValidationError(f"Unknown clause check fields: {', '.join(sorted(unknown))}.")
     if not 1 <= element <= len(CLAUSE_ELEMENTS):
         raise ValidationError(f"There is no clause element {element}; they run from 1 to 10.")
-    cleaned = {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
+    cleaned: dict[str, Any] = {
+        k: v.strip() if isinstance(v, str) else v for k, v in changes.items()
+    }
     if "status" in cleaned:
         cleaned["status"] = ClauseStatus(cleaned["status"])
     checked_on = cleaned.get("checked_on")

@@ -251,7 +251,9 @@ def _clean(changes: dict[str, Any]) -> dict[str, Any]:
     unknown = set(changes) - EDITABLE
     if unknown:
         raise ValidationError(f"Unknown contract fields: {', '.join(sorted(unknown))}.")
-    cleaned = {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
+    cleaned: dict[str, Any] = {
+        k: v.strip() if isinstance(v, str) else v for k, v in changes.items()
+    }
     for name in ("reference", "title"):
         if name in cleaned and not cleaned[name]:
             raise ValidationError(f"A contract needs a {name}.")

@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Table
 
 from bscp_monitor.data import dialect
 from bscp_monitor.data.dbs import DUE_INDEX
@@ -176,7 +176,9 @@ def bulk_load(connection: Connection) -> Iterator[None]:
         yield
         dialect.bulk_load_off(connection)
         return
-    index = next(i for i in StaffMember.__table__.indexes if i.name == DUE_INDEX)
+    table = StaffMember.__table__
+    assert isinstance(table, Table)
+    index = next(i for i in table.indexes if i.name == DUE_INDEX)
     connection.exec_driver_sql(f"DROP TRIGGER {INSERT_TRIGGER}")
     connection.exec_driver_sql(f"DROP INDEX {DUE_INDEX}")
     yield

@@ -23,10 +23,9 @@ from bscp_monitor.common.caseless import caseless
 from bscp_monitor.common.wording import counted
 from bscp_monitor.data import dialect
 from bscp_monitor.data.db_errors import database_errors
-from bscp_monitor.data.errors import DatabaseError
+from bscp_monitor.data.errors import DatabaseError, StoreError
 from bscp_monitor.data.precheck import (
     ENV_VAR,
-    StoreError,
     check_revision,
     check_sqlite_file,
     default_database_path,

@@ -79,12 +79,16 @@ def mask(number: str | None) -> str:
 
 
 class CheckLike(Protocol):
-    """A DBS check, or any row with these columns (bulk queries pass SQL rows)."""
+    """A DBS check, or any row with these columns (bulk queries pass SQL rows); read only."""
 
-    certificate_number: str | None
-    level: DbsLevel
-    barred_list: BarredList
-    expiry_date: date | None
+    @property
+    def certificate_number(self) -> str | None: ...
+    @property
+    def level(self) -> DbsLevel: ...
+    @property
+    def barred_list(self) -> BarredList: ...
+    @property
+    def expiry_date(self) -> date | None: ...
 
 
 def status_of(check: CheckLike | None, contact: ContactLevel, today: date) -> tuple[DbsStatus, str]:

@@ -43,7 +43,7 @@ def write_rejects(plan: ImportPlan, path: Path) -> int:
     if not path.parent.is_dir():
         raise UserError(f"The folder {path.parent} does not exist. Choose another place to save.")
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     written = 0
     bold = Font(bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor="1F3A5F")

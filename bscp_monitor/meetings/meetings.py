@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -418,7 +419,9 @@ def update_attendee(store: Store, attendee_id: int, **changes: object) -> None:
     allowed = {"name", "organisation", "role", "attendance", "email"}
     if set(changes) - allowed:
         raise ValidationError("Unknown attendee fields.")
-    cleaned = {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
+    cleaned: dict[str, Any] = {
+        k: v.strip() if isinstance(v, str) else v for k, v in changes.items()
+    }
     if "email" in cleaned:
         cleaned["email"] = checked_email(str(cleaned["email"]))
     if "attendance" in cleaned:

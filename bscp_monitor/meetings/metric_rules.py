@@ -60,6 +60,14 @@ METRIC_LIBRARY: tuple[LibraryMetric, ...] = (
 # -- RAG and thresholds -----------------------------------------------------------------------
 
 
+def _below(value: float, line: float) -> bool:
+    return value < line
+
+
+def _above(value: float, line: float) -> bool:
+    return value > line
+
+
 def rag_for(
     value: float,
     target: float | None,
@@ -69,7 +77,7 @@ def rag_for(
 ) -> Rag | None:
     """The RAG of ``value`` (see the module's description); None when nothing is set."""
     higher = direction is HIGHER
-    worse = (lambda a, b: a < b) if higher else (lambda a, b: a > b)
+    worse = _below if higher else _above
     if red is None and amber is None:
         if target is None:
             return None

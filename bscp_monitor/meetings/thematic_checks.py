@@ -109,6 +109,8 @@ def _action_counts(session: Session, check_ids: list[int]) -> dict[int, tuple[in
         )
     ).all()
     for check_id, status in rows:
+        if check_id is None:  # (never: only these checks' actions were asked for)
+            continue
         counts[check_id][1] += 1
         if status not in CLOSED:
             counts[check_id][0] += 1

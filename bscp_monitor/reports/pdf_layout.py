@@ -213,7 +213,7 @@ def data_table(
 
 
 def _numbered_canvas(furniture: PageFurniture) -> type[Canvas]:
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no types
         """Holds each page until the end so every footer can say "Page N of M"."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -316,7 +316,7 @@ def build_pdf(
 
 
 def content_width() -> float:
-    return A4[0] - 36 * mm
+    return float(A4[0] - 36 * mm)
 
 
 def table_style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
