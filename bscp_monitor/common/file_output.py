@@ -64,7 +64,7 @@ def put_in_place(draft: Path, path: Path) -> None:
         ) from exc
 
 
-def write_whole(path: Path, write: Callable[[Path], None]) -> None:
+def write_whole(path: Path, write: Callable[[Path], object]) -> None:
     """Call ``write(draft)`` to write the file under a temporary name, then give it its own.
     An OSError becomes one UserError; nothing is left behind either way."""
     draft = draft_beside(path)
