@@ -8,11 +8,10 @@ register of 500 contracts (bench/dashboard.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -33,7 +32,7 @@ from bscp_monitor.compliance.portfolio import (
 from bscp_monitor.compliance.rules import RAG_ORDER, ContractCompliance
 from bscp_monitor.ui.kit.cell_painter import Cell
 from bscp_monitor.ui.kit.display import RAG_COLOURS
-from bscp_monitor.ui.kit.lazy_table import RECORD_ROLE
+from bscp_monitor.ui.kit.lazy_table import Column, LazyTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -81,79 +80,99 @@ _ANSWERED = frozenset(
 )
 
 
-def _sort_key(c: ContractCompliance, column: int) -> object:
-    if column < FIRST_STANDARD:
-        return (c.reference, c.title, c.provider)[column].casefold()
+def _rating(column: int) -> Callable[[ContractCompliance], Rag]:
+    """A rating column's rating of a contract: a standard's, or overall."""
     if column == OVERALL_COLUMN:
-        return RAG_ORDER[c.overall]
-    return RAG_ORDER[c.standards[column - FIRST_STANDARD].rag]
+        return lambda c: c.overall
+    return lambda c: c.standards[column - FIRST_STANDARD].rag
 
 
-class ComplianceModel(QAbstractTableModel):
+def _rating_tip(column: int) -> Callable[[ContractCompliance], str]:
+    if column == OVERALL_COLUMN:
+        return lambda c: f"Overall {RAG_WORDS[c.overall].lower()}: the worst of the six standards."
+
+    def tip(c: ContractCompliance) -> str:
+        result = c.standards[column - FIRST_STANDARD]
+        title = STANDARD_TITLES[result.standard]
+        return f"{result.standard} {title} — {RAG_WORDS[result.rag]}\n{result.reason}"
+
+    return tip
+
+
+def _rating_column(column: int) -> Column:
+    rating = _rating(column)
+    return Column(
+        HEADERS[column],
+        lambda c: RAG_WORDS[rating(c)],
+        sort_key=lambda c: RAG_ORDER[rating(c)],
+        tooltip=_rating_tip(column),
+    )
+
+
+#: Each rating column's rating of a contract, by column.
+_RATINGS = {column: _rating(column) for column in range(FIRST_STANDARD, len(HEADERS))}
+
+COMPLIANCE_COLUMNS = (
+    Column("Reference", lambda c: c.reference, sort_key=lambda c: c.reference.casefold()),
+    Column(
+        "Title", lambda c: c.title, sort_key=lambda c: c.title.casefold(), tooltip=lambda c: c.title
+    ),
+    Column(
+        "Provider",
+        lambda c: c.provider,
+        sort_key=lambda c: c.provider.casefold(),
+        tooltip=lambda c: c.provider,
+    ),
+    *(_rating_column(column) for column in range(FIRST_STANDARD, len(HEADERS))),
+)
+
+
+class ComplianceModel(LazyTableModel):
     """Rows: the ContractCompliance results shown (those of the overall rating chosen, if
     any), in the order chosen; columns: HEADERS. Ties keep the order given (by reference)."""
 
+    columns = COMPLIANCE_COLUMNS
+    batch_size = None
+
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent=parent)
         self._all: list[ContractCompliance] = []
-        self._rows: list[ContractCompliance] = []
         self._overall: Rag | None = None
         self._sort_column = REFERENCE
-        self._sort_order = Qt.SortOrder.AscendingOrder
 
     def set_results(self, results: Sequence[ContractCompliance]) -> None:
-        self.beginResetModel()
         self._all = list(results)
-        self._rows = self._arranged()
-        self.endResetModel()
+        self.set_records(self._shown())
 
     def results(self) -> list[ContractCompliance]:
         """Every result given, shown or not."""
         return list(self._all)
 
     def result(self, row: int) -> ContractCompliance:
-        return self._rows[row]
+        return self._records[row]
 
     def set_overall(self, rag: Rag | None) -> None:
         """Show only the contracts rated ``rag`` overall (None: all of them)."""
-        self.beginResetModel()
         self._overall = rag
-        self._rows = self._arranged()
-        self.endResetModel()
+        self.set_records(self._shown())
 
     def overall(self) -> Rag | None:
         return self._overall
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(HEADERS):
-            return
-        self.layoutAboutToBeChanged.emit()
-        before = self.persistentIndexList()
-        held = [(self._rows[i.row()].contract_id, i.column()) for i in before]
-        self._sort_column, self._sort_order = column, order
-        self._rows = self._arranged()
-        where = {c.contract_id: row for row, c in enumerate(self._rows)}
-        self.changePersistentIndexList(
-            before, [self.index(where[contract], column) for contract, column in held]
-        )
-        self.layoutChanged.emit()
+    def _shown(self) -> list[ContractCompliance]:
+        if self._overall is None:
+            return self._all
+        return [c for c in self._all if c.overall is self._overall]
 
-    def _arranged(self) -> list[ContractCompliance]:
-        rows = (
-            self._all
-            if self._overall is None
-            else [c for c in self._all if c.overall is self._overall]
-        )
-        column = self._sort_column
-        return sorted(
-            rows,
-            key=lambda c: _sort_key(c, column),
-            reverse=self._sort_order == Qt.SortOrder.DescendingOrder,
-        )
+    def _sort_list(self, column: int, order: Qt.SortOrder) -> None:
+        """One key per row, worked out once; ties keep the order given either way."""
+        key = self.columns[column].sort_key
+        descending = order == Qt.SortOrder.DescendingOrder
+        self._records = sorted(self._records, key=key, reverse=descending)
 
     def cell(self, row: int, column: int) -> Cell:
         """The cell's look, all at once (ui/cell_painter.py)."""
-        c = self._rows[row]
+        c = self._records[row]
         if column < FIRST_STANDARD:
             return Cell((c.reference, c.title, c.provider)[column], None, False, False)
         rag = c.overall if column == OVERALL_COLUMN else c.standards[column - FIRST_STANDARD].rag
@@ -164,12 +183,6 @@ class ComplianceModel(QAbstractTableModel):
         if FIRST_STANDARD <= column < len(HEADERS):
             return HEADERS[column]
         return None
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = DISPLAY
@@ -192,106 +205,65 @@ class ComplianceModel(QAbstractTableModel):
         # Quick for what a view asks of every cell it paints (bench/dashboard.py).
         if role not in _ANSWERED:
             return None
-        row = index.row()  # -1 for an invalid index
-        if not 0 <= row < len(self._rows):
-            return None
-        c = self._rows[row]
-        column = index.column()
+        return super().data(index, role)
+
+    def cell_style(self, record: ContractCompliance, column: int, role: int) -> Any:
+        """A rating's colours, bold and centred (shared, made once); the style's own for the
+        other columns."""
         if role == CONTRACT_ROLE:
-            return c.contract_id
-        if role == RECORD_ROLE:
-            return c
+            return record.contract_id
         if role == STANDARD_ROLE:
             return self.standard_of(column)
-        if column < FIRST_STANDARD:
-            if role == DISPLAY or (role == TOOLTIP and column != REFERENCE):
-                return (c.reference, c.title, c.provider)[column]
-            return None  # the style's own colours and font
-        return _rating_data(c, column, role)
+        if column >= FIRST_STANDARD and role in _LOOKS:
+            return _rag_role(_RATINGS[column](record), role)
+        return None
 
 
-def _rating_data(c: ContractCompliance, column: int, role: int) -> Any:
-    """A rating cell (a standard, or overall): its colours, words or reason."""
-    result = c.standards[column - FIRST_STANDARD] if column != OVERALL_COLUMN else None
-    rag = result.rag if result is not None else c.overall
-    if role in _LOOKS:
-        return _rag_role(rag, role)
-    if role == DISPLAY:
-        return RAG_WORDS[rag]
-    if role == TOOLTIP:
-        if result is None:
-            return f"Overall {RAG_WORDS[rag].lower()}: the worst of the six standards."
-        title = STANDARD_TITLES[result.standard]
-        return f"{result.standard} {title} — {RAG_WORDS[rag]}\n{result.reason}"
-    return None
-
-
-ALERT_HEADERS = ("Due", "State", "Contract", "Alert")
 DUE, STATE, CONTRACT, MESSAGE = 0, 1, 2, 3
 
 
-class AlertsModel(QAbstractTableModel):
-    """Rows: PortfolioAlert, in the order given (portfolio_alerts sorts them)."""
+def _alert_tip(a: PortfolioAlert) -> str:
+    return f"{a.reference} {a.title} ({a.provider})\n{a.kind_label}: {a.alert.message}"
+
+
+ALERT_COLUMNS = (
+    Column("Due", lambda a: format_date(a.alert.due) if a.alert.due else "—", tooltip=_alert_tip),
+    Column("State", lambda a: alert_state(a.rag), tooltip=_alert_tip),
+    Column("Contract", lambda a: a.reference, tooltip=_alert_tip),
+    Column("Alert", lambda a: a.alert.message, tooltip=_alert_tip),
+)
+ALERT_HEADERS = tuple(column.header for column in ALERT_COLUMNS)
+
+
+class AlertsModel(LazyTableModel):
+    """Rows: PortfolioAlert, in the order given (portfolio_alerts sorts them), each in the
+    colours of its rating."""
+
+    columns = ALERT_COLUMNS
+    batch_size = None
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[PortfolioAlert] = []
+        super().__init__(parent=parent)
 
     def set_alerts(self, alerts: Sequence[PortfolioAlert]) -> None:
-        self.beginResetModel()
-        self._rows = list(alerts)
-        self.endResetModel()
+        self.set_records(alerts)
 
     def alerts(self) -> list[PortfolioAlert]:
-        return list(self._rows)
+        return self.records()
 
     def cell(self, row: int, column: int) -> Cell:
         """The cell's look, all at once (ui/cell_painter.py)."""
-        a = self._rows[row]
-        return Cell(_alert_text(a, column), a.rag, column == STATE, False)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(ALERT_HEADERS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = DISPLAY
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if role == DISPLAY and horizontal and 0 <= section < len(ALERT_HEADERS):
-            return ALERT_HEADERS[section]
-        return None
+        a = self._records[row]
+        return Cell(self.columns[column].text(a), a.rag, column == STATE, False)
 
     def data(self, index: _Index, role: int = DISPLAY) -> Any:
-        if role not in _ANSWERED:
+        if role not in _ANSWERED:  # quick for what a view asks of every cell it paints
             return None
-        row = index.row()  # -1 for an invalid index
-        if not 0 <= row < len(self._rows):
-            return None
-        a = self._rows[row]
-        column = index.column()
+        return super().data(index, role)
+
+    def cell_style(self, record: PortfolioAlert, column: int, role: int) -> Any:
         if role == CONTRACT_ROLE:
-            return a.contract_id
-        if role == RECORD_ROLE:
-            return a
-        if role == DISPLAY:
-            return _alert_text(a, column)
-        if role == TOOLTIP:
-            return f"{a.reference} {a.title} ({a.provider})\n{a.kind_label}: {a.alert.message}"
-        if role in (BACKGROUND, FOREGROUND):
-            return _rag_role(a.rag, role)
-        if role == FONT and column == STATE:
-            return _rag_role(a.rag, FONT)
+            return record.contract_id
+        if role in (BACKGROUND, FOREGROUND) or (role == FONT and column == STATE):
+            return _rag_role(record.rag, role)
         return None
-
-
-def _alert_text(a: PortfolioAlert, column: int) -> str:
-    if column == DUE:
-        return format_date(a.alert.due) if a.alert.due else "—"
-    if column == STATE:
-        return alert_state(a.rag)
-    if column == CONTRACT:
-        return a.reference
-    return a.alert.message
