@@ -84,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     from bscp_monitor.cli import compliance as cli_compliance
 
     cli_compliance.register(commands, _db_option)
+
+    from bscp_monitor.cli import server as cli_server
+
+    cli_server.register(commands, _db_option)
     return parser
 
 

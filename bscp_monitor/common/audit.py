@@ -1,4 +1,7 @@
-"""The audit trail: who (OS user), when, and what changed."""
+"""The audit trail: who, when, and what changed.
+
+Who is the database login on a server (PostgreSQL's ``current_user``, which the server's
+own rules hold every event to) and the OS user on a SQLite file."""
 
 from __future__ import annotations
 
@@ -21,6 +24,13 @@ def current_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+
+
+def user_of(session: Session) -> str:
+    """Who is making the change: the database login on a server, else the OS user."""
+    from bscp_monitor.data.dialect import database_user
+
+    return database_user(session.connection()) or current_user()
 
 
 def _plain(value: Any) -> Any:
@@ -57,7 +67,7 @@ def record(
     }
     session.add(
         AuditEvent(
-            user=current_user(),
+            user=user_of(session),
             action=action,
             entity=entity,
             entity_id=entity_id,
@@ -107,7 +117,7 @@ def record_coalesced(
     if (
         latest is not None
         and latest.action is AuditAction.UPDATE
-        and latest.user == current_user()
+        and latest.user == user_of(session)
         and now - latest.at <= timedelta(seconds=COALESCE_SECONDS)
     ):
         merged = json.loads(latest.changes or "{}")

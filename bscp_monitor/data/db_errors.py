@@ -20,6 +20,10 @@ DAMAGED = (
     "The database file is damaged ({detail}). Nothing was changed. Restore it from a backup "
     "(File > Back up database... makes one) or ask IT to recover the file."
 )
+REFUSED = (
+    "Your database login is not allowed to do this ({detail}). Nothing was changed. Ask "
+    "whoever runs the database server for the role you need (reader, editor or DBS officer)."
+)
 FAILED = "The database could not do this ({detail}). Nothing was changed."
 
 
@@ -41,6 +45,8 @@ def database_message(exc: BaseException) -> str:
     lowered = detail.lower()
     if _is_busy(detail):
         return BUSY
+    if "permission denied" in lowered or "row-level security" in lowered:
+        return REFUSED.format(detail=detail)
     if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
         return DAMAGED.format(detail=detail)
     return FAILED.format(detail=detail)

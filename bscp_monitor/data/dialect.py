@@ -96,6 +96,18 @@ def install_functions(connection: Connection) -> None:
         connection.exec_driver_sql(PG_CASEFOLD)
 
 
+def database_user(connection: Connection) -> str | None:
+    """The login the database knows the session by (PostgreSQL's current_user), or None
+    where there is none (SQLite)."""
+    if name_of(connection) != POSTGRESQL:
+        return None
+    cached = connection.info.get("bscp_current_user")
+    if cached is None:
+        cached = str(connection.exec_driver_sql("SELECT current_user").scalar_one())
+        connection.info["bscp_current_user"] = cached
+    return str(cached)
+
+
 # --- DDL ----------------------------------------------------------------------------------------
 
 _TRIGGER = re.compile(

@@ -87,6 +87,11 @@ def sqlite_path(url: str) -> Path | None:
     return Path(database)
 
 
+def shown_url(url: str) -> str:
+    """A URL fit for a message: any password hidden."""
+    return _shown(url)
+
+
 def _shown(url: str) -> str:
     """A URL fit for a message: any password hidden."""
     try:

@@ -429,7 +429,7 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
             provider_id=provider.id,
             file_name=plan.path.name,
             sha256=plan.sha256,
-            user=audit.current_user(),
+            user=audit.user_of(session),
             column_mapping=json.dumps(plan.mapping(), ensure_ascii=False, sort_keys=True),
         )
         session.add(batch)
