@@ -34,6 +34,9 @@ class ImportBatch(Base):
 S4_STAFF = "left_on IS NULL AND contact_level IN ('direct', 'regular')"
 #: The partial index of S4 staff with a dated check, by expiry date.
 DUE_INDEX = "ix_staff_member_dbs_due"
+#: The unique rule: no two current staff of one provider hold the same certificate number.
+CURRENT_CERTIFICATE_INDEX = "uq_staff_member_current_certificate"
+CURRENT_HOLDER = "left_on IS NULL AND current_certificate IS NOT NULL"
 
 
 class StaffMember(Base):
@@ -65,6 +68,12 @@ class StaffMember(Base):
         server_default=DbsStanding.MISSING.value,
     )
     dbs_expiry: Mapped[date | None] = mapped_column(Date)
+    #: The latest check's certificate number, kept by the same triggers; what the unique
+    #: rule below reads (a rule cannot span staff_member and dbs_check).
+    current_certificate: Mapped[str | None] = mapped_column(String(12))
+    #: The day the certificate number and date of birth were erased under the retention
+    #: rule (purge-leavers); the rest of the record is kept.
+    purged_on: Mapped[date | None] = mapped_column(Date)
 
     dbs_checks: Mapped[list[DbsCheck]] = relationship(
         back_populates="staff_member", order_by="DbsCheck.id", cascade="all, delete-orphan"
@@ -80,6 +89,16 @@ class StaffMember(Base):
             "provider_id",
             sqlite_where=text(f"{S4_STAFF} AND dbs_standing = 'dated'"),
             postgresql_where=text(f"{S4_STAFF} AND dbs_standing = 'dated'"),
+        ),
+        # Two current staff of one provider never hold one certificate number (a second
+        # import run at the same moment would otherwise duplicate everyone).
+        Index(
+            CURRENT_CERTIFICATE_INDEX,
+            "provider_id",
+            "current_certificate",
+            unique=True,
+            sqlite_where=text(CURRENT_HOLDER),
+            postgresql_where=text(CURRENT_HOLDER),
         ),
     )
 

@@ -1,6 +1,9 @@
 """Each person's DBS standing kept beside them, and tallied per provider, so S4 for a whole
 register needs no count of every person.
 
+``staff_member.current_certificate`` holds the latest check's certificate number, which the
+unique rule on (provider, number) among current staff reads (data/dbs.py).
+
 ``staff_member.dbs_standing`` and ``staff_member.dbs_expiry`` hold what the person's latest
 DBS check (the highest id) amounts to, leaving out today's date: *missing* (no check, or no
 certificate number), *invalid* (a person in direct or regular contact without an enhanced
@@ -25,7 +28,7 @@ by row would cost about a tenth of a 50,000-row import (bench/dbs_import.py); bu
 index at the end takes about 20 ms. A rollback (an error, or Cancel) restores both with
 everything else, and tests/core/test_dbs_import.py checks that after an import, working
 every standing out afresh changes nothing. The same statements are written by migrations
-0005 and 0007 (as they stood then) and, for a new database, by ``install`` after
+0005, 0007 and 0010 (as they stood then) and, for a new database, by ``install`` after
 ``create_all``.
 """
 
@@ -43,7 +46,8 @@ INSERT_TRIGGER = "trg_dbs_check_inserted"
 
 
 def _standing(check: str) -> str:
-    """The (standing, expiry) of the check row ``check`` for the staff_member row in scope."""
+    """The (standing, expiry, certificate number) of the check row ``check`` for the
+    staff_member row in scope."""
     return f"""
             CASE
               WHEN {check}.id IS NULL OR coalesce({check}.certificate_number, '') = ''
@@ -55,13 +59,15 @@ def _standing(check: str) -> str:
               ELSE 'dated'
             END,
             CASE WHEN coalesce({check}.certificate_number, '') = '' THEN NULL
-                 ELSE {check}.expiry_date END"""
+                 ELSE {check}.expiry_date END,
+            CASE WHEN coalesce({check}.certificate_number, '') = '' THEN NULL
+                 ELSE {check}.certificate_number END"""
 
 
 #: The standing of the staff member whose id is {who}, worked out from their latest check.
 _RECOMPUTE = (
     """
-    UPDATE staff_member SET (dbs_standing, dbs_expiry) = (
+    UPDATE staff_member SET (dbs_standing, dbs_expiry, current_certificate) = (
         SELECT"""
     + _standing("d")
     + """

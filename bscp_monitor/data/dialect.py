@@ -12,7 +12,9 @@ facts, the DBS bulk load); this module gives each such piece its PostgreSQL form
 - ``TwelveDigits``: "twelve digits" in a CHECK constraint (SQLite's GLOB, PostgreSQL's regex);
 - ``json_rows``, ``earliest_time``: JSON built by the database, and a time before any other;
 - ``placeholders``, ``after_explicit_ids``, ``bulk_load_on``/``bulk_load_off``: the DBS
-  bulk load's driver-level SQL.
+  bulk load's driver-level SQL;
+- ``try_import_lock``: the lock a DBS import takes before it reads the register (SQLite's
+  ``BEGIN IMMEDIATE``, PostgreSQL's advisory lock on the provider).
 """
 
 from __future__ import annotations
@@ -230,3 +232,37 @@ def bulk_load_on(connection: Connection) -> None:
 
 def bulk_load_off(connection: Connection) -> None:
     connection.exec_driver_sql(f"SET LOCAL {BULK_SETTING} = 'off'")
+
+
+# --- writers that must not overlap ------------------------------------------------------------
+
+
+def try_import_lock(connection: Connection, key: int) -> bool:
+    """Try to take the import lock as the first statement of ``connection``'s transaction:
+    True if it is held now (to the transaction's end), False if another writer has it.
+
+    SQLite: ``BEGIN IMMEDIATE``, the database's write lock, waiting the busy timeout
+    (pysqlite would otherwise begin only at the first write, after the register was read).
+    PostgreSQL: ``pg_try_advisory_xact_lock`` on ``key`` (the provider's); with READ
+    COMMITTED, each later statement sees what the other import committed."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    if name_of(connection) == POSTGRESQL:
+        held = connection.execute(
+            text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": key}
+        ).scalar()
+        return bool(held)
+    if name_of(connection) != SQLITE:
+        return True  # another database: its own locking decides
+    driver = connection.connection.driver_connection
+    if getattr(driver, "in_transaction", False):
+        raise RuntimeError("the import lock must be the transaction's first statement")
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except OperationalError as exc:
+        reason = str(exc.orig).lower()
+        if "locked" in reason or "busy" in reason:
+            return False
+        raise
+    return True

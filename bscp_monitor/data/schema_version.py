@@ -17,5 +17,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0009_minuted_actions",
     "0010_email_and_invites",
     "0011_approved_at_meeting",
+    "0012_dbs_current_certificate",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

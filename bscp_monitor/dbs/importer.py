@@ -30,6 +30,7 @@ from bscp_monitor.data.dbs_triggers import bulk_load, recompute
 from bscp_monitor.data.enums import AuditAction, BarredList, ContactLevel, DbsLevel, DbsStanding
 from bscp_monitor.data.models import DbsCheck, ImportBatch, Provider, StaffMember
 from bscp_monitor.data.store import Store
+from bscp_monitor.data.write_lock import lock_for_import
 from bscp_monitor.dbs.changes import (
     CHECK_FIELDS,
     STAFF_FIELDS,
@@ -339,7 +340,10 @@ def _index(
     for person in staff:
         existing = _Existing(person, checks.get(person.id))
         if existing.check is not None and existing.check.certificate_number:
-            by_number.setdefault(existing.check.certificate_number, existing)
+            # A number is matched to the current holder before a leaver who once held it.
+            held = by_number.get(existing.check.certificate_number)
+            if held is None or (held.staff.left_on is not None and person.left_on is None):
+                by_number[existing.check.certificate_number] = existing
         if person.left_on is None:  # a newcomer who shares a leaver's name is someone else
             by_name.setdefault(person.normalised_name, []).append(existing)
     return by_number, by_name
@@ -410,6 +414,9 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
     total = len(verdicts)
     yield Progress(0, total, "Matching rows to the register…")
     with _gc_paused(), store.session() as session:
+        # The lock first, then everything is matched afresh inside this transaction: a
+        # second import of the same file at the same moment waits, then finds everyone.
+        lock_for_import(session, plan.provider_name)
         provider = session.scalar(
             select(Provider).where(func.casefold(Provider.name) == caseless(plan.provider_name))
         )
@@ -514,6 +521,7 @@ def _insert(session: Session, provider_id: int, batch_id: int, rows: Iterable[St
                 "date_of_birth": v.date_of_birth,
                 "start_date": v.start_date,
                 **dict(zip(STANDING_COLUMNS, standing_of(v, v.contact_level), strict=True)),
+                "current_certificate": v.certificate_number or None,
             }
             for v in rows
         ],
@@ -577,6 +585,7 @@ def _insert_sqlite(
                 None if start is None else start.isoformat(),
                 stored[standing],
                 None if standing_expiry is None else expiry_text,
+                v.certificate_number or None,
             )
         )
         check_rows.append(
@@ -597,8 +606,8 @@ def _insert_sqlite(
     connection = session.connection()
     connection.exec_driver_sql(
         "INSERT INTO staff_member (id, provider_id, full_name, normalised_name, role, "
-        "contact_level, date_of_birth, start_date, dbs_standing, dbs_expiry) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "contact_level, date_of_birth, start_date, dbs_standing, dbs_expiry, "
+        "current_certificate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         staff_rows,
     )
     connection.exec_driver_sql(

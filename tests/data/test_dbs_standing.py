@@ -74,7 +74,7 @@ def test_every_combination_agrees_with_status_of(store: Store) -> None:
             [
                 {
                     "staff_member_id": n,
-                    "certificate_number": number,
+                    "certificate_number": number and f"{n:012d}",
                     "level": level,
                     "barred_list": barred,
                     "expiry_date": expiry,

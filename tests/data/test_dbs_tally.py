@@ -94,7 +94,7 @@ def _random_write(store: Store, rng: random.Random, step: int) -> str:
                 .where(DbsCheck.id == rng.choice(checks))
                 .values(
                     level=rng.choice(list(DbsLevel)),
-                    certificate_number=rng.choice([None, "000011112222"]),
+                    certificate_number=rng.choice([None, f"{step:012d}"]),
                     staff_member_id=rng.choice(people),
                 )
             )
