@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         while self.stack.count():  # the "opening" page, if any
             page = self.stack.widget(0)
+            assert page is not None
             self.stack.removeWidget(page)
             page.deleteLater()
         self.nav.blockSignals(True)
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
             self.contracts_header = self.contracts_view.table.horizontalHeader().saveState()
         while self.stack.count():
             page = self.stack.widget(0)
+            assert page is not None
             self.stack.removeWidget(page)
             page.deleteLater()
         self._pages = {}
@@ -171,6 +173,7 @@ class MainWindow(QMainWindow):
             page.setAlignment(Qt.AlignmentFlag.AlignCenter)
             page.setMargin(40)
         stand_in = self.stack.widget(index)
+        assert stand_in is not None  # (every section has its page or a stand-in)
         showing = self.stack.currentIndex() == index
         self.stack.insertWidget(index, page)
         self.stack.removeWidget(stand_in)

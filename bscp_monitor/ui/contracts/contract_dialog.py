@@ -490,7 +490,7 @@ class ContractDialog(QDialog):
     # -- entry points ------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, parent: QWidget | None, store: Store) -> ContractRecord | None:
+    def create(cls, parent: QWidget | None, store: Store) -> ContractRecord | None:  # type: ignore[override]  # not QWidget.create
         """Ask for a new contract; the created record, or None if cancelled."""
         dialog = cls(parent, store)
         try:

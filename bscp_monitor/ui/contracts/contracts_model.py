@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from enum import IntEnum
 from typing import Any
@@ -221,5 +221,5 @@ class ContractsFilterProxy(LazyFilterProxy):
         index = self.mapFromSource(self.source().index(source_row, 0))
         return index.row() if index.isValid() else None
 
-    def visible_records(self) -> Sequence[ContractRecord]:
+    def visible_records(self) -> list[ContractRecord]:
         return super().visible_records()

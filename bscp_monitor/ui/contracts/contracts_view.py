@@ -140,7 +140,7 @@ class ContractsView(RegisterPage):
     def show_loaded(self, loaded: list[ContractRecord]) -> None:
         self.model.set_records(loaded)
         empty = not loaded and not self.archived_check.isChecked()
-        self.pages.setCurrentWidget(self.empty_page if empty else self.pages.widget(0))
+        self.pages.setCurrentIndex(1 if empty else 0)  # the empty page, or the table
 
     def count_text(self) -> str:
         shown = self.proxy.rowCount()

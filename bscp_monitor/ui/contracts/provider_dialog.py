@@ -256,7 +256,7 @@ class ProviderDialog(QDialog):
         super().done(result)
 
     @classmethod
-    def create(cls, parent: QWidget | None, store: Store) -> ProviderRecord | None:
+    def create(cls, parent: QWidget | None, store: Store) -> ProviderRecord | None:  # type: ignore[override]  # not QWidget.create
         dialog = cls(store, None, parent)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.result_record

@@ -174,7 +174,7 @@ class DbsView(RegisterPage):
         self.model.set_records(records)
         self._fill_providers(records)
         empty = not records and not self.left_check.isChecked()
-        self.pages.setCurrentWidget(self.empty_page if empty else self.pages.widget(0))
+        self.pages.setCurrentIndex(1 if empty else 0)  # the empty page, or the table
         self.filter_bar.setVisible(not empty)
         for button in (self.reveal_button, self.edit_button, self.left_button):
             button.setVisible(not empty)

@@ -84,11 +84,11 @@ class CellPainter(QStyledItemDelegate):
         QCommonStyle draws item text."""
         full = QStyleOptionViewItem(option)
         self.initStyleOption(full, index)
-        widget = full.widget  # type: ignore[attr-defined]
+        widget = full.widget
         style = widget.style() if widget is not None else QApplication.style()
         text = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, full, widget)
         side = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
-        cell = full.rect  # type: ignore[attr-defined]
+        cell = full.rect
         return QMargins(
             text.left() - cell.left() + side,
             text.top() - cell.top(),
@@ -102,17 +102,17 @@ class CellPainter(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        state = option.state  # type: ignore[attr-defined]
+        state = option.state
         if state & (SELECTED | HAS_FOCUS):  # a row at most: the style's own look, exactly
             super().paint(painter, option, index)
             return
         text, rag, bold, centred = self._cell(index.row(), index.column())
-        rect = option.rect  # type: ignore[attr-defined]
+        rect = option.rect
         if self._margins is None:
             self._margins = self._text_margins(option, index)
         look = self._fonts.get(bold)
         if look is None:
-            font = QFont(option.font)  # type: ignore[attr-defined]
+            font = QFont(option.font)
             font.setBold(bold)
             look = self._fonts[bold] = _font(font)
         painter.save()
@@ -121,7 +121,7 @@ class CellPainter(QStyledItemDelegate):
             painter.fillRect(rect, background)
             painter.setPen(foreground)
         else:
-            painter.setPen(option.palette.color(QPalette.ColorRole.Text))  # type: ignore[attr-defined]
+            painter.setPen(option.palette.color(QPalette.ColorRole.Text))
         painter.setFont(look.font)
         inner = rect.marginsRemoved(self._margins)
         shown = look.metrics.elidedText(text, Qt.TextElideMode.ElideRight, inner.width())

@@ -61,7 +61,7 @@ class DateEdit(QDateEdit):
 
     # -- free typing -------------------------------------------------------------------------
 
-    def validate(self, text: str, pos: int) -> object:
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         if self._typed is not None:  # anything may be typed; it is read when the field is left
             return QValidator.State.Intermediate, text, pos
         return super().validate(text, pos)

@@ -187,7 +187,7 @@ class ActionsView(RegisterPage):
         self.model.set_records(records, date.today())
         self._filters_changed()
         empty = not records
-        self.pages.setCurrentWidget(self.empty_page if empty else self.pages.widget(0))
+        self.pages.setCurrentIndex(1 if empty else 0)  # the empty page, or the table
         for button in (
             self.update_button,
             self.edit_button,

@@ -42,7 +42,7 @@ class _AgendaDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         super().initStyleOption(option, index)
-        option.text = f"{index.row() + 1}.  {option.text}"  # type: ignore[attr-defined]
+        option.text = f"{index.row() + 1}.  {option.text}"
 
     def paint(
         self,
@@ -53,19 +53,19 @@ class _AgendaDelegate(QStyledItemDelegate):
         if not index.data(MANDATORY_ROLE):
             super().paint(painter, option, index)
             return
-        metrics = option.fontMetrics  # type: ignore[attr-defined]
+        metrics = option.fontMetrics
         tag_width = metrics.horizontalAdvance(MANDATORY_TEXT) + 14
-        rect: QRect = option.rect  # type: ignore[attr-defined]
-        style = option.widget.style() if option.widget else None  # type: ignore[attr-defined]
+        rect: QRect = option.rect
+        style = option.widget.style() if option.widget else None
         if style is not None:  # the row's background (selection) across the whole width
             style.drawPrimitive(
                 QStyle.PrimitiveElement.PE_PanelItemViewItem,
                 option,
                 painter,
-                option.widget,  # type: ignore[attr-defined]
+                option.widget,
             )
         narrowed = QStyleOptionViewItem(option)
-        narrowed.rect = QRect(rect.x(), rect.y(), rect.width() - tag_width - 8, rect.height())  # type: ignore[attr-defined]
+        narrowed.rect = QRect(rect.x(), rect.y(), rect.width() - tag_width - 8, rect.height())
         super().paint(painter, narrowed, index)
         tag = QRect(
             rect.right() - tag_width - 4,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Any, cast
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import (
@@ -268,13 +269,15 @@ class MeetingWindow(QDialog):
             return detail
         items = []
         for item in detail.items:
-            fields = {
+            fields: dict[str, Any] = {
                 k[2]: v
                 for k, v in pending.items()
                 if isinstance(k, tuple) and k[0] == "item" and k[1] == item.id
             }
             prompts = tuple(
-                replace(p, response=pending[("prompt", p.id)]) if ("prompt", p.id) in pending else p
+                replace(p, response=cast(str, pending[("prompt", p.id)]))
+                if ("prompt", p.id) in pending
+                else p
                 for p in item.prompts
             )
             items.append(replace(item, **fields, prompts=prompts))

@@ -61,7 +61,10 @@ class MeetingsView(RegisterPage):
             "Meetings", self.cancel_button, self.open_button, self.schedule_button
         )
         self.make_search(
-            "Search contract, title, provider, venue or chair", self._filters_changed, 0, 420
+            "Search contract, title, provider, venue or chair",
+            lambda _text: self._filters_changed(),
+            0,
+            420,
         )
         self.contract_combo = QComboBox()
         self.contract_combo.setMinimumWidth(220)

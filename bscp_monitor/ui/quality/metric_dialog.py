@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from html import escape
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -48,7 +49,7 @@ DIRECTION_LABELS = {
 PERIODS_OFFERED = {MetricFrequency.MONTHLY: 24, MetricFrequency.QUARTERLY: 12}
 
 
-def _combo(parent: QWidget, labels: dict) -> QComboBox:  # type: ignore[type-arg]
+def _combo(parent: QWidget, labels: dict) -> QComboBox:
     combo = QComboBox(parent)
     for value, label in labels.items():
         combo.addItem(label, value.value)  # the enum's string: Qt keeps it as it is
@@ -155,7 +156,7 @@ class MetricDialog(RecordDialog[MetricRecord]):
         target = self._number(self.target_edit, unit, "The target")
         amber = self._number(self.amber_edit, unit, "The amber threshold")
         red = self._number(self.red_edit, unit, "The red threshold")
-        values = {
+        values: dict[str, Any] = {
             "name": self.name_edit.text(),
             "unit": unit,
             "direction": MetricDirection(self.direction_combo.currentData()),
@@ -176,7 +177,7 @@ class MetricDialog(RecordDialog[MetricRecord]):
         )
 
     @classmethod
-    def create(cls, parent: QWidget | None, store: Store, contract_id: int) -> MetricRecord | None:
+    def create(cls, parent: QWidget | None, store: Store, contract_id: int) -> MetricRecord | None:  # type: ignore[override]  # not QWidget.create
         return cls(parent, store, contract_id).ask()
 
     @classmethod

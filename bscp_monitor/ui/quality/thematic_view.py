@@ -194,10 +194,11 @@ class ThematicView(QWidget):
 
     def _size_columns(self) -> None:
         """Columns fit their contents within limits; the service and findings stretch."""
-        for table, limits, stretch in (
+        sizes: tuple[tuple[QTableView, dict[int, int], int], ...] = (
             (self.schedule_table, {ScheduleCol.TITLE: 320}, ScheduleCol.TITLE),
             (self.checks_table, {CheckCol.SCOPE: 220, CheckCol.THEME: 180}, CheckCol.FINDINGS),
-        ):
+        )
+        for table, limits, stretch in sizes:
             table.resizeColumnsToContents()
             header = table.horizontalHeader()
             for column in range(table.model().columnCount()):
