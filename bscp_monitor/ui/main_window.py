@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from bscp_monitor import APP_NAME
 from bscp_monitor.common.errors import DatabaseError, StoreError
 from bscp_monitor.ui.kit.empty_state import EmptyStatePage
+from bscp_monitor.ui.kit.keyboard import install_keyboard_manners
 from bscp_monitor.ui.main_menus import build_menus, start_folder
 from bscp_monitor.ui.pages import (
     ACTIONS,
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
     ) -> None:
         super().__init__()
+        install_keyboard_manners()
         self.store: Store = store  # type: ignore[assignment]  # set by attach_store
         self.demo = demo
         self.settings = settings or QSettings(APP_NAME, APP_NAME)

@@ -8,13 +8,17 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QCompleter,
     QHBoxLayout,
@@ -127,6 +131,10 @@ class AttendanceDelegate(QStyledItemDelegate):
         self, parent: QWidget, option: QStyleOptionViewItem, index: _Index
     ) -> QWidget:
         combo = QComboBox(parent)
+        # Not a Tab stop of its own (Tab leaves the table): the table hands it the keys
+        # typed on an attendance cell (AttendeesPanel.eventFilter).
+        combo.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        combo.setAccessibleName(f"Attendance of {index.siblingAtColumn(NAME).data()}")
         for attendance, label in ATTENDANCE_LABELS.items():
             combo.addItem(label, attendance)
         combo.currentIndexChanged.connect(lambda _i, c=combo: self.commitData.emit(c))
@@ -169,6 +177,12 @@ class AttendeesPanel(QWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.table.setItemDelegateForColumn(ATTENDANCE, AttendanceDelegate(self.table))
+        self.table.setAccessibleName("Attendees")
+        self.table.setAccessibleDescription(
+            "Arrow keys move between attendees; on Attendance, type P, A or the first letter "
+            "of a choice, or press Space to open the list"
+        )
+        self.table.installEventFilter(self)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
@@ -235,11 +249,37 @@ class AttendeesPanel(QWidget):
         quick.addWidget(self.quick_add_button)
         layout.addLayout(quick)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Keys typed on an attendance cell go to its drop-down (Space, F2 or Alt+Down
+        open it; a letter picks the choice starting with it)."""
+        if watched is self.table and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            index = self.table.currentIndex()
+            combo = self.table.indexWidget(index) if index.isValid() else None
+            if isinstance(combo, QComboBox) and index.column() == ATTENDANCE:
+                key = event.key()
+                opens = key in (Qt.Key.Key_Space, Qt.Key.Key_F2) or (
+                    key == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier
+                )
+                if opens:
+                    combo.setFocus()
+                    combo.showPopup()
+                    return True
+                if (
+                    event.text().isalpha()
+                    and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier
+                ):
+                    combo.setFocus()
+                    QApplication.sendEvent(combo, event)
+                    return True
+        return super().eventFilter(watched, event)
+
     # -- loading -----------------------------------------------------------------------------
 
     def show_meeting(self, detail: meetings.MeetingDetail) -> None:
         self.contract_id = detail.meeting.contract_id
         locked = detail.meeting.locked
+        focused = self._focused_attendee()  # the reset below deletes the row's drop-down
         self.model.locked = locked
         self.model.set_records(detail.attendees)
         for row in range(self.model.rowCount()):
@@ -248,12 +288,38 @@ class AttendeesPanel(QWidget):
                 self.table.closePersistentEditor(index)
             else:
                 self.table.openPersistentEditor(index)
+        if focused is not None:  # focus stays where the user was, not the window's top
+            self._focus_attendee(*focused)
         self._load_known(detail)
         for widget in (self.add_row, self.remove_button):
             widget.setVisible(not locked)
         if locked:
             for widget in (self.known_label, self.known_list, self.quick_add_button):
                 widget.hide()
+
+    def _focused_attendee(self) -> tuple[int, bool] | None:
+        """(attendee id, on its drop-down) if the keyboard is in the table, else None."""
+        focus = QApplication.focusWidget()
+        if focus is None or not (focus is self.table or self.table.isAncestorOf(focus)):
+            return None
+        index = self.table.indexAt(focus.pos()) if focus is not self.table else None
+        if index is None or not index.isValid():
+            index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.record(index.row()).id, focus is not self.table
+
+    def _focus_attendee(self, attendee_id: int, on_editor: bool) -> None:
+        row = next(
+            (n for n in range(self.model.rowCount()) if self.model.record(n).id == attendee_id),
+            None,
+        )
+        if row is None:
+            return
+        index = self.model.index(row, ATTENDANCE if on_editor else NAME)
+        self.table.setCurrentIndex(index)
+        editor = self.table.indexWidget(index) if on_editor else None
+        (editor or self.table).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _load_known(self, detail: meetings.MeetingDetail) -> None:
         here = {a.name.casefold() for a in detail.attendees}

@@ -50,6 +50,7 @@ from bscp_monitor.meetings.recorded import recorded_at_meeting
 from bscp_monitor.reports import minutes_docx, minutes_email, minutes_pdf
 from bscp_monitor.ui.kit.autosave import Autosaver
 from bscp_monitor.ui.kit.display import GREEN, chip_style
+from bscp_monitor.ui.kit.keyboard import install_keyboard_manners
 from bscp_monitor.ui.kit.window_registry import WindowRegistry
 from bscp_monitor.ui.meetings.action_dialog import ActionUpdateDialog, RaiseActionDialog
 from bscp_monitor.ui.meetings.agenda_panel import AgendaPanel
@@ -79,6 +80,7 @@ class MeetingWindow(QDialog):
 
     def __init__(self, store: Store, meeting_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        install_keyboard_manners()
         self._store = store
         self.meeting_id = meeting_id
         self.listeners: list[object] = []
@@ -463,6 +465,8 @@ class MeetingWindow(QDialog):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         no_default_buttons(self)
         super().showEvent(event)
+        if not event.spontaneous() and not self.isAncestorOf(self.focusWidget()):
+            self.agenda_panel.list.setFocus(Qt.FocusReason.OtherFocusReason)  # not a button
 
     def done(self, result: int) -> None:  # Esc closes the window: store pending typing first
         if not self._all_saved():

@@ -7,11 +7,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QMessageBox, QPushButton
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+)
 
-from bscp_monitor.data.enums import MeetingStatus
+from bscp_monitor.data.enums import Attendance, MeetingStatus
 from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import agenda, meetings
 from bscp_monitor.ui.meetings.meeting_window import MeetingWindow, open_window
@@ -122,3 +130,58 @@ def test_close_button_closes_the_window(qtbot, store: Store) -> None:
     window.close_button.setFocus()
     QTest.keyClick(window.close_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: open_window(meeting_id) is None)
+
+
+def _with_attendees(store: Store) -> int:
+    meeting_id = _planned(store)
+    meetings.add_attendee(store, meeting_id, "Sarah Whitfield", "Council", "Chair")
+    meetings.add_attendee(store, meeting_id, "Lena Price", "Barnardo's", "Manager")
+    return meeting_id
+
+
+def test_closed_attendance_box_ignores_arrows_and_wheel_and_focus_stays(
+    qtbot, store: Store
+) -> None:
+    meeting_id = _with_attendees(store)
+    window = _window(qtbot, store, meeting_id)
+    window.tabs.setCurrentWidget(window.attendees_panel)
+    panel = window.attendees_panel
+    combo = panel.table.indexWidget(panel.model.index(0, 3))
+    assert isinstance(combo, QComboBox)
+    combo.setFocus()
+    window.activateWindow()
+    qtbot.waitUntil(combo.hasFocus)
+    QTest.keyClick(combo, Qt.Key.Key_Down)
+    QTest.keyClick(combo, Qt.Key.Key_Up)
+    QTest.keyClick(combo, Qt.Key.Key_Down)
+    wheel = QWheelEvent(
+        QPointF(5, 5), combo.mapToGlobal(QPointF(5, 5)), QPoint(0, 0), QPoint(0, -120),
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )  # fmt: skip
+    QApplication.sendEvent(combo, wheel)
+    attendees = meetings.get_meeting(store, meeting_id).attendees
+    assert [a.attendance for a in attendees] == [Attendance.PRESENT, Attendance.PRESENT]
+    # Typed into (a letter picks the choice): stored, and the keyboard stays on that row.
+    QTest.keyClicks(combo, "A")
+    attendees = meetings.get_meeting(store, meeting_id).attendees
+    assert attendees[0].attendance is Attendance.APOLOGIES
+    focus = QApplication.focusWidget()
+    assert isinstance(focus, QComboBox)
+    assert panel.table.indexAt(focus.pos()).row() == 0
+
+
+def test_tab_leaves_the_attendee_table(qtbot, store: Store) -> None:
+    window = _window(qtbot, store, _with_attendees(store))
+    window.tabs.setCurrentWidget(window.attendees_panel)
+    table = window.attendees_panel.table
+    assert not table.tabKeyNavigation()
+    table.setFocus()
+    window.activateWindow()
+    qtbot.waitUntil(table.hasFocus)
+    table.setCurrentIndex(window.attendees_panel.model.index(0, 0))
+    seen = []
+    for _ in range(4):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert any(not (w is table or table.isAncestorOf(w)) for w in seen)

@@ -1,0 +1,61 @@
+"""Keyboard manners for the whole application, installed once on the QApplication:
+
+- Tab and Shift+Tab leave tables and lists (arrow keys move inside them): no item view
+  keeps Tab for moving between its cells.
+- A drop-down changes only when it is opened or typed into: the mouse wheel and the arrow
+  keys on a closed box do nothing (a chair was marked "Apologies" by a scroll).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox
+
+_STEP_KEYS = {
+    Qt.Key.Key_Up,
+    Qt.Key.Key_Down,
+    Qt.Key.Key_PageUp,
+    Qt.Key.Key_PageDown,
+    Qt.Key.Key_Home,
+    Qt.Key.Key_End,
+    Qt.Key.Key_Left,
+    Qt.Key.Key_Right,
+}
+
+
+class KeyboardManners(QObject):
+    """The application-wide event filter (see the module's docstring)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind == QEvent.Type.Polish and isinstance(watched, QAbstractItemView):
+            watched.setTabKeyNavigation(False)
+        elif kind == QEvent.Type.Wheel and isinstance(watched, QComboBox):
+            if not watched.view().isVisible():
+                event.ignore()
+                return True
+        elif kind == QEvent.Type.KeyPress and isinstance(watched, QComboBox):
+            assert isinstance(event, QKeyEvent)
+            if (
+                event.key() in _STEP_KEYS
+                and not watched.isEditable()
+                and not watched.view().isVisible()
+                and not event.modifiers() & Qt.KeyboardModifier.AltModifier  # Alt+Down opens
+            ):
+                event.ignore()
+                return True
+        return False
+
+
+_INSTALLED: list[KeyboardManners] = []
+
+
+def install_keyboard_manners() -> None:
+    """Install the filter on the running application (once; later calls do nothing)."""
+    app = QApplication.instance()
+    if app is None or _INSTALLED:
+        return
+    manners = KeyboardManners(app)
+    app.installEventFilter(manners)
+    _INSTALLED.append(manners)
