@@ -136,7 +136,7 @@ class RegisterPage(QWidget):
         return row
 
     def make_search(
-        self, placeholder: str, changed: Callable[[str], object], min_width: int, max_width: int
+        self, placeholder: str, changed: Callable[..., object], min_width: int, max_width: int
     ) -> QLineEdit:
         """The search box (``search_edit``), which Ctrl+F (Find) reaches from anywhere on
         the page."""
