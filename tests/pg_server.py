@@ -20,6 +20,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,6 +124,26 @@ class PgServer:
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop")
         shutil.rmtree(self.folder, ignore_errors=True)
+
+    def require_password(self, user: str, password: str) -> None:
+        """From now on ``user`` logs in over TCP only with ``password`` (everyone else as
+        before, trusted)."""
+        self.admin(f"CREATE ROLE {user} LOGIN PASSWORD '{password}'")
+        hba = self.folder / "data" / "pg_hba.conf"
+        rules = hba.read_text()
+        hba.write_text(f"host all {user} 127.0.0.1/32 scram-sha-256\n" + rules)
+        self.admin("SELECT pg_reload_conf()")
+        import psycopg
+
+        for _ in range(500):  # the server reads the file when it gets the signal: wait for it
+            try:
+                psycopg.connect(
+                    host="127.0.0.1", port=self.port, user=user, dbname="postgres"
+                ).close()
+            except psycopg.OperationalError:
+                return
+            time.sleep(0.01)
+        raise RuntimeError("the server did not start asking for a password")
 
     def restart(self) -> None:
         """Stop the server (fast) and start it again on the same port (network tests)."""

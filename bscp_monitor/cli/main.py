@@ -147,6 +147,16 @@ def _cmd_contracts(store: Store, args: argparse.Namespace, output: Output) -> in
     return 0
 
 
+def _ask_password(shown_url: str) -> str | None:
+    """The password a server asks for, typed by the person (not echoed; kept in memory)."""
+    import getpass
+
+    try:
+        return getpass.getpass(f"Password for {shown_url}: ") or None
+    except (EOFError, KeyboardInterrupt):
+        return None
+
+
 def _fail(message: str) -> int:
     sys.stderr.write(f"bscp-monitor: {message}\n")
     return 1
@@ -209,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         new = _new_database(args.db)
         if not getattr(args, "creates", False):
             _refuse_missing(args.db)
-        store = Store.open(args.db)
+        store = Store.open(args.db, ask_password=_ask_password if sys.stdin.isatty() else None)
         kept = False
         try:
             result = handler(store, args, Output(getattr(args, "json", False), sys.stdout))

@@ -48,6 +48,19 @@ def with_driver(url: str) -> str:
     return url
 
 
+def password_wanted(exc: BaseException) -> bool:
+    """Whether a failure to connect was the server asking for a password none was given."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return "no password supplied" in text or "password authentication failed" in text
+
+
+def with_password(url: str, password: str) -> str:
+    """The URL with a password, for an engine (never shown or stored)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(password=password).render_as_string(hide_password=False)
+
+
 # --- connections ------------------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -237,12 +237,19 @@ class Store:
 
     @classmethod
     def open(
-        cls, location: str | os.PathLike[str] | None = None, *, busy_timeout: float | None = None
+        cls,
+        location: str | os.PathLike[str] | None = None,
+        *,
+        busy_timeout: float | None = None,
+        ask_password: Callable[[str], str | None] | None = None,
     ) -> Store:
         """Open (creating or upgrading) a database; raise StoreError if it cannot be used.
 
         ``busy_timeout`` is how many seconds a SQLite write waits for another program's
-        lock (default: BSCP_MONITOR_BUSY_TIMEOUT, else 5 s).
+        lock (default: BSCP_MONITOR_BUSY_TIMEOUT, else 5 s). ``ask_password``: called
+        with the server's URL (no password in it) when a server asks for a password that
+        libpq's own ways (.pgpass, a service file, GSSAPI) did not supply; what it returns
+        is used for this store only and kept in memory, never written anywhere.
         """
         if busy_timeout is None:
             busy_timeout = busy_timeout_from_environment()
@@ -258,7 +265,17 @@ class Store:
             check_revision(*peek_sqlite_file(path))
         engine = _build_engine(url, busy_timeout)
         try:
-            report = cls._prepare_schema(engine, path)
+            try:
+                report = cls._prepare_schema(engine, path)
+            except DBAPIError as exc:
+                password = (
+                    dialect.password_wanted(exc) and ask_password and ask_password(_shown(url))
+                )
+                if not password:
+                    raise
+                engine.dispose()
+                engine = _build_engine(dialect.with_password(url, password), busy_timeout)
+                report = cls._prepare_schema(engine, path)
         except StoreError:
             engine.dispose()
             raise

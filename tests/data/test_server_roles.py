@@ -206,3 +206,34 @@ def test_a_refusal_by_the_server_is_explained_in_words(
     assert "not allowed" in err
     assert "nothing was imported" in err
     assert "Traceback" not in err
+
+
+def test_a_password_the_server_asks_for_is_asked_and_kept_in_memory_only(
+    pg_server: PgServer, pg_url: str
+) -> None:
+    from bscp_monitor.data.store import Store, StoreError
+    from tests.pg_server import ADMIN
+
+    database = pg_url.rsplit("/", 1)[1]
+    login = f"{database}_pw"
+    pg_server.require_password(login, "s3cr3t-pw")
+    pg_server.admin(f"GRANT ALL ON DATABASE {database} TO {login}")
+    pg_server.admin(f"ALTER DATABASE {database} OWNER TO {login}")
+    url = pg_server.url(database, user=login)
+    with pytest.raises(StoreError) as refused:
+        Store.open(url)  # no way to ask: one message in words
+    assert "password" in str(refused.value)
+    asked: list[str] = []
+
+    def ask(shown: str) -> str:
+        asked.append(shown)
+        return "s3cr3t-pw"
+
+    store = Store.open(url, ask_password=ask)
+    try:
+        assert asked == [url]  # asked once, with the server named (no password in it)
+        assert "s3cr3t-pw" not in store.url
+        assert store.report.created
+    finally:
+        store.close()
+    pg_server.admin(f"ALTER DATABASE {database} OWNER TO {ADMIN}")
