@@ -20,6 +20,10 @@ samples are interleaved, so both sides see the same machine load; medians of 3 r
 
 Target: (b) at least 4x faster than (a), with (b)'s peak memory under 400 MB. Times count
 the call alone: starting Python, importing modules and creating the empty database do not.
+
+(c) a hostile file: a header row and one cell at XFD1048576 (5 KB, but a grid of 17 billion
+cells to a reader that believes it), imported the same way in a fresh process. Target:
+refused in under 1 s, the whole process's peak under 100 MB.
 """
 
 from __future__ import annotations
@@ -48,6 +52,8 @@ SEED = 4
 PROVIDER = "Benchmark Provider"
 TARGET_RATIO = 4.0
 TARGET_MB = 400
+HOSTILE_TARGET_S = 1.0
+HOSTILE_TARGET_MB = 100
 
 FORENAMES = [
     "Amelia", "Olivia", "Isla", "Ava", "Mia", "Sophia", "Grace", "Lily", "Freya", "Emily",
@@ -196,6 +202,36 @@ def child_import(path: str, db: str) -> dict[str, float]:
     }
 
 
+def write_hostile(path: Path) -> Path:
+    """A staff list's header and one cell at XFD1048576."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for col, header in enumerate(["Name", "Role", "DBS Certificate Number"], start=1):
+        sheet.cell(row=1, column=col, value=header)
+    sheet["XFD1048576"] = "x"
+    book.save(path)
+    return path
+
+
+def child_hostile(path: str, db: str) -> dict[str, float]:
+    from bscp_monitor.common.errors import UserError
+    from bscp_monitor.data.store import Store
+    from bscp_monitor.dbs.importer import import_file
+
+    store = Store.open(db)
+    start = time.perf_counter()
+    try:
+        import_file(store, Path(path), PROVIDER)
+        refused = ""
+    except UserError as exc:
+        refused = str(exc)
+    seconds = time.perf_counter() - start
+    store.close()
+    return {"seconds": seconds, "peak_mb": _peak_mb(), "refused": refused}  # type: ignore[dict-item]
+
+
 def child_phases(path: str, db: str) -> dict[str, float]:
     """The import's phases, each timed on its own: read, plan (validate + classify), write."""
     from bscp_monitor.data.store import Store
@@ -264,6 +300,24 @@ def _median(samples: list[dict[str, float]], key: str) -> float:
 
 
 # ---------------------------------------------------------------------------- the runs
+
+
+def hostile(folder: Path) -> None:
+    path = write_hostile(folder / "hostile.xlsx")
+    samples = [
+        sample("hostile", str(path), str(folder / f"hostile-{n}.sqlite3")) for n in range(RUNS)
+    ]
+    refused = all(s["refused"] for s in samples)
+    seconds = _median(samples, "seconds")
+    peak = max(s["peak_mb"] for s in samples)
+    met = refused and seconds < HOSTILE_TARGET_S and peak < HOSTILE_TARGET_MB
+    print(
+        f"hostile file (a cell at XFD1048576, {path.stat().st_size / 1024:.0f} KB): "
+        f"{'refused' if refused else 'NOT refused'} in median {seconds:.3f} s, peak "
+        f"{peak:.0f} MB (largest of {RUNS}; target < {HOSTILE_TARGET_S:.0f} s, "
+        f"< {HOSTILE_TARGET_MB} MB): {'met' if met else 'NOT met'}"
+    )
+    print(f"  said: {samples[0]['refused']}")
 
 
 def compare(folder: Path, xlsx: Path) -> None:
@@ -409,6 +463,7 @@ CHILDREN = {
     "pandas": child_pandas,
     "import": child_import,
     "phases": child_phases,
+    "hostile": child_hostile,
     "reader": child_reader,
     "write": child_write,
 }
@@ -430,6 +485,7 @@ def main() -> None:
             f"in {seconds:.1f} s"
         )
         compare(folder, xlsx)
+        hostile(folder)
         if args.readers:
             readers(folder, xlsx)
 
