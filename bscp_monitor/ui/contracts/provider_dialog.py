@@ -8,7 +8,6 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -24,6 +23,7 @@ from bscp_monitor.contracts import providers
 from bscp_monitor.contracts.providers import ProviderRecord
 from bscp_monitor.ui.kit.date_edit import DateEdit
 from bscp_monitor.ui.kit.display import AMBER, ErrorLabel, chip_style, training_note
+from bscp_monitor.ui.kit.record_dialog import RecordDialog
 
 DEBOUNCE_MS = 500
 _TEXT_FIELDS = (
@@ -198,69 +198,51 @@ class ProviderForm(QWidget):
         super().hideEvent(event)
 
 
-class ProviderDialog(QDialog):
-    """New provider (Create / Cancel), or edit one live (Close)."""
+class ProviderDialog(RecordDialog[ProviderRecord]):
+    """New provider (Create / Cancel), or edit one live (Close): each change is stored as it
+    is made, and the provider's form shows its own errors."""
 
     def __init__(
         self, store: Store, provider_id: int | None = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, "New provider", "Create", min_width=480)
         self._store = store
-        self.result_record: ProviderRecord | None = None
-        self.setMinimumWidth(480)
-        layout = QVBoxLayout(self)
-        buttons = QDialogButtonBox(self)
-        self.form: ProviderForm | None = None
+        self.live_form: ProviderForm | None = None
         if provider_id is None:
-            self.setWindowTitle("New provider")
+            self.create_button = self.accept_button
             self.fields = ProviderFields(self)
             self.fields.edits["name"].setPlaceholderText("Required")
-            layout.addWidget(self.fields)
-            self.error = ErrorLabel(self)
-            layout.addWidget(self.error)
-            self.create_button = buttons.addButton("Create", QDialogButtonBox.ButtonRole.AcceptRole)
-            buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-            buttons.accepted.connect(self.submit)
-            buttons.rejected.connect(self.reject)
+            self.body.addWidget(self.fields)
         else:
-            self.form = ProviderForm(store, provider_id, self)
-            self.fields = self.form.fields
-            self.error = self.form.error
-            self.setWindowTitle(f"Provider — {self.form.record.name}")
-            note = QLabel("Each change is saved as you make it.", self)
-            layout.addWidget(note)
-            layout.addWidget(self.form)
-            self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+            self.live_form = form = ProviderForm(store, provider_id, self)
+            self.fields = form.fields
+            self.error = form.error
+            self.setWindowTitle(f"Provider — {form.record.name}")
+            self.add_note("Each change is saved as you make it.")
+            self.body.addWidget(form)
+            self.buttons.clear()  # nothing to create: Close (which stores pending typing)
+            self.buttons.rejected.disconnect(self.reject)
+            self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
             self.close_button.setAutoDefault(False)  # Return stores a field; it does not close
             self.close_button.setDefault(False)
-            buttons.rejected.connect(self.accept)
-        layout.addWidget(buttons)
+            self.buttons.rejected.connect(self.accept)
 
-    def submit(self) -> bool:
-        """Create the provider (new mode); on a user error say so here."""
+    def save_record(self) -> ProviderRecord:
+        """Create the provider (new mode)."""
         values = self.fields.values()
         name = values.pop("name")
-        try:
-            self.result_record = providers.create_provider(self._store, name, **values)
-        except UserError as exc:
-            self.error.show_error(str(exc))
-            return False
-        self.accept()
-        return True
+        return providers.create_provider(self._store, name, **values)
 
     def done(self, result: int) -> None:
-        if self.form is not None:
-            if not self.form.flush():
+        if self.live_form is not None:
+            if not self.live_form.flush():
                 return  # stay open so the message is seen; closing again leaves it unsaved
-            self.result_record = self.form.record
+            self.result_record = self.live_form.record
         super().done(result)
 
     @classmethod
     def create(cls, parent: QWidget | None, store: Store) -> ProviderRecord | None:  # type: ignore[override]  # not QWidget.create
-        dialog = cls(store, None, parent)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            return dialog.result_record
-        return None
+        return cls(store, None, parent).ask()
 
     @classmethod
     def edit(cls, parent: QWidget | None, store: Store, provider_id: int) -> ProviderRecord | None:
