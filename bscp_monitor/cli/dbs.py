@@ -148,8 +148,16 @@ def cmd_import(store: Store, args: argparse.Namespace, output: Any) -> int:
 
 
 def cmd_dbs(store: Store, args: argparse.Namespace, output: Any) -> int:
+    from dataclasses import replace
+
     from bscp_monitor.contracts.providers import find_provider
-    from bscp_monitor.dbs.register import STATUS_LABELS, list_staff, record_reveal_of_register
+    from bscp_monitor.dbs.register import (
+        STATUS_LABELS,
+        list_staff,
+        numbers_hidden_here,
+        record_reveal_of_register,
+        reveal_certificate,
+    )
 
     provider_id = None
     if args.provider:
@@ -158,7 +166,16 @@ def cmd_dbs(store: Store, args: argparse.Namespace, output: Any) -> int:
             raise UserError(f"There is no provider called '{args.provider}'.")
         provider_id = provider.id
     staff = list_staff(store, provider_id)
-    if args.reveal:
+    if args.reveal and numbers_hidden_here(store):
+        # On a team server only its own function reveals a number (DBS officers; each one
+        # audited by the server), and anyone else is refused in words.
+        staff = [
+            replace(s, certificate_number=reveal_certificate(store, s.id))
+            if s.certificate_number
+            else s
+            for s in staff
+        ]
+    elif args.reveal:
         record_reveal_of_register(store, provider_id, len(staff))
 
     def number(s: Any) -> str | None:

@@ -191,3 +191,38 @@ def initialise(store: Store) -> InitReport:
         )
     with database_errors(), store.engine.begin() as connection:
         return init_server(connection)
+
+
+def numbers_hidden(connection: Connection) -> bool:
+    """Whether this login may not read full certificate numbers (a reader, editor or DBS
+    officer on a server): the app then reads the last four digits, and reveals through the
+    server's function."""
+    if connection.dialect.name != "postgresql":
+        return False
+    cached = connection.info.get("bscp_numbers_hidden")
+    if cached is None:
+        cached = not connection.exec_driver_sql(
+            "SELECT has_column_privilege('dbs_check', 'certificate_number', 'SELECT')"
+        ).scalar_one()
+        connection.info["bscp_numbers_hidden"] = cached
+    return bool(cached)
+
+
+def masked_numbers(connection: Connection, check_ids: list[int]) -> dict[int, str | None]:
+    """The masked certificate number of each check (the server's view)."""
+    if not check_ids:
+        return {}
+    rows = connection.exec_driver_sql(
+        "SELECT check_id, masked_number FROM dbs_certificate_masked WHERE check_id = ANY (%(ids)s)",
+        {"ids": check_ids},
+    )
+    return {int(check_id): masked for check_id, masked in rows}
+
+
+def reveal_number(connection: Connection, check_id: int) -> str | None:
+    """A full certificate number through the server's audited function (DBS officers only;
+    anyone else is refused by the server)."""
+    value = connection.exec_driver_sql(
+        "SELECT reveal_certificate(%(id)s)", {"id": check_id}
+    ).scalar_one()
+    return None if value is None else str(value)

@@ -16,6 +16,7 @@ from bscp_monitor.common.errors import NotFoundError, ValidationError
 from bscp_monitor.common.wording import counted
 from bscp_monitor.data.enums import AuditAction, BarredList, ContactLevel, DbsLevel, DbsStanding
 from bscp_monitor.data.models import DbsCheck, Provider, StaffMember
+from bscp_monitor.data.server_roles import masked_numbers, numbers_hidden, reveal_number
 from bscp_monitor.data.store import Store
 from bscp_monitor.dbs.rows import derived_expiry
 from bscp_monitor.dbs.values import CellError, normalise_name, parse_certificate, parse_name
@@ -128,9 +129,24 @@ def standing_of(check: CheckLike | None, contact: ContactLevel) -> tuple[DbsStan
     return DbsStanding.DATED, check.expiry_date
 
 
-def _record(person: StaffMember, provider_name: str, today: date) -> StaffRecord:
+def _record(
+    person: StaffMember,
+    provider_name: str,
+    today: date,
+    masked: dict[int, str | None] | None = None,
+) -> StaffRecord:
+    """``masked``: on a server where this login may not read full numbers, the masked
+    number of each check (status_of needs only whether there is one)."""
     check = person.dbs_checks[-1] if person.dbs_checks else None
-    status, reason = status_of(check, person.contact_level, today)
+    judged: CheckLike | None = check
+    number = None
+    if check is not None:
+        if masked is None:
+            number = check.certificate_number
+        else:
+            number = masked.get(check.id)
+            judged = _Masked(number, check.level, check.barred_list, check.expiry_date)
+    status, reason = status_of(judged, person.contact_level, today)
     return StaffRecord(
         id=person.id,
         provider_id=person.provider_id,
@@ -139,7 +155,7 @@ def _record(person: StaffMember, provider_name: str, today: date) -> StaffRecord
         role=person.role,
         contact_level=person.contact_level,
         left_on=person.left_on,
-        certificate_number=check.certificate_number if check else None,
+        certificate_number=number,
         level=check.level if check else DbsLevel.UNKNOWN,
         barred_list=check.barred_list if check else BarredList.NONE,
         issue_date=check.issue_date if check else None,
@@ -148,6 +164,32 @@ def _record(person: StaffMember, provider_name: str, today: date) -> StaffRecord
         status=status,
         reason=reason,
     )
+
+
+@dataclass(frozen=True)
+class _Masked:
+    """A check as a login that sees only the last four digits of its number reads it."""
+
+    certificate_number: str | None
+    level: DbsLevel
+    barred_list: BarredList
+    expiry_date: date | None
+
+
+def _checks_loaded(hidden: bool) -> Any:
+    """How a person's checks are loaded: without the number where the login may not read it."""
+    if hidden:
+        return selectinload(StaffMember.dbs_checks).defer(
+            DbsCheck.certificate_number, raiseload=True
+        )
+    return selectinload(StaffMember.dbs_checks)
+
+
+def _masked_for(session: Session, people: list[StaffMember]) -> dict[int, str | None] | None:
+    connection = session.connection()
+    if not numbers_hidden(connection):
+        return None
+    return masked_numbers(connection, [p.dbs_checks[-1].id for p in people if p.dbs_checks])
 
 
 def list_staff(
@@ -160,7 +202,6 @@ def list_staff(
     query = (
         select(StaffMember, Provider.name)
         .join(Provider, Provider.id == StaffMember.provider_id)
-        .options(selectinload(StaffMember.dbs_checks))
         .order_by(Provider.name, StaffMember.normalised_name, StaffMember.id)
     )
     if provider_id is not None:
@@ -168,25 +209,33 @@ def list_staff(
     if not include_left:
         query = query.where(StaffMember.left_on.is_(None))
     with store.session() as session:
-        return [_record(person, name, today) for person, name in session.execute(query).all()]
+        hidden = numbers_hidden(session.connection())
+        rows = session.execute(query.options(_checks_loaded(hidden))).all()
+        masked = _masked_for(session, [person for person, _name in rows])
+        return [_record(person, name, today, masked) for person, name in rows]
 
 
 def get_staff(store: Store, staff_id: int, today: date | None = None) -> StaffRecord:
     with store.session() as session:
-        person = session.get(StaffMember, staff_id)
+        hidden = numbers_hidden(session.connection())
+        person = session.get(StaffMember, staff_id, options=[_checks_loaded(hidden)])
         if person is None:
             raise NotFoundError(f"There is no staff member {staff_id}.")
         provider = session.get_one(Provider, person.provider_id)
-        return _record(person, provider.name, today or date.today())
+        masked = _masked_for(session, [person])
+        return _record(person, provider.name, today or date.today(), masked)
 
 
 def reveal_certificate(store: Store, staff_id: int) -> str | None:
     """The full certificate number; the audit trail records who looked, and when."""
     with store.session() as session:
-        person = session.get(StaffMember, staff_id)
+        hidden = numbers_hidden(session.connection())
+        person = session.get(StaffMember, staff_id, options=[_checks_loaded(hidden)])
         if person is None:
             raise NotFoundError(f"There is no staff member {staff_id}.")
         check = person.dbs_checks[-1] if person.dbs_checks else None
+        if hidden:  # on a server: its own function reveals, and writes the audit event
+            return None if check is None else reveal_number(session.connection(), check.id)
         audit.record(
             session,
             AuditAction.REVEAL,
@@ -195,6 +244,13 @@ def reveal_certificate(store: Store, staff_id: int) -> str | None:
             f"Revealed the DBS certificate number of {person.full_name}",
         )
         return check.certificate_number if check else None
+
+
+def numbers_hidden_here(store: Store) -> bool:
+    """Whether this login reads only the last four digits of certificate numbers (a team
+    server's roles: data/server_roles.py)."""
+    with store.session() as session:
+        return numbers_hidden(session.connection())
 
 
 def record_reveal_of_register(store: Store, provider_id: int | None, count: int) -> None:

@@ -3,6 +3,7 @@ and can do no more than the app allows it (issue 14, points 2, 4 and 5)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -146,10 +147,27 @@ def _url(team: dict[str, Any], role: str) -> str:
 
 def test_the_app_as_each_role(team: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
     for role in (READER, EDITOR, DBS_OFFICER):
-        for command in (["contracts"], ["meetings"], ["actions"], ["compliance"]):
+        for command in (["contracts"], ["meetings"], ["actions"], ["compliance"], ["dbs"]):
             code = main(["--db", _url(team, role), *command, "--json"])
             captured = capsys.readouterr()
             assert code == 0, (role, command, captured.err)
+            if command == ["dbs"]:  # the register as the owner sees it, numbers masked
+                assert main(["--db", team["admin_url"], "dbs", "--json"]) == 0
+                assert json.loads(captured.out) == json.loads(capsys.readouterr().out)
+
+
+def test_only_a_dbs_officer_reveals_numbers_in_the_app(
+    team: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", team["admin_url"], "dbs", "--reveal", "--json"]) == 0
+    full = json.loads(capsys.readouterr().out)
+    assert main(["--db", _url(team, DBS_OFFICER), "dbs", "--reveal", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == full
+    for role in (READER, EDITOR):
+        assert main(["--db", _url(team, role), "dbs", "--reveal", "--json"]) == 1
+        err = capsys.readouterr().err
+        assert "not allowed" in err
+        assert "Traceback" not in err
 
 
 def test_on_a_server_the_audit_trail_names_the_database_login(team: dict[str, Any]) -> None:
