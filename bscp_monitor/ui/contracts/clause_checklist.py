@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from bscp_monitor.common.database import Store
 from bscp_monitor.common.enums import ClauseStatus
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.contracts import clauses
 from bscp_monitor.contracts.clauses import ClauseCheckRecord
 from bscp_monitor.standards import CLAUSE_ELEMENTS
@@ -217,7 +217,7 @@ class ClauseChecklist(QWidget):
             self.row(number).paint_status(changes["status"])
         try:
             clauses.update_clause_check(self._store, self._contract_id, number, **changes)
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             self.error.show_error(str(exc))
             self.reload()  # show what is really stored
             return

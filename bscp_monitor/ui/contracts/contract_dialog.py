@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from bscp_monitor.common.database import Store
 from bscp_monitor.common.dates import add_months, format_date, format_money, parse_money
 from bscp_monitor.common.enums import ContractStatus, RiskLevel
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.contracts import providers
 from bscp_monitor.contracts import register as contracts
 from bscp_monitor.contracts.register import ContractRecord
@@ -351,7 +351,7 @@ class ContractDialog(QDialog):
         if ok and name.strip():
             try:
                 created = providers.create_provider(self._store, name)
-            except UserError as exc:
+            except (UserError, DatabaseError) as exc:
                 self.error_label.show_error(str(exc))
         if created is None:
             self._fill_providers()  # back to the provider chosen before
@@ -410,7 +410,7 @@ class ContractDialog(QDialog):
             return True
         try:
             self.record = contracts.update_contract(self._store, self.record.id, **{field: value})
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             self.error_label.show_error(str(exc))
             self._revert(field)
             return False
@@ -480,7 +480,7 @@ class ContractDialog(QDialog):
         except ValueError as exc:  # an amount that is not money (ValidationError is a UserError)
             self.error_label.show_error(str(exc))
             return None
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             self.error_label.show_error(str(exc))
             return None
         self.error_label.clear_error()
@@ -504,7 +504,7 @@ class ContractDialog(QDialog):
         """Edit a contract's details; the record as stored at the end, or None if unchanged."""
         try:
             dialog = cls(parent, store, contract_id)
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             QMessageBox.warning(parent, "Contract not found", str(exc))
             return None
         try:

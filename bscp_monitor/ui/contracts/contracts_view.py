@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from bscp_monitor.common.database import Store
 from bscp_monitor.common.enums import ContractStatus, RiskLevel
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.contracts import register as contracts
 from bscp_monitor.contracts.register import ContractRecord
 from bscp_monitor.ui.contracts.contract_dialog import ContractDialog
@@ -234,7 +234,7 @@ class ContractsView(RegisterPage):
                 return
         try:
             contracts.set_contract_archived(self._store, record.id, not record.archived)
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             QMessageBox.warning(self, "Cannot change the contract", str(exc))
             return
         self.refresh(select_id=record.id)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_monitor.common.database import Store
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.contracts import providers
 from bscp_monitor.contracts.providers import ProviderRecord
 from bscp_monitor.ui.kit.date_edit import DateEdit
@@ -175,7 +175,7 @@ class ProviderForm(QWidget):
                 self.record = providers.update_provider(
                     self._store, self.provider_id, **{name: value}
                 )
-            except UserError as exc:
+            except (UserError, DatabaseError) as exc:
                 refused = refused or str(exc)
             else:
                 self.changed.emit(self.provider_id)
@@ -186,7 +186,7 @@ class ProviderForm(QWidget):
     def _save(self, **changes: Any) -> bool:
         try:
             self.record = providers.update_provider(self._store, self.provider_id, **changes)
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             self.error.show_error(str(exc))
             return False
         self.error.clear_error()

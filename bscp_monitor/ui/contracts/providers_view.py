@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_monitor.common.database import Store
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.contracts import providers
 from bscp_monitor.contracts.providers import ProviderRecord
 from bscp_monitor.ui.contracts.provider_dialog import ProviderDialog
@@ -174,7 +174,7 @@ class ProvidersView(RegisterPage):
     def set_archived(self, provider_id: int, archived: bool) -> bool:
         try:
             providers.set_provider_archived(self._store, provider_id, archived)
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             self.show_error("Cannot archive provider" if archived else "Cannot restore", str(exc))
             return False
         self.refresh()

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from bscp_monitor.common.database import Store
 from bscp_monitor.common.enums import Rag
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.compliance.portfolio import (
     OVERALL,
     STANDARD_CODES,
@@ -354,7 +354,7 @@ class DashboardView(QWidget):
 
         try:
             target = check_report_path(path)
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             QMessageBox.warning(self, "Board report", str(exc))
             return None
         task = run_with_progress(

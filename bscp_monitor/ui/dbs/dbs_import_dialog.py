@@ -268,11 +268,7 @@ class DbsImportDialog(QDialog):
             else:  # no provider yet: judge the rows, match nothing
                 years = settings.dbs_recheck_years(self._store)
                 plan = dbs_import.read_plan(self.path, "", sheet, self.overrides, years)
-        except UserError as exc:
-            self._show_plan(None)
-            self.error_label.show_error(f"{exc} Nothing has been imported.")
-            return
-        except DatabaseError as exc:  # (the reader turns a bad file into a UserError)
+        except (UserError, DatabaseError) as exc:
             self._show_plan(None)
             self.error_label.show_error(f"{exc} Nothing has been imported.")
             return
@@ -343,7 +339,7 @@ class DbsImportDialog(QDialog):
             target = target.with_suffix(".xlsx")
         try:
             written = dbs_rejects.write_rejects(self.plan, target)
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             self.error_label.show_error(str(exc))
             return None
         self.error_label.clear_error()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from bscp_monitor.common import settings
 from bscp_monitor.common.database import Store
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.dbs import register as dbs_register
 from bscp_monitor.dbs.register import STATUS_LABELS, StaffRecord
 from bscp_monitor.ui.dbs.dbs_model import StaffCol, StaffFilterProxy, StaffTableModel, counts_line
@@ -278,7 +278,7 @@ class DbsView(RegisterPage):
     def _recheck_changed(self, years: int) -> None:
         try:
             settings.set_dbs_recheck_years(self._store, years)
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             QMessageBox.warning(self, "Re-check policy", str(exc))
 
     # -- actions -----------------------------------------------------------------------------
@@ -296,7 +296,7 @@ class DbsView(RegisterPage):
             return None
         try:
             number = dbs_register.reveal_certificate(self._store, record.id)
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             QMessageBox.warning(self, "Reveal number", str(exc))
             return None
         if number:

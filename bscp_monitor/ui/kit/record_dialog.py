@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.ui.kit.display import ErrorLabel
 
 R = TypeVar("R")
@@ -71,7 +71,7 @@ class RecordDialog(QDialog, Generic[R]):
         """Store the record and close; on a user error say so here and keep the dialog open."""
         try:
             record = self.save_record()
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             self.error.show_error(str(exc))
             return False
         self.result_record = record

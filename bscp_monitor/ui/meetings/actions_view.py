@@ -336,7 +336,7 @@ class ActionsView(RegisterPage):
         records = self.proxy.matching_records()
         try:
             written = export_action_log(records, path, self.export_title())
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             QMessageBox.warning(self, "Cannot export the action log", str(exc))
             return None
         except OSError as exc:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from bscp_monitor.common.database import Store
 from bscp_monitor.common.enums import AgendaKind
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.meetings import agenda
 from bscp_monitor.meetings.meetings import AgendaItemRecord, MeetingDetail
 from bscp_monitor.ui.kit.display import RED
@@ -277,7 +277,7 @@ class AgendaPanel(QWidget):
     def _run(self, title: str, call, select_id: int | None = None) -> bool:
         try:
             call()
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             report_error(self, title, exc)
             self.changed.emit()  # show what is stored
             return False

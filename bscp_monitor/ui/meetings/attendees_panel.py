@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from bscp_monitor.common.database import Store
 from bscp_monitor.common.enums import Attendance
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.meetings import meetings
 from bscp_monitor.meetings.meetings import AttendeeRecord
 from bscp_monitor.ui.meetings.meeting_widgets import ATTENDANCE_LABELS, report_error
@@ -112,7 +112,7 @@ class AttendeesModel(QAbstractTableModel):
             return False
         try:
             meetings.update_attendee(self._store, a.id, **{field: value})
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             self.failed.emit(str(exc))
             return False
         clean = value.strip() if isinstance(value, str) else value
@@ -134,7 +134,7 @@ class AttendanceDelegate(QStyledItemDelegate):
         # Not a Tab stop of its own (Tab leaves the table): the table hands it the keys
         # typed on an attendance cell (AttendeesPanel.eventFilter).
         combo.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        combo.setAccessibleName(f"Attendance of {index.siblingAtColumn(NAME).data()}")
+        combo.setAccessibleName(f"Attendance of {index.sibling(index.row(), NAME).data()}")
         for attendance, label in ATTENDANCE_LABELS.items():
             combo.addItem(label, attendance)
         combo.currentIndexChanged.connect(lambda _i, c=combo: self.commitData.emit(c))
@@ -361,7 +361,7 @@ class AttendeesPanel(QWidget):
                 self._store, self.meeting_id, name, organisation, role, attendance,
                 email=email or None,
             )  # fmt: skip
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             report_error(self, "Add attendee", exc)
             return False
         self.changed.emit()
@@ -391,7 +391,7 @@ class AttendeesPanel(QWidget):
             return
         try:
             meetings.remove_attendee(self._store, self.model.record(rows[0].row()).id)
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             report_error(self, "Remove attendee", exc)
             return
         self.changed.emit()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from bscp_monitor.common.clock import to_local, to_utc
 from bscp_monitor.common.database import Store
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.meetings import meetings
 from bscp_monitor.meetings.meetings import MeetingSummary
 from bscp_monitor.ui.kit.autosave import Autosaver
@@ -115,6 +115,6 @@ class MeetingDetailsPanel(QWidget):
             return
         try:
             meetings.update_meeting(self._store, self.meeting_id, **changes)
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             report_error(self, "Meeting details", exc)
         self.changed.emit()

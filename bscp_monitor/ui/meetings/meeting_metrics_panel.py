@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_monitor.common.clock import to_local
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.meetings import metrics
 from bscp_monitor.meetings.meetings import MeetingSummary
 from bscp_monitor.meetings.metric_periods import editable_value, parse_value, reporting_period
@@ -63,7 +63,7 @@ class MeetingMetricsPanel(QWidget):
         try:
             records = metrics.list_metrics(store, meeting.contract_id)
             recorded = meeting_values(store, meeting.id)
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             self.error.show_error(str(exc))
             layout.addWidget(self.error)
             return
@@ -196,7 +196,7 @@ class MeetingMetricsPanel(QWidget):
             row.entry = metrics.record_value(
                 self._store, row.metric.id, row.period, value, meeting_id=self._meeting.id
             )
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             self.error.show_error(str(exc))
             return False
         self._saved(row)
@@ -209,7 +209,7 @@ class MeetingMetricsPanel(QWidget):
             row.entry = metrics.compute(
                 self._store, row.metric.id, row.period, meeting_id=self._meeting.id
             )
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             self.error.show_error(str(exc))
             return False
         if row.value_label is not None:

@@ -41,7 +41,7 @@ from bscp_monitor.common.clock import format_local, to_local
 from bscp_monitor.common.database import Store
 from bscp_monitor.common.dates import format_date
 from bscp_monitor.common.enums import MeetingStatus
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.common.wording import counted
 from bscp_monitor.meetings import actions, agenda, meetings
 from bscp_monitor.meetings.actions import ActionRecord
@@ -212,7 +212,7 @@ class MeetingWindow(QDialog):
         self.autosaver.flush()
         try:
             self.detail = meetings.get_meeting(self._store, self.meeting_id)
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             report_error(self, "Meeting", exc)
             self.close()
             return
@@ -315,7 +315,7 @@ class MeetingWindow(QDialog):
         self.autosaver.flush()
         try:
             meetings.set_status(self._store, self.meeting_id, target)
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             report_error(self, "Meeting status", exc)
             return False
         finally:
@@ -336,7 +336,7 @@ class MeetingWindow(QDialog):
         self.autosaver.flush()
         try:
             meetings.approve_minutes(self._store, previous.id, name, self.meeting_id)
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             report_error(self, "Approve minutes", exc)
             return False
         other = WINDOWS.get(previous.id)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from bscp_monitor.common.clock import format_local
 from bscp_monitor.common.database import Store
 from bscp_monitor.common.enums import MeetingStatus
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.contracts import register as contracts
 from bscp_monitor.meetings import meetings
 from bscp_monitor.ui.kit.register_page import EmptyRegisterPage, RegisterPage, table_with_count
@@ -190,7 +190,7 @@ class MeetingsView(RegisterPage):
             window.flush()
         try:
             meetings.cancel_meeting(self.store, summary.id)
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             report_error(self, "Cancel meeting", exc)
             return False
         if window is not None:
@@ -217,7 +217,7 @@ class MeetingsView(RegisterPage):
 
         try:
             window = MeetingWindow.open_for(self.window(), self.store, meeting_id)
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             report_error(self, "Cannot open the meeting", exc)
             self.refresh()
             return None

@@ -7,7 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from bscp_monitor.common.database import Store
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.meetings import agenda
 from bscp_monitor.meetings.meetings import PromptRecord
 from bscp_monitor.ui.kit.autosave import Autosaver
@@ -103,7 +103,7 @@ class SafeguardingPanel(QWidget):
         self._autosaver.flush()
         try:
             agenda.update_prompt(self._store, row.record.id, concern=on)
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             report_error(self, "Safeguarding", exc)
             blocked = row.concern.blockSignals(True)
             row.concern.setChecked(not on)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from bscp_monitor.common.database import Store
 from bscp_monitor.common.enums import MetricDirection, MetricFrequency, MetricUnit
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.meetings import metrics
 from bscp_monitor.meetings.metric_periods import (
     FREQUENCY_LABELS,
@@ -315,7 +315,7 @@ class RecordValueDialog(RecordDialog[EntryRecord]):
     def _preview(self, *_args: object) -> None:
         try:
             value = parse_value(self.value_edit.text(), self._metric.unit)
-        except UserError:
+        except (UserError, DatabaseError):
             self.rag_label.setText("—")
             self.rag_label.setStyleSheet("")
             return

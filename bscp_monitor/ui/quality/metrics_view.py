@@ -306,7 +306,7 @@ class MetricsView(QWidget):
             return False
         try:
             metrics.delete_metric(self.store, metric.id)
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             self.error.show_error(str(exc))
             return False
         self._load_metrics()
@@ -325,7 +325,7 @@ class MetricsView(QWidget):
             return False
         try:
             entry = metrics.compute(self.store, metric.id, self.today, today=self.today)
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             self.error.show_error(str(exc))
             return False
         self._load_metrics(metric.id)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from bscp_monitor.common import settings
 from bscp_monitor.common.database import Store
-from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.contracts import register as contracts
 from bscp_monitor.contracts.register import ContractRecord
 from bscp_monitor.meetings import thematic_checks
@@ -303,7 +303,7 @@ class ThematicView(QWidget):
         """Store the months between checks for a risk level and redo the schedule."""
         try:
             settings.set_thematic_interval(self._store, risk, months)
-        except UserError as exc:
+        except (UserError, DatabaseError) as exc:
             self.error.show_error(str(exc))
             return False
         self.error.clear_error()
