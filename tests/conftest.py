@@ -28,6 +28,7 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.delenv("BSCP_MONITOR_DB", raising=False)
+    monkeypatch.delenv("BSCP_MONITOR_BUSY_TIMEOUT", raising=False)
 
 
 @pytest.fixture
@@ -35,8 +36,25 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "register.sqlite3"
 
 
+@pytest.fixture(scope="session")
+def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new, empty database (the schema at head, no records), made once per session and
+    closed: one file, no -wal or -shm beside it, to copy."""
+    path = tmp_path_factory.mktemp("empty-template") / "empty.sqlite3"
+    made = Store.open(path)
+    assert made.report.created
+    made.close()
+    leftovers = [p.name for p in path.parent.iterdir() if p != path]
+    assert leftovers == [], f"the empty template is not closed: {leftovers}"
+    return path
+
+
 @pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
+def store(db_path: Path, empty_template: Path) -> Iterator[Store]:
+    """A new, empty database in its own file at ``db_path`` (a copy of the session's empty
+    template unless a fixture put a database there first), open."""
+    if not db_path.exists():
+        shutil.copyfile(empty_template, db_path)
     opened = Store.open(db_path)
     yield opened
     opened.close()

@@ -9,14 +9,13 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import date
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from bscp_monitor.data.enums import AgendaKind
 from bscp_monitor.data.store import Store
-from bscp_monitor.demo.seed import seed_demo
 from bscp_monitor.meetings import meetings
 
 DRIVER = Path(__file__).with_name("crash_driver.py")
@@ -52,9 +51,10 @@ def _read_lines(process: subprocess.Popen[bytes], deadline: float):
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
-def test_sigkill_while_typing_loses_at_most_the_last_second(db_path: Path, tmp_path: Path) -> None:
-    store = Store.open(db_path)
-    seed_demo(store, date.today())
+def test_sigkill_while_typing_loses_at_most_the_last_second(
+    db_path: Path, tmp_path: Path, copy_demo: Callable[[Path], Path]
+) -> None:
+    store = Store.open(copy_demo(db_path))
     planned = next(m for m in meetings.list_meetings(store) if m.status.value == "planned")
     meeting_count = len(meetings.list_meetings(store))
     item = meetings.get_meeting(store, planned.id).safeguarding_item
