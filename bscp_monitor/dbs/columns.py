@@ -79,6 +79,7 @@ class Column:
     header: str
     field: Field | None
     reason: str = ""  # why: the words that matched (or what a known, unimported column holds)
+    group: str = ""  # the group heading over it, if any ("Enhanced DBS")
 
 
 @dataclass(frozen=True)
@@ -99,11 +100,14 @@ def _text(value: object) -> str:
     return " ".join(str(value).split()) if value not in (None, "") else ""
 
 
-def _qualifies(row: Sequence[object]) -> bool:
+def _qualifies(row: Sequence[object], least: int = MIN_MATCHES, names: bool = False) -> bool:
+    """Whether a row names at least ``least`` fields (one of them a name, if ``names``)."""
     fields = {match_header(v) for v in row if v not in (None, "")}
     fields.discard(None)
     fields.discard(Field.IGNORE)
-    return len(fields) >= MIN_MATCHES
+    if names and not fields & {Field.FULL_NAME, Field.FORENAME, Field.SURNAME}:
+        return False
+    return len(fields) >= least
 
 
 def _header_like(value: object) -> bool:
@@ -130,7 +134,8 @@ def _is_sub_header(row: Sequence[object], above: int, merged: Merged) -> bool:
 
 
 def find_header(rows: Sequence[Sequence[object]], merged: Merged = ()) -> HeaderFound | None:
-    """The header row: the first of the first 30 rows with at least three known names.
+    """The header row: the first of the first 30 rows with at least three known names (else,
+    for a short list, the first with a name and one more).
 
     Group headings over sub-headers are understood: when the next row is a row of
     sub-headers, the lower row is the header and the upper one names the groups; a row above
@@ -139,19 +144,20 @@ def find_header(rows: Sequence[Sequence[object]], merged: Merged = ()) -> Header
     cell takes the heading above it (merged down).
     """
     limit = min(len(rows), HEADER_SEARCH_ROWS)
-    for index in range(limit):
-        if not _qualifies(rows[index]):
-            continue
-        if index + 1 < len(rows) and _is_sub_header(rows[index + 1], index, merged):
-            return HeaderFound(index + 1, tuple(_columns(rows, index + 1, index, merged)))
-        group: int | None = None
-        if index > 0 and any(
-            top == index - 1 and (right > left or bottom >= index)
-            for (top, left), (bottom, right) in merged
-        ):
-            group = index - 1
-        return HeaderFound(index, tuple(_columns(rows, index, group, merged)))
-    return None
+    header = next((i for i in range(limit) if _qualifies(rows[i])), None)
+    if header is None:  # a short list: names and one more column ("Name", "DBS No")
+        header = next((i for i in range(limit) if _qualifies(rows[i], 2, names=True)), None)
+    if header is None:
+        return None
+    if header + 1 < len(rows) and _is_sub_header(rows[header + 1], header, merged):
+        return HeaderFound(header + 1, tuple(_columns(rows, header + 1, header, merged)))
+    group: int | None = None
+    if header > 0 and any(
+        top == header - 1 and (right > left or bottom >= header)
+        for (top, left), (bottom, right) in merged
+    ):
+        group = header - 1
+    return HeaderFound(header, tuple(_columns(rows, header, group, merged)))
 
 
 def _groups(
@@ -190,6 +196,7 @@ def _columns(
     groups = _groups(rows, group, header, merged) if group is not None else [""] * width
     repeated = Counter(normalise_header(h) for h in header if h)
     chosen: list[tuple[int, str, HeaderMatch | None]] = []
+    group_of: dict[int, str] = {}
     for position, sub in enumerate(header):
         heading = groups[position]
         if not sub:
@@ -198,6 +205,8 @@ def _columns(
             chosen.append((position, heading, match_meaning(heading)))
             continue
         found = match_meaning(sub)
+        if heading and normalise_header(heading) != normalise_header(sub):
+            group_of[position] = heading
         if (
             heading
             and normalise_header(heading) != normalise_header(sub)
@@ -217,13 +226,16 @@ def _columns(
             best[found.field] = (found.strength, position)
     columns = []
     for position, text, found in chosen:
+        heading_over = group_of.get(position, "")
         if found is None or found.field is None:
-            columns.append(Column(position, text, None))
+            columns.append(Column(position, text, None, "", heading_over))
         elif found.field is not Field.IGNORE and best[found.field][1] != position:
+            # Known, but another column says it better: left out, saying so.
             label = FIELD_LABELS[found.field]
-            columns.append(Column(position, text, None, f"another column is read as {label}"))
+            why = f"{found.reason}; another column is read as {label}, so not imported"
+            columns.append(Column(position, text, Field.IGNORE, why, heading_over))
         else:
-            columns.append(Column(position, text, found.field, found.reason))
+            columns.append(Column(position, text, found.field, found.reason, heading_over))
     return columns
 
 
@@ -234,7 +246,9 @@ def apply_overrides(found: HeaderFound, overrides: dict[str, Field]) -> HeaderFo
     for column in found.columns:
         key = normalise_header(column.header)
         if key in wanted:
-            columns.append(Column(column.index, column.header, wanted[key], "chosen by hand"))
+            columns.append(
+                Column(column.index, column.header, wanted[key], "chosen by hand", column.group)
+            )
         else:
             columns.append(column)
     # A field chosen explicitly for one column is taken from any other column.
@@ -247,7 +261,9 @@ def apply_overrides(found: HeaderFound, overrides: dict[str, Field]) -> HeaderFo
     for column in columns:
         field = column.field
         if field in explicit and explicit[field] != column.index and field is not Field.IGNORE:
-            final.append(Column(column.index, column.header, None, "chosen for another column"))
+            final.append(
+                Column(column.index, column.header, None, "chosen for another column", column.group)
+            )
         else:
             final.append(column)
     return HeaderFound(found.row, tuple(final))

@@ -180,15 +180,6 @@ def _rules() -> list[tuple[str | None, str, int, _Rule]]:
     return [
         # Who checked, and signatures: never a field, whatever check they belong to.
         (None, "who checked it", 1, _all(_BY)),
-        (
-            None,
-            "when the check was seen",
-            1,
-            _without(
-                _all({"seen", "sighted", "viewed", "received", "provided", "verified"}),
-                {"issue", "number", "reference"},
-            ),
-        ),
         (None, "identity check", 1, _all({"identity", "id", "passport", "photo", "photograph"})),
         (None, "right to work", 1, _all({"right"}, {"work"})),
         (None, "right to work", 1, _all({"rtw", "visa", "immigration"})),
@@ -201,6 +192,15 @@ def _rules() -> list[tuple[str | None, str, int, _Rule]]:
             _all({"prohibition", "prohibited", "section128", "128", "misconduct", "teaching"}),
         ),
         (None, "disqualification check", 1, _all({"disqualification", "disqualified"})),
+        (
+            None,
+            "when the check was seen",
+            1,
+            _without(
+                _all({"seen", "sighted", "viewed", "received", "provided", "verified"}),
+                {"issue", "number", "reference"},
+            ),
+        ),
         (
             None,
             "employment references",
@@ -247,6 +247,7 @@ def _rules() -> list[tuple[str | None, str, int, _Rule]]:
             _all({"start", "started", "commenced", "commencement", "appointment", "appointed"}),
         ),
         ("start_date", "", 2, _all({"joined", "joining"})),
+        ("certificate_number", "", 3, _without(_all(_DBS, _NUMBER), _DATE | {"issue"})),
         ("barred_list_check_date", "", 3, _all(_BARRED, _DATE | {"checked"})),
         ("barred_list", "", 3, _all(_BARRED)),
         ("expiry_date", "", 3, _all({"expiry", "renewal", "recheck"})),
@@ -265,7 +266,6 @@ def _rules() -> list[tuple[str | None, str, int, _Rule]]:
         ),
         ("update_service", "", 3, _all({"update"}, {"service", "subscriber", "subscribed"})),
         ("update_service", "", 2, _all({"subscriber", "subscribed", "subscription"})),
-        ("certificate_number", "", 3, _without(_all(_DBS, _NUMBER), _DATE | {"issue"})),
         ("issue_date", "", 3, _all({"issue"})),
         ("issue_date", "", 3, _all(_DATE, {"certificate", "disclosure"})),
         ("issue_date", "", 2, _all(_DATE, {"dbs", "check", "checked"})),
@@ -315,16 +315,19 @@ def _match_words(words: tuple[str, ...]) -> HeaderMatch | None:
 
 def match_meaning(text: object) -> HeaderMatch | None:
     """What a header means, or None when it is not known."""
+    from bscp_monitor.dbs.columns import Field
+
     raw = " ".join(str(text).split()) if text is not None else ""
     if not raw:
         return None
+    whole = _match_words(tokens(raw))
     head, qualifier = split_qualifier(raw)
-    if qualifier:
-        # "DBS number - if provided": the part before the dash decides, when it can.
+    if qualifier and (whole is None or whole.field is Field.IGNORE):
+        # "Regulated activity - see note": the part before the dash decides, when it can.
         matched = _match_words(tokens(head))
-        if matched is not None and matched.field is not None:
+        if matched is not None and matched.field not in (None, Field.IGNORE):
             return matched
-    return _match_words(tokens(raw))
+    return whole
 
 
 def header_words(text: object) -> tuple[str, ...]:

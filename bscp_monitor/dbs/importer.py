@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import func, insert, select
@@ -43,7 +44,14 @@ from bscp_monitor.dbs.changes import (
 from bscp_monitor.dbs.columns import Column, Field, HeaderFound, apply_overrides, find_header
 from bscp_monitor.dbs.notes import note_text
 from bscp_monitor.dbs.register import standing_of
-from bscp_monitor.dbs.rows import Problem, RowReader, RowVerdict, Severity, StaffValues
+from bscp_monitor.dbs.rows import (
+    NO_NUMBER,
+    Problem,
+    RowReader,
+    RowVerdict,
+    Severity,
+    StaffValues,
+)
 from bscp_monitor.dbs.spreadsheet_reader import SpreadsheetError, read_spreadsheet
 from bscp_monitor.dbs.values import normalise_name
 
@@ -74,6 +82,8 @@ class ImportPlan:
     outcomes: tuple[Outcome, ...]  # one per verdict, sheets in order
     changes: tuple[Change, ...] = ()  # what each updated person's record gains or loses
     kept: tuple[Problem, ...] = ()  # "Blank in the sheet; kept ...", found by matching
+    #: Rows of people whose stored number the sheet does not touch: no "no number" warning.
+    settled: frozenset[tuple[str | None, int]] = frozenset()
     policy_years: int = 3
     today: date | None = None
 
@@ -88,12 +98,30 @@ class ImportPlan:
         kept: dict[str | None, list[Problem]] = {}
         for problem in self.kept:
             kept.setdefault(problem.sheet, []).append(problem)
+        settled = self.settled
         found: list[Problem] = []
         for sheet in self.sheets:
             rows = [p for v in sheet.verdicts for p in v.problems]
+            if settled:
+                rows = [
+                    p for p in rows if p.message != NO_NUMBER or (p.sheet, p.row) not in settled
+                ]
             more = [*sheet.notes, *kept.get(sheet.name, ())]
             found += sorted(rows + more, key=lambda p: p.row) if more else rows
         return found
+
+    def row_problems(self, verdict: RowVerdict) -> list[Problem]:
+        """One row's problems as ``problems`` gives them (for the preview)."""
+        where = (verdict.sheet, verdict.row)
+        found = [p for p in verdict.problems if p.message != NO_NUMBER or where not in self.settled]
+        return found + self._kept_by_row.get(where, [])
+
+    @cached_property
+    def _kept_by_row(self) -> dict[tuple[str | None, int], list[Problem]]:
+        by_row: dict[tuple[str | None, int], list[Problem]] = {}
+        for problem in self.kept:
+            by_row.setdefault((problem.sheet, problem.row), []).append(problem)
+        return by_row
 
     def notes(self) -> list[Problem]:
         return [n for s in self.sheets for n in s.notes]
@@ -308,9 +336,15 @@ def plan_import(
                 func.casefold(Provider.name) == caseless(provider_name.strip())
             )
         )
-        outcomes, changes, kept = _classify(session, provider_id, plan)
+        matched = _classify(session, provider_id, plan)
         session.rollback()
-    return replace(plan, outcomes=outcomes, changes=changes, kept=kept)
+    return replace(
+        plan,
+        outcomes=matched.outcomes,
+        changes=matched.changes,
+        kept=matched.kept,
+        settled=matched.settled,
+    )
 
 
 @dataclass
@@ -368,19 +402,37 @@ def _match(
     return None
 
 
-def _classify(
-    session: Session, provider_id: int | None, plan: ImportPlan
-) -> tuple[tuple[Outcome, ...], tuple[Change, ...], tuple[Problem, ...]]:
+@dataclass(frozen=True)
+class _Matched:
+    outcomes: tuple[Outcome, ...]
+    changes: tuple[Change, ...] = ()
+    kept: tuple[Problem, ...] = ()
+    settled: frozenset[tuple[str | None, int]] = frozenset()
+
+
+def _settled(verdict: RowVerdict, values: StaffValues, existing: _Existing) -> bool:
+    """A row that leaves alone the number the register holds for the person."""
+    check = existing.check
+    return (
+        check is not None
+        and bool(check.certificate_number)
+        and "certificate_number" not in values.given
+    )
+
+
+def _classify(session: Session, provider_id: int | None, plan: ImportPlan) -> _Matched:
     """Each row's outcome against the register, the changes and the kept-value warnings."""
     by_number, by_name = _index(session, provider_id)
     if not by_number and not by_name:  # nobody to match (a new provider): all created
-        outcomes = tuple(
-            Outcome.REJECTED if v.values is None else Outcome.CREATED for v in plan.verdicts()
+        return _Matched(
+            tuple(
+                Outcome.REJECTED if v.values is None else Outcome.CREATED for v in plan.verdicts()
+            )
         )
-        return outcomes, (), ()
     found: list[Outcome] = []
     changes: list[Change] = []
     kept: list[Problem] = []
+    settled: set[tuple[str | None, int]] = set()
     claimed: set[int] = set()
     today = plan.today or date.today()
     for sheet in plan.sheets:
@@ -397,9 +449,11 @@ def _classify(
                 existing.staff, existing.check, verdict.values, plan.policy_years, today
             )
             kept += kept_warnings(verdict, sheet.columns, existing.staff, existing.check)
+            if _settled(verdict, verdict.values, existing):
+                settled.add((verdict.sheet, verdict.row))
             changes += reported(verdict, differ)
             found.append(Outcome.UPDATED if differ else Outcome.UNCHANGED)
-    return tuple(found), tuple(changes), tuple(kept)
+    return _Matched(tuple(found), tuple(changes), tuple(kept), frozenset(settled))
 
 
 BATCH = 2000
@@ -446,6 +500,7 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
         claimed: set[int] = set()
         all_changes: list[Change] = []
         kept: list[Problem] = []
+        settled: set[tuple[str | None, int]] = set()
         today = plan.today or date.today()
         columns = [s.columns for s in plan.sheets for _ in s.verdicts]
         anyone = bool(by_number or by_name)  # else every row is new: nothing to match
@@ -464,6 +519,8 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
                         kept += kept_warnings(
                             verdict, columns[done - 1], existing.staff, existing.check
                         )
+                        if _settled(verdict, values, existing):
+                            settled.add((verdict.sheet, verdict.row))
                         changes = differences(
                             existing.staff, existing.check, values, plan.policy_years, today
                         )
@@ -480,7 +537,11 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
                     yield Progress(done, total, f"Imported {done:,} of {total:,} rows…")
             _insert(session, provider.id, batch.id, pending)
         final = replace(
-            plan, outcomes=tuple(outcomes), changes=tuple(all_changes), kept=tuple(kept)
+            plan,
+            outcomes=tuple(outcomes),
+            changes=tuple(all_changes),
+            kept=tuple(kept),
+            settled=frozenset(settled),
         )
         result = result_of(final)
         batch.rows, batch.created, batch.updated = result.rows, result.created, result.updated

@@ -36,6 +36,11 @@ UPDATE_SERVICE_VALID_MONTHS = 12
 CONTACT_STAFF = frozenset({ContactLevel.DIRECT, ContactLevel.REGULAR})
 
 
+#: The warning on a row without a certificate number (left out for a person the register
+#: already holds a number for, when the sheet has none to give: not news).
+NO_NUMBER = "There is no DBS certificate number."
+
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
@@ -341,6 +346,16 @@ class RowReader:
         self._h_barred_checked = header(Field.BARRED_CHECKED)
         self._h_update = header(Field.UPDATE_SERVICE)
         self._has_parts = Field.FORENAME in self.by_field or Field.SURNAME in self.by_field
+        # A sheet with no level column whose certificate column is headed "Enhanced DBS"
+        # says the level of every certificate in it (for people new to the register).
+        certificate = self.by_field.get(Field.CERTIFICATE)
+        self._implied_level = (
+            DbsLevel.ENHANCED
+            if Field.LEVEL not in self.by_field
+            and certificate is not None
+            and "enhanced" in f"{certificate.group} {certificate.header}".casefold()
+            else None
+        )
         self._h_name = header(Field.FULL_NAME)
         self._h_parts = header(Field.SURNAME if Field.SURNAME in self.by_field else Field.FORENAME)
         # The mapped date columns, in a fixed order (so are their problems): the position of
@@ -554,6 +569,8 @@ class RowReader:
 
         level, level_barred, recognised, level_warning = self._level(level_cell)
         level_given = recognised and level is not _UNKNOWN_LEVEL
+        if level_cell is None and number is not None and self._implied_level is not None:
+            level = self._implied_level
         if not recognised:
             if not_applicable(level_cell):
                 message = f"'{cell_text(level_cell)}' read as blank."
@@ -628,10 +645,11 @@ class RowReader:
                     row,
                     self._h_certificate,
                     _WARNING,
-                    "There is no DBS certificate number.",
+                    NO_NUMBER,
                 )
             )
-        if contact in CONTACT_STAFF:
+        # (A person with no certificate yet is missing: what level it is, nobody knows.)
+        if contact in CONTACT_STAFF and (number is not None or level_cell is not None):
             if level not in _ENHANCED_LEVELS:
                 problems.append(
                     Problem(

@@ -163,13 +163,13 @@ _DATE_IN_TEXT = re.compile(
 
 def date_in_text(text: str, past: bool = False) -> date | None:
     """The first date written inside a longer text ("Yes - status checked 01/09/2026")."""
-    match = _DATE_IN_TEXT.search(text)
-    if match is None:
-        return None
-    try:
-        return parse_date(match.group(1), past)
-    except CellError:
-        return None
+    start = 0
+    while (match := _DATE_IN_TEXT.search(text, start)) is not None:
+        try:
+            return parse_date(match.group(1), past)
+        except CellError:
+            start = match.start() + 1  # "99 checked 01/03/2011": try from the next place
+    return None
 
 
 _SEPARATORS = re.compile(r"[\s\-]+")

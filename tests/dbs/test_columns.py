@@ -277,10 +277,11 @@ def test_a_second_column_of_the_same_kind_is_left_out() -> None:
     assert found is not None
     assert [(c.header, c.field) for c in found.columns] == [
         ("Name", Field.FULL_NAME),
-        ("Full name", None),
+        ("Full name", Field.IGNORE),  # known, but the first column gives the name
         ("DBS No", Field.CERTIFICATE),
         ("Issued", Field.ISSUE_DATE),
     ]
+    assert "another column is read as Full name" in found.columns[1].reason
 
 
 def test_unknown_headers_are_listed_without_a_field() -> None:

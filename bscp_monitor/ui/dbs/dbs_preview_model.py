@@ -100,9 +100,6 @@ def preview_rows(plan: ImportPlan) -> list[PreviewRow]:
     changes: dict[tuple[str | None, int], list[Change]] = {}
     for change in plan.changes:
         changes.setdefault((change.sheet, change.row), []).append(change)
-    kept: dict[tuple[str | None, int], list[Problem]] = {}
-    for problem in plan.kept:
-        kept.setdefault((problem.sheet, problem.row), []).append(problem)
     for sheet in plan.sheets:
         where = {c.field: c.index for c in sheet.columns if c.field is not None}
         notes = sorted(sheet.notes, key=lambda n: n.row)
@@ -123,7 +120,7 @@ def preview_rows(plan: ImportPlan) -> list[PreviewRow]:
                     if t
                 )
                 number = "".join(_cell(verdict, where.get(Field.CERTIFICATE)).split())
-            problems = [*verdict.problems, *kept.get((verdict.sheet, verdict.row), ())]
+            problems = plan.row_problems(verdict)
             rows.append(
                 PreviewRow(
                     order=len(rows),
