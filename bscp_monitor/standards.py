@@ -140,41 +140,5 @@ def clause_element(number: int) -> ClauseElement:
     return CLAUSE_ELEMENTS[number - 1]
 
 
-@dataclass(frozen=True)
-class SafeguardingPrompt:
-    key: str
-    question: str
-
-
-#: The structured prompts of the mandatory safeguarding agenda item (S5): the ten clause
-#: elements as questions, then the standing safeguarding topics.
-SAFEGUARDING_PROMPTS: tuple[SafeguardingPrompt, ...] = (
-    *(SafeguardingPrompt(f"clause_{e.number}", e.question) for e in CLAUSE_ELEMENTS),
-    SafeguardingPrompt(
-        "concerns", "What safeguarding concerns have been raised since the last meeting?"
-    ),
-    SafeguardingPrompt(
-        "referrals",
-        "How many referrals were made to children's social care, and with what outcome?",
-    ),
-    SafeguardingPrompt(
-        "allegations_lado",
-        "Have there been allegations against staff or volunteers, and LADO referrals?",
-    ),
-    SafeguardingPrompt(
-        "dbs_safer_recruitment",
-        "Are DBS checks and safer recruitment records up to date for all staff in contact "
-        "with children?",
-    ),
-    SafeguardingPrompt(
-        "training", "Is safeguarding training in date for all staff and volunteers?"
-    ),
-    SafeguardingPrompt(
-        "bscp_messages",
-        "Which BSCP messages and practice-review lessons have been cascaded to staff?",
-    ),
-    SafeguardingPrompt(
-        "exploitation_peer_abuse",
-        "Any concerns about exploitation (criminal or sexual) or peer-on-peer abuse?",
-    ),
-)
+# The safeguarding item's questions are data: resources/safeguarding_prompts.json, read by
+# bscp_monitor.meetings.prompt_set.

@@ -19,15 +19,16 @@ PEOPLE = (
     ("Daniel Okafor", "London Borough of Bromley", "Commissioning officer (minutes)"),
 )
 
-RESPONSES = {
-    "clause_1": "Safeguarding is a standing item in team meetings and supervision.",
-    "clause_3": "Two appointments since the last meeting; both followed safer recruitment, "
-    "references and enhanced DBS with children's barred list seen.",
-    "clause_6": "Induction complete for the new worker. Two sessional staff are overdue for "
-    "refresher training.",
-    "concerns": "Three safeguarding concerns raised, all referred on the same day.",
-    "referrals": "Two referrals to children's social care (MASH); both accepted for assessment.",
+RESPONSES = {  # keys of resources/safeguarding_prompts.json
+    "concerns_referrals": "Three safeguarding concerns raised, all referred on the same day: "
+    "two referrals to children's social care (MASH), both accepted for assessment.",
     "allegations_lado": "No allegations against staff or volunteers this quarter.",
+    "safer_recruitment_dbs": "Two appointments since the last meeting; both followed safer "
+    "recruitment, references and enhanced DBS with children's barred list seen.",
+    "training": "Induction complete for the new worker. Two sessional staff are overdue for "
+    "refresher training.",
+    "policies": "Safeguarding is a standing item in team meetings and supervision; the policy "
+    "was reviewed in March.",
     "exploitation_peer_abuse": "Rising concern about county lines recruitment near two "
     "secondary schools; shared with the Atlas Team and police.",
     "bscp_messages": "Learning from the latest LCSPR on adolescent exploitation cascaded at "
@@ -93,7 +94,7 @@ def seed_demo_meetings(store: Store, contract_id: int, today: date) -> None:
                 store,
                 prompt.id,
                 response=RESPONSES[prompt.key],
-                concern=prompt.key in {"clause_6", "exploitation_peer_abuse"},
+                concern=prompt.key in {"training", "exploitation_peer_abuse"},
             )
     agenda.update_item(
         store,
@@ -167,7 +168,7 @@ def seed_demo_meetings(store: Store, contract_id: int, today: date) -> None:
     )
     agenda.update_prompt(
         store,
-        _prompt(detail2, "concerns"),
+        _prompt(detail2, "concerns_referrals"),
         response="One new concern, referred to MASH the same day.",
     )
     agenda.update_prompt(

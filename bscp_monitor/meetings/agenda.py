@@ -17,7 +17,7 @@ from bscp_monitor.data.enums import AgendaKind, AuditAction
 from bscp_monitor.data.models import AgendaItem, Contract, Meeting, PromptResponse
 from bscp_monitor.data.store import Store
 from bscp_monitor.meetings.guard import editable_meeting
-from bscp_monitor.standards import SAFEGUARDING_PROMPTS
+from bscp_monitor.meetings.prompt_set import safeguarding_prompts
 
 SAFEGUARDING_TITLE = "Safeguarding"
 
@@ -57,7 +57,7 @@ def build_agenda(meeting: Meeting, template: list[TemplateItem]) -> None:
         if entry.kind is AgendaKind.SAFEGUARDING:
             item.prompts = [
                 PromptResponse(position=n, key=p.key, question=p.question)
-                for n, p in enumerate(SAFEGUARDING_PROMPTS, start=1)
+                for n, p in enumerate(safeguarding_prompts(), start=1)
             ]
         meeting.agenda_items.append(item)
 

@@ -18,9 +18,10 @@ from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import actions as actions_service
 from bscp_monitor.meetings import meetings
 from bscp_monitor.meetings.actions import ActionRecord
-from bscp_monitor.meetings.meetings import AgendaItemRecord, MeetingDetail
+from bscp_monitor.meetings.meetings import AgendaItemRecord, MeetingDetail, PromptRecord
 from bscp_monitor.meetings.metric_periods import format_value
 from bscp_monitor.meetings.minuted_metrics import MeetingValue, meeting_values
+from bscp_monitor.meetings.prompt_set import safeguarding_prompts
 from bscp_monitor.reports.pdf_layout import (
     CONCERN_FILL,
     CONCERN_TEXT,
@@ -33,6 +34,8 @@ from bscp_monitor.reports.pdf_layout import (
     paragraphs,
     styles,
 )
+
+TOPICS = {p.key: p.topic for p in safeguarding_prompts()}
 
 
 def export_minutes(store: Store, meeting_id: int, path: Path) -> Path:
@@ -218,33 +221,50 @@ def _item_body(
 
 
 def _safeguarding_table(item: AgendaItemRecord, number: int, width: float) -> list[Flowable]:
+    """The prompts answered (or flagged), numbered as asked; then one line naming those not
+    discussed (never a dozen rows of 'No response recorded')."""
     st = styles()
-    concerns = [i for i, p in enumerate(item.prompts, start=1) if p.concern]
-    rows = []
-    for n, prompt in enumerate(item.prompts, start=1):
-        flag = para("CONCERN", st["cell_bold"]) if prompt.concern else ""
-        rows.append(
-            [
-                f"{number}.{n}",
-                prompt.question,
-                prompt.response.strip() or "No response recorded.",
-                flag,
-            ]
+    answered = [
+        (n, p) for n, p in enumerate(item.prompts, start=1) if p.response.strip() or p.concern
+    ]
+    concerns = sum(1 for _n, p in answered if p.concern)
+    out: list[Flowable] = [
+        para(
+            f"{counted(concerns, 'concern')} flagged." if concerns else "No concerns flagged.",
+            st["cell_bold"],
+        ),
+        Spacer(1, 1.5 * mm),
+    ]
+    if answered:
+        rows, extra = [], []
+        for row, (n, prompt) in enumerate(answered, start=1):
+            flag = para("CONCERN", st["cell_bold"]) if prompt.concern else ""
+            response = prompt.response.strip() or "Flagged; no response recorded."
+            rows.append([f"{number}.{n}", prompt.question, response, flag])
+            if prompt.concern:
+                extra.append(("BACKGROUND", (0, row), (-1, row), CONCERN_FILL))
+                extra.append(("TEXTCOLOR", (3, row), (3, row), CONCERN_TEXT))
+        out.append(
+            data_table(
+                ["#", "Prompt", "Response", "Flag"],
+                rows,
+                [11 * mm, width * 0.40, width - 11 * mm - width * 0.40 - 20 * mm, 20 * mm],
+                extra=extra,
+            )
         )
-    extra = []
-    for row_index in concerns:
-        extra.append(("BACKGROUND", (0, row_index), (-1, row_index), CONCERN_FILL))
-        extra.append(("TEXTCOLOR", (3, row_index), (3, row_index), CONCERN_TEXT))
-    table = data_table(
-        ["#", "Prompt", "Response", "Flag"],
-        rows,
-        [11 * mm, width * 0.40, width - 11 * mm - width * 0.40 - 20 * mm, 20 * mm],
-        extra=extra,
-    )
-    summary = (
-        f"{counted(len(concerns), 'concern')} flagged." if concerns else "No concerns flagged."
-    )
-    return [para(summary, st["cell_bold"]), Spacer(1, 1.5 * mm), table]
+    unanswered = [(n, p) for n, p in enumerate(item.prompts, start=1) if (n, p) not in answered]
+    if unanswered:
+        topics = "; ".join(f"{number}.{n} {_topic(p)}" for n, p in unanswered)
+        out.append(Spacer(1, 1.5 * mm))
+        out.append(para(f"Not discussed: {topics}.", st["muted"]))
+    return out
+
+
+def _topic(prompt: PromptRecord) -> str:
+    """A prompt's short name: its topic in the current set, else (a meeting given an earlier
+    set) its own question as stored."""
+    topic = TOPICS.get(prompt.key)
+    return topic if topic is not None else prompt.question.rstrip("?")
 
 
 def _metrics_table(values: list[MeetingValue], width: float) -> list[Flowable]:

@@ -30,7 +30,7 @@ from bscp_monitor.data.enums import (
 from bscp_monitor.data.models import AuditEvent, Contract
 from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import actions, agenda, meetings
-from bscp_monitor.standards import SAFEGUARDING_PROMPTS
+from bscp_monitor.meetings.prompt_set import safeguarding_prompts
 
 LONDON = ZoneInfo("Europe/London")
 DEFAULT_TITLES = [
@@ -132,9 +132,9 @@ def test_the_shipped_template_is_the_default_agenda_in_order(
     assert safeguarding.title == "Safeguarding"
     assert safeguarding.mandatory is True
     assert [i.title for i in detail.items if i.mandatory] == ["Safeguarding"]
-    assert len(SAFEGUARDING_PROMPTS) == 17
+    assert len(safeguarding_prompts()) == 9
     assert [(p.key, p.question) for p in safeguarding.prompts] == [
-        (p.key, p.question) for p in SAFEGUARDING_PROMPTS
+        (p.key, p.question) for p in safeguarding_prompts()
     ]
     assert all(p.response == "" and p.concern is False for p in safeguarding.prompts)
     # Every meeting has its own prompts.
@@ -177,7 +177,7 @@ def test_a_contracts_own_template_is_used(store: Store, contract_id: int) -> Non
     second = meetings.get_meeting(store, _schedule(store, contract_id, date(2024, 6, 5)))
     assert [i.title for i in second.items] == expected
     assert second.safeguarding_item.mandatory
-    assert len(second.safeguarding_item.prompts) == len(SAFEGUARDING_PROMPTS)
+    assert len(second.safeguarding_item.prompts) == len(safeguarding_prompts())
     assert _item(store, second.meeting.id, "Action log review").kind is AgendaKind.ACTIONS_REVIEW
 
     # Another contract keeps the default.
@@ -214,7 +214,7 @@ def test_a_stored_template_without_safeguarding_still_gets_the_item(
     item = detail.safeguarding_item
     assert item.mandatory
     assert item.kind is AgendaKind.SAFEGUARDING
-    assert [p.key for p in item.prompts] == [p.key for p in SAFEGUARDING_PROMPTS]
+    assert [p.key for p in item.prompts] == [p.key for p in safeguarding_prompts()]
 
 
 # --- the workflow and its guards ------------------------------------------------------------
@@ -256,7 +256,7 @@ def test_draft_is_refused_without_a_safeguarding_discussion(
         meetings.set_status(store, meeting_id, MeetingStatus.DRAFT_MINUTES)
     message = str(refused.value)
     assert "no recorded discussion" in message
-    assert "17" in message
+    assert "its 9 prompts" in message
     assert "Safeguarding" in message
     assert _dump(db_path) == before
     assert _status(store, meeting_id) is MeetingStatus.IN_PROGRESS
@@ -333,7 +333,7 @@ def test_approval_needs_draft_minutes_with_a_safeguarding_discussion(
     with pytest.raises(UserError) as refused:
         meetings.approve_minutes(store, meeting_id, "Sarah Whitfield", later)
     assert "no recorded discussion" in str(refused.value)
-    assert "17 prompts" in str(refused.value)
+    assert "9 prompts" in str(refused.value)
     assert _status(store, meeting_id) is MeetingStatus.DRAFT_MINUTES
 
 

@@ -18,8 +18,8 @@ from bscp_monitor.contracts.register import create_contract
 from bscp_monitor.data.enums import ActionStatus, Attendance, MeetingStatus
 from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import actions, agenda, meetings
+from bscp_monitor.meetings.prompt_set import safeguarding_prompts
 from bscp_monitor.reports.minutes_pdf import export_minutes
-from bscp_monitor.standards import SAFEGUARDING_PROMPTS
 
 LONDON = ZoneInfo("Europe/London")
 TITLES = [
@@ -147,7 +147,7 @@ def _build(store: Store) -> Built:
     )
     agenda.update_prompt(
         store,
-        safeguarding.prompts[16].id,
+        safeguarding.prompts[7].id,
         response="County lines recruitment near two schools.",
         concern=True,
     )
@@ -247,16 +247,21 @@ def test_every_section_of_the_draft_minutes(store: Store, built: Built, tmp_path
     assert "Nothing recorded." in sections["Any other business"]
     assert "The next meeting will be held on 03/09/2024." in sections["Date of next meeting"]
 
-    # Safeguarding: every prompt, the responses, the concern.
+    # Safeguarding: the prompts answered, with their responses and the concern; then one
+    # line naming those not discussed (no rows of "No response recorded").
     sg = sections["Safeguarding"]
     assert "1 concern flagged." in sg
-    for k, prompt in enumerate(SAFEGUARDING_PROMPTS, start=1):
-        assert f"5.{k}" in sg
-        assert _norm(prompt.question) in sg, prompt.key
+    prompts = safeguarding_prompts()
+    for k in (1, 8):
+        assert f"5.{k} {_norm(prompts[k - 1].question)[:40]}" in sg, prompts[k - 1].key
+    for k in range(2, 8):
+        assert _norm(prompts[k - 1].question)[:40] not in sg
     assert "Safeguarding is a standing item." in sg
     assert "County lines recruitment near two schools. CONCERN" in sg
     assert sg.count("CONCERN") == 1
-    assert sg.count("No response recorded.") == 15
+    assert "No response recorded" not in sg
+    not_discussed = "; ".join(f"5.{k} {prompts[k - 1].topic}" for k in (2, 3, 4, 5, 6, 7, 9))
+    assert f"Not discussed: {not_discussed}." in sg
     assert "The safeguarding lead reported." in sg
 
     # Carried forward under the action log review, with its history.

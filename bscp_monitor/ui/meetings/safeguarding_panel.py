@@ -33,7 +33,7 @@ class PromptRow(QFrame):
         grid.setVerticalSpacing(4)
         self.question = QLabel(f"<b>{number}.</b> {record.question}", self)
         self.question.setWordWrap(True)
-        self.response = AutoTextEdit(self, min_lines=1, max_lines=10)
+        self.response = AutoTextEdit(self, min_lines=2, max_lines=12)  # grows with the answer
         self.response.setPlaceholderText("Response")
         self.response.set_text_quietly(record.response)
         self.concern = QCheckBox("Concern", self)

@@ -124,7 +124,7 @@ def test_a_meeting_end_to_end(
     safeguarding = _item(window, AgendaKind.SAFEGUARDING)
     assert window.select_item(safeguarding.id)
     assert window.editor.safeguarding is not None
-    row = window.editor.safeguarding.row_for("concerns")
+    row = window.editor.safeguarding.row_for("concerns_referrals")
     row.response.setFocus()
     QTest.keyClicks(row.response, RESPONSE)
     row.concern.click()
@@ -185,7 +185,7 @@ def test_a_meeting_end_to_end(
     fresh = Store.open(db_path)
     try:
         detail = meetings.get_meeting(fresh, meeting_id)
-        prompt = next(p for p in detail.safeguarding_item.prompts if p.key == "concerns")
+        prompt = next(p for p in detail.safeguarding_item.prompts if p.key == "concerns_referrals")
         assert prompt.response == RESPONSE
         assert prompt.concern
         titles = [i.title for i in detail.items]
