@@ -40,6 +40,16 @@ def register(commands: Any, db_option: Any) -> None:
     )
     imp.set_defaults(handler=cmd_import, creates=True)
 
+    purge = commands.add_parser(
+        "purge-leavers",
+        help="erase the certificate numbers and dates of birth of people who left more than "
+        "the retention period (default 12 months) ago",
+    )
+    db_option(purge, top=False)
+    purge.add_argument("--dry-run", action="store_true", help="say who, change nothing")
+    purge.add_argument("--json", action="store_true", help="print one JSON document")
+    purge.set_defaults(handler=cmd_purge_leavers)
+
     listing = commands.add_parser("dbs", help="list the DBS register")
     db_option(listing, top=False)
     listing.add_argument("--provider", metavar="NAME", help="only this provider's staff")
@@ -204,4 +214,15 @@ def cmd_dbs(store: Store, args: argparse.Namespace, output: Any) -> int:
         for s in staff
     ]
     output.emit(document, "\n".join(lines) if lines else "The DBS register is empty.")
+    return 0
+
+
+def cmd_purge_leavers(store: Store, args: argparse.Namespace, output: Any) -> int:
+    from bscp_monitor.common.dates import format_date
+    from bscp_monitor.dbs.retention import purge_leavers
+
+    result = purge_leavers(store, dry_run=args.dry_run)
+    lines = [result.summary()]
+    lines += [f"  {p.name} ({p.provider}), left {format_date(p.left_on)}" for p in result.people]
+    output.emit(result.as_json(), "\n".join(lines))
     return 0

@@ -9,7 +9,10 @@ from bscp_monitor.data.models import AppSetting
 from bscp_monitor.data.store import Store
 
 DBS_RECHECK_YEARS = "dbs_recheck_years"
-DEFAULTS = {DBS_RECHECK_YEARS: "3"}
+DBS_RETENTION_MONTHS = "dbs_retention_months"
+#: Leavers' DBS certificate numbers and dates of birth are erased this long after they left
+#: (dbs/retention.py, purge-leavers).
+DEFAULTS = {DBS_RECHECK_YEARS: "3", DBS_RETENTION_MONTHS: "12"}
 
 
 def get_setting(store: Store, key: str) -> str:

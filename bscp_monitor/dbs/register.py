@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bscp_monitor.common import audit, settings
+from bscp_monitor.common.dates import format_date
 from bscp_monitor.common.errors import NotFoundError, ValidationError
 from bscp_monitor.common.wording import counted
 from bscp_monitor.data.enums import AuditAction, BarredList, ContactLevel, DbsLevel, DbsStanding
@@ -147,6 +148,11 @@ def _record(
             number = masked.get(check.id)
             judged = _Masked(number, check.level, check.barred_list, check.expiry_date)
     status, reason = status_of(judged, person.contact_level, today)
+    if person.purged_on is not None:  # the note that the record was purged
+        reason = (
+            f"Record purged on {format_date(person.purged_on)}: the certificate number and "
+            "date of birth were erased under the retention rule; the rest is kept."
+        )
     return StaffRecord(
         id=person.id,
         provider_id=person.provider_id,

@@ -78,11 +78,19 @@ class DbsView(RegisterPage):
         self.edit_button.clicked.connect(self.edit_selected)
         self.left_button = QPushButton("Mark as left…")
         self.left_button.clicked.connect(self.mark_selected_left)
+        self.purge_button = QPushButton("Purge leavers…")
+        self.purge_button.setToolTip(
+            "Erase the certificate numbers and dates of birth of people who left more than "
+            "the retention period ago (12 months unless changed); names, roles and dates "
+            "are kept."
+        )
+        self.purge_button.clicked.connect(lambda: self.purge_leavers())
         top = self.heading_row(
             "DBS register",
             self.reveal_button,
             self.edit_button,
             self.left_button,
+            self.purge_button,
             12,
             self.import_button,
         )
@@ -289,6 +297,18 @@ class DbsView(RegisterPage):
         if DbsImportDialog.run(self, self._store, path) is not None:
             self.refresh()
             self.register_changed.emit()
+
+    def purge_leavers(self) -> int | None:
+        """The retention dialog; how many people were purged (None if cancelled)."""
+        from bscp_monitor.ui.dbs.dbs_purge_dialog import PurgeLeaversDialog
+
+        result = PurgeLeaversDialog(self._store, self).ask()
+        if result is None:
+            return None
+        self.refresh()
+        self.register_changed.emit()
+        QMessageBox.information(self, "Purge leavers", result.summary())
+        return result.purged
 
     def reveal_selected(self) -> str | None:
         record = self.selected_record()
