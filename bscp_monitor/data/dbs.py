@@ -70,7 +70,8 @@ class StaffMember(Base):
     dbs_expiry: Mapped[date | None] = mapped_column(Date)
     #: The latest check's certificate number, kept by the same triggers; what the unique
     #: rule below reads (a rule cannot span staff_member and dbs_check).
-    current_certificate: Mapped[str | None] = mapped_column(String(12))
+    #: Deferred: loading a person never reads it (a server's readers may not).
+    current_certificate: Mapped[str | None] = mapped_column(String(12), deferred=True)
     #: The day the certificate number and date of birth were erased under the retention
     #: rule (purge-leavers); the rest of the record is kept.
     purged_on: Mapped[date | None] = mapped_column(Date)

@@ -37,7 +37,11 @@ ROLES = (READER, EDITOR, DBS_OFFICER)
 #: What a role is called for people.
 ROLE_NAMES = {READER: "reader", EDITOR: "editor", DBS_OFFICER: "DBS officer"}
 
-_HIDDEN = {"dbs_check": {"certificate_number"}}
+_HIDDEN = {
+    "dbs_check": {"certificate_number"},
+    # The latest check's number, kept beside the person for the unique rule (data/dbs.py).
+    "staff_member": {"current_certificate"},
+}
 #: Tables the triggers alone write.
 _TRIGGER_ONLY = {"dbs_tally"}
 
