@@ -3,6 +3,7 @@ rating's cause shows everyone behind it whatever filters were left on that page.
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -64,6 +65,10 @@ def _contract(store: Store, today: date, reference: str = "T-1") -> tuple[int, i
     return provider_id, contract_id
 
 
+#: Certificate numbers, one per person (two current staff of a provider never share one).
+_NUMBERS = itertools.count(1_234_567_890)
+
+
 def _person(store: Store, provider_id: int, name: str, expiry: date) -> None:
     with store.session() as session:
         person = StaffMember(
@@ -76,7 +81,7 @@ def _person(store: Store, provider_id: int, name: str, expiry: date) -> None:
         session.add(
             DbsCheck(
                 staff_member=person,
-                certificate_number="001234567890",
+                certificate_number=f"{next(_NUMBERS):012d}",
                 level=DbsLevel.ENHANCED_BARRED,
                 barred_list=BarredList.CHILDREN,
                 expiry_date=expiry,

@@ -266,7 +266,7 @@ def _contact_staff(store: Store, provider_id: int, valid: int, invalid: int) -> 
             if n < valid:
                 person.dbs_checks.append(
                     DbsCheck(
-                        certificate_number="001234566789",
+                        certificate_number=f"0012345{n:05d}",  # one each
                         level=DbsLevel.ENHANCED_BARRED,
                         barred_list=BarredList.CHILDREN,
                         expiry_date=date.today() + timedelta(days=400),
