@@ -7,8 +7,10 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
+from bscp_monitor.common.dates import add_months
 from bscp_monitor.contracts import providers
 from bscp_monitor.data.store import Store
 from bscp_monitor.demo.seed import seed_demo
@@ -74,3 +76,13 @@ def test_a_copy_for_the_command_line_is_a_closed_file_like_seed_demo_makes(
     finally:
         raw.close()
     assert _counts(db)["contract"] > 0
+
+
+@pytest.mark.parametrize("today", [date(2025, 1, 31)])
+def test_a_test_with_another_today_gets_the_demo_as_at_that_day(
+    demo_store: Store, today: date
+) -> None:
+    """The template is made per day: dates in the demo are relative to the test's today."""
+    barnardos = next(p for p in providers.list_providers(demo_store) if p.name == "Barnardo's")
+    assert barnardos.bscp_training_last_attended == add_months(today, -5)
+    assert add_months(today, -5) != add_months(date.today(), -5)
