@@ -1,12 +1,9 @@
-"""Names and references compared as people read them: whatever the case, and however the
-accents were typed -- "Éire" with one character or with E and a combining accent (as some
-systems copy it) is the same name. Unicode's canonical caseless match."""
+"""Names and references compared as people read them, whatever the case and however the
+accents were typed: the rule itself lives at the bottom, in ``data/caseless.py``, because
+the database's ``casefold()`` SQL function is built from it; the wings use it from here."""
 
 from __future__ import annotations
 
-import unicodedata
+from bscp_monitor.data.caseless import caseless
 
-
-def caseless(text: str) -> str:
-    """The form two texts share if they are the same name: NFD(casefold(NFD(text)))."""
-    return unicodedata.normalize("NFD", unicodedata.normalize("NFD", text).casefold())
+__all__ = ["caseless"]

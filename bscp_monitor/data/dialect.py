@@ -4,7 +4,7 @@ The app speaks SQLite's SQL where it writes SQL by hand (the DBS triggers, the c
 facts, the DBS bulk load); this module gives each such piece its PostgreSQL form:
 
 - ``on_connect``: SQLite's pragmas and a ``casefold()`` SQL function (Python's, as
-  common/caseless does it) on every SQLite connection; on PostgreSQL ``casefold()`` is a SQL
+  data/caseless does it) on every SQLite connection; on PostgreSQL ``casefold()`` is a SQL
   function created with the schema (``install_functions``) doing the same with ICU's lower
   case and Unicode normalisation;
 - ``trigger_ddl``: a trigger written in SQLite's form (``CREATE TRIGGER name AFTER ... ON
@@ -96,7 +96,7 @@ def _folded(expression: str) -> str:
     return expression
 
 
-#: PostgreSQL's casefold(text): as common/caseless.caseless, NFD(casefold(NFD(text))).
+#: PostgreSQL's casefold(text): as data/caseless.caseless, NFD(casefold(NFD(text))).
 PG_CASEFOLD = (
     "CREATE OR REPLACE FUNCTION casefold(value text) RETURNS text "
     "LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT normalize("

@@ -19,9 +19,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bscp_monitor.common.caseless import caseless
-from bscp_monitor.common.wording import counted
 from bscp_monitor.data import dialect
+from bscp_monitor.data.caseless import caseless
 from bscp_monitor.data.db_errors import database_errors
 from bscp_monitor.data.errors import DatabaseError, StoreError
 from bscp_monitor.data.precheck import (
@@ -193,9 +192,9 @@ def _alembic_upgrade(engine: Engine) -> None:
                 if sqlite:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:
+                        noun = "reference" if len(broken) == 1 else "references"
                         raise StoreError(
-                            "Upgrading the database left "
-                            f"{counted(len(broken), 'broken reference')} "
+                            f"Upgrading the database left {len(broken)} broken {noun} "
                             f"(first: table {broken[0][0]}); it was not upgraded."
                         )
         finally:
