@@ -10,6 +10,7 @@ from typing import Any
 import psycopg
 import pytest
 from psycopg import errors
+from sqlalchemy import text
 
 from bscp_monitor.cli.main import main
 from bscp_monitor.data.server_roles import DBS_OFFICER, EDITOR, READER
@@ -71,6 +72,7 @@ def test_a_reader_sees_all_but_full_numbers_and_changes_nothing(team: dict[str, 
         assert conn.execute("SELECT id, level FROM dbs_check").fetchall()
         _refused(conn, "SELECT certificate_number FROM dbs_check")
         _refused(conn, "SELECT * FROM dbs_check")
+        _refused(conn, "SELECT current_certificate FROM staff_member")
         _refused(conn, "SELECT reveal_certificate(1)")
         _refused(conn, "SELECT * FROM dbs_checks_numbered(ARRAY['123456789012'])")
         _refused(conn, "UPDATE contract SET title = 'x'")
@@ -255,3 +257,30 @@ def test_a_password_the_server_asks_for_is_asked_and_kept_in_memory_only(
     finally:
         store.close()
     pg_server.admin(f"ALTER DATABASE {database} OWNER TO {ADMIN}")
+
+
+def test_the_dbs_compliance_metric_is_the_same_for_a_login_without_numbers(
+    team: dict[str, Any],
+) -> None:
+    from datetime import date, timedelta
+
+    from bscp_monitor.data.store import Store
+    from bscp_monitor.dbs.metric import dbs_compliance
+
+    results = []
+    for url in (team["admin_url"], _url(team, READER)):
+        store = Store.open(url)
+        try:
+            with store.session() as session:
+                providers = [p for (p,) in session.execute(text("SELECT id FROM provider"))]
+            results.append(
+                [
+                    dbs_compliance(store, p, date.today() + timedelta(days=shift))
+                    for p in providers
+                    for shift in (-400, -30, 0, 30, 100, 400)
+                ]
+            )
+        finally:
+            store.close()
+    assert results[0] == results[1]
+    assert any(r.total for r in results[0])
