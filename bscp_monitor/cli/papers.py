@@ -34,6 +34,26 @@ def register(commands: Any, db_option: Any) -> None:
     remind.add_argument("--json", action="store_true", help="print one JSON document")
     remind.set_defaults(handler=cmd_remind_actions)
 
+    invite = commands.add_parser(
+        "export-ics", help="write a meeting's calendar invitation (or cancellation) as .ics"
+    )
+    db_option(invite, top=False)
+    invite.add_argument("id", type=int, metavar="ID")
+    invite.add_argument("--cancel", action="store_true", help="a cancellation instead")
+    invite.add_argument("--out", required=True, metavar="FILE.ics")
+    invite.add_argument("--json", action="store_true", help="print one JSON document")
+    invite.set_defaults(handler=cmd_export_ics)
+
+    feed = commands.add_parser(
+        "export-calendar",
+        help="write future meetings, decision deadlines, contract ends and action due dates",
+    )
+    db_option(feed, top=False)
+    feed.add_argument("--contract", metavar="REF", help="only this contract")
+    feed.add_argument("--out", required=True, metavar="FILE.ics")
+    feed.add_argument("--json", action="store_true", help="print one JSON document")
+    feed.set_defaults(handler=cmd_export_calendar)
+
 
 def _contract_id(store: Store, reference: str | None) -> int | None:
     if reference is None:
@@ -83,4 +103,28 @@ def cmd_remind_actions(store: Store, args: argparse.Namespace, output: Any) -> i
         if drafts
         else "No open actions: no reminders written.",
     )
+    return 0
+
+
+def cmd_export_ics(store: Store, args: argparse.Namespace, output: Any) -> int:
+    from bscp_monitor.reports.calendar_ics import meeting_invitation, write_calendar
+
+    out = Path(args.out)
+    _suffix(out, ".ics", "Calendar files end .ics")
+    write_calendar(meeting_invitation(store, args.id, cancel=args.cancel), out)
+    what = "Cancellation" if args.cancel else "Invitation"
+    output.emit({"written": str(out)}, f"{what} written to {out}")
+    return 0
+
+
+def cmd_export_calendar(store: Store, args: argparse.Namespace, output: Any) -> int:
+    from bscp_monitor.reports.calendar_ics import calendar_feed, write_calendar
+
+    out = Path(args.out)
+    _suffix(out, ".ics", "Calendar files end .ics")
+    cal = calendar_feed(store, date.today(), _contract_id(store, args.contract))
+    events = len(cal.walk("VEVENT"))
+    write_calendar(cal, out)
+    output.emit({"written": str(out), "events": events},
+                f"{counted(events, 'event')} written to {out}")  # fmt: skip
     return 0

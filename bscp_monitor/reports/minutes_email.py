@@ -60,7 +60,12 @@ def _message(to: list[Address], subject: str, body: str) -> EmailMessage:
 
 
 def _write(message: EmailMessage, path: Path) -> None:
-    write_whole(Path(path), lambda draft: draft.write_bytes(message.as_bytes(policy=POLICY)))
+    data = message.as_bytes(policy=POLICY)
+
+    def write(draft: Path) -> None:
+        draft.write_bytes(data)
+
+    write_whole(Path(path), write)
 
 
 def minutes_file_stem(detail: MeetingDetail) -> str:

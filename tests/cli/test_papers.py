@@ -86,3 +86,26 @@ def test_remind_actions(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[
                   str(tmp_path / "x"))  # fmt: skip
     assert "NOPE" in line
     assert not (tmp_path / "x").exists()
+
+
+def test_export_ics_and_calendar(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from icalendar import Calendar
+
+    out = tmp_path / "m.ics"
+    assert main(["--db", str(db), "export-ics", "2", "--out", str(out)]) == 0
+    assert "Invitation written" in capsys.readouterr().out
+    (event,) = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    assert str(event["UID"]).startswith("meeting-2-")
+    feed = tmp_path / "feed.ics"
+    assert main(["--db", str(db), "export-calendar", "--contract", CSE, "--out", str(feed),
+                 "--json"]) == 0  # fmt: skip
+    document = json.loads(capsys.readouterr().out)
+    events = Calendar.from_ical(feed.read_bytes()).walk("VEVENT")
+    assert document["events"] == len(events) > 0
+    assert all(CSE in str(e["SUMMARY"]) for e in events if "Action" not in str(e["SUMMARY"]))
+    line = _fails(capsys, "--db", str(db), "export-ics", "2", "--cancel", "--out",
+                  str(tmp_path / "c.ics"))  # fmt: skip
+    assert "has started" in line
+    assert not (tmp_path / "c.ics").exists()

@@ -47,7 +47,7 @@ from bscp_monitor.meetings import actions, agenda, meetings
 from bscp_monitor.meetings.actions import ActionRecord
 from bscp_monitor.meetings.meetings import MeetingDetail
 from bscp_monitor.meetings.recorded import recorded_at_meeting
-from bscp_monitor.reports import minutes_docx, minutes_email, minutes_pdf
+from bscp_monitor.reports import calendar_ics, minutes_docx, minutes_email, minutes_pdf
 from bscp_monitor.ui.kit.autosave import Autosaver
 from bscp_monitor.ui.kit.display import GREEN, chip_style
 from bscp_monitor.ui.kit.keyboard import install_keyboard_manners
@@ -179,6 +179,12 @@ class MeetingWindow(QDialog):
             "and Word, opened in your mail program (nothing is sent until you send it)"
         )
         self.send_button.clicked.connect(self.send_minutes)
+        self.invite_button = QPushButton("Calendar invite…", self)
+        self.invite_button.setToolTip(
+            "A calendar invitation (.ics) to the attendees with an address, opened in your "
+            "calendar program to send; a moved meeting's invitation updates the earlier one"
+        )
+        self.invite_button.clicked.connect(self.calendar_invite)
         self.close_button = QPushButton("Close", self)
         self.close_button.setToolTip("Close this window (Ctrl+W); everything typed is saved")
         self.close_button.clicked.connect(self.close)
@@ -186,6 +192,7 @@ class MeetingWindow(QDialog):
             top.addWidget(button)
         top.addWidget(self.export_button)
         top.addWidget(self.send_button)
+        top.addWidget(self.invite_button)
         top.addWidget(self.close_button)
         header.addLayout(top)
         facts = QHBoxLayout()
@@ -392,6 +399,24 @@ class MeetingWindow(QDialog):
             self.saved_label.setText(
                 "E-mail draft opened: no attendee has an e-mail address, so add the recipients"
             )
+        return path
+
+    def calendar_invite(self) -> Path | None:
+        """Write the meeting's invitation (.ics) and open it in the calendar program."""
+        self.autosaver.flush()
+        folder = Path(tempfile.mkdtemp(prefix="bscp-invite-"))
+        m = self.detail.meeting
+        name = f"Meeting {m.contract_reference} {to_local(m.starts_at):%d-%m-%Y}.ics"
+        path = folder / name.replace("/", "-")
+        try:
+            calendar_ics.write_calendar(
+                calendar_ics.meeting_invitation(self._store, self.meeting_id), path
+            )
+        except (UserError, OSError) as exc:
+            report_error(self, "Calendar invite", exc)
+            return None
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        self.saved_label.setText("Calendar invitation opened in your calendar program")
         return path
 
     # -- actions -----------------------------------------------------------------------------

@@ -3,7 +3,11 @@ status and search; scheduling a meeting and opening one's window."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -13,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bscp_monitor.common.clock import format_local
+from bscp_monitor.common.clock import format_local, to_local
 from bscp_monitor.common.database import Store
 from bscp_monitor.common.enums import MeetingStatus
 from bscp_monitor.common.errors import DatabaseError, UserError
@@ -189,6 +193,7 @@ class MeetingsView(RegisterPage):
         if window is not None:  # its typing saved first: the core then judges what is recorded
             window.flush()
         try:
+            cancellation = self._cancellation(summary.id)
             meetings.cancel_meeting(self.store, summary.id)
         except (UserError, DatabaseError) as exc:
             report_error(self, "Cancel meeting", exc)
@@ -197,7 +202,25 @@ class MeetingsView(RegisterPage):
             window.close()
         self.refresh()
         self.meetings_changed.emit()
+        if cancellation is not None:  # invited people's calendars are told
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(cancellation)))
         return True
+
+    def _cancellation(self, meeting_id: int) -> Path | None:
+        """The meeting's calendar cancellation (.ics) written before it goes, when anyone
+        at it has an e-mail address (so could hold its invitation); else None."""
+        from bscp_monitor.reports import calendar_ics
+
+        detail = meetings.get_meeting(self.store, meeting_id)
+        if not any(a.email for a in detail.attendees):
+            return None
+        m = detail.meeting
+        folder = Path(tempfile.mkdtemp(prefix="bscp-invite-"))
+        name = f"Cancelled {m.contract_reference} {to_local(m.starts_at):%d-%m-%Y}.ics"
+        path = folder / name.replace("/", "-")
+        return calendar_ics.write_calendar(
+            calendar_ics.meeting_invitation(self.store, meeting_id, cancel=True), path
+        )
 
     # -- selection and opening ---------------------------------------------------------------
 
