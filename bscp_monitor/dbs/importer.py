@@ -71,6 +71,7 @@ class SheetPlan:
     columns: tuple[Column, ...]
     verdicts: tuple[RowVerdict, ...]
     notes: tuple[Problem, ...] = ()  # lines that are not staff rows (severity "note")
+    titles: tuple[str, ...] = ()  # the text of the rows above the table (a provider's name)
 
 
 @dataclass(frozen=True)
@@ -307,8 +308,13 @@ def _sheet_plan(
                 break
         else:  # a blank row under staff rows: a line of text after it is a note
             after_blank = bool(verdicts)
+    titles = tuple(
+        text
+        for row in rows[: min(found.row, 12)]
+        if (text := " ".join(c.strip() for c in row if isinstance(c, str) and c.strip()))
+    )
     return SheetPlan(
-        name, first_row_number + found.row, found.columns, tuple(verdicts), tuple(notes)
+        name, first_row_number + found.row, found.columns, tuple(verdicts), tuple(notes), titles
     )
 
 

@@ -33,6 +33,7 @@ from bscp_monitor.dbs import importer as dbs_import
 from bscp_monitor.dbs import rejects as dbs_rejects
 from bscp_monitor.dbs.columns import Field
 from bscp_monitor.dbs.importer import ImportPlan, ImportResult, Outcome
+from bscp_monitor.dbs.provider_guess import ProviderGuess, guess_provider
 from bscp_monitor.dbs.spreadsheet_reader import SUPPORTED
 from bscp_monitor.ui.dbs.dbs_mapping_panel import MappingPanel
 from bscp_monitor.ui.dbs.dbs_preview_model import PreviewPanel, preview_rows, summary_line
@@ -72,6 +73,8 @@ class DbsImportDialog(QDialog):
         self.result_of_import: ImportResult | None = None
         self.summary = ""
         self._planned_provider: str | None = None
+        self.guess: ProviderGuess | None = None  # the provider filled in by a guess
+        self.imported_plan: ImportPlan | None = None  # the plan stored by the last import
         self._provider_names = [p.name for p in providers.list_providers(store)]
         self.setWindowTitle("Import DBS spreadsheet")
         self._build()
@@ -102,6 +105,8 @@ class DbsImportDialog(QDialog):
         self.provider_combo.activated.connect(lambda _i: self._provider_changed())
         self.provider_note = QLabel()
         self.provider_note.setObjectName("noteLabel")
+        # One line kept for it whether it says something or not: no jump below.
+        self.provider_note.setMinimumHeight(self.provider_note.fontMetrics().lineSpacing() + 2)
         self.sheet_combo = QComboBox()
         self.sheet_combo.addItem(ALL_SHEETS, None)
         self.sheet_combo.setMinimumWidth(160)
@@ -163,6 +168,7 @@ class DbsImportDialog(QDialog):
         self.status_label = QLabel()
         self.status_label.setObjectName("noteLabel")
         self.status_label.setWordWrap(True)
+        self.status_label.setMinimumHeight(2 * self.status_label.fontMetrics().lineSpacing() + 2)
 
         self.rejects_button = QPushButton("Save rejected rows…")
         self.rejects_button.setToolTip(
@@ -194,8 +200,8 @@ class DbsImportDialog(QDialog):
         self._show_plan(None)
 
     def _say(self, text: str) -> None:
+        # Always there (empty or not), so nothing above it moves when it speaks.
         self.status_label.setText(text)
-        self.status_label.setVisible(bool(text))
 
     def _size_to_screen(self) -> None:
         width, height = 1180, 700
@@ -218,17 +224,25 @@ class DbsImportDialog(QDialog):
         self.overrides = {}
         self.sheet_combo.clear()
         self.sheet_combo.addItem(ALL_SHEETS, None)
-        if not self.provider_name():
-            self._guess_provider()
+        self.imported_plan = None
+        guessing = not self.provider_name() or self.guess is not None
         self._say("")
+        if guessing:  # a provider the user has not chosen: guessed afresh for this file
+            self.guess = None
+            self.provider_combo.setEditText("")
         self.replan()
+        if guessing and self.plan is not None:
+            self._guess_provider(self.plan)
 
-    def _guess_provider(self) -> None:
-        stem = self.path.stem.casefold() if self.path else ""
-        for name in sorted(self._provider_names, key=len, reverse=True):
-            if name.casefold() in stem:
-                self.provider_combo.setEditText(name)
-                return
+    def _guess_provider(self, plan: ImportPlan) -> None:
+        """The provider named by the file name or a title row, for the user to confirm."""
+        titles = [t for sheet in plan.sheets for t in sheet.titles]
+        guess = guess_provider(plan.path.stem, titles, self._provider_names)
+        if guess is None:
+            return
+        self.guess = guess
+        self.provider_combo.setEditText(guess.name)
+        self.replan()
 
     def choose_file(self) -> None:
         start = str(self.path.parent) if self.path else str(Path.home())
@@ -242,6 +256,8 @@ class DbsImportDialog(QDialog):
         name = self.provider_name()
         if name == self._planned_provider:
             return
+        if self.guess is not None and name != self.guess.name:
+            self.guess = None  # the user's own choice
         self.replan()
 
     def _mapping_changed(self, header: str, field: Field) -> None:
@@ -297,15 +313,24 @@ class DbsImportDialog(QDialog):
             text = f"“{name}” is a new provider: it will be created when you import."
         else:
             text = ""
+        if self.guess is not None and name == self.guess.name:
+            text = f"Guessed from {self.guess.source}: check it is right. " + text
+        # Always there (an empty line when there is nothing to say), so choosing a provider
+        # never moves the columns and preview below.
         self.provider_note.setText(text)
-        self.provider_note.setVisible(bool(text))
 
     def _update_buttons(self) -> None:
         busy = self.task is not None and self.task.is_running()
         plan = self.plan
+        done = plan is not None and plan is self.imported_plan  # this very plan is stored
         self.import_button.setEnabled(
-            not busy and plan is not None and bool(self.provider_name()) and bool(plan.outcomes)
+            not busy
+            and not done
+            and plan is not None
+            and bool(self.provider_name())
+            and bool(plan.outcomes)
         )
+        self.import_button.setText("Imported" if done else "Import")
         self.rejects_button.setEnabled(
             not busy and plan is not None and plan.count(Outcome.REJECTED) > 0
         )
@@ -355,6 +380,9 @@ class DbsImportDialog(QDialog):
         plan = self.plan
         if plan is None or not self.provider_name() or self.import_button.isEnabled() is False:
             return None
+        if self.guess is not None and not self._guess_confirmed(self.guess):
+            self.provider_combo.setFocus()
+            return None
         self.error_label.clear_error()
         self._say("")
         store = self._store
@@ -367,16 +395,32 @@ class DbsImportDialog(QDialog):
         self._update_buttons()
         return self.task
 
+    def _guess_confirmed(self, guess: ProviderGuess) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Import DBS spreadsheet",
+            f"Import these staff for “{guess.name}”? The provider was guessed from {guess.source}.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.guess = None
+        self._update_provider_note()
+        return True
+
     def _import_finished(self, result: ImportResult) -> None:
+        """Stay open on the result, so the rejected rows can be saved now."""
         self.result_of_import = result
+        self.imported_plan = self.plan
         self.summary = (
             f"Imported: {result.created:,} created, {result.updated:,} updated, "
             f"{result.unchanged:,} unchanged, {result.rejected:,} rejected"
         )
-        self._say(self.summary)
+        rejected = " Save the rejected rows to send them back to the provider." * bool(
+            result.rejected
+        )
+        self._say(self.summary + "." + rejected)
         self._update_buttons()
         self.imported.emit(result)
-        self.accept()
 
     def _import_failed(self, message: str) -> None:
         self.error_label.show_error(f"{message} Nothing was imported.")
@@ -414,10 +458,8 @@ class DbsImportDialog(QDialog):
         if path is None:
             dialog.show()
             dialog.choose_file()
-        dialog.exec()
+        dialog.exec()  # the dialog shows the result itself, and stays until closed
         result = dialog.result_of_import
-        if result is not None:
-            QMessageBox.information(parent, "DBS import", dialog.summary + ".")
         dialog.deleteLater()
         return result
 

@@ -126,8 +126,14 @@ def test_import_runs_off_the_ui_thread_and_commits(
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     result = blocker.args[0]
     assert (result.created, result.updated, result.unchanged, result.rejected) == (2, 0, 0, 1)
-    assert dialog.result() == QDialog.DialogCode.Accepted
+    # The dialog stays open on the result, so the rejected rows can be saved now.
+    assert dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.summary == "Imported: 2 created, 0 updated, 0 unchanged, 1 rejected"
+    assert dialog.status_label.text().startswith(dialog.summary + ". Save the rejected rows")
+    assert not dialog.import_button.isEnabled()
+    assert dialog.import_button.text() == "Imported"
+    assert dialog.rejects_button.isEnabled()
+    assert dialog.save_rejects(db_path.with_name("rejects.xlsx")) == 1
     fresh = Store.open(db_path)
     try:
         staff = dbs_register.list_staff(fresh)
