@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
 from bscp_monitor.common.clock import format_local, to_local
 from bscp_monitor.common.dates import format_date
@@ -18,7 +18,12 @@ from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import actions as actions_service
 from bscp_monitor.meetings import meetings
 from bscp_monitor.meetings.actions import ActionRecord
-from bscp_monitor.meetings.meetings import AgendaItemRecord, MeetingDetail, PromptRecord
+from bscp_monitor.meetings.meetings import (
+    AgendaItemRecord,
+    MeetingDetail,
+    MeetingSummary,
+    PromptRecord,
+)
 from bscp_monitor.meetings.metric_periods import format_value
 from bscp_monitor.meetings.minuted_metrics import MeetingValue, meeting_values
 from bscp_monitor.meetings.prompt_set import safeguarding_prompts
@@ -35,6 +40,7 @@ from bscp_monitor.reports.pdf_layout import (
     styles,
 )
 
+MINUTES_ITEM = "minutes of the last meeting"
 TOPICS = {p.key: p.topic for p in safeguarding_prompts()}
 
 
@@ -44,7 +50,8 @@ def export_minutes(store: Store, meeting_id: int, path: Path) -> Path:
     # The actions as this meeting's minutes record them: nothing from later meetings.
     raised, carried = actions_service.minuted_meeting_actions(store, meeting_id)
     values = meeting_values(store, meeting_id)
-    story = minutes_story(detail, raised, carried, values)
+    previous = meetings.previous_meeting(store, meeting_id)
+    story = minutes_story(detail, raised, carried, values, previous)
     m = detail.meeting
     build_pdf(
         Path(path),
@@ -69,9 +76,11 @@ def minutes_story(
     raised: list[ActionRecord],
     carried: list[ActionRecord],
     metric_values: list[MeetingValue] | None = None,
+    previous: MeetingSummary | None = None,
 ) -> list[Flowable]:
     st = styles()
     m = detail.meeting
+    as_of = min(to_local(m.starts_at).date(), date.today())  # overdue as at the meeting
     width = content_width()
     story: list[Flowable] = []
     state = "Approved minutes" if m.locked else "Draft minutes"
@@ -97,6 +106,8 @@ def minutes_story(
     for number, item in enumerate(detail.items, start=1):
         story.append(CondPageBreak(30 * mm))
         story.append(para(f"{number}. {item.title}", st["h1"]))
+        if MINUTES_ITEM in item.title.casefold():
+            story.extend(_agreed_record(m, previous))
         story.extend(
             _item_body(item, number, raised, carried, width, m.next_meeting_on, metric_values)
         )
@@ -112,7 +123,9 @@ def minutes_story(
     )
     all_actions = sorted({a.id: a for a in [*carried, *raised]}.values(), key=lambda a: a.id)
     story.append(
-        _action_table(all_actions, width) if all_actions else para("No actions.", st["muted"])
+        _action_table(all_actions, width, as_of)
+        if all_actions
+        else para("No actions.", st["muted"])
     )
 
     story.append(Spacer(1, 6 * mm))
@@ -133,7 +146,54 @@ def minutes_story(
                 st["cell_bold"],
             )
         )
-    return story
+    return kept_with_next(story)
+
+
+def kept_with_next(story: list[Flowable]) -> list[Flowable]:
+    """Each heading kept on the page of what follows it (never alone at a page's foot)."""
+    headings = {styles()[name].name for name in ("h1", "h2")}
+    out: list[Flowable] = []
+    pending: list[Flowable] = []  # headings (and spacing) waiting for their text
+    for flowable in story:
+        if (
+            isinstance(flowable, Paragraph)
+            and flowable.style.name in headings
+            or pending
+            and isinstance(flowable, Spacer)
+        ):
+            pending.append(flowable)
+        elif pending:
+            out.append(KeepTogether([*pending, flowable]))
+            pending = []
+        else:
+            out.append(flowable)
+    out.extend(pending)
+    return out
+
+
+def approved_here(meeting: MeetingSummary, previous: MeetingSummary | None) -> bool:
+    """The previous meeting's minutes were approved at this meeting (for minutes approved
+    before the approving meeting was kept: on this meeting's day, while it was under way)."""
+    if previous is None or not previous.locked:
+        return False
+    if previous.approved_at_meeting_id is not None:
+        return previous.approved_at_meeting_id == meeting.id
+    return previous.approved_at is not None and (
+        to_local(previous.approved_at).date() == to_local(meeting.starts_at).date()
+    )
+
+
+def _agreed_record(meeting: MeetingSummary, previous: MeetingSummary | None) -> list[Flowable]:
+    if not approved_here(meeting, previous):
+        return []
+    assert previous is not None
+    return [
+        para(
+            f"The minutes of the meeting on {_day(previous.starts_at)} were agreed as a "
+            "correct record.",
+            styles()["body"],
+        )
+    ]
 
 
 def _facts_table(facts: list[tuple[str, str]], width: float) -> Flowable:
@@ -302,23 +362,33 @@ def _action_lines(items: list[ActionRecord]) -> list[Flowable]:
     return lines
 
 
-def _action_table(items: list[ActionRecord], width: float) -> Flowable:
-    rows = [
-        [
-            a.ref,
-            a.description,
-            a.owner + (f" ({a.owner_organisation})" if a.owner_organisation else ""),
-            format_date(a.due_on) or "—",
-            actions_service.STATUS_LABELS[a.status]
-            + (f" {format_date(a.completed_on)}" if a.completed_on else ""),
-        ]
-        for a in items
-    ]
+def _action_table(items: list[ActionRecord], width: float, as_of: date) -> Flowable:
+    """The action log; an action overdue as at the meeting is marked so, in words and red,
+    as in the app."""
+    rows, extra = [], []
+    for row, a in enumerate(items, start=1):
+        status = actions_service.STATUS_LABELS[a.status] + (
+            f" {format_date(a.completed_on)}" if a.completed_on else ""
+        )
+        if a.overdue(as_of):
+            status += " — OVERDUE"
+            extra.append(("BACKGROUND", (3, row), (4, row), CONCERN_FILL))
+            extra.append(("TEXTCOLOR", (3, row), (4, row), CONCERN_TEXT))
+        rows.append(
+            [
+                a.ref,
+                a.description,
+                a.owner + (f" ({a.owner_organisation})" if a.owner_organisation else ""),
+                format_date(a.due_on) or "—",
+                status,
+            ]
+        )
     return data_table(
         ["Ref", "Action", "Owner", "Due", "Status"],
         rows,
         [34 * mm, width - 34 * mm - 38 * mm - 20 * mm - 24 * mm, 38 * mm, 20 * mm, 24 * mm],
         plain_columns=frozenset({0, 3}),
+        extra=extra,
     )
 
 

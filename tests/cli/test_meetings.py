@@ -60,6 +60,7 @@ ACTION_KEYS = {
 TITLES = [
     "Welcome and apologies",
     "Minutes of the last meeting and matters arising",
+    "Declarations of interest",
     "Action log review",
     "Performance and metrics",
     "Safeguarding",
@@ -194,7 +195,7 @@ def test_one_meeting_as_json(db: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert by_name["Joanne Pryce"] == "present"
 
     assert [i["title"] for i in m["agenda"]] == TITLES
-    assert [i["position"] for i in m["agenda"]] == list(range(1, 11))
+    assert [i["position"] for i in m["agenda"]] == list(range(1, 12))
     for item in m["agenda"]:
         assert set(item) == {
             "position",

@@ -145,6 +145,7 @@ def test_the_cse_contract_has_meetings_and_actions(demo_store: Store, today: dat
     assert [i.title for i in detail.items] == [
         "Welcome and apologies",
         "Minutes of the last meeting and matters arising",
+        "Declarations of interest",
         "Action log review",
         "Performance and metrics",
         "Safeguarding",

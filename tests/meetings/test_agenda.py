@@ -21,6 +21,7 @@ from bscp_monitor.meetings.prompt_set import safeguarding_prompts
 DEFAULT_TITLES = [
     "Welcome and apologies",
     "Minutes of the last meeting and matters arising",
+    "Declarations of interest",
     "Action log review",
     "Performance and metrics",
     "Safeguarding",
@@ -80,9 +81,9 @@ def test_added_items_go_before_the_closing_items(store: Store, meeting_id: int) 
     first = agenda.add_item(store, meeting_id, "  Estates  ")
     agenda.add_item(store, meeting_id, "Workforce")
     titles = _titles(store, meeting_id)
-    assert titles == [*DEFAULT_TITLES[:8], "Estates", "Workforce", *DEFAULT_TITLES[8:]]
+    assert titles == [*DEFAULT_TITLES[:9], "Estates", "Workforce", *DEFAULT_TITLES[9:]]
     added = next(i for i in _items(store, meeting_id) if i.id == first)
-    assert (added.kind, added.mandatory, added.position) == (AgendaKind.STANDARD, False, 9)
+    assert (added.kind, added.mandatory, added.position) == (AgendaKind.STANDARD, False, 10)
 
     agenda.add_item(store, meeting_id, "Appendix", before_end=False)
     assert _titles(store, meeting_id)[-1] == "Appendix"
@@ -96,7 +97,7 @@ def test_added_item_goes_last_when_the_closing_items_are_gone(
     agenda.remove_item(store, _id(store, meeting_id, "Any other business"))
     agenda.remove_item(store, _id(store, meeting_id, "Date of next meeting"))
     agenda.add_item(store, meeting_id, "Estates")
-    assert _titles(store, meeting_id) == [*DEFAULT_TITLES[:8], "Estates"]
+    assert _titles(store, meeting_id) == [*DEFAULT_TITLES[:9], "Estates"]
 
 
 def test_a_blank_item_is_refused(store: Store, meeting_id: int) -> None:
@@ -109,7 +110,7 @@ def test_move_keeps_positions_contiguous_and_clamps(store: Store, meeting_id: in
     finance = _id(store, meeting_id, "Finance")
     agenda.move_item(store, finance, 0)
     assert _titles(store, meeting_id) == ["Finance", *[t for t in DEFAULT_TITLES if t != "Finance"]]
-    agenda.move_item(store, finance, 9)
+    agenda.move_item(store, finance, 10)
     assert _titles(store, meeting_id)[-1] == "Finance"
     agenda.move_item(store, finance, -5)
     assert _titles(store, meeting_id)[0] == "Finance"
@@ -152,11 +153,11 @@ def test_removing_an_item_keeps_its_actions(store: Store, meeting_id: int) -> No
 def test_rename(store: Store, meeting_id: int) -> None:
     finance = _id(store, meeting_id, "Finance")
     agenda.rename_item(store, finance, "  Finance and invoicing ")
-    assert _titles(store, meeting_id)[7] == "Finance and invoicing"
+    assert _titles(store, meeting_id)[8] == "Finance and invoicing"
     for blank in ("", "   "):
         with pytest.raises(ValidationError):
             agenda.rename_item(store, finance, blank)
-    assert _titles(store, meeting_id)[7] == "Finance and invoicing"
+    assert _titles(store, meeting_id)[8] == "Finance and invoicing"
 
 
 def test_the_safeguarding_item_keeps_its_name(store: Store, meeting_id: int) -> None:

@@ -36,6 +36,7 @@ LONDON = ZoneInfo("Europe/London")
 DEFAULT_TITLES = [
     "Welcome and apologies",
     "Minutes of the last meeting and matters arising",
+    "Declarations of interest",
     "Action log review",
     "Performance and metrics",
     "Safeguarding",
@@ -123,7 +124,7 @@ def test_the_shipped_template_is_the_default_agenda_in_order(
     detail = meetings.get_meeting(store, meeting_id)
     assert detail.meeting.status is MeetingStatus.PLANNED
     assert [i.title for i in detail.items] == DEFAULT_TITLES
-    assert [i.position for i in detail.items] == list(range(1, 11))
+    assert [i.position for i in detail.items] == list(range(1, 12))
     kinds = {i.title: i.kind for i in detail.items}
     assert kinds["Action log review"] is AgendaKind.ACTIONS_REVIEW
     assert kinds["Performance and metrics"] is AgendaKind.PERFORMANCE
@@ -165,6 +166,7 @@ def test_a_contracts_own_template_is_used(store: Store, contract_id: int) -> Non
         "Young people's participation",
         "Welcome and apologies",
         "Minutes of the last meeting and matters arising",
+        "Declarations of interest",
         "Action log review",
         "Performance and metrics",
         "Safeguarding",

@@ -27,10 +27,10 @@ def _meeting(store: Store) -> int:
     meetings.add_attendee(store, meeting_id, "Γιώργος Παπαδόπουλος", email="giorgos@example.org")
     meetings.add_attendee(store, meeting_id, "Tom Ellery")  # no address: not addressed
     items = meetings.get_meeting(store, meeting_id).items
-    agenda.update_item(store, items[6].id, decisions="Risk register to be reviewed monthly.")
-    actions.raise_action(store, meeting_id, items[6].id, "Send the risk register", "Tom Ellery",
+    agenda.update_item(store, items[7].id, decisions="Risk register to be reviewed monthly.")
+    actions.raise_action(store, meeting_id, items[7].id, "Send the risk register", "Tom Ellery",
                          due_on=date(2026, 3, 30))  # fmt: skip
-    actions.raise_action(store, meeting_id, items[4].id, "Book training", "Sarah Whitfield")
+    actions.raise_action(store, meeting_id, items[5].id, "Book training", "Sarah Whitfield")
     return meeting_id
 
 
@@ -57,7 +57,7 @@ def test_minutes_draft_addressed_with_both_documents(store: Store, tmp_path: Pat
     body = message.get_body(preferencelist=("plain",))
     assert body is not None
     text = body.get_content().replace("\r\n", "\n")  # SMTP line endings
-    assert "7. Risks and issues\n   Risk register to be reviewed monthly." in text
+    assert "8. Risks and issues\n   Risk register to be reviewed monthly." in text
     assert "Tom Ellery\n  - ECHS-CSE-0114/A001: Send the risk register (open, due 30/03/2026)" in (
         text
     )

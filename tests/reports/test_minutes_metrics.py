@@ -69,7 +69,7 @@ def test_recorded_values_and_their_rag_appear_under_performance(
     metrics.record_value(store, supported.id, date(2024, 2, 1), 977, meeting_id=earlier)
 
     text = _text(export_minutes(store, meeting_id, tmp_path / "minutes.pdf"))
-    section = text[text.index("Performance and metrics") : text.index("5. Safeguarding")]
+    section = text[text.index("Performance and metrics") : text.index("6. Safeguarding")]
     assert "Metrics recorded at this meeting" in section
     assert "Metric Period Value Target RAG" in section
     assert "Waiting list May 2024 12 5 Red" in section
