@@ -23,6 +23,7 @@ from bscp_monitor.common.database import Store
 from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.dbs import register as dbs_register
 from bscp_monitor.dbs.register import STATUS_LABELS, StaffRecord
+from bscp_monitor.dbs.rows import UPDATE_SERVICE_VALID_MONTHS
 from bscp_monitor.ui.dbs.dbs_model import StaffCol, StaffFilterProxy, StaffTableModel, counts_line
 from bscp_monitor.ui.kit.register_page import EmptyRegisterPage, RegisterPage, table_with_count
 
@@ -43,7 +44,8 @@ RECHECK_TIP = (
     "DBS certificates have no official expiry date: only the issue date is printed. When a "
     "provider's spreadsheet gives no expiry or renewal date, the re-check date is the issue "
     "date plus this many years — unless the person is on the DBS Update Service and had a "
-    "status check within the last 12 months. It applies to imports from now on."
+    f"status check within the last {UPDATE_SERVICE_VALID_MONTHS} months. It applies to "
+    "imports from now on."
 )
 
 
