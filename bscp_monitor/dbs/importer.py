@@ -291,10 +291,19 @@ def _sheet_plan(
         for cell in cells:  # a blank row (no cell, or only spaces) is skipped
             if cell is not None and not (isinstance(cell, str) and not cell.strip()):
                 row = first_row_number + index
-                text = note_text(cells, after_blank, name_column)
+                # Most rows are people, read at once; a line of one or two cells of text,
+                # or a row that reads as no one with a number, may be a note instead.
+                text = None
+                if type(cell) is str and len(cells) - cells.count(None) <= 2:
+                    text = note_text(cells, after_blank, name_column)
                 if text is None:
-                    verdicts.append(read(cells, row, seen))
-                else:
+                    verdict = read(cells, row, seen)
+                    values = verdict.values
+                    if type(cell) is str and (values is None or values.certificate_number is None):
+                        text = note_text(cells, after_blank, name_column)
+                    if text is None:
+                        verdicts.append(verdict)
+                if text is not None:
                     notes.append(
                         Problem(
                             name,

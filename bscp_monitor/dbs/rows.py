@@ -567,7 +567,10 @@ class RowReader:
                 )
             contact = _DIRECT
 
-        level, level_barred, recognised, level_warning = self._level(level_cell)
+        found_level = self._levels.get(level_cell) if type(level_cell) is str else None
+        if found_level is None:
+            found_level = self._level(level_cell)
+        level, level_barred, recognised, level_warning = found_level
         level_given = recognised and level is not _UNKNOWN_LEVEL
         if level_cell is None and number is not None and self._implied_level is not None:
             level = self._implied_level
@@ -693,22 +696,21 @@ class RowReader:
         if number is not None:
             seen.add(number)
         role = self._text(role_cell)
-        given = self._given_fields(
-            (
-                bool(role),
-                contact_given,
-                birth is not None,
-                start is not None,
-                number is not None,
-                level_given,
-                barred_given,
-                barred_checked is not None,
-                issue is not None,
-                expiry_given is not None,
-                update_given,
-                update_checked is not None,
-            )
+        key = (
+            bool(role),
+            contact_given,
+            birth is not None,
+            start is not None,
+            number is not None,
+            level_given,
+            barred_given,
+            barred_checked is not None,
+            issue is not None,
+            expiry_given is not None,
+            update_given,
+            update_checked is not None,
         )
+        given = self._given.get(key) or self._given_fields(key)
         values = StaffValues(
             full_name=name,
             role=role,

@@ -51,7 +51,7 @@ _DIGIT_RUN = re.compile(r"\d(?:[\d\s\-]*\d)?")
 
 def ending(number: str) -> str:
     """How a message names a certificate number: by its last four digits only."""
-    digits = "".join(ch for ch in number if ch.isdigit())
+    digits = number if number.isdigit() else "".join(ch for ch in number if ch.isdigit())
     return f"the certificate number ending {digits[-4:]}" if digits else "the certificate number"
 
 
