@@ -42,10 +42,7 @@ def test_the_mapping_panel_says_why_each_column_is_read_as_it_is(
     assert dialog.plan is not None
     combo = dialog.mapping_panel.combo_for("Children's Barred List: Date checked")
     assert combo.currentData() == Field.BARRED_CHECKED
-    reasons = [
-        label.text()
-        for label in dialog.mapping_panel.findChildren(QLabel, "mappingReason")
-    ]
+    reasons = [label.text() for label in dialog.mapping_panel.findChildren(QLabel, "mappingReason")]
     assert "Matched “barred” + “checked”" in reasons
     assert any(r.startswith("Identity check") and "known, not imported" in r for r in reasons)
     # The user can still change it; the preview follows.
