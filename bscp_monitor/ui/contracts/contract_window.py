@@ -32,6 +32,11 @@ from bscp_monitor.common.wording import counted
 from bscp_monitor.contracts import register as contracts
 from bscp_monitor.contracts.register import ContractRecord, DeadlineState
 from bscp_monitor.ui.contracts.clause_checklist import ClauseChecklist
+from bscp_monitor.ui.contracts.contract_lists import (
+    ContractActions,
+    ContractMeetings,
+    ProviderStaff,
+)
 from bscp_monitor.ui.contracts.provider_dialog import ProviderForm
 from bscp_monitor.ui.contracts.self_assessments_panel import SelfAssessmentsPanel
 from bscp_monitor.ui.contracts.variation_dialog import VariationDialog
@@ -269,6 +274,16 @@ class ContractWindow(QDialog):
         self.tabs.addTab(self.checklist, "Safeguarding clause (S2)")
         self.tabs.addTab(self.assessments, "Self-assessments (S1)")
         self.tabs.addTab(self.provider_page, "Provider (S3)")
+        # What the contract has been through: its meetings, actions and provider's staff.
+        self.meeting_list = ContractMeetings(store, contract_id, self.tabs)
+        self.action_list = ContractActions(store, contract_id, self.tabs)
+        self.staff_list = ProviderStaff(store, self.contract.provider_id, self.tabs)
+        for listing in (self.meeting_list, self.action_list, self.staff_list):
+            listing.changed.connect(self._changed)  # the header's next meeting, the dashboard
+        self.tabs.addTab(self.meeting_list, "Meetings (S5)")
+        self.tabs.addTab(self.action_list, "Actions")
+        self.tabs.addTab(self.staff_list, "DBS staff (S4)")
+        self.tabs.currentChanged.connect(self._tab_shown)
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)  # Return in a field stores it; it presses no button
         self._show_contract()
@@ -346,7 +361,14 @@ class ContractWindow(QDialog):
         if self.provider_form.provider_id != self.contract.provider_id:
             self.provider_form.set_provider(self.contract.provider_id)
             self.assessments.set_provider(self.contract.provider_id)
+            self.staff_list.set_provider(self.contract.provider_id)
         self._show_contract()
+
+    def _tab_shown(self, index: int) -> None:
+        """A list is read again when shown: meetings, actions and staff change elsewhere."""
+        page = self.tabs.widget(index)
+        if isinstance(page, ContractMeetings | ContractActions | ProviderStaff):
+            page.refresh()
 
     def _changed(self) -> None:
         self.reload()
