@@ -13,7 +13,12 @@ gigabytes and the process dies. Each format is measured here without building an
 - .xls: the DIMENSIONS record and the row and column of every cell record;
 - .csv: the width of each row as it is read (spreadsheet_reader).
 
-A sheet beyond the bounds is refused with one line naming it and the bound.
+A sheet beyond the bounds is refused with one line naming it and the bound. So is a sheet
+whose cells would copy more than 100 million characters of text: an .xlsx shared string (or
+an .ods cell repeated across rows and columns) is copied into every cell that shows it, so
+one long string shown in a thousand cells is gigabytes read from a 10 KB file. (.xls shared
+strings are not counted yet: an .xls holds at most 65,536 x 256 cells, inside the cells
+bound only when its DIMENSIONS say so.)
 """
 
 from __future__ import annotations
@@ -51,6 +56,19 @@ class SheetBounds:
     #: rows x columns of the grid: what the reader's memory grows with (about 24 bytes a
     #: cell in calamine and 8 more in the Python lists).
     cells: int = 4_000_000
+    #: Characters of text the grid may hold: a string is copied into every cell that shows
+    #: it (twice: calamine's and Python's), so one long shared string shown in a thousand
+    #: cells would be gigabytes from a 10 KB file.
+    text: int = 100_000_000
+
+    def check_text(self, sheet: str, file_name: str, characters: int) -> None:
+        if characters <= self.text:
+            return
+        raise SheetTooLarge(
+            f"The sheet '{sheet}' of {file_name} repeats text in its cells to over "
+            f"{self.text // 1_000_000:,} million characters when read (no staff list does); "
+            "it was not opened."
+        )
 
     def check(self, sheet: str, file_name: str, rows: int, columns: int) -> None:
         if rows <= self.rows and columns <= self.columns and rows * columns <= self.cells:
@@ -164,8 +182,10 @@ _SCREEN = re.compile(rb' R="[A-Z](?:[A-Z]|[0-9]{6})')
 class _XlsxSheetScan:
     """How far one sheet's XML reaches: screened, or (``full``) every reference counted."""
 
-    def __init__(self, bounds: SheetBounds, full: bool = False) -> None:
+    def __init__(self, bounds: SheetBounds, full: bool = False, count_shared: bool = False) -> None:
         self.full = full
+        self.count_shared = count_shared
+        self.shared_cells = 0
         self.extent = _Extent()
         self.furthest_row = 0
         self.furthest_column = 0
@@ -196,6 +216,8 @@ class _XlsxSheetScan:
         return b":C " not in chunk and chunk.count(b"<C ") == chunk.count(b'<C R="')
 
     def scan(self, chunk: bytes) -> None:
+        if self.count_shared:
+            self.shared_cells += chunk.count(b'"S"')  # t="s" and more: an upper bound
         if not self.plain(chunk):
             self.exact(chunk)
             return
@@ -298,13 +320,67 @@ def check_xlsx(path: Path, sheet: str | None, bounds: SheetBounds) -> None:
                 for n in archive.namelist()
                 if n in named or (n.startswith("xl/worksheets/") and n.endswith(".xml"))
             ]
+        shared = _shared_string_lengths(archive)
         for part in wanted:
             if part not in archive.namelist():
                 continue
             name = named.get(part, PurePosixPath(part).stem)
-            rows, columns = _scan_part(archive, part, name, path.name, bounds, full=False)
+            rows, columns, shared_cells = _scan_part(
+                archive, part, name, path.name, bounds, full=False, count_shared=bool(shared)
+            )
             if rows * columns > bounds.cells:  # wide or long: every reference counted
                 _scan_part(archive, part, name, path.name, bounds, full=True)
+            if shared and shared_cells * max(shared) > bounds.text:
+                _check_shared_text(archive, part, name, path.name, bounds, shared)
+
+
+_SI = re.compile(rb"<( ?)(?:[\w.-]+:)?SI ")  # after the fold: "<si>" opens, "</si>" closes
+_SHARED_CELL = re.compile(rb'"S" [^<]*<(?:[\w.-]+:)?V ([0-9]+)<')
+
+
+def _shared_string_lengths(archive: zipfile.ZipFile) -> list[int]:
+    """The length (of its XML, at least its text's) of each shared string, in order."""
+    name = next((n for n in archive.namelist() if n.lower().endswith("sharedstrings.xml")), None)
+    if name is None:
+        return []
+    lengths: list[int] = []
+    start: int | None = None
+    offset = 0
+    with archive.open(name) as stream:
+        for chunk in _chunks(stream):
+            for found in _SI.finditer(chunk):
+                at = offset + found.start()
+                if found.group(1):  # </si>
+                    if start is not None:
+                        lengths.append(at - start)
+                        start = None
+                else:
+                    if start is not None:  # <si/>, or a string left open
+                        lengths.append(0)
+                    start = at
+            offset += len(chunk)
+    if start is not None:
+        lengths.append(offset - start)
+    return lengths
+
+
+def _check_shared_text(
+    archive: zipfile.ZipFile,
+    part: str,
+    name: str,
+    file_name: str,
+    bounds: SheetBounds,
+    shared: list[int],
+) -> None:
+    """Refuse a sheet whose cells would copy shared strings into more text than the bound
+    (counted exactly, when (cells naming a shared string) x (the longest) is over it)."""
+    total = 0
+    with archive.open(part) as stream:
+        for chunk in _chunks(stream):
+            for found in _SHARED_CELL.finditer(chunk):
+                index = int(found.group(1))
+                total += shared[index] if index < len(shared) else 0
+            bounds.check_text(name, file_name, total)
 
 
 def _scan_part(
@@ -314,8 +390,11 @@ def _scan_part(
     file_name: str,
     bounds: SheetBounds,
     full: bool,
-) -> tuple[int, int]:
-    scan = _XlsxSheetScan(bounds, full)
+    count_shared: bool = False,
+) -> tuple[int, int, int]:
+    """How far the sheet reaches, and (``count_shared``) at most how many of its cells name
+    a shared string."""
+    scan = _XlsxSheetScan(bounds, full, count_shared)
     first = True
     with archive.open(part) as stream:
         for chunk in _chunks(stream):
@@ -324,10 +403,11 @@ def _scan_part(
                 first = False
             scan.scan(chunk)
             bounds.check(name, file_name, *scan.seen())
+    shared_cells = scan.shared_cells
     rows, columns = scan.reach()
     if full:
         bounds.check(name, file_name, rows, columns)
-    return rows, columns
+    return rows, columns, shared_cells
 
 
 # -- .ods --------------------------------------------------------------------------------------
@@ -357,30 +437,34 @@ def check_ods(path: Path, sheet: str | None, bounds: SheetBounds) -> None:
         row = rows = columns = 0
         row_repeat = column = 0
         row_data = 0  # the furthest column with data in the current row
+        row_text = text = 0  # characters of text the row's cells, and the table's, hold
         for event, node in iterparse(stream, events=("start", "end")):
             tag = node.tag
             if event == "start":
                 if tag == table_tag:
                     name = node.get(name_attr, "")
-                    row = rows = columns = 0
+                    row = rows = columns = text = 0
                 elif tag == row_tag:
                     row_repeat = _repeat(node.get(rows_attr))
-                    column = row_data = 0
+                    column = row_data = row_text = 0
                 continue
             if tag in (cell_tag, covered_tag):
                 repeat = _repeat(node.get(cols_attr))
                 if node.get(value_attr) is not None or len(node) or (node.text or "").strip():
                     row_data = column + repeat
+                    row_text += repeat * sum(len(t) for t in node.itertext())
                 column += repeat
                 node.clear()
             elif tag == row_tag:
                 if row_data:
                     rows = row + row_repeat
                     columns = max(columns, row_data)
+                    text += row_text * row_repeat
                 row += row_repeat
                 node.clear()
                 if sheet is None or name == sheet:
                     bounds.check(name, path.name, rows, columns)
+                    bounds.check_text(name, path.name, text)
             elif tag == table_tag:
                 node.clear()
 

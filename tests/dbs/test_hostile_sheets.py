@@ -216,3 +216,77 @@ def test_the_command_line_says_one_line_and_changes_nothing(
     assert "Traceback" not in err
     assert "The sheet 'Staff' of hostile.xlsx reaches row 5,000 and column 16,384" in err
     assert db.read_bytes() == before
+
+
+def _with_shared_strings(path: Path, strings: list[str], cells: int) -> Path:
+    """An .xlsx whose column A names shared string 1 in rows 2 to ``cells`` + 1."""
+    base = write_xlsx(path.with_name("base-" + path.name), {"Staff": ROWS})
+    rows = '<row r="1"><c r="A1" t="s"><v>0</v></c></row>' + "".join(
+        f'<row r="{r}"><c r="A{r}" t="s"><v>1</v></c></row>' for r in range(2, cells + 2)
+    )
+    sst = "".join(f"<si><t>{text}</t></si>" for text in strings)
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(path, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(
+                    rb"<sheetData>.*</sheetData>", f"<sheetData>{rows}</sheetData>".encode(), data
+                )
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/sharedStrings" '
+                    b'Target="sharedStrings.xml"/></Relationships>',
+                )
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+                )
+            out.writestr(info, data, zipfile.ZIP_DEFLATED)
+        out.writestr(
+            "xl/sharedStrings.xml",
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + sst
+            + "</sst>",
+            zipfile.ZIP_DEFLATED,
+        )
+    return path
+
+
+def test_one_long_shared_string_shown_in_many_cells_is_refused(tmp_path: Path) -> None:
+    # 7 KB on disk; read, 200 copies of a million characters, twice over.
+    path = _with_shared_strings(tmp_path / "repeated.xlsx", ["Name", "y" * 1_000_000], 200)
+    with pytest.raises(SheetTooLarge) as caught:
+        read_spreadsheet(path)
+    assert str(caught.value) == (
+        "The sheet 'Staff' of repeated.xlsx repeats text in its cells to over 100 million "
+        "characters when read (no staff list does); it was not opened."
+    )
+    # Shared strings as Excel writes them, a short one in many cells, are read.
+    fine = _with_shared_strings(tmp_path / "fine.xlsx", ["Name", "Ann Lee"], 3000)
+    sheet = read_spreadsheet(fine)[0]
+    assert sheet.rows[0] == ["Name"]
+    assert sheet.rows[3000] == ["Ann Lee"]
+
+
+def test_long_text_in_repeated_ods_cells_is_refused(tmp_path: Path) -> None:
+    path = write_ods(tmp_path / "staff.ods", {"Staff": ROWS})
+    with zipfile.ZipFile(path) as source:
+        parts = {i.filename: source.read(i.filename) for i in source.infolist()}
+    repeated = (
+        '<table:table-row table:number-rows-repeated="2000"><table:table-cell '
+        'table:number-columns-repeated="5" office:value-type="string">'
+        f"<text:p>{'z' * 20_000}</text:p></table:table-cell></table:table-row>"
+    )
+    content = parts["content.xml"].decode().replace("</table:table>", repeated + "</table:table>")
+    parts["content.xml"] = content.encode()
+    hostile = tmp_path / "hostile.ods"
+    with zipfile.ZipFile(hostile, "w") as out:
+        out.writestr("mimetype", parts.pop("mimetype"), zipfile.ZIP_STORED)
+        for name, data in parts.items():
+            out.writestr(name, data, zipfile.ZIP_DEFLATED)
+    with pytest.raises(SheetTooLarge, match="repeats text in its cells to over 100 million"):
+        read_spreadsheet(hostile)
