@@ -19,6 +19,16 @@ from bscp_monitor.demo.seed import seed_demo
 from tests.pg_server import REQUIRE_ENV, PgServer, start_server, why_unavailable
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto`` (pyproject's addopts): the whole suite, or any folder of it, runs on a
+    worker per core; tests named by file run in this one process, which starts sooner."""
+    here = config.invocation_params.dir
+    if any((here / arg.split("::", 1)[0]).is_dir() for arg in config.args):
+        return None  # xdist's count: one per core (at most --maxprocesses)
+    return 0
+
+
 @pytest.fixture(autouse=True)
 def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep QSettings, the default database and any user file inside tmp_path."""
