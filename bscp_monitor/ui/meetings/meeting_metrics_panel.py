@@ -22,8 +22,10 @@ from bscp_monitor.meetings.meetings import MeetingSummary
 from bscp_monitor.meetings.metric_periods import editable_value, parse_value, reporting_period
 from bscp_monitor.meetings.metrics import EntryRecord, MetricRecord
 from bscp_monitor.meetings.minuted_metrics import MeetingValue, meeting_values
-from bscp_monitor.ui.kit.display import ErrorLabel, chip_style
+from bscp_monitor.ui.kit.display import AMBER, GREEN, ErrorLabel, chip_style
 from bscp_monitor.ui.quality.metrics_model import rag_colours, rag_text, target_text
+
+NOT_RECORDED = "Not yet recorded — press Enter or Record to minute it"
 
 
 class MetricRow:
@@ -36,6 +38,8 @@ class MetricRow:
         self.edit: QLineEdit | None = None
         self.compute_button: QPushButton | None = None
         self.rag_label = QLabel()
+        self.minuted_label = QLabel()
+        self.record_button: QPushButton | None = None
         self.value_label: QLabel | None = None
 
     def show_rag(self) -> None:
@@ -44,6 +48,25 @@ class MetricRow:
         self.rag_label.setText(rag_text(rag, value is not None))
         colours = rag_colours(rag)
         self.rag_label.setStyleSheet(chip_style(colours) if colours else "")
+
+    def show_minuted(self, meeting_id: int, typed: str | None = None) -> None:
+        """Whether the value shown is in this meeting's minutes, in words (never colour
+        alone): nothing on screen looks minuted that is not."""
+        entry = self.entry
+        shown = editable_value(entry.value) if entry is not None else ""
+        if typed is not None and typed.strip() != shown:
+            text, colours = NOT_RECORDED, AMBER
+        elif entry is None:
+            text, colours = "Not reported", None
+        elif entry.meeting_id == meeting_id:
+            text, colours = "✓ Minuted", GREEN
+        elif entry.meeting_id is None:
+            text, colours = NOT_RECORDED, AMBER
+        else:
+            text, colours = "Reported at another meeting", None
+        self.minuted_label.setText(text)
+        self.minuted_label.setStyleSheet(chip_style(colours) if colours else "")
+        self.minuted_label.setAccessibleName(f"{self.metric.name}: {text}")
 
 
 class MeetingMetricsPanel(QWidget):
@@ -83,7 +106,8 @@ class MeetingMetricsPanel(QWidget):
         day = to_local(meeting.starts_at).date()
         intro = QLabel(
             "Values for the last whole period before the meeting, stored as reported at this "
-            "meeting (press Enter or leave the box). They appear in the minutes with their RAG.",
+            "meeting (press Enter, Record or leave the box); the Minutes column says which are "
+            "minuted. They appear in the minutes with their RAG.",
             self,
         )
         intro.setObjectName("noteLabel")
@@ -110,7 +134,7 @@ class MeetingMetricsPanel(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)
-        for column, text in enumerate(("Metric", "Period", "Target", "Value", "RAG")):
+        for column, text in enumerate(("Metric", "Period", "Target", "Value", "RAG", "Minutes")):
             head = QLabel(f"<b>{text}</b>", self)
             grid.addWidget(head, 0, column)
         grid.setColumnStretch(0, 1)
@@ -166,10 +190,26 @@ class MeetingMetricsPanel(QWidget):
             row.edit.setText(editable_value(row.entry.value) if row.entry else "")
             row.edit.setReadOnly(self._locked)
             row.edit.editingFinished.connect(lambda r=row: self.save(r))
-            grid.addWidget(row.edit, number, 3)
+            row.edit.textEdited.connect(lambda text, r=row: r.show_minuted(self._meeting.id, text))
+            cell = QWidget(self)
+            line = QGridLayout(cell)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.addWidget(row.edit, 0, 0)
+            if not self._locked:
+                row.record_button = QPushButton("Record", cell)
+                row.record_button.setAutoDefault(False)
+                row.record_button.setToolTip("Minute this value as reported at this meeting")
+                row.record_button.setAccessibleName(f"Record {m.name}")
+                row.record_button.clicked.connect(lambda _c=False, r=row: self.save(r))
+                line.addWidget(row.record_button, 0, 1)
+            grid.addWidget(cell, number, 3)
         row.rag_label.setParent(self)
         row.show_rag()
         grid.addWidget(row.rag_label, number, 4, Qt.AlignmentFlag.AlignLeft)
+        row.minuted_label.setParent(self)
+        row.minuted_label.setWordWrap(True)
+        row.show_minuted(self._meeting.id)
+        grid.addWidget(row.minuted_label, number, 5, Qt.AlignmentFlag.AlignLeft)
 
     def row_for(self, metric_id: int) -> MetricRow:
         return next(r for r in self.rows if r.metric.id == metric_id)
@@ -220,4 +260,5 @@ class MeetingMetricsPanel(QWidget):
     def _saved(self, row: MetricRow) -> None:
         self.error.clear_error()
         row.show_rag()
+        row.show_minuted(self._meeting.id)
         self.changed.emit()

@@ -99,3 +99,41 @@ def test_values_recorded_at_a_meeting_stay_visible_after_its_date_is_corrected(
     row = window.editor.metrics_panel.row_for(waiting.id)
     shown = (row.metric.label(row.period), row.edit.text())
     assert shown == ("January 2025", "12"), shown
+
+
+def test_a_value_not_yet_minuted_is_marked_so_until_recorded(qtbot, store: Store) -> None:
+    """A value typed on the Metrics page shows in the meeting as 'not yet recorded' until
+    Enter or Record minutes it; a value being changed says so too; only a value recorded at
+    this meeting reads 'Minuted' (and only that reaches the minutes)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from bscp_monitor.ui.meetings.meeting_metrics_panel import NOT_RECORDED
+
+    cid = make_contract(store, start=date(2024, 1, 1))
+    waiting = metrics.add_from_library(store, cid, "Waiting list")
+    meeting = meeting_under_way(store, cid, date(2025, 2, 10), discussion="Nothing to report.")
+    metrics.record_value(store, waiting.id, date(2025, 1, 1), 7)  # typed on the Metrics page
+
+    window = MeetingWindow(store, meeting)
+    qtbot.addWidget(window)
+    window.show()
+    item = next(i for i in window.detail.items if i.kind is AgendaKind.PERFORMANCE)
+    assert window.select_item(item.id)
+    row = window.editor.metrics_panel.row_for(waiting.id)
+    assert row.edit.text() == "7"
+    assert row.minuted_label.text() == NOT_RECORDED
+    assert meeting_metrics.meeting_values(store, meeting) == []
+
+    row.record_button.setFocus()
+    QTest.keyClick(row.record_button, Qt.Key.Key_Space)
+    assert row.minuted_label.text() == "✓ Minuted"
+    assert [v.entry.value for v in meeting_metrics.meeting_values(store, meeting)] == [7]
+
+    row.edit.setFocus()
+    row.edit.selectAll()
+    QTest.keyClicks(row.edit, "9")
+    assert row.minuted_label.text() == NOT_RECORDED  # typed, not yet stored
+    QTest.keyClick(row.edit, Qt.Key.Key_Return)
+    assert row.minuted_label.text() == "✓ Minuted"
+    assert [v.entry.value for v in meeting_metrics.meeting_values(store, meeting)] == [9]

@@ -153,7 +153,7 @@ def test_a_meeting_end_to_end(
     window.select_item(finance.id)
     window.agenda_panel.list.setFocus()
     QTest.keyClick(window.agenda_panel.list, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.agenda_panel.ids().index(finance.id) == 6)
+    qtbot.waitUntil(lambda: window.agenda_panel.ids().index(finance.id) == 7)
 
     # the safeguarding item cannot be removed
     window.select_item(safeguarding.id)
@@ -189,9 +189,9 @@ def test_a_meeting_end_to_end(
         assert prompt.response == RESPONSE
         assert prompt.concern
         titles = [i.title for i in detail.items]
-        assert titles.index("Finance") == 6
-        assert titles.index("Risks and issues") == 7
-        assert agenda.item_ids(fresh, meeting_id).index(finance.id) == 6
+        assert titles.index("Finance") == 7
+        assert titles.index("Risks and issues") == 8
+        assert agenda.item_ids(fresh, meeting_id).index(finance.id) == 7
         assert {a.name: a.attendance for a in detail.attendees}["Ruth Campbell"] is (
             Attendance.APOLOGIES
         )
