@@ -10,6 +10,9 @@ import sys
 import time
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bscp_monitor.data.store import Store
 from tests.dbs.sheets import write_xlsx
 
@@ -127,3 +130,66 @@ def test_an_import_that_cannot_have_the_lock_changes_nothing(tmp_path: Path) -> 
     assert "Another import for this provider is running" in child.stderr
     assert "nothing was changed" in child.stderr
     assert db.read_bytes() == before
+
+
+# -- the property, in one process: two threads, two connections ---------------------------
+
+NAMES = st.sampled_from(["Ann Lee", "Bo Cole", "Cy Dent", "Di Eve", "Ed Fox", "Flo Gill"])
+NUMBERS = st.one_of(st.none(), st.integers(0, 40).map(lambda n: f"{n * 10_007 + 4_321:012d}"))
+
+
+def _import_twice(sheet: Path, db: Path, together: bool) -> list[tuple[int, str]]:
+    import threading
+
+    from bscp_monitor.common.errors import UserError
+    from bscp_monitor.data.errors import DatabaseError
+    from bscp_monitor.dbs.importer import import_file
+
+    Store.open(db).close()
+    barrier = threading.Barrier(2)
+    outcomes: list[tuple[int, str]] = []
+
+    def one() -> None:
+        store = Store.open(db)
+        try:
+            if together:
+                barrier.wait()
+            result = import_file(store, sheet, "Sunrise Care")
+            outcomes.append((0, f"{result.created} created"))
+        except (UserError, DatabaseError) as exc:
+            outcomes.append((1, str(exc)))
+        finally:
+            store.close()
+
+    if together:
+        threads = [threading.Thread(target=one) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    else:
+        one()
+        one()
+    return outcomes
+
+
+@settings(max_examples=8, deadline=None)
+@given(rows=st.lists(st.tuples(NAMES, NUMBERS), min_size=1, max_size=25))
+def test_any_two_imports_of_a_file_at_once_leave_the_register_of_one_after_the_other(
+    rows: list[tuple[str, str | None]],
+) -> None:
+    import tempfile
+
+    from tests.dbs.sheets import write_csv
+
+    with tempfile.TemporaryDirectory() as folder:
+        sheet = write_csv(
+            Path(folder) / "staff.csv",
+            [HEADER] + [[n, "Carer", c or "", "Enhanced with barred list", "01/02/2024"]
+                        for n, c in rows],
+        )  # fmt: skip
+        together, one_by_one = Path(folder) / "a.sqlite3", Path(folder) / "b.sqlite3"
+        at_once = _import_twice(sheet, together, together=True)
+        in_turn = _import_twice(sheet, one_by_one, together=False)
+        assert sorted(at_once) == sorted(in_turn)
+        assert _register(together) == _register(one_by_one)
