@@ -14,6 +14,7 @@ from bscp_monitor import APP_NAME, __version__
 from bscp_monitor.common.errors import StoreError
 from bscp_monitor.standards import STANDARDS
 from bscp_monitor.ui.pages import PAGES
+from bscp_monitor.ui.user_guide import show_user_guide
 
 if TYPE_CHECKING:
     from bscp_monitor.common.database import Store
@@ -28,6 +29,7 @@ class MainActions:
     import_dbs: QAction
     quit: QAction
     about: QAction
+    user_guide: QAction
     #: One per page, in navigation order (Ctrl+1, Ctrl+2, ...).
     sections: list[QAction]
 
@@ -59,6 +61,12 @@ def build_menus(window: MainWindow) -> MainActions:
         ),
         quit=_action(window, "&Quit", window.close, "Ctrl+Q"),
         about=_action(window, f"&About {APP_NAME}", lambda: show_about(window)),
+        user_guide=_action(
+            window,
+            "&User guide",
+            lambda: show_user_guide(window),
+            QKeySequence.StandardKey.HelpContents,
+        ),
         sections=[
             _action(
                 window, page.title, lambda _c=False, n=number: window.show_section(n), page.shortcut
@@ -81,6 +89,8 @@ def build_menus(window: MainWindow) -> MainActions:
     for action in actions.sections:
         view_menu.addAction(action)
     help_menu = window.menuBar().addMenu("&Help")
+    help_menu.addAction(actions.user_guide)
+    help_menu.addSeparator()
     help_menu.addAction(actions.about)
     return actions
 

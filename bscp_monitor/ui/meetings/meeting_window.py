@@ -63,6 +63,7 @@ from bscp_monitor.ui.meetings.meeting_widgets import (
     report_error,
 )
 from bscp_monitor.ui.meetings.meetings_model import venue_text
+from bscp_monitor.ui.user_guide import add_help_shortcut
 
 MINUTES_PDF = "PDF documents (*.pdf)"
 MINUTES_DOCX = "Word documents (*.docx)"
@@ -143,6 +144,7 @@ class MeetingWindow(QDialog):
         close.setKeys(keys)
         close.setContext(Qt.ShortcutContext.WindowShortcut)
         close.activated.connect(self.close)
+        add_help_shortcut(self)  # F1: the user guide
 
     # -- construction ------------------------------------------------------------------------
 
