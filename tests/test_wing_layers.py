@@ -1,5 +1,5 @@
 """The wings are layers: each imports only the wings below it (data < common < contracts <
-dbs < compliance < meetings < reports < demo < cli), at the top of a module or inside a
+dbs < compliance < meetings < papers < reports < demo < cli), at the top of a module or inside a
 function; only the command line opens the UI. The UI's own rule (never data/ or
 SQLAlchemy) is tests/ui/test_ui_boundaries.py."""
 
@@ -11,7 +11,10 @@ from pathlib import Path
 import bscp_monitor
 
 PACKAGE = Path(bscp_monitor.__file__).resolve().parent
-LAYERS = ("data", "common", "contracts", "dbs", "compliance", "meetings", "reports", "demo", "cli")
+LAYERS = (
+    "data", "common", "contracts", "dbs", "compliance", "meetings", "papers", "reports", "demo",
+    "cli",
+)  # fmt: skip
 #: Above the layers but allowed: the command line starts the GUI.
 ALLOWED = {("cli", "ui")}
 

@@ -13,6 +13,7 @@ from bscp_monitor.data.meetings import (
     MinutedAction,
     PromptResponse,
 )
+from bscp_monitor.data.papers import Attachment
 from bscp_monitor.data.quality import MetricDefinition, MetricEntry, ThematicCheck
 from bscp_monitor.data.register import (
     AuditEvent,
@@ -27,6 +28,7 @@ from bscp_monitor.data.settings_model import AppSetting
 __all__ = [
     "Action",
     "AppSetting",
+    "Attachment",
     "ActionUpdate",
     "AgendaItem",
     "Attendee",

@@ -18,5 +18,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0010_email_and_invites",
     "0011_approved_at_meeting",
     "0012_dbs_current_certificate",
+    "0013_attachments",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -3,7 +3,7 @@ the same order as the PDF (minutes_pdf), in real Word styles."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,18 +15,27 @@ from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import actions as actions_service
 from bscp_monitor.meetings import meetings
 from bscp_monitor.meetings.actions import ActionRecord
-from bscp_monitor.meetings.meetings import AgendaItemRecord, MeetingDetail
+from bscp_monitor.meetings.meetings import AgendaItemRecord, MeetingDetail, MeetingSummary
 from bscp_monitor.meetings.metric_periods import format_value
 from bscp_monitor.meetings.minuted_metrics import MeetingValue, meeting_values
+from bscp_monitor.papers.attachments import AttachmentRecord, meeting_papers
 from bscp_monitor.reports import docx_layout as w
 from bscp_monitor.reports.docx_layout import CONCERN_FILL, RAG_FILLS, DocFurniture
+from bscp_monitor.reports.minutes_pdf import MINUTES_ITEM, approved_here, paper_rows
 
 
 def export_minutes_docx(store: Store, meeting_id: int, path: Path) -> Path:
     """Write the minutes of a meeting to ``path`` (.docx); raise UserError on any problem."""
     detail = meetings.get_meeting(store, meeting_id)
     raised, carried = actions_service.minuted_meeting_actions(store, meeting_id)
-    doc = minutes_document(detail, raised, carried, meeting_values(store, meeting_id))
+    doc = minutes_document(
+        detail,
+        raised,
+        carried,
+        meeting_values(store, meeting_id),
+        meetings.previous_meeting(store, meeting_id),
+        meeting_papers(store, meeting_id),
+    )
     return w.save(doc, Path(path))
 
 
@@ -39,8 +48,11 @@ def minutes_document(
     raised: list[ActionRecord],
     carried: list[ActionRecord],
     metric_values: list[MeetingValue] | None = None,
+    previous: MeetingSummary | None = None,
+    papers: list[AttachmentRecord] | None = None,
 ) -> Any:
     m = detail.meeting
+    as_of = min(to_local(m.starts_at).date(), date.today())  # overdue as at the meeting
     doc = w.new_document(
         DocFurniture(
             footer_left=f"{m.contract_reference} · Minutes of {_day(m.starts_at)}",
@@ -82,9 +94,18 @@ def minutes_document(
             continue
         w.data_table(doc, ["Name", "Organisation", "Role"],
                      [[p.name, p.organisation, p.role] for p in people], [60, 62, 52])  # fmt: skip
+    if papers:
+        w.heading(doc, "Papers", 2)
+        w.data_table(doc, ["Paper", "Size", "For"], paper_rows(detail, papers), [87, 22, 65])
 
     for number, item in enumerate(detail.items, start=1):
         w.heading(doc, f"{number}. {item.title}", 1)
+        if MINUTES_ITEM in item.title.casefold() and approved_here(m, previous):
+            assert previous is not None
+            doc.add_paragraph(
+                f"The minutes of the meeting on {_day(previous.starts_at)} were agreed as a "
+                "correct record."
+            )
         _item(doc, item, number, raised, carried, detail, metric_values)
 
     w.heading(doc, "Action log", 1)
@@ -95,7 +116,7 @@ def minutes_document(
     )
     every = sorted({a.id: a for a in [*carried, *raised]}.values(), key=lambda a: a.id)
     if every:
-        _action_table(doc, every)
+        _action_table(doc, every, as_of)
     else:
         w.muted(doc, "No actions.")
     if m.next_meeting_on:
@@ -190,16 +211,21 @@ def _metrics_table(doc: Any, values: list[MeetingValue]) -> None:
                  [70, 30, 26, 26, 22], fills=fills)  # fmt: skip
 
 
-def _action_table(doc: Any, items: list[ActionRecord]) -> None:
-    rows = [
-        [a.ref, a.description,
-         a.owner + (f" ({a.owner_organisation})" if a.owner_organisation else ""),
-         format_date(a.due_on) or "—",
-         actions_service.STATUS_LABELS[a.status]
-         + (f" {format_date(a.completed_on)}" if a.completed_on else "")]
-        for a in items
-    ]  # fmt: skip
-    w.data_table(doc, ["Ref", "Action", "Owner", "Due", "Status"], rows, [34, 58, 38, 20, 24])
+def _action_table(doc: Any, items: list[ActionRecord], as_of: date) -> None:
+    """The action log; an action overdue as at the meeting is marked so, as in the PDF."""
+    rows, fills = [], {}
+    for row, a in enumerate(items, start=1):
+        status = actions_service.STATUS_LABELS[a.status] + (
+            f" {format_date(a.completed_on)}" if a.completed_on else ""
+        )
+        if a.overdue(as_of):
+            status += " — OVERDUE"
+            fills[(row, 3)] = fills[(row, 4)] = CONCERN_FILL
+        rows.append([a.ref, a.description,
+                     a.owner + (f" ({a.owner_organisation})" if a.owner_organisation else ""),
+                     format_date(a.due_on) or "—", status])  # fmt: skip
+    w.data_table(doc, ["Ref", "Action", "Owner", "Due", "Status"], rows, [34, 58, 38, 20, 24],
+                 fills=fills)  # fmt: skip
 
 
 def _carried_table(doc: Any, items: list[ActionRecord]) -> None:

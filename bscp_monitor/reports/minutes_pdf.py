@@ -27,6 +27,7 @@ from bscp_monitor.meetings.meetings import (
 from bscp_monitor.meetings.metric_periods import format_value
 from bscp_monitor.meetings.minuted_metrics import MeetingValue, meeting_values
 from bscp_monitor.meetings.prompt_set import safeguarding_prompts
+from bscp_monitor.papers.attachments import AttachmentRecord, meeting_papers
 from bscp_monitor.reports.pdf_layout import (
     CONCERN_FILL,
     CONCERN_TEXT,
@@ -51,7 +52,9 @@ def export_minutes(store: Store, meeting_id: int, path: Path) -> Path:
     raised, carried = actions_service.minuted_meeting_actions(store, meeting_id)
     values = meeting_values(store, meeting_id)
     previous = meetings.previous_meeting(store, meeting_id)
-    story = minutes_story(detail, raised, carried, values, previous)
+    story = minutes_story(
+        detail, raised, carried, values, previous, meeting_papers(store, meeting_id)
+    )
     m = detail.meeting
     build_pdf(
         Path(path),
@@ -77,6 +80,7 @@ def minutes_story(
     carried: list[ActionRecord],
     metric_values: list[MeetingValue] | None = None,
     previous: MeetingSummary | None = None,
+    papers: list[AttachmentRecord] | None = None,
 ) -> list[Flowable]:
     st = styles()
     m = detail.meeting
@@ -102,6 +106,15 @@ def minutes_story(
     story.append(_facts_table(facts, width))
     story.append(Spacer(1, 4 * mm))
     story.extend(_attendance(detail, width))
+    if papers:
+        story.append(Paragraph("Papers", st["h2"]))
+        story.append(
+            data_table(
+                ["Paper", "Size", "For"],
+                paper_rows(detail, papers),
+                [width * 0.5, 22 * mm, width * 0.5 - 22 * mm],
+            )
+        )
 
     for number, item in enumerate(detail.items, start=1):
         story.append(CondPageBreak(30 * mm))
@@ -147,6 +160,19 @@ def minutes_story(
             )
         )
     return kept_with_next(story)
+
+
+def paper_rows(detail: MeetingDetail, papers: list[AttachmentRecord]) -> list[list[str]]:
+    """Each paper: its name (marked if it can carry macros), size, and what it is for."""
+    numbers = {item.id: n for n, item in enumerate(detail.items, start=1)}
+    titles = {item.id: item.title for item in detail.items}
+    rows = []
+    for p in papers:
+        where = (f"{numbers[p.owner_id]}. {titles[p.owner_id]}"
+                 if p.owner_kind == "agenda_item" else "The meeting")  # fmt: skip
+        name = p.name + (" (macro-enabled: open with care)" if p.risky else "")
+        rows.append([name, p.size_text, where])
+    return rows
 
 
 def kept_with_next(story: list[Flowable]) -> list[Flowable]:

@@ -1,0 +1,1 @@
+"""Papers: evidence files attached to records, and search across what was said."""
