@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bscp_monitor.common import audit
 from bscp_monitor.common.errors import NotFoundError, UserError
@@ -27,6 +28,7 @@ from bscp_monitor.data.models import (
     ThematicCheck,
 )
 from bscp_monitor.data.store import Store
+from bscp_monitor.meetings.guard import editable_meeting
 
 MAX_BYTES = 20 * 1024 * 1024
 #: What each kind of owner is, in words, and its table.
@@ -137,8 +139,10 @@ def attach(
     risky = check_file(name, data)
     words, model = OWNERS[owner_kind]
     with store.session() as session:
-        if session.get(model, owner_id) is None:
+        owner = session.get(model, owner_id)
+        if owner is None:
             raise NotFoundError(f"There is no {words} {owner_id}.")
+        _refuse_approved_minutes(session, owner_kind, owner_id)
         attachment = Attachment(
             owner_kind=owner_kind,
             owner_id=owner_id,
@@ -154,6 +158,14 @@ def attach(
         audit.record(session, AuditAction.CREATE, "attachment", attachment.id,
                      f"Attached {name} ({size_text(len(data))}) to {words} {owner_id}")  # fmt: skip
         return _record(attachment)
+
+
+def _refuse_approved_minutes(session: Session, owner_kind: str, owner_id: int) -> None:
+    """A meeting's papers are part of its minutes: fixed once they are approved."""
+    if owner_kind == "meeting":
+        editable_meeting(session, owner_id)
+    elif owner_kind == "agenda_item":
+        editable_meeting(session, session.get_one(AgendaItem, owner_id).meeting_id)
 
 
 def attach_file(store: Store, owner_kind: str, owner_id: int, path: Path) -> AttachmentRecord:
@@ -233,6 +245,7 @@ def remove_attachment(store: Store, attachment_id: int) -> None:
         if attachment is None:
             raise NotFoundError(f"There is no attached file {attachment_id}.")
         words = OWNERS[attachment.owner_kind][0]
+        _refuse_approved_minutes(session, attachment.owner_kind, attachment.owner_id)
         audit.record(
             session,
             AuditAction.ARCHIVE,

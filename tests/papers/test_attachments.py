@@ -112,3 +112,17 @@ def test_papers_named_in_the_minutes(store: Store, tmp_path: Path) -> None:
          f"{number}. {item.title}"],
     ]  # fmt: skip
     assert io.BytesIO(attachments.attachment_data(store, papers[0].id)).read() == PDF
+
+
+def test_approved_minutes_papers_are_fixed(demo_store: Store) -> None:
+    from bscp_monitor.data.enums import MeetingStatus
+
+    approved = next(
+        m.id for m in meetings.list_meetings(demo_store) if m.status is MeetingStatus.APPROVED
+    )
+    with pytest.raises(UserError, match="approved and locked"):
+        attachments.attach(demo_store, "meeting", approved, "late.pdf", b"%PDF")
+    item = meetings.get_meeting(demo_store, approved).items[0]
+    with pytest.raises(UserError, match="approved and locked"):
+        attachments.attach(demo_store, "agenda_item", item.id, "late.pdf", b"%PDF")
+    assert _count(demo_store) == 0

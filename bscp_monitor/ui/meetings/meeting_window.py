@@ -48,6 +48,7 @@ from bscp_monitor.meetings.actions import ActionRecord
 from bscp_monitor.meetings.meetings import MeetingDetail
 from bscp_monitor.meetings.recorded import recorded_at_meeting
 from bscp_monitor.reports import calendar_ics, minutes_docx, minutes_email, minutes_pdf
+from bscp_monitor.ui.kit.attachments_panel import AttachmentsPanel
 from bscp_monitor.ui.kit.autosave import Autosaver
 from bscp_monitor.ui.kit.display import GREEN, chip_style
 from bscp_monitor.ui.kit.keyboard import install_keyboard_manners
@@ -118,6 +119,9 @@ class MeetingWindow(QDialog):
         self.tabs.addTab(self.agenda_panel, "Agenda")
         self.tabs.addTab(self.attendees_panel, "Attendees")
         self.tabs.addTab(self.details_panel, "Details")
+        self.papers_panel = AttachmentsPanel(store, "meeting", meeting_id, self.tabs)
+        self.papers_panel.setToolTip("Papers for the meeting: named in the minutes")
+        self.tabs.addTab(self.papers_panel, "Papers")
         self.editor = ItemEditor(store, self.autosaver, self.splitter)
         self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(self.editor)
@@ -255,6 +259,7 @@ class MeetingWindow(QDialog):
         else:
             self.banner.hide()
         self.details_panel.show_meeting(m)
+        self.papers_panel.set_read_only(m.locked)
         self.attendees_panel.show_meeting(self.detail)
         self.agenda_panel.show_meeting(self.detail)  # re-selects and shows the current item
 

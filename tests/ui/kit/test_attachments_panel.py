@@ -1,0 +1,61 @@
+"""The Papers tab of a meeting: files attached from the file dialog, listed with size and
+who added them, opened with the default program, removed after a question; a program is
+refused in one message and nothing is stored; approved minutes' papers are read-only."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from bscp_monitor.data.store import Store
+from bscp_monitor.papers import attachments
+from bscp_monitor.ui.meetings.meeting_window import MeetingWindow
+from tests.registers import make_contract, meeting_under_way
+
+
+def test_papers_attached_opened_and_removed(
+    qtbot, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    meeting_id = meeting_under_way(store, make_contract(store), date(2026, 3, 2))
+    window = MeetingWindow(store, meeting_id)
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.papers_panel
+    assert window.tabs.tabText(window.tabs.indexOf(panel)) == "Papers"
+
+    policy = tmp_path / "Safeguarding policy.pdf"
+    policy.write_bytes(b"%PDF-1.4 policy")
+    tool = tmp_path / "tool.exe"
+    tool.write_bytes(b"MZ\x90\x00")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames",
+                        staticmethod(lambda *_a, **_k: ([str(policy), str(tool)], "")))  # fmt: skip
+    warnings: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", staticmethod(lambda _p, _t, text: warnings.append(text))
+    )
+    assert panel.choose_and_attach() == 1
+    assert len(warnings) == 1 and "tool.exe is a program or script" in warnings[0]  # noqa: PT018
+    assert [r.name for r in attachments.list_attachments(store, "meeting", meeting_id)] == [
+        "Safeguarding policy.pdf"
+    ]
+    assert panel.table.rowCount() == 1
+    assert panel.table.item(0, 0).text() == "Safeguarding policy.pdf"
+    assert panel.table.item(0, 1).text() == "15 bytes"
+
+    panel.select_row(0)
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(opened.append))
+    path = panel.open_selected()
+    assert path is not None
+    assert opened == [QUrl.fromLocalFile(str(path))]
+    assert path.read_bytes() == b"%PDF-1.4 policy"
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert panel.remove_selected()
+    assert panel.table.rowCount() == 0
+    assert attachments.list_attachments(store, "meeting", meeting_id) == []
