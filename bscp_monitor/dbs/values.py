@@ -135,7 +135,7 @@ def parse_date(value: object, past: bool = False) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, int | float):  # bool included
-        raise CellError(f"{value} is a number, not a date.")
+        raise CellError(f"{masked_text(value)} is a number, not a date.")
     text = str(value).strip()
     if not text:
         return None
@@ -146,7 +146,7 @@ def parse_date(value: object, past: bool = False) -> date | None:
     if match := _NAMED.match(text):
         month = MONTHS.get(match[2].lower())
         if month is None:
-            raise CellError(f"'{text}' is not a date: '{match[2]}' is not a month.")
+            raise CellError(f"'{masked_text(text)}' is not a date: '{match[2]}' is not a month.")
         return _make(_year(match[3], past), month, int(match[1]), text)
     if not_applicable(text):
         raise NotApplicable(f"'{text}' read as blank.")
@@ -294,7 +294,7 @@ def parse_name(value: object) -> str:
         raise CellError("There is no name.")
     # The pattern refuses ASCII digits itself; other digits (such as '²') it would take.
     if (not text.isascii() and any(map(str.isdigit, text))) or not _NAME.match(text):
-        raise CellError(f"'{text}' is not a person's name.")
+        raise CellError(f"'{masked_text(text)}' is not a person's name.")
     return text
 
 

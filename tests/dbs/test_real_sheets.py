@@ -7,10 +7,14 @@ import re
 from datetime import date
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bscp_monitor.data.enums import BarredList, ContactLevel, DbsLevel
-from bscp_monitor.dbs.columns import Field
+from bscp_monitor.dbs.columns import Field, find_header
 from bscp_monitor.dbs.importer import ImportPlan, read_plan
-from bscp_monitor.dbs.rows import Severity, StaffValues
+from bscp_monitor.dbs.notes import note_text
+from bscp_monitor.dbs.rows import RowReader, Severity, StaffValues
 from tests.dbs import real_sheets
 
 TODAY = date(2025, 10, 15)
@@ -201,3 +205,51 @@ def test_an_excel_mangled_csv(tmp_path: Path) -> None:
     assert "turned by Excel into a rounded number" in error.message
     assert "send the file again" in error.message
     _no_full_numbers(plan)
+
+
+# --- no message shows a whole certificate number (point 7) ------------------------------------
+
+_NUMBER = st.text(alphabet="0123456789", min_size=12, max_size=12)
+_SHAPED = st.one_of(
+    _NUMBER,
+    _NUMBER.map(lambda n: f"{n[:4]} {n[4:8]} {n[8:]}"),
+    _NUMBER.map(lambda n: f"DBS {n}"),
+    _NUMBER.map(lambda n: f"CRB {n[:6]}-{n[6:]}"),
+    _NUMBER.map(lambda n: f"Applied, ref {n}"),
+    _NUMBER.map(lambda n: f"{n} (checked)"),
+    _NUMBER.map(lambda n: n[1:]),  # 11 digits: a number with a lost digit, nearly whole
+    _NUMBER.map(lambda n: int(n)),
+    _NUMBER.map(lambda n: f"Total: {n}"),
+)
+_CELL = st.one_of(st.none(), _SHAPED, st.sampled_from(["Ann Lee", "Y", "N/A", "12/03/2021"]))
+_EVERY_COLUMN = [
+    "Name",
+    "Role",
+    "Contact with children",
+    "DBS Certificate Number",
+    "DBS Level",
+    "DBS Issue Date",
+    "Renewal due",
+    "Barred list",
+    "Barred list check date",
+    "Update Service",
+    "Status check date",
+    "Date of birth",
+    "Start date",
+]
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(st.lists(st.lists(_CELL, min_size=13, max_size=13), min_size=1, max_size=6))
+def test_no_message_shows_a_whole_number_wherever_it_is_written(rows: list[list[object]]) -> None:
+    found = find_header([_EVERY_COLUMN])
+    assert found is not None
+    reader = RowReader("Staff", found.columns, 3, TODAY, text_lost_zeros=True)
+    seen: set[str] = set()
+    for number, cells in enumerate(rows, start=2):
+        verdict = reader.read(cells, number, seen)
+        for problem in verdict.problems:
+            digits = re.sub(r"[\s-]", "", problem.message)
+            assert not re.search(r"\d{11}", digits), problem.message
+        text = note_text(cells, after_blank=True, name_column=0)
+        assert text is None or not re.search(r"\d{11}", re.sub(r"[\s-]", "", text))

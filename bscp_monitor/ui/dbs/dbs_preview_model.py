@@ -111,11 +111,11 @@ def preview_rows(plan: ImportPlan) -> list[PreviewRow]:
                 name = verdict.values.full_name
                 number = verdict.values.certificate_number or ""
             else:
-                name = _cell(verdict, where.get(Field.FULL_NAME)) or " ".join(
+                name = masked_text(_cell(verdict, where.get(Field.FULL_NAME))) or " ".join(
                     t
                     for t in (
-                        _cell(verdict, where.get(Field.FORENAME)),
-                        _cell(verdict, where.get(Field.SURNAME)),
+                        masked_text(_cell(verdict, where.get(Field.FORENAME))),
+                        masked_text(_cell(verdict, where.get(Field.SURNAME))),
                     )
                     if t
                 )
