@@ -10,22 +10,20 @@ gigabytes and the process dies. Each format is measured here without building an
 - .ods: the rows and columns that hold data, counting ``number-rows-repeated`` and
   ``number-columns-repeated`` (empty repeats, which LibreOffice writes to the sheet's end,
   hold none);
-- .xls: the DIMENSIONS record and the row and column of every cell record;
+- .xls: the DIMENSIONS record and the row and column of every cell record (xls_bounds);
 - .csv: the width of each row as it is read (spreadsheet_reader).
 
 A sheet beyond the bounds is refused with one line naming it and the bound. So is a sheet
 whose cells would copy more than 100 million characters of text: an .xlsx shared string (or
 an .ods cell repeated across rows and columns) is copied into every cell that shows it, so
-one long string shown in a thousand cells is gigabytes read from a 10 KB file. (.xls shared
-strings are not counted yet: an .xls holds at most 65,536 x 256 cells, inside the cells
-bound only when its DIMENSIONS say so.)
+one long string shown in a thousand cells is gigabytes read from a 10 KB file. (.xls:
+xls_bounds.py.)
 """
 
 from __future__ import annotations
 
 import os
 import re
-import struct
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -467,72 +465,3 @@ def check_ods(path: Path, sheet: str | None, bounds: SheetBounds) -> None:
                     bounds.check_text(name, path.name, text)
             elif tag == table_tag:
                 node.clear()
-
-
-# -- .xls ---------------------------------------------------------------------------------------
-
-_BOUNDSHEET, _BOF, _EOF, _DIMENSIONS = 0x0085, 0x0809, 0x000A, 0x0200
-#: Cell records: (row, first column) at the start of the record.
-_CELLS = {0x0006, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E, 0x0201, 0x00D6, 0x0406}
-_MULTI = {0x00BD, 0x00BE}  # MULRK, MULBLANK: row, first column, ..., last column at the end
-
-
-def check_xls(path: Path, sheet: str | None, bounds: SheetBounds) -> None:
-    """Refuse a sheet of an .xls whose DIMENSIONS record or cells reach beyond the bounds.
-
-    A file this walk cannot follow is left to the reader, whose errors become one line."""
-    import olefile
-
-    try:
-        with olefile.OleFileIO(str(path)) as ole:
-            stream = "Workbook" if ole.exists("Workbook") else "Book"
-            data = ole.openstream(stream).read()
-    except Exception:  # noqa: BLE001 - not an OLE file we can follow: the reader decides
-        return
-    names: dict[int, str] = {}
-    offset = 0
-    records: list[tuple[int, int, int]] = []  # (type, start of data, length)
-    while offset + 4 <= len(data):
-        kind, length = struct.unpack_from("<HH", data, offset)
-        records.append((kind, offset + 4, length))
-        if kind == _BOUNDSHEET and length >= 8:
-            position = struct.unpack_from("<I", data, offset + 4)[0]
-            names[position] = _sheet_name(data[offset + 10 : offset + 4 + length])
-        offset += 4 + length
-    name: str | None = None
-    rows = columns = 0
-    for kind, start, length in records:
-        if kind == _BOF:
-            name = names.get(start - 4)
-            rows = columns = 0
-        elif name is None or (sheet is not None and name != sheet):
-            continue
-        elif kind == _DIMENSIONS and length >= 14:
-            last_row, _first_col, last_col = struct.unpack_from("<IHH", data, start + 4)
-            rows, columns = max(rows, last_row), max(columns, last_col)
-        elif kind in _CELLS and length >= 4:
-            row, col = struct.unpack_from("<HH", data, start)
-            rows, columns = max(rows, row + 1), max(columns, col + 1)
-        elif kind in _MULTI and length >= 6:
-            row = struct.unpack_from("<H", data, start)[0]
-            last = struct.unpack_from("<H", data, start + length - 2)[0]
-            rows, columns = max(rows, row + 1), max(columns, last + 1)
-        elif kind == _EOF:
-            bounds.check(name, path.name, rows, columns)
-            name = None
-            continue
-        else:
-            continue
-    if name is not None:
-        bounds.check(name, path.name, rows, columns)
-
-
-def _sheet_name(raw: bytes) -> str:
-    """BOUNDSHEET's name: a length byte, a flags byte, then Latin-1 or UTF-16 text."""
-    if len(raw) < 2:
-        return ""
-    length, flags = raw[0], raw[1]
-    text = raw[2:]
-    if flags & 1:
-        return text[: 2 * length].decode("utf-16-le", errors="replace")
-    return text[:length].decode("latin-1")

@@ -25,9 +25,9 @@ from bscp_monitor.dbs.sheet_bounds import (
     SpreadsheetError,
     bounds_from_environment,
     check_ods,
-    check_xls,
     check_xlsx,
 )
+from bscp_monitor.dbs.xls_bounds import check_xls
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 MAX_FILE_BYTES = 50 * 1024 * 1024

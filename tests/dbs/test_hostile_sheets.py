@@ -290,3 +290,37 @@ def test_long_text_in_repeated_ods_cells_is_refused(tmp_path: Path) -> None:
             out.writestr(name, data, zipfile.ZIP_DEFLATED)
     with pytest.raises(SheetTooLarge, match="repeats text in its cells to over 100 million"):
         read_spreadsheet(hostile)
+
+
+def _xls_records(path: Path) -> tuple[bytes, list[tuple[int, int, int]]]:
+    import struct
+
+    import olefile
+
+    with olefile.OleFileIO(str(path)) as ole:
+        data = ole.openstream("Workbook").read()
+    records, offset = [], 0
+    while offset + 4 <= len(data):
+        kind, length = struct.unpack_from("<HH", data, offset)
+        records.append((kind, offset + 4, length))
+        offset += 4 + length
+    return data, records
+
+
+def test_xls_shared_strings_are_measured_across_continue_records(tmp_path: Path) -> None:
+    from bscp_monitor.dbs.xls_bounds import shared_string_lengths
+
+    strings = ["Name", "Zoë Brontë", "x" * 9000, "Ann Lee", "é" * 9000, "Bo"]
+    path = write_xls(tmp_path / "strings.xls", {"Staff": [[s] for s in strings]})
+    assert shared_string_lengths(*_xls_records(path)) == [len(s) for s in strings]
+
+
+def test_one_long_xls_string_shown_in_many_cells_is_refused(tmp_path: Path) -> None:
+    long = "y" * 30_000
+    rows = [["Name", "Role"]] + [["Ann Lee", long] for _ in range(3500)]
+    path = write_xls(tmp_path / "repeated.xls", {"Staff": rows})
+    assert path.stat().st_size < 300_000  # 105 million characters when read
+    with pytest.raises(SheetTooLarge, match="^The sheet 'Staff' of repeated.xls repeats text"):
+        read_spreadsheet(path)
+    rows = [["Name", "Role"]] + [["Ann Lee", "Carer"] for _ in range(3500)]
+    assert len(read_spreadsheet(write_xls(tmp_path / "fine.xls", {"Staff": rows}))[0].rows) == 3501
