@@ -90,3 +90,37 @@ def test_the_layout_does_not_jump(qtbot, store: Store, tmp_path: Path) -> None:
     assert dialog.isVisible()  # open on the result
     assert dialog.status_label.text().startswith("Imported: 1 created")
     assert dialog.splitter.geometry() == where
+
+
+def test_a_file_that_makes_the_reader_panic_or_claims_too_much_is_one_line(
+    qtbot, store: Store, tmp_path: Path
+) -> None:
+    import re
+    import zipfile
+
+    from tests.dbs.sheets import write_xls
+
+    data = write_xls(tmp_path / "whole.xls", {"Staff": [HEADER, *STAFF] * 40}).read_bytes()
+    (tmp_path / "cut.xls").write_bytes(data[:-300])  # calamine panics: a BaseException
+    far = tmp_path / "far.xlsx"
+    base = _sheet(tmp_path / "base.xlsx", None)
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(far, "w") as out:
+        for info in source.infolist():
+            part = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                part = re.sub(
+                    rb"</sheetData>", b'<row r="9"><c r="XFD9"><v>1</v></c></row></sheetData>', part
+                )
+            out.writestr(info, part)
+    for path, start in (
+        (tmp_path / "cut.xls", "cut.xls cannot be read: it is damaged"),
+        (far, "The sheet 'Staff' of far.xlsx reaches row 9 and column 16,384"),
+    ):
+        dialog = DbsImportDialog(store, path, provider="Sunrise Care")
+        qtbot.addWidget(dialog)
+        assert dialog.plan is None
+        assert dialog.error_label.text().startswith(start)
+        assert "\n" not in dialog.error_label.text()
+        assert dialog.error_label.text().endswith("Nothing has been imported.")
+        assert not dialog.import_button.isEnabled()
+    assert providers.list_providers(store) == []
