@@ -54,6 +54,14 @@ def register(commands: Any, db_option: Any) -> None:
     feed.add_argument("--json", action="store_true", help="print one JSON document")
     feed.set_defaults(handler=cmd_export_calendar)
 
+    find = commands.add_parser(
+        "search", help="search minutes, actions, contracts, providers and people"
+    )
+    db_option(find, top=False)
+    find.add_argument("text", metavar="TEXT")
+    find.add_argument("--json", action="store_true", help="print one JSON document")
+    find.set_defaults(handler=cmd_search)
+
 
 def _contract_id(store: Store, reference: str | None) -> int | None:
     if reference is None:
@@ -127,4 +135,18 @@ def cmd_export_calendar(store: Store, args: argparse.Namespace, output: Any) -> 
     write_calendar(cal, out)
     output.emit({"written": str(out), "events": events},
                 f"{counted(events, 'event')} written to {out}")  # fmt: skip
+    return 0
+
+
+def cmd_search(store: Store, args: argparse.Namespace, output: Any) -> int:
+    from dataclasses import asdict
+
+    from bscp_monitor.papers.search import search
+
+    hits = search(store, args.text)
+    lines = [f"{h.kind:<14} {h.where}\n               {h.snippet}" for h in hits]
+    output.emit(
+        {"hits": [asdict(h) for h in hits]},
+        "\n".join(lines) if hits else f"Nothing found for “{args.text}”.",
+    )
     return 0

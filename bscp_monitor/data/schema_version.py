@@ -19,5 +19,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0011_approved_at_meeting",
     "0012_dbs_current_certificate",
     "0013_attachments",
+    "0014_search_index",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

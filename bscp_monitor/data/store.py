@@ -153,13 +153,14 @@ def _create_at_head(engine: Engine) -> None:
     migrations from empty is what older databases take, and tests/data/test_migrations.py
     checks that both give the same schema.
     """
-    from bscp_monitor.data import dbs_triggers
+    from bscp_monitor.data import dbs_triggers, search_index
     from bscp_monitor.data.models import Base
 
     with engine.begin() as conn:
         dialect.install_functions(conn)
         Base.metadata.create_all(conn)
         dbs_triggers.install(conn)
+        search_index.install(conn)
         conn.exec_driver_sql(
             "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
             "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
