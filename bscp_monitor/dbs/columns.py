@@ -245,9 +245,15 @@ def apply_overrides(found: HeaderFound, overrides: dict[str, Field]) -> HeaderFo
     columns = []
     for column in found.columns:
         key = normalise_header(column.header)
-        if key in wanted:
+        if key in wanted and wanted[key] != column.field:  # the same choice keeps its why
             columns.append(
-                Column(column.index, column.header, wanted[key], "chosen by hand", column.group)
+                Column(
+                    column.index,
+                    column.header,
+                    wanted[key],
+                    "chosen for this provider",
+                    column.group,
+                )
             )
         else:
             columns.append(column)
