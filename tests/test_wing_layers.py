@@ -48,6 +48,11 @@ def upward(wing: str, source: str) -> list[str]:
     )
 
 
+def test_every_package_is_a_wing_in_its_place() -> None:
+    packages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
+    assert packages - {"ui"} == set(LAYERS), "a new wing: give it its place in LAYERS"
+
+
 def test_every_wing_imports_only_the_wings_below_it() -> None:
     offenders = {}
     checked = 0
