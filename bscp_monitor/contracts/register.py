@@ -16,6 +16,7 @@ from bscp_monitor.common.caseless import caseless
 from bscp_monitor.common.clock import to_local
 from bscp_monitor.common.dates import add_months, format_date
 from bscp_monitor.common.errors import NotFoundError, ValidationError
+from bscp_monitor.common.versions import check_version
 from bscp_monitor.data.base import utcnow
 from bscp_monitor.data.enums import (
     AuditAction,
@@ -76,6 +77,7 @@ class ContractRecord:
     next_meeting_due: date | None
     archived: bool
     variations: tuple[VariationRecord, ...] = ()
+    version: int = 1  # the contract's saves (common/versions.py)
 
 
 EDITABLE = {
@@ -155,6 +157,7 @@ def _record(contract: Contract, next_due: date | None, today: date) -> ContractR
         next_meeting_due=None if archived or contract.status in CLOSED_STATUSES else next_due,
         archived=archived,
         variations=tuple(_variation_record(v) for v in contract.variations),
+        version=contract.version,
     )
 
 
@@ -319,11 +322,15 @@ def create_contract(store: Store, **values: Any) -> ContractRecord:
     return get_contract(store, contract_id)
 
 
-def update_contract(store: Store, contract_id: int, **changes: Any) -> ContractRecord:
-    """Change some fields of a contract at once, audited. Raises ValidationError."""
+def update_contract(
+    store: Store, contract_id: int, *, expected_version: int | None = None, **changes: Any
+) -> ContractRecord:
+    """Change some fields of a contract at once, audited. Raises ValidationError, or
+    ChangedMeanwhile if the contract was saved since ``expected_version`` was read."""
     cleaned = _clean(changes)
     with store.session() as session:
         contract = _load(session, contract_id)
+        check_version(session, contract, expected_version, "contract")
         if "reference" in cleaned:
             _check_reference(session, cleaned["reference"], contract_id)
         if "provider_id" in cleaned and cleaned["provider_id"] != contract.provider_id:

@@ -82,6 +82,10 @@ class AgendaItem(Base):
     __tablename__ = "agenda_item"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: How many times the record was saved (a stale copy's edit is refused:
+    #: common/versions.py); SQLAlchemy counts it and checks it on every UPDATE.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(300))
@@ -127,6 +131,10 @@ class Action(Base):
     __tablename__ = "action"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: How many times the record was saved (a stale copy's edit is refused:
+    #: common/versions.py); SQLAlchemy counts it and checks it on every UPDATE.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     contract_id: Mapped[int] = mapped_column(ForeignKey("contract.id", ondelete="RESTRICT"))
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
     agenda_item_id: Mapped[int | None] = mapped_column(
@@ -188,3 +196,19 @@ class MinutedAction(Base):
     owner_organisation: Mapped[str] = mapped_column(String(200), default="")
     due_on: Mapped[date | None] = mapped_column(Date)
     carried: Mapped[bool] = mapped_column(default=False)  # else raised at the meeting
+
+
+class MeetingHold(Base):
+    """Who is recording a meeting: colleagues open it read-only until the hold ends (the
+    window closes), lapses (no heartbeat for meetings/hold.py's LAPSE) or is taken over."""
+
+    __tablename__ = "meeting_hold"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True
+    )
+    holder: Mapped[str] = mapped_column(String(120))
+    #: One window's hold (the same person in two windows holds from one of them).
+    token: Mapped[str] = mapped_column(String(36))
+    since: Mapped[datetime] = mapped_column(UtcDateTime)
+    heartbeat_at: Mapped[datetime] = mapped_column(UtcDateTime)

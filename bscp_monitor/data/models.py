@@ -10,6 +10,7 @@ from bscp_monitor.data.meetings import (
     AgendaItem,
     Attendee,
     Meeting,
+    MeetingHold,
     MinutedAction,
     PromptResponse,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "DbsTally",
     "ImportBatch",
     "Meeting",
+    "MeetingHold",
     "MetricDefinition",
     "MetricEntry",
     "MinutedAction",

@@ -31,6 +31,10 @@ class Provider(Base):
     __tablename__ = "provider"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: How many times the record was saved (a stale copy's edit is refused:
+    #: common/versions.py); SQLAlchemy counts it and checks it on every UPDATE.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     name: Mapped[str] = mapped_column(String(200), unique=True)
     address: Mapped[str] = mapped_column(Text, default="")
     safeguarding_lead_name: Mapped[str] = mapped_column(String(200), default="")
@@ -52,6 +56,10 @@ class Contract(Base):
     __tablename__ = "contract"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: How many times the record was saved (a stale copy's edit is refused:
+    #: common/versions.py); SQLAlchemy counts it and checks it on every UPDATE.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
     reference: Mapped[str] = mapped_column(String(60), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     service_description: Mapped[str] = mapped_column(Text, default="")

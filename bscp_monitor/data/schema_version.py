@@ -20,5 +20,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0012_dbs_current_certificate",
     "0013_attachments",
     "0014_search_index",
+    "0015_versions_and_holds",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

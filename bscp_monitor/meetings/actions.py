@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from bscp_monitor.common import audit
 from bscp_monitor.common.clock import to_local
 from bscp_monitor.common.errors import NotFoundError, ValidationError
+from bscp_monitor.common.versions import check_version
 from bscp_monitor.data.enums import ActionStatus, AuditAction
 from bscp_monitor.data.models import (
     Action,
@@ -61,6 +62,7 @@ class ActionRecord:
     status: ActionStatus
     completed_on: date | None
     updates: tuple[ActionUpdateRecord, ...]
+    version: int = 1  # the action's saves (common/versions.py)
 
     @property
     def closed(self) -> bool:
@@ -137,6 +139,7 @@ def _records(session: Session, rows: list[Action]) -> list[ActionRecord]:
                     )
                     for u in a.updates
                 ),
+                version=a.version,
             )
         )
     return out
@@ -232,6 +235,14 @@ EDITABLE = {"description", "owner", "owner_organisation", "due_on"}
 
 
 def edit_action(store: Store, action_id: int, **changes: object) -> ActionRecord:
+    return edit_action_at(store, action_id, None, changes)
+
+
+def edit_action_at(
+    store: Store, action_id: int, expected_version: int | None, changes: dict[str, object]
+) -> ActionRecord:
+    """edit_action from a copy read at ``expected_version`` (ChangedMeanwhile if a
+    colleague saved the action since)."""
     unknown = set(changes) - EDITABLE
     if unknown:
         raise ValidationError(f"Unknown action fields: {', '.join(sorted(unknown))}.")
@@ -243,6 +254,7 @@ def edit_action(store: Store, action_id: int, **changes: object) -> ActionRecord
         action = session.get(Action, action_id)
         if action is None:
             raise NotFoundError(f"There is no action {action_id}.")
+        check_version(session, action, expected_version, "action")
         if action.meeting_id is not None:
             meeting = load_meeting(session, action.meeting_id)
             if meeting.status.value == "approved" and {"description"} & set(cleaned):
@@ -254,6 +266,7 @@ def edit_action(store: Store, action_id: int, **changes: object) -> ActionRecord
             audit.record_coalesced(
                 session, "action", action.id, f"Edited action {action.id}", applied
             )
+            session.flush()
         return _records(session, [action])[0]
 
 
@@ -264,6 +277,7 @@ def update_action(
     note: str = "",
     at_meeting_id: int | None = None,
     completed_on: date | None = None,
+    expected_version: int | None = None,
 ) -> ActionRecord:
     """Record progress on an action (at a later meeting or between meetings)."""
     status = ActionStatus(status)
@@ -271,6 +285,7 @@ def update_action(
         action = session.get(Action, action_id)
         if action is None:
             raise NotFoundError(f"There is no action {action_id}.")
+        check_version(session, action, expected_version, "action")
         if at_meeting_id is not None:
             meeting = editable_meeting(session, at_meeting_id)
             if meeting.contract_id != action.contract_id:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bscp_monitor.common import audit
 from bscp_monitor.common.errors import NotFoundError, UserError, ValidationError
 from bscp_monitor.common.resource_files import resource_text
+from bscp_monitor.common.versions import check_version
 from bscp_monitor.data.enums import AgendaKind, AuditAction
 from bscp_monitor.data.models import AgendaItem, Contract, Meeting, PromptResponse
 from bscp_monitor.data.store import Store
@@ -206,17 +207,29 @@ def remove_item(store: Store, item_id: int) -> None:
         _renumber(list(meeting.agenda_items))
 
 
-def update_item(store: Store, item_id: int, **changes: str) -> None:
+def update_item(store: Store, item_id: int, **changes: str) -> int:
     """Record the discussion or decisions of an item (autosaved as the user types)."""
+    return save_item(store, item_id, None, changes)
+
+
+def save_item(
+    store: Store, item_id: int, expected_version: int | None, changes: dict[str, str]
+) -> int:
+    """update_item from a copy read at ``expected_version``: a save over a colleague's is
+    refused with ChangedMeanwhile. Returns the item's version after the save (the next
+    save's expectation)."""
     if set(changes) - {"discussion", "decisions"}:
         raise ValidationError("Only the discussion and decisions of an item are edited here.")
     with store.session() as session:
         item = _item(session, item_id)
+        check_version(session, item, expected_version, "agenda_item")
         applied = audit.apply_changes(item, changes)
         if applied:
             audit.record_coalesced(
                 session, "agenda_item", item.id, f"Minuted '{item.title}'", applied
             )
+            session.flush()
+        return item.version
 
 
 def update_prompt(

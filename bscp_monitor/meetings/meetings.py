@@ -81,6 +81,7 @@ class AgendaItemRecord:
     discussion: str
     decisions: str
     prompts: tuple[PromptRecord, ...]
+    version: int = 1  # the item's saves (common/versions.py)
 
     @property
     def has_safeguarding_discussion(self) -> bool:
@@ -157,6 +158,7 @@ def _item_record(item: AgendaItem) -> AgendaItemRecord:
         prompts=tuple(
             PromptRecord(p.id, p.key, p.question, p.response, p.concern) for p in item.prompts
         ),
+        version=item.version,
     )
 
 

@@ -1,0 +1,180 @@
+"""Colleagues at the same time (issue 14, point 3): a stale copy's edit is refused, never
+written over a colleague's, and a meeting being recorded is held by its recorder. Each test
+runs on SQLite and on PostgreSQL, with two stores (two clients) on one database; the last
+ones with a second client in a real process of its own."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+
+from bscp_monitor.common import audit
+from bscp_monitor.common.clock import to_local
+from bscp_monitor.common.versions import ChangedMeanwhile
+from bscp_monitor.contracts.register import get_contract, update_contract
+from bscp_monitor.data.base import utcnow
+from bscp_monitor.data.models import MeetingHold
+from bscp_monitor.data.store import Store
+from bscp_monitor.meetings import agenda, hold, meetings
+from bscp_monitor.meetings.actions import edit_action_at, raise_action
+from tests.registers import make_contract, meeting_under_way
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return str(tmp_path / "team.sqlite3")
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def two(location: str) -> tuple[Store, Store]:
+    first = Store.open(location)
+    second = Store.open(location)
+    yield first, second
+    first.close()
+    second.close()
+
+
+def _user(store: Store) -> str:
+    with store.session() as session:
+        return audit.user_of(session)
+
+
+def test_a_contract_edited_from_a_stale_copy_is_refused_with_who_and_when(
+    two: tuple[Store, Store],
+) -> None:
+    mine, theirs = two
+    contract = get_contract(mine, make_contract(mine))
+    opened = get_contract(mine, contract.id)  # I open it...
+    update_contract(theirs, contract.id, title="Their title")  # ...a colleague saves it...
+    with pytest.raises(ChangedMeanwhile) as refused:  # ...and my save is refused
+        update_contract(mine, contract.id, expected_version=opened.version, title="My title")
+    now = to_local(utcnow())
+    message = str(refused.value)
+    assert message.startswith(f"Changed by {_user(theirs)} at ")
+    assert "since you opened it" in message
+    assert abs(int(message.split(" at ")[1][:2]) - now.hour) <= 1
+    assert get_contract(theirs, contract.id).title == "Their title"  # theirs kept
+    fresh = get_contract(mine, contract.id)
+    saved = update_contract(mine, contract.id, expected_version=fresh.version, title="My title")
+    assert saved.title == "My title"
+    assert saved.version == fresh.version + 1
+
+
+def test_minutes_typed_over_a_colleagues_save_are_refused_and_kept_by_the_caller(
+    two: tuple[Store, Store],
+) -> None:
+    mine, theirs = two
+    contract = get_contract(mine, make_contract(mine))
+    meeting_id = meeting_under_way(mine, contract.id, date.today())
+    item = meetings.get_meeting(mine, meeting_id).safeguarding_item
+    version = agenda.save_item(mine, item.id, item.version, {"discussion": "Mine, first"})
+    version = agenda.save_item(mine, item.id, version, {"discussion": "Mine, second"})
+    agenda.save_item(theirs, item.id, None, {"discussion": "Theirs"})
+    with pytest.raises(ChangedMeanwhile):
+        agenda.save_item(mine, item.id, version, {"discussion": "Mine, third"})
+    assert meetings.get_meeting(theirs, meeting_id).safeguarding_item.discussion == "Theirs"
+
+
+def test_an_action_edited_from_a_stale_copy_is_refused(two: tuple[Store, Store]) -> None:
+    mine, theirs = two
+    contract = get_contract(mine, make_contract(mine))
+    meeting_id = meeting_under_way(mine, contract.id, date.today())
+    action = raise_action(mine, meeting_id, None, "Send the audit", "Sam Jones")
+    edit_action_at(theirs, action.id, action.version, {"owner": "Alex Smith"})
+    with pytest.raises(ChangedMeanwhile):
+        edit_action_at(mine, action.id, action.version, {"owner": "Jo Bloggs"})
+
+
+def test_a_meeting_is_held_by_its_recorder(two: tuple[Store, Store]) -> None:
+    mine, theirs = two
+    contract = get_contract(mine, make_contract(mine))
+    meeting_id = meeting_under_way(mine, contract.id, date.today())
+    held = hold.take_hold(mine, meeting_id)
+    assert hold.current_hold(theirs, meeting_id) == held
+    with pytest.raises(hold.HeldByAnother) as refused:
+        hold.take_hold(theirs, meeting_id)
+    since = to_local(held.since).strftime("%H:%M")
+    assert f"{_user(mine)} is recording this meeting since {since}" in str(refused.value)
+    hold.ensure_holding(mine, held, meeting_id)
+    with pytest.raises(hold.HeldByAnother):
+        hold.ensure_holding(theirs, None, meeting_id)
+    held = hold.heartbeat(mine, held)
+
+    taken = hold.take_hold(theirs, meeting_id, take_over=True)  # explicitly
+    with pytest.raises(hold.HoldLost):
+        hold.heartbeat(mine, held)
+    hold.release(mine, held)  # the old window closing leaves the new hold alone
+    assert hold.current_hold(mine, meeting_id) == taken
+    hold.release(theirs, taken)
+    assert hold.current_hold(mine, meeting_id) is None
+
+
+def test_a_hold_without_a_heartbeat_lapses(two: tuple[Store, Store]) -> None:
+    mine, theirs = two
+    contract = get_contract(mine, make_contract(mine))
+    meeting_id = meeting_under_way(mine, contract.id, date.today())
+    hold.take_hold(mine, meeting_id)
+    with mine.session() as session:  # the recorder's laptop went to sleep three minutes ago
+        session.execute(
+            update(MeetingHold).values(heartbeat_at=utcnow() - hold.LAPSE - timedelta(minutes=1))
+        )
+    assert hold.current_hold(theirs, meeting_id) is None
+    assert hold.take_hold(theirs, meeting_id).holder == _user(theirs)
+
+
+_CLIENT = textwrap.dedent(
+    """
+    import sys
+    from bscp_monitor.data.store import Store
+    from bscp_monitor.meetings import hold
+    from bscp_monitor.contracts.register import update_contract
+    store = Store.open(sys.argv[1])
+    if sys.argv[2] == "hold":
+        print(hold.take_hold(store, int(sys.argv[3])).token)
+    else:
+        update_contract(store, int(sys.argv[3]), title="Saved by the other client")
+    store.close()
+    """
+)
+
+
+def _other_client(location: str, what: str, record_id: int) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", _CLIENT, location, what, str(record_id)],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_two_client_processes_stale_edit_and_hold(location: str) -> None:
+    # One store in this process: a second one's opening would read the file's header, and
+    # closing that handle drops this process's SQLite locks (POSIX locks are per process).
+    mine = Store.open(location)
+    try:
+        _two_processes(mine, location)
+    finally:
+        mine.close()
+
+
+def _two_processes(mine: Store, location: str) -> None:
+    contract = get_contract(mine, make_contract(mine))
+    opened = get_contract(mine, contract.id)
+    _other_client(location, "edit", contract.id)
+    with pytest.raises(ChangedMeanwhile):
+        update_contract(mine, contract.id, expected_version=opened.version, title="Mine")
+    assert get_contract(mine, contract.id).title == "Saved by the other client"
+
+    meeting_id = meeting_under_way(mine, contract.id, date.today())
+    token = _other_client(location, "hold", meeting_id)
+    with pytest.raises(hold.HeldByAnother) as refused:
+        hold.take_hold(mine, meeting_id)
+    assert refused.value.hold.token == token
