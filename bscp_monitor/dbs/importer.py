@@ -11,12 +11,14 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+from bisect import insort_right
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
+from operator import attrgetter
 from pathlib import Path
 
 from sqlalchemy import func, insert, select
@@ -54,6 +56,8 @@ from bscp_monitor.dbs.rows import (
 )
 from bscp_monitor.dbs.spreadsheet_reader import SpreadsheetError, read_spreadsheet
 from bscp_monitor.dbs.values import normalise_name
+
+_ROW = attrgetter("row")
 
 
 class Outcome(StrEnum):
@@ -107,8 +111,11 @@ class ImportPlan:
                 rows = [
                     p for p in rows if p.message != NO_NUMBER or (p.sheet, p.row) not in settled
                 ]
-            more = [*sheet.notes, *kept.get(sheet.name, ())]
-            found += sorted(rows + more, key=lambda p: p.row) if more else rows
+            # The rows' problems are in row order already: the few more go in by row, after
+            # any of their row (a sort of tens of thousands of problems would cost more).
+            for problem in [*sheet.notes, *kept.get(sheet.name, ())]:
+                insort_right(rows, problem, key=_ROW)
+            found += rows
         return found
 
     def row_problems(self, verdict: RowVerdict) -> list[Problem]:
