@@ -85,3 +85,13 @@ def test_search_command(
     assert document["hits"][0]["snippet"] == "Safeguarding training is behind."
     assert main(["--db", str(copy), "search", "nothing-like-it"]) == 0
     assert capsys.readouterr().out.strip() == "Nothing found for “nothing-like-it”."
+
+
+def test_the_same_hits_on_sqlite_and_postgresql(store_on_both: Store) -> None:
+    store = store_on_both
+    meeting_id = meeting_under_way(store, make_contract(store), date(2026, 3, 2),
+                                   discussion="Safeguarding training is behind.")  # fmt: skip
+    item = meetings.get_meeting(store, meeting_id).safeguarding_item
+    actions.raise_action(store, meeting_id, item.id, "Send the training matrix", "Tom")
+    assert [h.kind for h in search(store, "safeguard")] == ["minutes"]
+    assert sorted(h.kind for h in search(store, "train")) == ["action", "minutes"]
