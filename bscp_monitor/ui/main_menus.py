@@ -30,12 +30,13 @@ class MainActions:
     quit: QAction
     about: QAction
     user_guide: QAction
+    search: QAction
     #: One per page, in navigation order (Ctrl+1, Ctrl+2, ...).
     sections: list[QAction]
 
     def needing_a_store(self) -> tuple[QAction, ...]:
         """The actions that wait until the database is open."""
-        return (self.new_contract, self.open, self.backup, self.import_dbs)
+        return (self.new_contract, self.open, self.backup, self.import_dbs, self.search)
 
 
 def _action(window: MainWindow, text: str, slot: object, shortcut: object = None) -> QAction:
@@ -67,6 +68,7 @@ def build_menus(window: MainWindow) -> MainActions:
             lambda: show_user_guide(window),
             QKeySequence.StandardKey.HelpContents,
         ),
+        search=_action(window, "&Search…", window.show_search, "Ctrl+Shift+F"),
         sections=[
             _action(
                 window, page.title, lambda _c=False, n=number: window.show_section(n), page.shortcut
@@ -86,6 +88,8 @@ def build_menus(window: MainWindow) -> MainActions:
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)
     view_menu = window.menuBar().addMenu("&View")
+    view_menu.addAction(actions.search)
+    view_menu.addSeparator()
     for action in actions.sections:
         view_menu.addAction(action)
     help_menu = window.menuBar().addMenu("&Help")

@@ -227,6 +227,20 @@ class MainWindow(QMainWindow):
     def current_section(self) -> str:
         return SECTIONS[self.stack.currentIndex()]
 
+    def show_search(self) -> None:
+        """The search window (Ctrl+Shift+F), one for this database, its box ready to type."""
+        from bscp_monitor.ui.search_dialog import SearchDialog
+
+        dialog = getattr(self, "search_dialog", None)
+        if not isinstance(dialog, SearchDialog) or dialog.store is not self.store:
+            dialog = SearchDialog(self.store, self)
+            self.search_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        dialog.edit.setFocus()
+        dialog.edit.selectAll()
+
     def show_section(self, index: int) -> None:
         if not 0 <= index < len(SECTIONS):
             return
