@@ -411,8 +411,14 @@ class DbsImportDialog(QDialog):
         """Stay open on the result, so the rejected rows can be saved now."""
         self.result_of_import = result
         self.imported_plan = self.plan
+        changed = (
+            f" ({len(result.changes):,} {'field' if len(result.changes) == 1 else 'fields'} "
+            "changed: see the Changes column)"
+            if result.changes
+            else ""
+        )
         self.summary = (
-            f"Imported: {result.created:,} created, {result.updated:,} updated, "
+            f"Imported: {result.created:,} created, {result.updated:,} updated{changed}, "
             f"{result.unchanged:,} unchanged, {result.rejected:,} rejected"
         )
         rejected = " Save the rejected rows to send them back to the provider." * bool(

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QLabel
 
+from bscp_monitor.data.enums import ContactLevel
 from bscp_monitor.data.store import Store
 from bscp_monitor.dbs.columns import Field
 from bscp_monitor.dbs.importer import import_file
@@ -74,3 +75,24 @@ def test_the_preview_shows_each_change_old_to_new_and_masks_numbers(
     assert "marked CRB" in problems
     assert "001234567899" not in problems
     assert _texts(dialog, PreviewCol.CERTIFICATE) == ["********7899"]
+
+
+def test_the_import_summary_says_how_many_fields_changed(
+    qtbot, make_dialog, store: Store, tmp_path: Path
+) -> None:
+    header = ["Name", "Contact with children", "DBS Certificate Number"]
+    first = write_xlsx(
+        tmp_path / "a.xlsx", {"Log": [header, ["Leo Wright", "None", "001234567823"]]}
+    )
+    import_file(store, first, PROVIDER)
+    second = write_xlsx(tmp_path / "b.xlsx", {"Log": [header, ["Leo Wright", "Direct", None]]})
+    dialog = make_dialog(second)
+    with qtbot.waitSignal(dialog.imported, timeout=20000) as blocker:
+        dialog.start_import()
+    assert [(c.field, c.new) for c in blocker.args[0].changes] == [
+        ("contact_level", ContactLevel.DIRECT)
+    ]
+    assert dialog.summary == (
+        "Imported: 0 created, 1 updated (1 field changed: see the Changes column), "
+        "0 unchanged, 0 rejected"
+    )
