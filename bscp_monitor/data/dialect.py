@@ -250,14 +250,14 @@ def bulk_load_off(connection: Connection) -> None:
 # --- writers that must not overlap ------------------------------------------------------------
 
 
-def try_import_lock(connection: Connection, key: int) -> bool:
+def try_import_lock(connection: Connection, key: int, wait: float) -> bool:
     """Try to take the import lock as the first statement of ``connection``'s transaction:
     True if it is held now (to the transaction's end), False if another writer has it.
 
-    SQLite: ``BEGIN IMMEDIATE``, the database's write lock, waiting the busy timeout
+    SQLite: ``BEGIN IMMEDIATE``, the database's write lock, waiting up to ``wait`` seconds
     (pysqlite would otherwise begin only at the first write, after the register was read).
-    PostgreSQL: ``pg_try_advisory_xact_lock`` on ``key`` (the provider's); with READ
-    COMMITTED, each later statement sees what the other import committed."""
+    PostgreSQL: ``pg_try_advisory_xact_lock`` on ``key`` (the provider's), at once; with
+    READ COMMITTED, each later statement sees what the other import committed."""
     from sqlalchemy import text
     from sqlalchemy.exc import OperationalError
 
@@ -271,6 +271,8 @@ def try_import_lock(connection: Connection, key: int) -> bool:
     driver = connection.connection.driver_connection
     if getattr(driver, "in_transaction", False):
         raise RuntimeError("the import lock must be the transaction's first statement")
+    usual = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    connection.exec_driver_sql(f"PRAGMA busy_timeout={max(int(wait * 1000), 0):d}")
     try:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     except OperationalError as exc:
@@ -278,4 +280,6 @@ def try_import_lock(connection: Connection, key: int) -> bool:
         if "locked" in reason or "busy" in reason:
             return False
         raise
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={int(usual or 0):d}")
     return True

@@ -57,7 +57,7 @@ def lock_for_import(session: Session, provider_name: str, wait: float | None = N
     deadline = time.monotonic() + (wait_from_environment() if wait is None else wait)
     connection = session.connection()
     key = provider_key(provider_name)
-    while not dialect.try_import_lock(connection, key):
+    while not dialect.try_import_lock(connection, key, max(deadline - time.monotonic(), 0)):
         if time.monotonic() >= deadline:
             raise WriteLockBusy()
         time.sleep(0.2)
