@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from bscp_monitor import APP_NAME
 from bscp_monitor.common.errors import DatabaseError, StoreError
+from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.empty_state import EmptyStatePage
 from bscp_monitor.ui.kit.keyboard import install_keyboard_manners
 from bscp_monitor.ui.main_menus import build_menus, start_folder
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
+        named(self.nav, "Sections", "The pages of the app; Ctrl+1 to Ctrl+8 show them")
         for name in SECTIONS:
             self.nav.addItem(QListWidgetItem(name))
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -24,6 +24,7 @@ from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.contracts import clauses
 from bscp_monitor.contracts.clauses import ClauseCheckRecord
 from bscp_monitor.standards import CLAUSE_ELEMENTS
+from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.date_edit import DateEdit
 from bscp_monitor.ui.kit.display import CLAUSE_COLOURS, CLAUSE_STATUS_LABELS, ErrorLabel
 
@@ -132,7 +133,7 @@ class ClauseChecklist(QWidget):
         self.error = ErrorLabel(self)
         outer.addWidget(self.error)
 
-        scroll = QScrollArea(self)
+        scroll = named(QScrollArea(self), "The ten clause elements")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget(scroll)

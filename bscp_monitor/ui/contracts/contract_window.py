@@ -40,6 +40,7 @@ from bscp_monitor.ui.contracts.contract_lists import (
 from bscp_monitor.ui.contracts.provider_dialog import ProviderForm
 from bscp_monitor.ui.contracts.self_assessments_panel import SelfAssessmentsPanel
 from bscp_monitor.ui.contracts.variation_dialog import VariationDialog
+from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.display import (
     AMBER,
     CONTRACT_STATUS_LABELS,
@@ -112,7 +113,7 @@ class _Overview(QWidget):
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         outer = QVBoxLayout(self)
-        scroll = QScrollArea(self)
+        scroll = named(QScrollArea(self), "Contract details")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget(scroll)
@@ -172,7 +173,7 @@ class _Variations(QWidget):
         self.path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.path)
         self.model = VariationsModel(parent=self)
-        self.table = QTableView(self)
+        self.table = named(QTableView(self), "Extensions and variations")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

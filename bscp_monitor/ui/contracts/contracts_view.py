@@ -28,6 +28,7 @@ from bscp_monitor.ui.contracts.contracts_model import (
     ContractsFilterProxy,
     ContractsTableModel,
 )
+from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.display import CONTRACT_STATUS_LABELS, RISK_LABELS
 from bscp_monitor.ui.kit.register_page import EmptyRegisterPage, RegisterPage, table_with_count
 
@@ -69,12 +70,12 @@ class ContractsView(RegisterPage):
             "Search reference, title, provider or manager", self._search_changed, 200, 420
         )
 
-        self.status_combo = QComboBox()
+        self.status_combo = named(QComboBox(), "Status filter")
         self.status_combo.addItem("All statuses", None)
         for status, label in CONTRACT_STATUS_LABELS.items():
             self.status_combo.addItem(label, status)
         self.status_combo.currentIndexChanged.connect(self._status_changed)
-        self.risk_combo = QComboBox()
+        self.risk_combo = named(QComboBox(), "Risk filter")
         self.risk_combo.addItem("All risks", None)
         for risk, label in RISK_LABELS.items():
             self.risk_combo.addItem(label, risk)

@@ -23,6 +23,7 @@ from bscp_monitor.contracts import providers
 from bscp_monitor.contracts.providers import ProviderRecord
 from bscp_monitor.ui.contracts.provider_dialog import ProviderDialog
 from bscp_monitor.ui.contracts.providers_model import ProvidersModel
+from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.lazy_table import SORT_ROLE
 from bscp_monitor.ui.kit.register_page import RegisterPage
 
@@ -72,7 +73,7 @@ class ProvidersView(RegisterPage):
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.table = QTableView(self)
+        self.table = named(QTableView(self), "Providers", "Enter edits the provider")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(ProvidersModel.NAME, Qt.SortOrder.AscendingOrder)

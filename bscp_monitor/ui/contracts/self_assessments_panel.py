@@ -24,6 +24,7 @@ from bscp_monitor.common.enums import AssessmentStage, Rag
 from bscp_monitor.common.errors import UserError
 from bscp_monitor.contracts import providers, self_assessments
 from bscp_monitor.contracts.self_assessments import DEFAULT_INTERVAL_MONTHS, SelfAssessmentRecord
+from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.date_edit import DateEdit
 from bscp_monitor.ui.kit.display import (
     RAG_COLOURS,
@@ -173,7 +174,7 @@ class SelfAssessmentsPanel(QWidget):
         self.status.setStyleSheet("font-weight: 600;")
         layout.addWidget(self.status)
         self.model = SelfAssessmentsModel(parent=self)
-        self.table = QTableView(self)
+        self.table = named(QTableView(self), "Self-assessments")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

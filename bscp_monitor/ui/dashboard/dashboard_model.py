@@ -30,13 +30,18 @@ from bscp_monitor.compliance.portfolio import (
     alert_state,
 )
 from bscp_monitor.compliance.rules import RAG_ORDER, ContractCompliance
+from bscp_monitor.standards import STANDARDS
 from bscp_monitor.ui.kit.cell_painter import Cell
 from bscp_monitor.ui.kit.display import RAG_COLOURS
 from bscp_monitor.ui.kit.lazy_table import Column, LazyTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
+#: What each standard asks (a header's accessible description).
+EXPECTATIONS = {s.code: s.expectation for s in STANDARDS}
 DISPLAY = Qt.ItemDataRole.DisplayRole
 TOOLTIP = Qt.ItemDataRole.ToolTipRole
+ACCESSIBLE_NAME = Qt.ItemDataRole.AccessibleTextRole
+ACCESSIBLE_DESCRIPTION = Qt.ItemDataRole.AccessibleDescriptionRole
 BACKGROUND = Qt.ItemDataRole.BackgroundRole
 FOREGROUND = Qt.ItemDataRole.ForegroundRole
 FONT = Qt.ItemDataRole.FontRole
@@ -192,11 +197,13 @@ class ComplianceModel(LazyTableModel):
         code = HEADERS[section]
         if role == DISPLAY:
             return code
-        if role == TOOLTIP:
+        if role in (TOOLTIP, ACCESSIBLE_NAME):  # "S4 DBS records", to the eye and the ear
             if code == OVERALL:
                 return "Overall: the worst of the six standards"
             if code in STANDARD_TITLES:
                 return f"{code} {STANDARD_TITLES[code]}"
+        if role == ACCESSIBLE_DESCRIPTION and code in EXPECTATIONS:
+            return EXPECTATIONS[code]
         if role == ALIGN and section >= FIRST_STANDARD:
             return CENTRED
         return None

@@ -54,6 +54,7 @@ from bscp_monitor.ui.dashboard.dashboard_model import (
     AlertsModel,
     ComplianceModel,
 )
+from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.cell_painter import CellPainter
 from bscp_monitor.ui.kit.worker import GeneratorTask, run_with_progress
 
@@ -210,6 +211,7 @@ class DashboardView(QWidget):
                 else "Overall: the worst of the six standards"
             )
             code_label = QLabel(f"{code}:", upper)
+            code_label.setAccessibleName(tip)
             code_label.setFont(bold)
             code_label.setToolTip(tip)
             label = QLabel(upper)
@@ -230,6 +232,11 @@ class DashboardView(QWidget):
         self.model = ComplianceModel(self)
         self.table = _table(upper)
         self.table.setObjectName("complianceTable")
+        named(
+            self.table,
+            "Contracts against the standards S1 to S6",
+            "Each rating in words and colour, its reason in the tooltip; Enter goes to its cause",
+        )
         self.table.setModel(self.model)
         self.table.setItemDelegate(CellPainter(self.model.cell, self.table))
         self.table.setSortingEnabled(True)
@@ -257,6 +264,7 @@ class DashboardView(QWidget):
         self.alerts_model = AlertsModel(self)
         self.alerts = _table(lower)
         self.alerts.setObjectName("alertsTable")
+        named(self.alerts, "Alerts", "What is overdue or due soon; Enter opens the contract")
         self.alerts.setModel(self.alerts_model)
         self.alerts.setItemDelegate(CellPainter(self.alerts_model.cell, self.alerts))
         self.alerts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from bscp_monitor.dbs.columns import FIELD_LABELS, Column, Field
 from bscp_monitor.dbs.importer import ImportPlan
+from bscp_monitor.ui.kit.accessible import named
 
 UNRECOGNISED_TIP = "BSCP Monitor does not know this column: choose what it holds, if anything."
 
@@ -37,6 +38,7 @@ class MappingPanel(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mappingPanel")
+        named(self, "Columns found", "Which column of the sheet is read as which field, and why")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

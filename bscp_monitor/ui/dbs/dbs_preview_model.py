@@ -24,6 +24,7 @@ from bscp_monitor.dbs.importer import ImportPlan, Outcome
 from bscp_monitor.dbs.register import mask
 from bscp_monitor.dbs.rows import Problem, RowVerdict, Severity
 from bscp_monitor.dbs.values import cell_text, masked_text
+from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.display import AMBER, GREEN, GREY, RED
 from bscp_monitor.ui.kit.lazy_table import (
     Column,
@@ -259,7 +260,7 @@ class PreviewPanel(QWidget):
         self.show_combo.currentIndexChanged.connect(
             lambda _i: self.proxy.set_filter("show", self.show_combo.currentData())
         )
-        self.table = QTableView()
+        self.table = named(QTableView(), "Preview of every row", "Each row's verdict and problems")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(PreviewCol.ROW, Qt.SortOrder.AscendingOrder)

@@ -25,6 +25,7 @@ from bscp_monitor.dbs import register as dbs_register
 from bscp_monitor.dbs.register import STATUS_LABELS, StaffRecord
 from bscp_monitor.dbs.rows import UPDATE_SERVICE_VALID_MONTHS
 from bscp_monitor.ui.dbs.dbs_model import StaffCol, StaffFilterProxy, StaffTableModel, counts_line
+from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.register_page import EmptyRegisterPage, RegisterPage, table_with_count
 
 #: Widths that fit 1366 pixels across; the name takes what is left.
@@ -99,14 +100,14 @@ class DbsView(RegisterPage):
         self.make_search(
             "Search name, role, provider or last 4 digits", self._search_changed, 150, 360
         )
-        self.provider_combo = QComboBox()
+        self.provider_combo = named(QComboBox(), "Provider filter")
         self.provider_combo.setMinimumWidth(140)
         self.provider_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.provider_combo.currentIndexChanged.connect(self._provider_changed)
         # A contract's staff are its provider's contracted staff (S4 is per provider).
-        self.contract_combo = QComboBox()
+        self.contract_combo = named(QComboBox(), "Contract filter")
         self.contract_combo.setMinimumWidth(140)
         self.contract_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -114,7 +115,7 @@ class DbsView(RegisterPage):
         self.contract_combo.setToolTip("Show the staff of the provider delivering this contract")
         self.contract_combo.currentIndexChanged.connect(self._contract_changed)
         self._contract_providers: dict[int, tuple[int, str]] = {}
-        self.status_combo = QComboBox()
+        self.status_combo = named(QComboBox(), "Status filter")
         self.status_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )

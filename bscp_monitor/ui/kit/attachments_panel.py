@@ -29,6 +29,7 @@ from bscp_monitor.common.database import Store
 from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.papers import attachments
 from bscp_monitor.papers.attachments import AttachmentRecord
+from bscp_monitor.ui.kit.accessible import named
 
 FILE_TYPES = (
     "Documents and images (*.pdf *.doc *.docx *.docm *.xls *.xlsx *.xlsm *.csv *.odt *.ods "
@@ -50,7 +51,9 @@ class AttachmentsPanel(QWidget):
         self._store = store
         self.owner_kind, self.owner_id = owner_kind, owner_id
         self.records: list[AttachmentRecord] = []
-        self.table = QTableWidget(0, len(HEADERS), self)
+        self.table = named(
+            QTableWidget(0, len(HEADERS), self), "Papers", "A double-click opens the paper"
+        )
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -105,6 +105,11 @@ class DateEdit(QDateEdit):
         edit.setCursorPosition(len(self._typed))
         edit.blockSignals(blocked)
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802
+        """Tab and Shift+Tab leave the field, as from any other (a date is typed whole, not
+        day, month and year in turn); an empty optional date ("No date") kept Tab in it."""
+        return QWidget.focusNextPrevChild(self, next)
+
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
         if event.reason() != Qt.FocusReason.PopupFocusReason:
             self.commit_typed()

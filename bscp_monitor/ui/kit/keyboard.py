@@ -52,7 +52,11 @@ _INSTALLED: list[KeyboardManners] = []
 
 
 def install_keyboard_manners() -> None:
-    """Install the filter on the running application (once; later calls do nothing)."""
+    """Install the filter on the running application (once; later calls do nothing), with
+    the names a screen reader is given for controls without a label (kit/accessible.py)."""
+    from bscp_monitor.ui.kit.accessible import install_accessible_names
+
+    install_accessible_names()
     app = QApplication.instance()
     if app is None or _INSTALLED:
         return

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_monitor.common.errors import DatabaseError
+from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.lazy_table import RECORD_ROLE, LazyTableModel
 
 
@@ -125,6 +126,7 @@ class RegisterPage(QWidget):
         """The page's heading, then (at the right) its buttons; a number is a spacing."""
         heading = QLabel(title)
         heading.setObjectName("pageHeading")
+        self.page_title = title
         row = QHBoxLayout()
         row.addWidget(heading)
         row.addStretch(1)
@@ -142,6 +144,7 @@ class RegisterPage(QWidget):
         the page."""
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText(placeholder)
+        named(self.search_edit, "Search", placeholder + " (Ctrl+F)")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setMinimumWidth(min_width)
         self.search_edit.setMaximumWidth(max_width)
@@ -160,6 +163,11 @@ class RegisterPage(QWidget):
     ) -> QTableView:
         """The table (``table``) over ``proxy``; a change of selection updates the buttons."""
         self.table = record_table(self.proxy, sort_column, sort_order, widths, stretch_column)
+        named(  # the page's heading names its table
+            self.table,
+            getattr(self, "page_title", "Records"),
+            "Arrow keys move between rows; Enter opens the row",
+        )
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
         return self.table
 

@@ -31,6 +31,7 @@ from bscp_monitor.contracts.register import ContractRecord
 from bscp_monitor.meetings import actions
 from bscp_monitor.meetings.actions import STATUS_LABELS, ActionRecord
 from bscp_monitor.reports.action_log import export_action_log
+from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.register_page import RegisterPage
 from bscp_monitor.ui.meetings.action_dialog import ActionEditDialog, ActionUpdateDialog
 from bscp_monitor.ui.meetings.actions_model import (
@@ -104,17 +105,18 @@ class ActionsView(RegisterPage):
         self.make_search(
             "Search ref, action, owner or organisation", self._filters_changed, 200, 360
         )
-        self.contract_combo = QComboBox()
+        self.contract_combo = named(QComboBox(), "Contract filter")
         self.contract_combo.setMinimumWidth(160)
         self.contract_combo.setMaximumWidth(320)
         self.contract_combo.setToolTip("Contract")
         self.contract_combo.currentIndexChanged.connect(self._filters_changed)
         self.owner_edit = QLineEdit()
         self.owner_edit.setPlaceholderText("Owner")
+        named(self.owner_edit, "Owner filter")
         self.owner_edit.setClearButtonEnabled(True)
         self.owner_edit.setMaximumWidth(180)
         self.owner_edit.textChanged.connect(self._filters_changed)
-        self.status_combo = QComboBox()
+        self.status_combo = named(QComboBox(), "Status filter")
         self.status_combo.setToolTip("Status")
         self.status_combo.addItem("All statuses", None)
         self.status_combo.addItem("Not closed", NOT_CLOSED)

@@ -27,6 +27,7 @@ from bscp_monitor.common.enums import AgendaKind
 from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.meetings import agenda
 from bscp_monitor.meetings.meetings import AgendaItemRecord, MeetingDetail
+from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.display import RED
 from bscp_monitor.ui.meetings.meeting_widgets import report_error, shield_icon
 
@@ -133,6 +134,7 @@ class AgendaPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         self.list = AgendaList(self)
         self.list.setObjectName("agendaList")
+        named(self.list, "Agenda", "Arrow keys choose an item; Ctrl+Up and Ctrl+Down move it")
         self.list.setItemDelegate(_AgendaDelegate(self.list))
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.list.setDefaultDropAction(Qt.DropAction.MoveAction)

@@ -40,6 +40,7 @@ from bscp_monitor.common.enums import Attendance
 from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.meetings import meetings
 from bscp_monitor.meetings.meetings import AttendeeRecord
+from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.meetings.meeting_widgets import ATTENDANCE_LABELS, report_error
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -200,7 +201,7 @@ class AttendeesPanel(QWidget):
         self.role_edit.setPlaceholderText("Role")
         self.email_edit = QLineEdit(self)
         self.email_edit.setPlaceholderText("E-mail (for minutes and invitations)")
-        self.attendance_combo = QComboBox(self)
+        self.attendance_combo = named(QComboBox(self), "Attendance")
         for attendance, label in ATTENDANCE_LABELS.items():
             self.attendance_combo.addItem(label, attendance)
         self.add_button = QPushButton("Add", self)
@@ -237,6 +238,7 @@ class AttendeesPanel(QWidget):
         self.known_label.setObjectName("noteLabel")
         self.known_list = QListWidget(self)
         self.known_list.setObjectName("knownPeople")
+        named(self.known_list, "Seen at earlier meetings", "Enter adds the person chosen")
         self.known_list.itemActivated.connect(self._add_known)
         self.quick_add_button = QPushButton("Add selected person", self)
         self.quick_add_button.clicked.connect(

@@ -25,6 +25,7 @@ from bscp_monitor.common.dates import format_date
 from bscp_monitor.common.enums import AgendaKind, MeetingStatus
 from bscp_monitor.meetings.actions import ActionRecord
 from bscp_monitor.meetings.meetings import AgendaItemRecord, MeetingSummary
+from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.autosave import Autosaver
 from bscp_monitor.ui.kit.display import AMBER, RED, chip_style
 from bscp_monitor.ui.kit.lazy_table import Column, LazyTableModel
@@ -171,6 +172,7 @@ class ItemEditor(QScrollArea):
 
     def __init__(self, store, autosaver: Autosaver, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        named(self, "Agenda item", "The item chosen in the agenda: its discussion and decisions")
         self._store = store
         self._autosaver = autosaver
         self.item: AgendaItemRecord | None = None
@@ -244,8 +246,10 @@ class ItemEditor(QScrollArea):
 
         edits = {}
         for field, label, lines in (("discussion", "Discussion", 6), ("decisions", "Decisions", 3)):
-            layout.addWidget(_heading(label, body))
+            heading = _heading(label, body)
+            layout.addWidget(heading)
             edit = AutoTextEdit(body, min_lines=lines, max_lines=30)
+            heading.setBuddy(edit)  # the heading names the box for a screen reader
             edit.setObjectName(f"{field}Edit")
             edit.setPlaceholderText(
                 "Minute the discussion as people speak"
@@ -337,6 +341,7 @@ class ItemEditor(QScrollArea):
         self.carried_table = _table(
             self.carried_model, parent, (150, 84, 260, 116, 84, 130), stretch=2
         )
+        named(self.carried_table, "Actions carried forward", "Record update… records progress")
         self.carried_table.doubleClicked.connect(lambda _i: self._update_selected())
         _fit_rows(self.carried_table, 360)
         section.addWidget(self.carried_table)
@@ -381,6 +386,7 @@ class ItemEditor(QScrollArea):
         self.raised_model.set_records(mine)
         if mine:
             table = _table(self.raised_model, parent, (150, 300, 180, 84, 130), stretch=1)
+            named(table, "Actions raised at this item")
             _fit_rows(table, 260)
             section.addWidget(table)
         else:

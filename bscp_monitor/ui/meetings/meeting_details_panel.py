@@ -21,6 +21,7 @@ from bscp_monitor.common.database import Store
 from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.meetings import meetings
 from bscp_monitor.meetings.meetings import MeetingSummary
+from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.autosave import Autosaver
 from bscp_monitor.ui.kit.date_edit import DateEdit
 from bscp_monitor.ui.meetings.meeting_widgets import report_error
@@ -46,8 +47,8 @@ class MeetingDetailsPanel(QWidget):
         self._autosaver = autosaver
         form = QFormLayout(self)
         form.setContentsMargins(10, 10, 10, 10)
-        self.date_edit = DateEdit(self)
-        self.time_edit = QTimeEdit(self)
+        self.date_edit = named(DateEdit(self), "Date")
+        self.time_edit = named(QTimeEdit(self), "Time")
         self.time_edit.setDisplayFormat("HH:mm")
         when = QHBoxLayout()
         when.addWidget(self.date_edit)

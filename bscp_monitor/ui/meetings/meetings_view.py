@@ -23,6 +23,7 @@ from bscp_monitor.common.enums import MeetingStatus
 from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.contracts import register as contracts
 from bscp_monitor.meetings import meetings
+from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.register_page import EmptyRegisterPage, RegisterPage, table_with_count
 from bscp_monitor.ui.meetings.meeting_widgets import MEETING_STATUS_LABELS, report_error
 from bscp_monitor.ui.meetings.meetings_model import (
@@ -70,10 +71,10 @@ class MeetingsView(RegisterPage):
             0,
             420,
         )
-        self.contract_combo = QComboBox()
+        self.contract_combo = named(QComboBox(), "Contract filter")
         self.contract_combo.setMinimumWidth(220)
         self.contract_combo.currentIndexChanged.connect(self._filters_changed)
-        self.status_combo = QComboBox()
+        self.status_combo = named(QComboBox(), "Status filter")
         self.status_combo.addItem("All statuses", None)
         for status, label in MEETING_STATUS_LABELS.items():
             self.status_combo.addItem(label, status)

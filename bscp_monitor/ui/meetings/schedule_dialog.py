@@ -23,6 +23,7 @@ from bscp_monitor.common.errors import UserError
 from bscp_monitor.contracts import register as contracts
 from bscp_monitor.meetings import meetings
 from bscp_monitor.meetings.meetings import MeetingSummary
+from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.date_edit import DateEdit
 from bscp_monitor.ui.kit.record_dialog import RecordDialog
 
@@ -49,8 +50,8 @@ class ScheduleMeetingDialog(RecordDialog[MeetingSummary]):
             self.contract_combo.addItem(f"{c.reference} — {c.title}", c.id)
         self.due_label = QLabel(self)
         self.due_label.setObjectName("noteLabel")
-        self.date_edit = DateEdit(self)
-        self.time_edit = QTimeEdit(self)
+        self.date_edit = named(DateEdit(self), "Date")
+        self.time_edit = named(QTimeEdit(self), "Time")
         self.time_edit.setDisplayFormat("HH:mm")
         self.time_edit.setTime(QTime(DEFAULT_TIME.hour, DEFAULT_TIME.minute))
         when = QHBoxLayout()

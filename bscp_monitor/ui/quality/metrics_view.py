@@ -29,6 +29,7 @@ from bscp_monitor.contracts import register as contracts
 from bscp_monitor.meetings import metrics
 from bscp_monitor.meetings.metric_periods import period_label, short_period_label
 from bscp_monitor.meetings.metrics import MetricRecord
+from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.charts import ChartPoint, TrendChart
 from bscp_monitor.ui.kit.display import ErrorLabel
 from bscp_monitor.ui.quality.metric_dialog import LibraryDialog, MetricDialog, RecordValueDialog
@@ -110,7 +111,7 @@ class MetricsView(QWidget):
         self.note.setWordWrap(True)
         self.error = ErrorLabel(self)
 
-        self.table = _table(self.model, self)
+        self.table = named(_table(self.model, self), "Metrics", "Enter records a value")
         header = self.table.horizontalHeader()
         for column, width in enumerate(METRIC_WIDTHS):
             if width:
@@ -123,7 +124,7 @@ class MetricsView(QWidget):
         self.history_heading.setObjectName("sectionHeading")
         self.history_heading.setWordWrap(True)
         self.history_heading.setMinimumWidth(120)
-        self.history_table = _table(self.history_model, self)
+        self.history_table = named(_table(self.history_model, self), "History of the metric")
         for column, width in enumerate(HISTORY_WIDTHS):
             self.history_table.setColumnWidth(column, width)
         self.history_table.horizontalHeader().setStretchLastSection(True)

@@ -26,6 +26,7 @@ from bscp_monitor.contracts import register as contracts
 from bscp_monitor.contracts.register import ContractRecord
 from bscp_monitor.meetings import thematic_checks
 from bscp_monitor.meetings.thematic_checks import THEMES, ScheduleState, ThematicCheckRecord
+from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.display import ErrorLabel
 from bscp_monitor.ui.quality.thematic_dialog import (
     FollowUpActionDialog,
@@ -126,7 +127,9 @@ class ThematicView(QWidget):
         layout.addWidget(self.schedule_summary)
 
         self.schedule_model = ScheduleModel(parent=self)
-        self.schedule_table = _table(box)
+        self.schedule_table = named(
+            _table(box), "Thematic check schedule", "Enter shows the contract's checks below"
+        )
         self.schedule_table.setModel(self.schedule_model)
         self.schedule_table.sortByColumn(ScheduleCol.STATE, Qt.SortOrder.AscendingOrder)
         self.schedule_table.setToolTip("Double-click a contract to show its checks below.")
@@ -168,7 +171,7 @@ class ThematicView(QWidget):
         self.checks_model = ChecksModel(parent=self)
         self.proxy = ChecksProxy(self)
         self.proxy.setSourceModel(self.checks_model)
-        self.checks_table = _table(box)
+        self.checks_table = named(_table(box), "Thematic checks")
         self.checks_table.setModel(self.proxy)
         self.checks_table.sortByColumn(CheckCol.PLANNED, Qt.SortOrder.DescendingOrder)
         layout.addWidget(self.checks_table, 1)

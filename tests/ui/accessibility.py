@@ -1,0 +1,113 @@
+"""What a screen reader and a keyboard user meet in a window: each focusable control's
+accessible name (as QAccessible reports it, the way a screen reader reads it) and whether
+Tab reaches it from the window's first control."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QTabWidget,
+    QWidget,
+)
+
+
+def accessible_name(widget: QWidget) -> str:
+    interface = QAccessible.queryAccessibleInterface(widget)
+    return interface.text(QAccessible.Text.Name).strip() if interface is not None else ""
+
+
+def accessible_description(widget: QWidget) -> str:
+    interface = QAccessible.queryAccessibleInterface(widget)
+    return interface.text(QAccessible.Text.Description).strip() if interface is not None else ""
+
+
+def _part_of_another_control(widget: QWidget) -> bool:
+    """A spin box's or combo box's own line edit: the reader announces the box."""
+    parent = widget.parentWidget()
+    return isinstance(widget, QLineEdit) and isinstance(parent, QAbstractSpinBox | QComboBox)
+
+
+def focusable_controls(window: QWidget) -> list[QWidget]:
+    """The controls shown in ``window`` that Tab can give focus to (focus policy with
+    TabFocus), in no particular order; a control whose focus goes to another (a focus proxy)
+    or that is part of another is left to that one."""
+    found = []
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisible() or widget.window() is not window:
+            continue
+        if not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            continue
+        if widget.focusProxy() is not None or _part_of_another_control(widget):
+            continue
+        found.append(widget)
+    return found
+
+
+def describe(widget: QWidget) -> str:
+    text = ""
+    for attribute in ("text", "placeholderText", "currentText", "title"):
+        value = getattr(widget, attribute, None)
+        if callable(value):
+            try:
+                text = str(value())
+            except TypeError:
+                continue
+            if text:
+                break
+    path = []
+    node: QWidget | None = widget
+    while node is not None and len(path) < 4:
+        path.append(node.objectName() or type(node).__name__)
+        node = node.parentWidget()
+    return f"{type(widget).__name__}({text[:40]!r}) in {'/'.join(reversed(path))}"
+
+
+def unnamed_controls(window: QWidget) -> list[str]:
+    return [describe(w) for w in focusable_controls(window) if not accessible_name(w)]
+
+
+def tab_reached(qtbot, window: QWidget, limit: int | None = None) -> list[QWidget]:
+    """Press Tab from the window's first control until focus comes back to it (or ``limit``
+    presses); the controls focus reached, in order."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    controls = [w for w in focusable_controls(window) if w.isEnabled()]
+    if not controls:
+        return []
+    first = window.nextInFocusChain()
+    while first is not window and not (
+        first in controls or (first.focusProxy() in controls if first.focusProxy() else False)
+    ):
+        first = first.nextInFocusChain()
+    start = first.focusProxy() or first
+    start.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    reached: list[QWidget] = []
+    for _press in range(limit or 3 * len(controls) + 10):
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        if focused in reached:
+            if focused is reached[0]:
+                break
+        else:
+            reached.append(focused)
+        QTest.keyClick(focused, Qt.Key.Key_Tab)
+    return reached
+
+
+def unreachable_controls(qtbot, window: QWidget) -> list[str]:
+    reached = set(tab_reached(qtbot, window))
+    return [describe(w) for w in focusable_controls(window) if w.isEnabled() and w not in reached]
+
+
+def tab_pages(window: QWidget) -> list[tuple[QTabWidget, int]]:
+    """Every (tab widget, index) of the window, to show each page in turn."""
+    return [
+        (tabs, index) for tabs in window.findChildren(QTabWidget) for index in range(tabs.count())
+    ]
