@@ -127,3 +127,27 @@ def select_audit(entity: str) -> Any:
     return select(AuditEvent.entity_id, AuditEvent.summary, AuditEvent.changes).where(
         AuditEvent.entity == entity
     )
+
+
+def test_resolving_duplicates_works_on_both_databases(store_on_both: Store) -> None:
+    """The upgrade's resolution, run on a register holding duplicates (the rule dropped for
+    the test), on SQLite and PostgreSQL alike."""
+    import importlib
+
+    from sqlalchemy import text
+
+    migration = importlib.import_module(
+        "bscp_monitor.data.migrations.versions.0012_dbs_current_certificate"
+    )
+    store = store_on_both
+    with store.session() as s:
+        s.execute(text("DROP INDEX uq_staff_member_current_certificate"))
+    first = _add(store, "Sunrise Care", "Ann Lee", "001234567777")
+    second = _add(store, "Sunrise Care", "Ann Lee", "001234567777")
+    with store.session() as s:
+        assert migration.resolve_duplicates(s.connection(), date(2026, 12, 5)) == 1
+    with store.session() as s:
+        left = {p.id: p.left_on for p in s.scalars(select(StaffMember))}
+        events = s.execute(select_audit("staff_member")).all()
+    assert left == {first: date(2026, 12, 5), second: None}
+    assert [e[0] for e in events] == [first]
