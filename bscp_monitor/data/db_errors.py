@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bscp_monitor.data.dialect import lost_connection
 from bscp_monitor.data.errors import DatabaseError
 
 BUSY = (
@@ -23,6 +24,10 @@ DAMAGED = (
 REFUSED = (
     "Your database login is not allowed to do this ({detail}). Nothing was changed. Ask "
     "whoever runs the database server for the role you need (reader, editor or DBS officer)."
+)
+NOT_CONNECTED = (
+    "The database server cannot be reached ({detail}). Nothing was changed; try again when "
+    "it is back."
 )
 FAILED = "The database could not do this ({detail}). Nothing was changed."
 
@@ -45,6 +50,8 @@ def database_message(exc: BaseException) -> str:
     lowered = detail.lower()
     if _is_busy(detail):
         return BUSY
+    if lost_connection(exc):
+        return NOT_CONNECTED.format(detail=detail)
     if "permission denied" in lowered or "row-level security" in lowered:
         return REFUSED.format(detail=detail)
     if "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
@@ -55,7 +62,12 @@ def database_message(exc: BaseException) -> str:
 def database_error(exc: SQLAlchemyError) -> DatabaseError:
     """The core's DatabaseError for a SQLAlchemy failure (raise it ``from exc``)."""
     detail = _detail(exc)
-    return DatabaseError(database_message(exc), busy=_is_busy(detail), detail=detail)
+    return DatabaseError(
+        database_message(exc),
+        busy=_is_busy(detail),
+        detail=detail,
+        disconnected=lost_connection(exc),
+    )
 
 
 @contextmanager

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
@@ -283,3 +283,78 @@ def try_import_lock(connection: Connection, key: int, wait: float) -> bool:
     finally:
         connection.exec_driver_sql(f"PRAGMA busy_timeout={int(usual or 0):d}")
     return True
+
+
+# --- telling other clients what changed -------------------------------------------------------
+
+#: The channel on which every commit that wrote names the tables it wrote (PostgreSQL).
+CHANGED_CHANNEL = "bscp_changed"
+_WRITE = re.compile(
+    r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(?P<table>\w+)", re.IGNORECASE
+)
+_WRITTEN = "bscp_written"
+
+
+def announce_writes(engine: Engine) -> None:
+    """On PostgreSQL, each transaction that wrote ends with ``NOTIFY bscp_changed`` naming
+    the tables written (comma separated), delivered to listeners when -- and only if -- it
+    commits. SQLite needs nothing: a watcher sees its ``data_version`` move."""
+    if engine.dialect.name != POSTGRESQL:
+        return
+
+    def noted(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
+        found = _WRITE.match(statement)
+        if found is not None:
+            written: set[str] = conn.info.setdefault(_WRITTEN, set())
+            written.add(found["table"].lower())
+
+    def announce(conn: Connection) -> None:
+        written: set[str] | None = conn.info.pop(_WRITTEN, None)
+        if written:
+            payload = ",".join(sorted(written))[:7000]
+            driver = conn.connection.driver_connection
+            assert driver is not None
+            driver.execute("SELECT pg_notify(%s, %s)", (CHANGED_CHANNEL, payload))
+
+    def forget(conn: Connection) -> None:
+        conn.info.pop(_WRITTEN, None)
+
+    event.listen(engine, "before_cursor_execute", noted)
+    event.listen(engine, "commit", announce)
+    event.listen(engine, "rollback", forget)
+
+
+def start_listening(driver_connection: Any) -> None:
+    """Make a dedicated connection (autocommit) receive :data:`CHANGED_CHANNEL`."""
+    driver_connection.autocommit = True
+    driver_connection.execute(f"LISTEN {CHANGED_CHANNEL}")
+
+
+def notifications(driver_connection: Any) -> list[str]:
+    """The payloads received on a listening connection since the last call (not waiting)."""
+    return [n.payload for n in driver_connection.notifies(timeout=0.0)]
+
+
+def data_version(driver_connection: Any) -> int:
+    """SQLite's ``PRAGMA data_version`` on a dedicated connection: it moves whenever another
+    connection commits."""
+    return int(driver_connection.execute("PRAGMA data_version").fetchone()[0])
+
+
+#: Words in a driver's error that mean the server cannot be reached or the connection broke.
+_LOST = (
+    "connection refused", "could not connect", "connection failed", "server closed the connection",
+    "terminating connection", "connection is lost", "connection is closed",
+    "consuming input failed", "connection timed out", "no connection to the server",
+    "the database system is shutting down", "the database system is starting up",
+    "connection reset", "broken pipe", "ssl syscall",
+)  # fmt: skip
+
+
+def lost_connection(exc: BaseException) -> bool:
+    """Whether a failure was the database server being out of reach (PostgreSQL), rather than
+    the database refusing what was asked."""
+    if getattr(exc, "connection_invalidated", False):
+        return True
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return any(words in text for words in _LOST)

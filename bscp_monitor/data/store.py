@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bscp_monitor.data import dialect
 from bscp_monitor.data.caseless import caseless
+from bscp_monitor.data.change_watch import ChangeWatcher
 from bscp_monitor.data.db_errors import database_errors
 from bscp_monitor.data.errors import DatabaseError, StoreError
 from bscp_monitor.data.precheck import (
@@ -122,7 +123,9 @@ def _casefold(value: object) -> object:
 
 def _build_engine(url: str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engine:
     try:
-        engine = create_engine(url)
+        # A server's connections may have died (a restart, the network): each is tried
+        # before use and replaced if dead, so the next save after an outage simply works.
+        engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
     except (ArgumentError, NoSuchModuleError) as exc:
         raise StoreError(f"{_shown(url)} is not a usable database URL ({exc}).") from exc
     except ImportError as exc:
@@ -133,6 +136,7 @@ def _build_engine(url: str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engin
     if engine.dialect.name == "sqlite":
         listener = dialect.sqlite_on_connect(_casefold, round(busy_timeout * 1000))
         event.listen(engine, "connect", listener)
+    dialect.announce_writes(engine)
     return engine
 
 
@@ -316,6 +320,10 @@ class Store:
         DatabaseError."""
         with database_errors(), self.engine.connect() as connection:
             yield connection
+
+    def watch_changes(self) -> ChangeWatcher:
+        """A watcher of commits made by others (see data/change_watch); close it after use."""
+        return ChangeWatcher(self.engine)
 
     def backup_to(self, target: Path) -> None:
         """Copy a consistent snapshot of a SQLite database to ``target``."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -48,6 +48,8 @@ if TYPE_CHECKING:
     from bscp_monitor.ui.meetings.meetings_view import MeetingsView
 
 SETTINGS_GROUP = "main_window"
+#: How often the window looks for changes others committed (lists and the dashboard).
+WATCH_MS = 2000
 DEFAULT_SIZE = QSize(1280, 720)
 
 
@@ -69,6 +71,10 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings(APP_NAME, APP_NAME)
         self.setObjectName("mainWindow")
         self._pages: dict[int, QWidget] = {}
+        self._watcher: object | None = None  # the store's ChangeWatcher
+        self.watch_timer = QTimer(self)
+        self.watch_timer.setInterval(WATCH_MS)
+        self.watch_timer.timeout.connect(self.poll_changes)
         #: The contracts table's columns as the user left them (kept across databases).
         self.contracts_header: QByteArray | None = None
 
@@ -130,6 +136,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(index)
         self._page(index)
         self._show_store()
+        self._watch()
 
     # -- construction ------------------------------------------------------------------------
 
@@ -189,6 +196,38 @@ class MainWindow(QMainWindow):
 
     def _make_page(self, index: int) -> QWidget:
         return PAGES[index].make(self)
+
+    # -- what others change ----------------------------------------------------------------
+
+    def _watch(self) -> None:
+        """Watch the store for commits made by others (other people, other windows)."""
+        self._stop_watching()
+        try:
+            self._watcher = self.store.watch_changes()
+        except DatabaseError:
+            return  # the lists are still refreshed when shown
+        self.watch_timer.start()
+
+    def _stop_watching(self) -> None:
+        self.watch_timer.stop()
+        watcher, self._watcher = self._watcher, None
+        if watcher is not None:
+            watcher.close()  # type: ignore[attr-defined]
+
+    def poll_changes(self) -> bool:
+        """If anything was committed since the last look, refresh the page shown (keeping its
+        selection and scroll position); the other pages refresh when next shown. True if
+        something had changed."""
+        if self._watcher is None:
+            return False
+        changes = self._watcher.poll()  # type: ignore[attr-defined]
+        if changes is None:
+            return False
+        page = self._pages.get(self.stack.currentIndex())
+        refresh = getattr(page, "refresh_in_place", None)
+        if callable(refresh):
+            refresh()
+        return True
 
     def refresh_dashboard(self) -> None:
         """Something the dashboard shows changed (a contract, a meeting, an action...)."""
@@ -343,6 +382,7 @@ class MainWindow(QMainWindow):
         self.demo = False
         self._build_pages()
         self._show_store()
+        self._watch()
         if old is not store:
             old.close()
         return True
@@ -398,4 +438,5 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_settings()
+        self._stop_watching()
         super().closeEvent(event)

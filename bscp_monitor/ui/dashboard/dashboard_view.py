@@ -281,6 +281,28 @@ class DashboardView(QWidget):
     def refresh(self) -> None:
         self._show(portfolio_summary(self._store, self._today or date.today()))
 
+    def refresh_in_place(self) -> bool:
+        """Refresh because someone else changed the register, keeping the selected contract
+        selected and the tables scrolled where they were; if the database cannot be read
+        just now, what is shown stays (False)."""
+        current = self.table.currentIndex()
+        keep = self.model.result(current.row()).contract_id if current.isValid() else None
+        bars = [self.table.verticalScrollBar(), self.alerts.verticalScrollBar()]
+        tops = [bar.value() for bar in bars]
+        try:
+            summary = portfolio_summary(self._store, self._today or date.today())
+        except DatabaseError:
+            return False
+        self._show(summary)
+        if keep is not None:
+            for row in range(self.model.rowCount()):
+                if self.model.result(row).contract_id == keep:
+                    self.table.setCurrentIndex(self.model.index(row, current.column()))
+                    break
+        for bar, top in zip(bars, tops, strict=True):
+            bar.setValue(top)
+        return True
+
     def _show(self, summary: PortfolioSummary) -> None:
         results, alerts, counts = summary.results, summary.alerts, summary.counts
         self.model.set_results(results)

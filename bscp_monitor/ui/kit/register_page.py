@@ -212,6 +212,29 @@ class RegisterPage(QWidget):
         self.update_count()
         self.update_buttons()
 
+    def refresh_in_place(self) -> bool:
+        """Reload because someone else changed the register: the selected record stays
+        selected and the table stays scrolled where it was (the rows it showed fetched
+        again). If the database cannot be read just now, what is shown stays, without a
+        message (the next change tries again); False then."""
+        bar = self.table.verticalScrollBar()
+        top = bar.value()
+        keep = self.selected_id()
+        try:
+            loaded = self.load()
+        except DatabaseError:
+            return False
+        self.show_loaded(loaded)
+        if keep is not None:
+            self.select_record(keep)
+        wanted = top + max(1, self.table.viewport().height() // max(1, self.table.rowHeight(0)))
+        while self.proxy.rowCount() <= wanted and self.model.canFetchMore():
+            self.model.fetchMore()
+        bar.setValue(top)
+        self.update_count()
+        self.update_buttons()
+        return True
+
     def count_text(self) -> str:
         """The line under the table: how many records there are (and are shown)."""
         raise NotImplementedError

@@ -1,0 +1,104 @@
+"""Seeing that others changed the database, so open lists and the dashboard can refresh.
+
+A :class:`ChangeWatcher` holds one connection of its own and is polled (the UI polls it from
+a timer every couple of seconds; it never waits). On PostgreSQL that connection LISTENs on
+the channel every committing writer notifies (data/dialect.announce_writes names the tables
+written); on SQLite it reads ``PRAGMA data_version``, which moves whenever another connection
+commits. If the server goes away the watcher says so (``connected`` is False), tries again
+at the next poll, and once back reports a change of everything (what happened meanwhile was
+not heard).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine
+
+from bscp_monitor.data import dialect
+
+#: The tables of a change whose tables are not known (SQLite, or after a reconnection).
+EVERYTHING: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed since the last poll: the tables named, or every table (``tables``
+    empty) when the database does not say which."""
+
+    tables: frozenset[str]
+
+    @property
+    def everything(self) -> bool:
+        return not self.tables
+
+    def touches(self, *tables: str) -> bool:
+        """Whether any of ``tables`` may have changed."""
+        return self.everything or any(t in self.tables for t in tables)
+
+
+class ChangeWatcher:
+    """Polled for commits made by other connections (other clients, other processes)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._postgresql = engine.dialect.name == dialect.POSTGRESQL
+        self._raw: Any = None
+        self._version: int | None = None
+        self.connected = True
+        self._open()
+
+    def _open(self) -> bool:
+        try:
+            raw = self._engine.raw_connection()
+            driver = raw.driver_connection
+            raw.detach()  # its own, never back in the pool
+            if self._postgresql:
+                dialect.start_listening(driver)
+            else:
+                self._version = dialect.data_version(driver)
+        except Exception as exc:  # SQLAlchemy's, or the driver's own raised outside it
+            if not dialect.lost_connection(exc):
+                raise
+            self.connected = False
+            return False
+        self._raw = driver
+        self.connected = True
+        return True
+
+    def poll(self) -> Changes | None:
+        """What others committed since the last poll, or None if nothing (or if the server
+        cannot be reached: see ``connected``)."""
+        if self._raw is None:
+            return Changes(EVERYTHING) if self._open() else None
+        driver = self._raw
+        try:
+            if self._postgresql:
+                payloads = dialect.notifications(driver)
+                if not payloads:
+                    return None
+                tables = {t for p in payloads for t in p.split(",") if t}
+                return Changes(frozenset(tables))
+            version = dialect.data_version(driver)
+        except Exception as exc:
+            if not dialect.lost_connection(exc):
+                raise
+            self._drop()
+            self.connected = False
+            return None
+        if version == self._version:
+            return None
+        self._version = version
+        return Changes(EVERYTHING)
+
+    def _drop(self) -> None:
+        raw, self._raw = self._raw, None
+        if raw is not None:
+            # a broken connection may fail to close: it is gone anyway
+            with contextlib.suppress(Exception):
+                raw.close()
+
+    def close(self) -> None:
+        self._drop()
