@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -179,3 +180,17 @@ class AttachmentsPanel(QWidget):
     def select_row(self, row: int) -> None:
         self.table.selectRow(row)
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class AttachmentsDialog(QDialog):
+    """A window of one record's evidence files (a thematic check, a self-assessment...)."""
+
+    def __init__(
+        self, store: Store, owner_kind: str, owner_id: int, title: str, parent: QWidget | None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(640, 320)
+        self.panel = AttachmentsPanel(store, owner_kind, owner_id, self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.panel)

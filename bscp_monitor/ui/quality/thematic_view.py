@@ -164,7 +164,10 @@ class ThematicView(QWidget):
         self.edit_button = QPushButton("Edit…", box)
         self.outcome_button = QPushButton("Record outcome…", box)
         self.action_button = QPushButton("Raise follow-up action…", box)
-        for button in (self.plan_button, self.edit_button, self.outcome_button, self.action_button):
+        self.evidence_button = QPushButton("Evidence…", box)
+        self.evidence_button.setToolTip("Files attached to the check: reports, photos, matrices")
+        for button in (self.plan_button, self.edit_button, self.outcome_button, self.action_button,
+                       self.evidence_button):  # fmt: skip
             bar.addWidget(button)
         layout.addLayout(bar)
 
@@ -189,6 +192,7 @@ class ThematicView(QWidget):
         self.edit_button.clicked.connect(lambda: self.edit_selected())
         self.outcome_button.clicked.connect(lambda: self.record_outcome())
         self.action_button.clicked.connect(lambda: self.raise_action())
+        self.evidence_button.clicked.connect(lambda: self.show_evidence())
         self.checks_table.activated.connect(lambda _index: self.record_outcome())
         self.checks_table.selectionModel().selectionChanged.connect(
             lambda *_: self._update_buttons()
@@ -314,6 +318,18 @@ class ThematicView(QWidget):
         self.changed.emit()
         return True
 
+    def show_evidence(self) -> QWidget | None:
+        """The selected check's evidence files, in their own window."""
+        from bscp_monitor.ui.kit.attachments_panel import AttachmentsDialog
+
+        record = self.selected()
+        if record is None:
+            return None
+        dialog = AttachmentsDialog(self._store, "thematic_check", record.id,
+                                   "Evidence of the thematic check", self)  # fmt: skip
+        dialog.show()
+        return dialog
+
     # -- selection ---------------------------------------------------------------------------
 
     def selected(self) -> ThematicCheckRecord | None:
@@ -333,7 +349,8 @@ class ThematicView(QWidget):
 
     def _update_buttons(self) -> None:
         record = self.selected()
-        for button in (self.edit_button, self.outcome_button, self.action_button):
+        for button in (self.edit_button, self.outcome_button, self.action_button,
+                       self.evidence_button):  # fmt: skip
             button.setEnabled(record is not None)
 
     def _schedule_activated(self, index: object) -> None:

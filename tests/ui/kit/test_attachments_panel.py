@@ -59,3 +59,25 @@ def test_papers_attached_opened_and_removed(
     assert panel.remove_selected()
     assert panel.table.rowCount() == 0
     assert attachments.list_attachments(store, "meeting", meeting_id) == []
+
+
+def test_a_thematic_checks_evidence(qtbot, store: Store, tmp_path: Path) -> None:
+    from bscp_monitor.meetings import thematic_checks
+    from bscp_monitor.ui.kit.attachments_panel import AttachmentsDialog
+    from bscp_monitor.ui.quality.thematic_view import ThematicView
+
+    check = thematic_checks.plan_check(store, make_contract(store), "Neglect", date(2026, 3, 2))
+    view = ThematicView(store)
+    qtbot.addWidget(view)
+    view.show()
+    assert not view.evidence_button.isEnabled()
+    assert view.select(check.id)
+    assert view.evidence_button.isEnabled()
+    dialog = view.show_evidence()
+    assert isinstance(dialog, AttachmentsDialog)
+    qtbot.addWidget(dialog)
+    photo = tmp_path / "certificate.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0 jpeg")
+    assert dialog.panel.attach_paths([photo]) == 1
+    (stored,) = attachments.list_attachments(store, "thematic_check", check.id)
+    assert (stored.name, stored.content_type) == ("certificate.jpg", "image/jpeg")
