@@ -145,6 +145,22 @@ class PgServer:
             time.sleep(0.01)
         raise RuntimeError("the server did not start asking for a password")
 
+    def down(self) -> None:
+        """Stop the server (as a network failure would take it away)."""
+        self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop")
+
+    def up(self) -> None:
+        """Start it again on the same port."""
+        options = (
+            f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+            "-c max_connections=200"
+        )
+        self._run(
+            "pg_ctl", "-D", str(self.folder / "data"), "-l", str(self.folder / "server.log"),
+            "-o", options, "-w", "start",
+        )  # fmt: skip
+
     def restart(self) -> None:
         """Stop the server (fast) and start it again on the same port (network tests)."""
         data = str(self.folder / "data")
