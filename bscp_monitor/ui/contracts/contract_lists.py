@@ -106,7 +106,7 @@ class ContractList(QWidget):
         if not self._sized and records:
             self.table.resizeColumnsToContents()
             for column in range(self.model.columnCount()):
-                self.table.setColumnWidth(column, min(self.table.columnWidth(column), 320))
+                self.table.setColumnWidth(column, min(self.table.columnWidth(column), 180))
             self._sized = True
         if keep is not None:
             self.select(lambda record: record.id == keep.id)
@@ -205,7 +205,7 @@ class ContractActions(ContractList):
             ActionsTableModel(),
             ActionsFilterProxy(),
             (ActionCol.DUE, Qt.SortOrder.AscendingOrder),
-            hidden=(ActionCol.CONTRACT,),
+            hidden=(ActionCol.CONTRACT, ActionCol.COMPLETED),  # the ref names it; Done says it
             stretch=ActionCol.ACTION,
             parent=parent,
         )

@@ -232,7 +232,9 @@ class ContractWindow(QDialog):
         )
         self.setSizeGripEnabled(True)
         self.setMinimumSize(760, 520)
-        self.resize(1100, 700)
+        # Wide enough for the lists' columns (a DBS status, an action's words) at 1366x768.
+        room = self.screen().availableGeometry()
+        self.resize(max(760, min(1240, room.width() - 40)), max(520, min(700, room.height() - 40)))
         self.contract = contracts.get_contract(store, contract_id)
 
         layout = QVBoxLayout(self)
