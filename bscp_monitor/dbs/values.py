@@ -275,11 +275,15 @@ def _padded(digits: str) -> tuple[str, str | None]:
         )
     if len(digits) == 12:
         return digits, None
-    zeros = 12 - len(digits)
-    return digits.zfill(12), (
-        f"{ending(digits).capitalize()} had lost its leading zeros (a spreadsheet kept it as "
-        f"a number); read with {zeros} {'zero' if zeros == 1 else 'zeros'} put back."
-    )
+    return digits.zfill(12), _LOST_ZEROS[12 - len(digits)].format(digits[-4:])
+
+
+#: The warning for a number whose zeros were lost, by how many (on thousands of rows).
+_LOST_ZEROS = {
+    zeros: "The certificate number ending {} had lost its leading zeros (a spreadsheet kept "
+    f"it as a number); read with {zeros} {'zero' if zeros == 1 else 'zeros'} put back."
+    for zeros in range(1, 12)
+}
 
 
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '’.\-]+[^\W\d_]+)*[.]?$")
