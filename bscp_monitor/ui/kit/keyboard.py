@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QWidget
 
 _STEP_KEYS = {
     Qt.Key.Key_Up,
@@ -46,6 +46,30 @@ class KeyboardManners(QObject):
                 event.ignore()
                 return True
         return False
+
+
+def move_focus(widget: QWidget, forward: bool) -> None:
+    """Focus the control Tab (or Shift+Tab) would reach after ``widget`` in its window (for
+    an editor in a table, which Qt would keep in the table)."""
+    here = widget
+    for _ in range(2000):  # the focus chain is a ring: stop where it started
+        here = here.nextInFocusChain() if forward else here.previousInFocusChain()
+        if here is widget:
+            return
+        if here.window() is not widget.window() or here.isAncestorOf(widget):
+            continue
+        if widget.isAncestorOf(here):  # the widget's own parts
+            continue
+        policy = here.focusPolicy()
+        if (
+            (policy & Qt.FocusPolicy.TabFocus) == Qt.FocusPolicy.TabFocus
+            and here.isVisible()
+            and here.isEnabled()
+            and here.focusProxy() is None
+        ):
+            reason = Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason
+            here.setFocus(reason)
+            return
 
 
 _INSTALLED: list[KeyboardManners] = []

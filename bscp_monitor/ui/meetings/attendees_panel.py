@@ -41,6 +41,7 @@ from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.meetings import meetings
 from bscp_monitor.meetings.meetings import AttendeeRecord
 from bscp_monitor.ui.kit.accessible import named
+from bscp_monitor.ui.kit.keyboard import move_focus
 from bscp_monitor.ui.meetings.meeting_widgets import ATTENDANCE_LABELS, report_error
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -140,6 +141,21 @@ class AttendanceDelegate(QStyledItemDelegate):
             combo.addItem(label, attendance)
         combo.currentIndexChanged.connect(lambda _i, c=combo: self.commitData.emit(c))
         return combo
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Tab on an attendance drop-down leaves the table (Qt would move to the next cell
+        and keep the keyboard in the table for ever)."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(editor, QComboBox):
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+                forward = event.key() == Qt.Key.Key_Tab and not (
+                    event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                )
+                view = self.parent()
+                assert isinstance(view, QWidget)
+                move_focus(view, forward)
+                return True
+        return super().eventFilter(editor, event)
 
     def setEditorData(self, editor: QWidget, index: _Index) -> None:  # noqa: N802
         assert isinstance(editor, QComboBox)

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
+    QApplication,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -229,8 +230,31 @@ class MeetingWindow(QDialog):
             report_error(self, "Meeting", exc)
             self.close()
             return
+        focused = _focus_mark(QApplication.focusWidget(), self)
         self._show_detail()
         self.meeting_changed.emit(self.meeting_id)
+        self._refocus(focused)
+
+    def _refocus(self, mark: tuple[str, str] | None) -> None:
+        """Focus stays where the user was after an edit: on the same control if it is still
+        there, else on the control now in its place (the item editor is rebuilt), else on
+        the agenda -- never lost, never the window's first button."""
+        current = QApplication.focusWidget()
+        if mark is None or (current is not None and self.isAncestorOf(current)):
+            return
+        kind, name = mark
+        again = next(
+            (
+                w
+                for w in self.findChildren(QWidget)
+                if type(w).__name__ == kind and _name_of(w) == name and w.isVisible()
+            ),
+            None,
+        )
+        target = again if again is not None else self.agenda_panel.list
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.isActiveWindow():  # back from a dialog
+            self.activateWindow()
 
     def _show_detail(self) -> None:
         m = self.detail.meeting
@@ -430,6 +454,7 @@ class MeetingWindow(QDialog):
 
     def raise_action(self, item_id: int) -> ActionRecord | None:
         self.autosaver.flush()
+        mark = _focus_mark(QApplication.focusWidget(), self)  # the dialog takes the keyboard
         item = next(i for i in self.detail.items if i.id == item_id)
         record = RaiseActionDialog.raise_for(
             self,
@@ -441,13 +466,16 @@ class MeetingWindow(QDialog):
         )
         if record is not None:
             self.reload()
+        self._refocus(mark)
         return record
 
     def update_action(self, action: ActionRecord) -> ActionRecord | None:
         self.autosaver.flush()
+        mark = _focus_mark(QApplication.focusWidget(), self)  # the dialog takes the keyboard
         record = ActionUpdateDialog.record(self, self._store, action.id, self.meeting_id)
         if record is not None:
             self.reload()
+        self._refocus(mark)
         return record
 
     # -- closing -----------------------------------------------------------------------------
@@ -522,6 +550,19 @@ class MeetingWindow(QDialog):
 
 #: The meeting windows open now, one per meeting.
 WINDOWS: WindowRegistry[MeetingWindow] = WindowRegistry()
+
+
+def _name_of(widget: QWidget) -> str:
+    text = getattr(widget, "text", None)
+    label = text() if callable(text) and isinstance(widget, QAbstractButton) else ""
+    return widget.accessibleName() or widget.objectName() or label
+
+
+def _focus_mark(widget: QWidget | None, window: QWidget) -> tuple[str, str] | None:
+    """What identifies the focused control of ``window`` across a rebuild."""
+    if widget is None or not window.isAncestorOf(widget):
+        return None
+    return type(widget).__name__, _name_of(widget)
 
 
 def no_default_buttons(window: QWidget) -> None:

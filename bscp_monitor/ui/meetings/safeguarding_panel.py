@@ -35,10 +35,13 @@ class PromptRow(QFrame):
         self.question.setWordWrap(True)
         self.response = AutoTextEdit(self, min_lines=2, max_lines=12)  # grows with the answer
         self.response.setPlaceholderText("Response")
+        self.response.setAccessibleName(f"Answer to question {number}")
+        self.response.setAccessibleDescription(record.question)
         self.response.set_text_quietly(record.response)
         self.concern = QCheckBox("Concern", self)
         self.concern.setToolTip("Flag a safeguarding concern: shown in red in the minutes")
         self.concern.setChecked(record.concern)
+        self.concern.setAccessibleName(f"Concern about question {number}")
         grid.addWidget(self.question, 0, 0, 1, 2)
         grid.addWidget(self.response, 1, 0)
         grid.addWidget(self.concern, 1, 1)
