@@ -159,7 +159,9 @@ class DashboardView(QWidget):
         self.report_button.clicked.connect(lambda: self.export_report())
         top.addWidget(heading)
         top.addStretch(1)
-        top.addWidget(QLabel("Show:", self))
+        show_label = QLabel("&Show:", self)
+        show_label.setBuddy(self.filter_combo)  # its label for a screen reader; Alt+S
+        top.addWidget(show_label)
         top.addWidget(self.filter_combo)
         top.addWidget(self.report_button)
 
