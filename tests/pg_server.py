@@ -163,17 +163,26 @@ class PgServer:
 
     def restart(self) -> None:
         """Stop the server (fast) and start it again on the same port (network tests)."""
-        data = str(self.folder / "data")
-        self._run("pg_ctl", "-D", data, "-m", "fast", "-w", "stop")
+        self.pause()
+        self.resume()
+
+    def pause(self) -> None:
+        """Stop the server (fast: every client's connection is cut) until :meth:`resume`."""
+        self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        """Start the server stopped by :meth:`pause` again, on the same port."""
         options = (
             f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
             "-c max_connections=200"
         )
-        self._run(
-            "pg_ctl", "-D", data, "-l", str(self.folder / "server.log"), "-o", options,
-            "-w", "start",
+        started = self._run(
+            "pg_ctl", "-D", str(self.folder / "data"), "-l", str(self.folder / "server.log"),
+            "-o", options, "-w", "start",
         )  # fmt: skip
+        if started.returncode != 0:
+            raise RuntimeError(f"PostgreSQL did not start again: {started.stderr}")
 
 
 def start_server() -> PgServer:

@@ -348,13 +348,22 @@ _LOST = (
     "consuming input failed", "connection timed out", "no connection to the server",
     "the database system is shutting down", "the database system is starting up",
     "connection reset", "broken pipe", "ssl syscall",
+    "can't reconnect until invalid transaction is rolled back",
 )  # fmt: skip
 
 
 def lost_connection(exc: BaseException) -> bool:
     """Whether a failure was the database server being out of reach (PostgreSQL), rather than
-    the database refusing what was asked."""
-    if getattr(exc, "connection_invalidated", False):
-        return True
-    text = str(getattr(exc, "orig", None) or exc).lower()
-    return any(words in text for words in _LOST)
+    the database refusing what was asked -- or a failure while cleaning up after that (a
+    statement on the connection found broken)."""
+    seen: BaseException | None = exc
+    for _ in range(8):  # the failure, and what it happened while handling
+        if seen is None:
+            return False
+        if getattr(seen, "connection_invalidated", False):
+            return True
+        text = str(getattr(seen, "orig", None) or seen).lower()
+        if any(words in text for words in _LOST):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

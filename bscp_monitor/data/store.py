@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
@@ -125,7 +126,14 @@ def _build_engine(url: str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Engin
     try:
         # A server's connections may have died (a restart, the network): each is tried
         # before use and replaced if dead, so the next save after an outage simply works.
-        engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+        # A server that does not answer at all (the network gone) fails a connection after
+        # 5 s, not the system's minutes, unless the URL says otherwise.
+        options: dict[str, Any] = {}
+        if not url.startswith("sqlite"):
+            options["pool_pre_ping"] = True
+            if "connect_timeout" not in url:
+                options["connect_args"] = {"connect_timeout": 5}
+        engine = create_engine(url, **options)
     except (ArgumentError, NoSuchModuleError) as exc:
         raise StoreError(f"{_shown(url)} is not a usable database URL ({exc}).") from exc
     except ImportError as exc:

@@ -25,6 +25,8 @@ DELAYED = (
     "Saving is delayed: the database cannot be written just now ({reason}). What you typed "
     "is kept and saved as soon as it can be; keep this window open until then."
 )
+#: What a window says while the database server cannot be reached (tried every RETRY_MS).
+NOT_CONNECTED = "Not connected — your notes are kept and will be saved when the server is back"
 
 
 class Autosaver(QObject):
@@ -32,6 +34,9 @@ class Autosaver(QObject):
 
     saved = Signal(object)  # the key
     failed = Signal(object, str)  # the key, a message for people
+    #: False when the database server went out of reach (saves wait, tried every 3 s),
+    #: True when a save got through again.
+    connection = Signal(bool)
 
     def __init__(
         self,
@@ -47,6 +52,7 @@ class Autosaver(QObject):
         self._interval_ms = interval_ms
         self._timer.timeout.connect(self.flush)
         self._delayed = False  # a save is waiting for the database (said once)
+        self._disconnected = False  # the server cannot be reached (said once)
         self._retry_ms = RETRY_MS
         #: Seconds spent in each save on the UI thread (read by the benchmark).
         self.costs: list[float] = []
@@ -72,7 +78,10 @@ class Autosaver(QObject):
         program past the busy timeout, a disk error), it and everything after it stay
         pending -- the rest would only wait as long again -- and are tried again later, less
         often each time (3 s, 6 s ... at most 30 s); ``failed`` says so once, until a save
-        succeeds."""
+        succeeds. If the database server cannot be reached, ``failed`` says NOT_CONNECTED
+        and ``connection`` False once, every value stays pending and is tried every 3 s;
+        the first save that gets through says ``connection`` True. (A value is the whole
+        text of its field, so saving it again after a lost reply writes nothing twice.)"""
         self._timer.stop()
         ok = True
         while self._pending:
@@ -84,16 +93,24 @@ class Autosaver(QObject):
                 del self._pending[key]
                 ok = False
                 self.failed.emit(key, str(exc))
-            except (DatabaseError, OSError) as exc:
-                if not self._delayed:
-                    reason = exc.detail if isinstance(exc, DatabaseError) else str(exc)
-                    self.failed.emit(key, DELAYED.format(reason=reason.splitlines()[0]))
-                self._timer.start(self._retry_ms)
-                self._retry_ms = min(self._retry_ms * 2, MAX_RETRY_MS)
-                self._delayed = True
+            except DatabaseError as exc:
+                if exc.disconnected:  # the server is away: try again soon, as often
+                    if not self._disconnected:
+                        self._disconnected = True
+                        self.connection.emit(False)
+                        self.failed.emit(key, NOT_CONNECTED)
+                    self._timer.start(RETRY_MS)
+                    return False
+                self._wait_for(key, exc.detail)
+                return False
+            except OSError as exc:
+                self._wait_for(key, str(exc))
                 return False
             else:
                 del self._pending[key]
+                if self._disconnected:
+                    self._disconnected = False
+                    self.connection.emit(True)
                 self.saved.emit(key)
             finally:
                 self.costs.append(time.perf_counter() - start)
@@ -101,3 +118,17 @@ class Autosaver(QObject):
             self._delayed = False
             self._retry_ms = RETRY_MS
         return ok
+
+    @property
+    def disconnected(self) -> bool:
+        """Whether saves wait for the database server to be back."""
+        return self._disconnected
+
+    def _wait_for(self, key: object, reason: str) -> None:
+        """The database cannot take a value now: say so once, try again later, less often
+        each time."""
+        if not self._delayed:
+            self.failed.emit(key, DELAYED.format(reason=reason.splitlines()[0]))
+        self._timer.start(self._retry_ms)
+        self._retry_ms = min(self._retry_ms * 2, MAX_RETRY_MS)
+        self._delayed = True

@@ -50,8 +50,8 @@ from bscp_monitor.meetings.meetings import MeetingDetail
 from bscp_monitor.meetings.recorded import recorded_at_meeting
 from bscp_monitor.reports import calendar_ics, minutes_docx, minutes_email, minutes_pdf
 from bscp_monitor.ui.kit.attachments_panel import AttachmentsPanel
-from bscp_monitor.ui.kit.autosave import Autosaver
-from bscp_monitor.ui.kit.display import GREEN, chip_style
+from bscp_monitor.ui.kit.autosave import NOT_CONNECTED, Autosaver
+from bscp_monitor.ui.kit.display import AMBER, GREEN, chip_style
 from bscp_monitor.ui.kit.keyboard import install_keyboard_manners
 from bscp_monitor.ui.kit.window_registry import WindowRegistry
 from bscp_monitor.ui.meetings.action_dialog import ActionUpdateDialog, RaiseActionDialog
@@ -111,6 +111,13 @@ class MeetingWindow(QDialog):
         self.banner.setStyleSheet(chip_style(GREEN) + " padding: 6px 10px;")
         self.banner.hide()
         layout.addWidget(self.banner)
+        # While the database server is out of reach: typing goes on, nothing is lost.
+        self.connection_banner = QLabel(NOT_CONNECTED, self)
+        self.connection_banner.setObjectName("connectionBanner")
+        self.connection_banner.setStyleSheet(chip_style(AMBER) + " padding: 6px 10px;")
+        self.connection_banner.hide()
+        layout.addWidget(self.connection_banner)
+        self.autosaver.connection.connect(self._connection_changed)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.tabs = QTabWidget(self.splitter)
@@ -339,7 +346,14 @@ class MeetingWindow(QDialog):
             meetings.update_meeting(self._store, self.meeting_id, **{key[1]: value})
         self.saved_label.setText("All changes saved")
 
+    def _connection_changed(self, connected: bool) -> None:
+        self.connection_banner.setVisible(not connected)
+        if not connected:
+            self.saved_label.setText("Not connected — kept, not saved yet")
+
     def _save_failed(self, _key: object, message: str) -> None:
+        if message == NOT_CONNECTED:
+            return  # said in the window, not in a box: the recorder keeps typing
         if message not in self._reported:  # one box per distinct problem, not per keystroke
             self._reported.add(message)
             report_error(self, "Not saved", message)

@@ -54,3 +54,40 @@ def test_a_refused_value_is_reported_and_dropped(qtbot) -> None:
     assert saver.flush() is False
     assert not saver.has_pending()
     assert messages == ["The meeting is approved and locked."]
+
+
+def test_a_server_out_of_reach_keeps_everything_and_says_so_once(qtbot) -> None:
+    from bscp_monitor.ui.kit.autosave import NOT_CONNECTED
+
+    away = [True]
+    stored: dict[object, object] = {}
+    messages: list[str] = []
+    connected: list[bool] = []
+
+    def save(key: object, value: object) -> None:
+        if away[0]:  # what psycopg says when the server is down
+            raise database_error(
+                OperationalError(
+                    "UPDATE", {}, Exception('connection failed: connection to server at '
+                    '"127.0.0.1", port 5432 failed: Connection refused')
+                )
+            )  # fmt: skip
+        stored[key] = value
+
+    saver = Autosaver(save)
+    saver.failed.connect(lambda _key, message: messages.append(message))
+    saver.connection.connect(connected.append)
+    saver.changed("a", "first")
+    saver.changed("b", "second")
+    for _ in range(5):
+        assert saver.flush() is False
+        assert saver._timer.interval() == RETRY_MS  # every 3 s, not backing off
+    assert saver.disconnected
+    assert messages == [NOT_CONNECTED]
+    assert connected == [False]
+    assert saver.pending() == {"a": "first", "b": "second"}
+    away[0] = False
+    assert saver.flush() is True
+    assert stored == {"a": "first", "b": "second"}
+    assert connected == [False, True]
+    assert not saver.disconnected
