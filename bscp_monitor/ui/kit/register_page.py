@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from bscp_monitor.common.errors import DatabaseError
 from bscp_monitor.ui.kit.accessible import named
+from bscp_monitor.ui.kit.column_memory import remember_widths
 from bscp_monitor.ui.kit.lazy_table import RECORD_ROLE, LazyTableModel
 
 
@@ -169,6 +170,7 @@ class RegisterPage(QWidget):
             "Arrow keys move between rows; Enter opens the row",
         )
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
+        remember_widths(self.table, getattr(self, "page_title", type(self).__name__))
         return self.table
 
     def lay_out(self, *parts: QLayout | QWidget) -> None:
