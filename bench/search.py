@@ -103,6 +103,18 @@ QUERIES = ["safeguard", "training matrix", "lado allegation", "zeugma7", "recrui
            "caseload vacancy agency", "whistleblowing policy"]  # fmt: skip
 
 
+def _pseudo_word(n: int) -> str:
+    letters = "bcdfghjklmnprstvw"
+    vowels = "aeiou"
+    out = ""
+    for _ in range(3):
+        out += letters[n % len(letters)] + vowels[(n // len(letters)) % len(vowels)]
+        n //= len(letters) * len(vowels)
+        if not n:
+            break
+    return out + "ing" if len(out) < 5 else out
+
+
 def build(path: Path, meetings: int, words: int, rng: random.Random) -> None:
     store = Store.open(path)
     provider = providers.create_provider(store, "Bench Provider")
@@ -114,6 +126,10 @@ def build(path: Path, meetings: int, words: int, rng: random.Random) -> None:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=OFF")
     per_item = max(1, words // 10)
+    # A realistic vocabulary: the domain's words, then 20,000 others by Zipf's law (as in
+    # English prose, a few words are everywhere and most are rare).
+    vocabulary = WORDS + [_pseudo_word(n) for n in range(20_000)]
+    weights = [1 / (rank + 1) for rank in range(len(vocabulary))]
     for m in range(1, meetings + 1):
         db.execute(
             "INSERT INTO meeting (id, contract_id, starts_at, venue, online, chair, "
@@ -123,7 +139,7 @@ def build(path: Path, meetings: int, words: int, rng: random.Random) -> None:
         )
         items = []
         for position in range(10):
-            text = " ".join(rng.choice(WORDS) for _ in range(per_item))
+            text = " ".join(rng.choices(vocabulary, weights, k=per_item))
             if rng.random() < 0.05:
                 text += " " + rng.choice(RARE)
             items.append((m, position, f"Item {position + 1}", "standard", 0, text, ""))
