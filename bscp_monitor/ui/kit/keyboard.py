@@ -51,10 +51,11 @@ class KeyboardManners(QObject):
 def move_focus(widget: QWidget, forward: bool) -> None:
     """Focus the control Tab (or Shift+Tab) would reach after ``widget`` in its window (for
     an editor in a table, which Qt would keep in the table)."""
-    here = widget
+    here: QWidget | None = widget
     for _ in range(2000):  # the focus chain is a ring: stop where it started
+        assert here is not None
         here = here.nextInFocusChain() if forward else here.previousInFocusChain()
-        if here is widget:
+        if here is None or here is widget:
             return
         if here.window() is not widget.window() or here.isAncestorOf(widget):
             continue
