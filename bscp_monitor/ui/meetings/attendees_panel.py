@@ -47,6 +47,7 @@ from bscp_monitor.ui.meetings.meeting_widgets import ATTENDANCE_LABELS, report_e
 _Index = QModelIndex | QPersistentModelIndex
 NAME, ORGANISATION, ROLE, ATTENDANCE, EMAIL = range(5)
 HEADERS = ("Name", "Organisation", "Role", "Attendance", "E-mail")
+ATTENDANCE_WIDTH = 104
 FIELDS = ("name", "organisation", "role", "attendance", "email")
 
 
@@ -202,11 +203,14 @@ class AttendeesPanel(QWidget):
         self.table.installEventFilter(self)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
+        # Every column shares the panel's width (no sideways scrolling); long text is cut in
+        # the middle with the whole in the tooltip; the attendance drop-down keeps its room.
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(ROLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((NAME, 124), (ORGANISATION, 120), (ATTENDANCE, 100)):
-            self.table.setColumnWidth(column, width)
+        header.setMinimumSectionSize(40)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # set by fit_columns
+        self.table.viewport().installEventFilter(self)  # refit when the panel is resized
         layout.addWidget(self.table, 3)
 
         self.name_edit = QLineEdit(self)
@@ -255,6 +259,8 @@ class AttendeesPanel(QWidget):
         self.known_list = QListWidget(self)
         self.known_list.setObjectName("knownPeople")
         named(self.known_list, "Seen at earlier meetings", "Enter adds the person chosen")
+        self.known_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.known_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.known_list.itemActivated.connect(self._add_known)
         self.quick_add_button = QPushButton("Add selected person", self)
         self.quick_add_button.clicked.connect(
@@ -267,7 +273,42 @@ class AttendeesPanel(QWidget):
         quick.addWidget(self.quick_add_button)
         layout.addLayout(quick)
 
+    def fit_columns(self) -> None:
+        """Columns sized to what they hold within the panel's width (no sideways scroll):
+        the attendance drop-down its room, names whole first, then organisation, role and
+        e-mail, each cut in the middle (whole in the tooltip) only when there is no room."""
+        metrics = self.table.fontMetrics()
+        room = self.table.viewport().width() - ATTENDANCE_WIDTH
+        wanted = {}
+        for column in (NAME, ORGANISATION, ROLE, EMAIL):
+            texts = [HEADERS[column]] + [
+                str(self.model.index(row, column).data() or "")
+                for row in range(self.model.rowCount())
+            ]
+            wanted[column] = max(metrics.horizontalAdvance(t) for t in texts) + 18
+        widths = dict(wanted)
+        over = sum(widths.values()) - room
+        for column in (EMAIL, ROLE, ORGANISATION, NAME):  # the last to give way: the name
+            if over <= 0:
+                break
+            floor = 60 if column != NAME else min(wanted[NAME], 140)
+            give = min(over, max(widths[column] - floor, 0))
+            widths[column] -= give
+            over -= give
+        spare = room - sum(widths.values())
+        if spare > 0:
+            widths[ROLE] += spare
+        for column, width in widths.items():
+            self.table.setColumnWidth(column, max(width, 40))
+        self.table.setColumnWidth(ATTENDANCE, ATTENDANCE_WIDTH)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+            return False
+        return self._attendance_keys(watched, event)
+
+    def _attendance_keys(self, watched: QObject, event: QEvent) -> bool:
         """Keys typed on an attendance cell go to its drop-down (Space, F2 or Alt+Down
         open it; a letter picks the choice starting with it)."""
         if watched is self.table and event.type() == QEvent.Type.KeyPress:
@@ -290,7 +331,7 @@ class AttendeesPanel(QWidget):
                     combo.setFocus()
                     QApplication.sendEvent(combo, event)
                     return True
-        return super().eventFilter(watched, event)
+        return QWidget.eventFilter(self, watched, event)
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -306,6 +347,7 @@ class AttendeesPanel(QWidget):
                 self.table.closePersistentEditor(index)
             else:
                 self.table.openPersistentEditor(index)
+        self.fit_columns()
         if focused is not None:  # focus stays where the user was, not the window's top
             self._focus_attendee(*focused)
         self._load_known(detail)
@@ -347,6 +389,7 @@ class AttendeesPanel(QWidget):
         for name, organisation, role in self._known:
             text = name + (f" — {organisation}" if organisation else "")
             item = QListWidgetItem(text + (f" ({role})" if role else ""))
+            item.setToolTip(item.text())
             item.setData(Qt.ItemDataRole.UserRole, (name, organisation, role))
             self.known_list.addItem(item)
         self.completer.model().setStringList([p[0] for p in known])  # type: ignore[attr-defined]

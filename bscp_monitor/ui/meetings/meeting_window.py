@@ -135,7 +135,7 @@ class MeetingWindow(QDialog):
         self.splitter.addWidget(self.editor)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(0, False)
-        self.splitter.setSizes([470, 810])
+        self.splitter.setSizes([560, 720])  # room for attendees' names and roles
         layout.addWidget(self.splitter, 1)
 
         self.agenda_panel.item_selected.connect(self._item_selected)
