@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QWidget
 
 from bscp_monitor.compliance.portfolio import STANDARD_TITLES
 from bscp_monitor.contracts import register as contracts
@@ -36,13 +36,13 @@ CONTRACT = "ECHS-CSE-0114"
 
 
 def _labelled(widget: QWidget) -> bool:
-    """A drop-down reads its current choice as its name on Linux and takes its label from a
-    relation: it needs a label (a buddy) or a name set for it."""
+    """A drop-down reads its current choice as its name on Linux and its label only through
+    a relation to a label whose buddy it is (seen or not): it needs one."""
     if not isinstance(widget, QComboBox):
         return True
-    if widget.accessibleName().strip():
-        return True
-    return any(label.buddy() is widget for label in widget.window().findChildren(QLabel))
+    interface = QAccessible.queryAccessibleInterface(widget)
+    labels = interface.relations(QAccessible.Relation.Label)
+    return any(label.text(QAccessible.Text.Name).strip() for label, _relation in labels)
 
 
 def problems(qtbot, window: QWidget, where: str) -> list[str]:

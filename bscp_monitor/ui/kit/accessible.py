@@ -4,8 +4,10 @@ Each control should have its own label (a QLabel whose buddy it is, a form row's
 name set with :func:`named`. For the rest, installed once on the QApplication, the
 :class:`AccessibleNames` filter does what browsers do for a field with no label: when a
 control is first shown it takes its name from the words it shows in place of a label (a
-search box's placeholder, a drop-down's tooltip), and a text box gives Tab back to moving
-between controls (Ctrl+Tab still types a tab), so Tab never stays in one.
+search box's placeholder, a drop-down's tooltip), a named drop-down gets an unseen label
+bearing its name (the only way Linux screen readers hear a drop-down's label), and a text box
+gives Tab back to moving between controls (Ctrl+Tab still types a tab), so Tab never stays
+in one.
 """
 
 from __future__ import annotations
@@ -78,7 +80,25 @@ class AccessibleNames(QObject):
                 text = stand_in_name(watched)
                 if text:
                     watched.setAccessibleName(text)
+            if isinstance(watched, QComboBox):
+                label_for_linux(watched)
         return False
+
+
+def label_for_linux(combo: QComboBox) -> None:
+    """On Linux a screen reader (AT-SPI) reads a drop-down's choice as its name and its label
+    only through a label's buddy relation: a drop-down named but with no label gets one,
+    unseen, bearing its name."""
+    text = combo.accessibleName().strip()
+    parent = combo.parentWidget()
+    if not text or parent is None:
+        return
+    if any(label.buddy() is combo for label in parent.findChildren(QLabel)):
+        return
+    label = QLabel(text, parent)
+    label.setObjectName("accessibleLabel")
+    label.setBuddy(combo)
+    label.hide()
 
 
 def _inside_another(widget: QWidget) -> bool:
