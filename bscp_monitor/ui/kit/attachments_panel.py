@@ -82,6 +82,11 @@ class AttachmentsPanel(QWidget):
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.refresh()
 
+    def set_owner(self, owner_kind: str, owner_id: int) -> None:
+        """Show the files of another record."""
+        self.owner_kind, self.owner_id = owner_kind, owner_id
+        self.refresh()
+
     def set_read_only(self, read_only: bool) -> None:
         """Approved minutes: their papers can be opened, not changed."""
         self.attach_button.setVisible(not read_only)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
     QApplication,
+    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -127,9 +128,18 @@ class MeetingWindow(QDialog):
         self.tabs.addTab(self.agenda_panel, "Agenda")
         self.tabs.addTab(self.attendees_panel, "Attendees")
         self.tabs.addTab(self.details_panel, "Details")
-        self.papers_panel = AttachmentsPanel(store, "meeting", meeting_id, self.tabs)
+        papers = QWidget(self.tabs)
+        self.papers_for = QComboBox(papers)
+        self.papers_for.setAccessibleName("Papers for")
+        self.papers_for.setToolTip("The meeting's papers, or those of one agenda item")
+        self.papers_panel = AttachmentsPanel(store, "meeting", meeting_id, papers)
         self.papers_panel.setToolTip("Papers for the meeting: named in the minutes")
-        self.tabs.addTab(self.papers_panel, "Papers")
+        papers_layout = QVBoxLayout(papers)
+        papers_layout.setContentsMargins(4, 4, 4, 4)
+        papers_layout.addWidget(self.papers_for)
+        papers_layout.addWidget(self.papers_panel, 1)
+        self.papers_for.currentIndexChanged.connect(self._papers_for_changed)
+        self.tabs.addTab(papers, "Papers")
         self.editor = ItemEditor(store, self.autosaver, self.splitter)
         self.splitter.addWidget(self.tabs)
         self.splitter.addWidget(self.editor)
@@ -291,8 +301,30 @@ class MeetingWindow(QDialog):
             self.banner.hide()
         self.details_panel.show_meeting(m)
         self.papers_panel.set_read_only(m.locked)
+        self._fill_papers_for()
         self.attendees_panel.show_meeting(self.detail)
         self.agenda_panel.show_meeting(self.detail)  # re-selects and shows the current item
+
+    def _fill_papers_for(self) -> None:
+        """'The meeting' and each agenda item, keeping the choice made."""
+        chosen = self.papers_for.currentData()
+        self.papers_for.blockSignals(True)
+        self.papers_for.clear()
+        self.papers_for.addItem("The meeting", f"meeting:{self.meeting_id}")
+        for number, item in enumerate(self.detail.items, start=1):
+            self.papers_for.addItem(f"{number}. {item.title}", f"agenda_item:{item.id}")
+        index = self.papers_for.findData(chosen) if chosen is not None else 0
+        self.papers_for.setCurrentIndex(max(index, 0))
+        self.papers_for.blockSignals(False)
+        self._papers_for_changed()
+
+    def _papers_for_changed(self, *_args: object) -> None:
+        owner = self.papers_for.currentData()  # "kind:id"
+        if not owner:
+            return
+        kind, _, number = str(owner).partition(":")
+        if (kind, int(number)) != (self.papers_panel.owner_kind, self.papers_panel.owner_id):
+            self.papers_panel.set_owner(kind, int(number))
 
     def _item_selected(self, item_id: int) -> None:
         self.autosaver.flush()

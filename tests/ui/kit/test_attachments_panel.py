@@ -26,7 +26,7 @@ def test_papers_attached_opened_and_removed(
     qtbot.addWidget(window)
     window.show()
     panel = window.papers_panel
-    assert window.tabs.tabText(window.tabs.indexOf(panel)) == "Papers"
+    assert window.tabs.tabText(window.tabs.indexOf(panel.parentWidget())) == "Papers"
 
     policy = tmp_path / "Safeguarding policy.pdf"
     policy.write_bytes(b"%PDF-1.4 policy")
@@ -59,6 +59,17 @@ def test_papers_attached_opened_and_removed(
     assert panel.remove_selected()
     assert panel.table.rowCount() == 0
     assert attachments.list_attachments(store, "meeting", meeting_id) == []
+
+    # an agenda item's papers: chosen above the list
+    item = window.detail.safeguarding_item
+    window.papers_for.setCurrentIndex(window.papers_for.findData(f"agenda_item:{item.id}"))
+    assert (panel.owner_kind, panel.owner_id) == ("agenda_item", item.id)
+    assert panel.attach_paths([policy]) == 1
+    (paper,) = attachments.meeting_papers(store, meeting_id)
+    assert (paper.owner_kind, paper.owner_id) == ("agenda_item", item.id)
+    window.reload()  # the choice is kept
+    assert (panel.owner_kind, panel.owner_id) == ("agenda_item", item.id)
+    assert panel.table.rowCount() == 1
 
 
 def test_a_thematic_checks_evidence(qtbot, store: Store, tmp_path: Path) -> None:
