@@ -185,6 +185,9 @@ _PENDING = re.compile(
     r"chased|not yet|to follow|not received|outstanding)\b",
     re.IGNORECASE,
 )
+#: In a CSV, digits alone as short as this are a number whose zeros Excel dropped (up to four
+#: lost); shorter ones are more likely digits missing, and are refused.
+MIN_CSV_DIGITS = 8
 _SCIENTIFIC = re.compile(r"^\d(?:\.\d+)?e\+?\d+$", re.IGNORECASE)
 
 
@@ -228,7 +231,7 @@ def _certificate_text(raw: str, text_lost_zeros: bool) -> tuple[str | None, str 
             "last digits are lost. Ask the provider to format the column as text and send "
             "the file again."
         )
-    if text.isascii() and text.isdigit() and text_lost_zeros and len(text) < 12:
+    if text.isascii() and text.isdigit() and text_lost_zeros and MIN_CSV_DIGITS <= len(text) < 12:
         return _padded(text)
     if _PENDING.match(raw):
         return (

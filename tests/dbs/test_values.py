@@ -561,3 +561,16 @@ def test_cell_text() -> None:
     assert cell_text(12.5) == "12.5"
     assert cell_text(MARCH_12) == "12/03/2021"
     assert cell_text("  Team   leader ") == "Team leader"
+
+
+def test_digits_alone_in_a_csv_are_padded_when_only_zeros_can_be_missing() -> None:
+    # Excel writes a CSV's numbers without their leading zeros: up to four are put back.
+    number, warning = parse_certificate("12345678", text_lost_zeros=True)
+    assert number == "000012345678"
+    assert warning is not None
+    assert "4 zeros put back" in warning
+    assert parse_certificate("012345678901", text_lost_zeros=True) == ("012345678901", None)
+    with pytest.raises(CellError, match="has 7 digits"):
+        parse_certificate("1234567", text_lost_zeros=True)  # digits missing, more likely
+    with pytest.raises(CellError, match="has 11 digits"):
+        parse_certificate("12345678901")  # typed as text in a workbook: nothing was lost
