@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -163,22 +162,18 @@ def test_text_output_shows_changes_masked_unless_revealed(
 # --- the property: re-importing any columns of an imported sheet changes nothing ----------
 
 
-_BASE: dict[str, Path] = {}
-
-
-def _base_database() -> Path:
+@pytest.fixture(scope="module")
+def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One database with the full sheet imported, copied for each example."""
-    if "db" not in _BASE:
-        folder = Path(tempfile.mkdtemp(prefix="dbs-partial-"))
-        db = folder / "base.sqlite3"
-        store = Store.open(db)
-        try:
-            result = _import(store, write_xlsx(folder / "full.xlsx", {"Staff": FULL}))
-            assert result.created == 3
-        finally:
-            store.close()
-        _BASE["db"] = db
-    return _BASE["db"]
+    folder = tmp_path_factory.mktemp("partial")
+    db = folder / "base.sqlite3"
+    store = Store.open(db)
+    try:
+        result = _import(store, write_xlsx(folder / "full.xlsx", {"Staff": FULL}))
+        assert result.created == 3
+    finally:
+        store.close()
+    return db
 
 
 @settings(
@@ -193,10 +188,10 @@ def _base_database() -> Path:
     st.booleans(),
 )
 def test_reimporting_any_columns_of_an_imported_sheet_changes_nothing(
-    tmp_path: Path, columns: set[str], people: set[int], blank_some: bool
+    base_db: Path, tmp_path: Path, columns: set[str], people: set[int], blank_some: bool
 ) -> None:
     db = tmp_path / f"copy-{len(list(tmp_path.iterdir()))}.sqlite3"
-    shutil.copy(_base_database(), db)
+    shutil.copy(base_db, db)
     before = dump(db, skip=SKIP)
     names = ["Name", *(h for h in HEADER if h in columns)]
     rows = _columns(names, [FULL[0], *(FULL[i] for i in sorted(people))])
