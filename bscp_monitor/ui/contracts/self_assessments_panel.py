@@ -190,9 +190,32 @@ class SelfAssessmentsPanel(QWidget):
         self.record_button = QPushButton("Record self-assessment…", self)
         self.record_button.clicked.connect(self._record)
         row.addWidget(self.record_button)
+        self.evidence_button = QPushButton("Evidence…", self)
+        self.evidence_button.setToolTip("Files attached to the selected self-assessment")
+        self.evidence_button.clicked.connect(lambda: self.show_evidence())
+        row.addWidget(self.evidence_button)
         row.addStretch(1)
         layout.addLayout(row)
         self.reload()
+
+    def show_evidence(self) -> QWidget | None:
+        """The selected self-assessment's evidence files (the latest if none is selected)."""
+        from bscp_monitor.ui.kit.attachments_panel import AttachmentsDialog
+
+        rows = self.table.selectionModel().selectedRows()
+        records = self.model.records()
+        if not records:
+            return None
+        record = records[rows[0].row()] if rows else records[0]
+        dialog = AttachmentsDialog(
+            self._store,
+            "self_assessment",
+            record.id,
+            f"Evidence of the self-assessment of {format_date(record.completed_on)}",
+            self,
+        )
+        dialog.show()
+        return dialog
 
     def set_provider(self, provider_id: int) -> None:
         self._provider_id = provider_id
@@ -201,6 +224,7 @@ class SelfAssessmentsPanel(QWidget):
     def reload(self) -> None:
         records = self_assessments.list_self_assessments(self._store, self._provider_id)
         self.model.set_records(records)
+        self.evidence_button.setEnabled(bool(records))
         if not records:
             self.status.setText("No self-assessment recorded for this provider.")
         else:

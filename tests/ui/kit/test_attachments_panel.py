@@ -92,3 +92,30 @@ def test_a_thematic_checks_evidence(qtbot, store: Store, tmp_path: Path) -> None
     assert dialog.panel.attach_paths([photo]) == 1
     (stored,) = attachments.list_attachments(store, "thematic_check", check.id)
     assert (stored.name, stored.content_type) == ("certificate.jpg", "image/jpeg")
+
+
+def test_a_self_assessments_evidence(qtbot, store: Store, tmp_path: Path) -> None:
+    from bscp_monitor.contracts import providers
+    from bscp_monitor.contracts.self_assessments import add_self_assessment
+    from bscp_monitor.data.enums import AssessmentStage, Rag
+    from bscp_monitor.ui.contracts.self_assessments_panel import SelfAssessmentsPanel
+
+    contract = make_contract(store)
+    provider = providers.find_provider(store, "Barnardo's")
+    assert provider is not None
+    panel = SelfAssessmentsPanel(store, provider.id, contract)
+    qtbot.addWidget(panel)
+    assert not panel.evidence_button.isEnabled()  # nothing to attach to yet
+    done = add_self_assessment(store, provider.id, date(2026, 1, 5),
+                               list(AssessmentStage)[0], Rag.GREEN)  # fmt: skip
+    panel.reload()
+    assert panel.evidence_button.isEnabled()
+    dialog = panel.show_evidence()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Evidence of the self-assessment of 05/01/2026"
+    audit_file = tmp_path / "Section 11 audit.docx"
+    audit_file.write_bytes(b"PK\x03\x04 docx")
+    assert dialog.panel.attach_paths([audit_file]) == 1
+    (stored,) = attachments.list_attachments(store, "self_assessment", done.id)
+    assert stored.name == "Section 11 audit.docx"
