@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Protocol
 
 from bscp_monitor.data.enums import BarredList, DbsLevel
 from bscp_monitor.dbs.columns import Column, Field
@@ -50,12 +49,6 @@ CHANGE_LABELS = {
 }
 _EXPIRY_INPUTS = ("certificate_number", "issue_date", "update_service", "update_service_checked_on")
 _NOTHING = (None, "", False, DbsLevel.UNKNOWN, BarredList.NONE)
-
-
-class StaffLike(Protocol):
-    full_name: str
-    role: str
-    left_on: date | None
 
 
 @dataclass(frozen=True)

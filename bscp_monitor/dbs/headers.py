@@ -330,10 +330,6 @@ def match_meaning(text: object) -> HeaderMatch | None:
     return whole
 
 
-def header_words(text: object) -> tuple[str, ...]:
-    return tokens(text)
-
-
 #: Words a row of sub-headers is written in ("Date checked", "Certificate No.", "Seen by").
 VOCABULARY = frozenset(
     word
