@@ -53,3 +53,31 @@ def test_help_menu_holds_the_user_guide(qtbot, store: Store) -> None:
     assert any(g.isVisible() for g in _guides())
     for guide in _guides():
         guide.close()
+
+
+def test_the_guide_states_the_rules_the_app_applies() -> None:
+    """The guide's numbers are the ones the rules use (compliance/rules.py, dbs/register.py,
+    common/settings.py): a change of rule that leaves the guide behind fails here."""
+    from bscp_monitor.common import settings
+    from bscp_monitor.common.resource_files import resource_text
+    from bscp_monitor.compliance import rules
+    from bscp_monitor.data.precheck import DEFAULT_FILE_NAME
+    from bscp_monitor.dbs.register import EXPIRING_DAYS
+    from bscp_monitor.standards import STANDARDS
+
+    text = " ".join(resource_text("user_guide.html").split())
+    for standard in STANDARDS:
+        assert f"{standard.code} {standard.title}" in text
+    assert f"within {EXPIRING_DAYS} days" in text
+    assert f"training in the last {rules.TRAINING_VALID_MONTHS} months" in text
+    assert f"due within {rules.DUE_SOON_DAYS} days" in text
+    assert f"warns {rules.DUE_SOON_DAYS} days before" in text
+    months = settings.DEFAULTS
+    assert (
+        f"every {months['thematic_months_high']}, {months['thematic_months_medium']} or "
+        f"{months['thematic_months_low']} months for high, medium or low risk" in text
+    )
+    assert DEFAULT_FILE_NAME in text
+    for suffix in (".xlsx", ".xlsm", ".xls", ".ods", ".csv"):
+        assert f"<code>{suffix}</code>" in text
+    assert "lists of its meetings, its actions and its provider's DBS staff (S4)" in text
