@@ -82,6 +82,17 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $fn$
 $fn$"""
 
 
+def _recompute_function() -> str:
+    from bscp_monitor.data import dbs_triggers, dialect
+
+    body = dialect.sql_body(dialect.POSTGRESQL, dbs_triggers.recompute_sql("staff"))
+    return (
+        "CREATE OR REPLACE FUNCTION recompute_dbs_standing(staff integer) RETURNS void "
+        "LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $fn$\n"
+        f"BEGIN {body}\nEND $fn$"
+    )
+
+
 @dataclass(frozen=True)
 class InitReport:
     roles_created: list[str]
@@ -109,6 +120,7 @@ def _grants(connection: Connection) -> list[str]:
         f"GRANT EXECUTE ON FUNCTION casefold(text) TO {READER}",
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {EDITOR}",
         f"GRANT EXECUTE ON FUNCTION dbs_checks_numbered(text[]) TO {EDITOR}",
+        f"GRANT EXECUTE ON FUNCTION recompute_dbs_standing(integer) TO {EDITOR}",
         f"GRANT EXECUTE ON FUNCTION reveal_certificate(integer) TO {DBS_OFFICER}",
     ]
     columns = inspect(connection)
@@ -162,7 +174,7 @@ def init_server(connection: Connection) -> InitReport:
     created, statements = _role_statements(existing)
     for statement in statements:
         connection.exec_driver_sql(statement)
-    for ddl in (MASKED_VIEW, REVEAL_FUNCTION, NUMBERED_FUNCTION):
+    for ddl in (MASKED_VIEW, REVEAL_FUNCTION, NUMBERED_FUNCTION, _recompute_function()):
         connection.exec_driver_sql(ddl)
     for statement in _grants(connection):
         connection.exec_driver_sql(statement)
@@ -221,6 +233,24 @@ def masked_numbers(connection: Connection, check_ids: list[int]) -> dict[int, st
         {"ids": check_ids},
     )
     return {int(check_id): masked for check_id, masked in rows}
+
+
+def numbers_held(connection: Connection, numbers: list[str]) -> dict[int, str]:
+    """Of ``numbers`` (a sheet's), those the register holds, by check id (the server's
+    dbs_checks_numbered: a login learns no number it did not already have)."""
+    if not numbers:
+        return {}
+    rows = connection.exec_driver_sql(
+        "SELECT check_id, certificate_number FROM dbs_checks_numbered(%(numbers)s)",
+        {"numbers": numbers},
+    )
+    return {int(check_id): str(number) for check_id, number in rows}
+
+
+def recompute_standing(connection: Connection, staff_id: int) -> None:
+    """dbs_triggers.recompute for a login that may not read numbers: the server's own
+    function (running as the owner, as the triggers do)."""
+    connection.exec_driver_sql("SELECT recompute_dbs_standing(%(id)s)", {"id": staff_id})
 
 
 def reveal_number(connection: Connection, check_id: int) -> str | None:

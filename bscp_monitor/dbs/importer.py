@@ -22,7 +22,8 @@ from operator import attrgetter
 from pathlib import Path
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bscp_monitor.common import audit
 from bscp_monitor.common.caseless import caseless
@@ -32,6 +33,7 @@ from bscp_monitor.common.settings import dbs_recheck_years
 from bscp_monitor.data.dbs_triggers import bulk_load, recompute
 from bscp_monitor.data.enums import AuditAction, BarredList, ContactLevel, DbsLevel, DbsStanding
 from bscp_monitor.data.models import DbsCheck, ImportBatch, Provider, StaffMember
+from bscp_monitor.data.server_roles import masked_numbers, numbers_held, numbers_hidden
 from bscp_monitor.data.store import Store
 from bscp_monitor.data.write_lock import lock_for_import
 from bscp_monitor.dbs.changes import (
@@ -375,9 +377,25 @@ class _Existing:
     check: DbsCheck | None
 
 
+def _sheet_numbers(plan: ImportPlan) -> list[str]:
+    return sorted(
+        {
+            v.values.certificate_number
+            for v in plan.verdicts()
+            if v.values is not None and v.values.certificate_number
+        }
+    )
+
+
 def _index(
-    session: Session, provider_id: int | None
+    session: Session, provider_id: int | None, numbers: list[str] | None = None
 ) -> tuple[dict[str, _Existing], dict[str, list[_Existing]]]:
+    """The provider's people by certificate number and by name, each with their latest check.
+
+    ``numbers``: the sheet's certificate numbers. A login that may not read full numbers (a
+    team server's editor) learns only those of the register that are among them (the
+    server's dbs_checks_numbered); any other number it sees masked, which equals no number
+    a sheet can hold -- so rows match and differ exactly as they would for the owner."""
     by_number: dict[str, _Existing] = {}
     by_name: dict[str, list[_Existing]] = {}
     if provider_id is None:
@@ -385,14 +403,20 @@ def _index(
     staff = session.scalars(
         select(StaffMember).where(StaffMember.provider_id == provider_id).order_by(StaffMember.id)
     ).all()
-    checks: dict[int, DbsCheck] = {}
-    for check in session.scalars(
+    hidden = numbers_hidden(session.connection())
+    query = (
         select(DbsCheck)
         .join(StaffMember, StaffMember.id == DbsCheck.staff_member_id)
         .where(StaffMember.provider_id == provider_id)
         .order_by(DbsCheck.id)
-    ):
+    )
+    if hidden:
+        query = query.options(defer(DbsCheck.certificate_number, raiseload=True))
+    checks: dict[int, DbsCheck] = {}
+    for check in session.scalars(query):
         checks[check.staff_member_id] = check  # the latest check per person
+    if hidden:
+        _fill_numbers(session, list(checks.values()), numbers or [])
     for person in staff:
         existing = _Existing(person, checks.get(person.id))
         if existing.check is not None and existing.check.certificate_number:
@@ -403,6 +427,16 @@ def _index(
         if person.left_on is None:  # a newcomer who shares a leaver's name is someone else
             by_name.setdefault(person.normalised_name, []).append(existing)
     return by_number, by_name
+
+
+def _fill_numbers(session: Session, checks: list[DbsCheck], numbers: list[str]) -> None:
+    """Each check's number as this login may know it, set as if loaded (nothing to write)."""
+    connection = session.connection()
+    known = numbers_held(connection, numbers)
+    masked = masked_numbers(connection, [c.id for c in checks if c.id not in known])
+    for check in checks:
+        value = known[check.id] if check.id in known else masked.get(check.id)
+        set_committed_value(check, "certificate_number", value)
 
 
 def _match(
@@ -444,7 +478,7 @@ def _settled(verdict: RowVerdict, values: StaffValues, existing: _Existing) -> b
 
 def _classify(session: Session, provider_id: int | None, plan: ImportPlan) -> _Matched:
     """Each row's outcome against the register, the changes and the kept-value warnings."""
-    by_number, by_name = _index(session, provider_id)
+    by_number, by_name = _index(session, provider_id, _sheet_numbers(plan))
     if not by_number and not by_name:  # nobody to match (a new provider): all created
         return _Matched(
             tuple(
@@ -507,7 +541,7 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
                 provider.id,
                 f"Created provider {provider.name} (DBS import)",
             )
-        by_number, by_name = _index(session, provider.id)
+        by_number, by_name = _index(session, provider.id, _sheet_numbers(plan))
         batch = ImportBatch(
             provider_id=provider.id,
             file_name=plan.path.name,
