@@ -89,16 +89,22 @@ def tab_reached(qtbot, window: QWidget, limit: int | None = None) -> list[QWidge
     start.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
     reached: list[QWidget] = []
-    for _press in range(limit or 3 * len(controls) + 10):
+    left_start = False  # a control may keep Tab a while (a guide's links, a date's parts)
+    for _press in range(limit or 3 * len(controls) + 40):
         focused = QApplication.focusWidget()
         assert focused is not None
-        if focused in reached:
-            if focused is reached[0]:
-                break
-        else:
+        if focused is reached_first(reached) and left_start:
+            break
+        if reached and focused is not reached[0]:
+            left_start = True
+        if focused not in reached:
             reached.append(focused)
         QTest.keyClick(focused, Qt.Key.Key_Tab)
     return reached
+
+
+def reached_first(reached: list[QWidget]) -> QWidget | None:
+    return reached[0] if reached else None
 
 
 def unreachable_controls(qtbot, window: QWidget) -> list[str]:

@@ -120,6 +120,7 @@ def test_every_tab_of_a_meeting_window(qtbot, demo_store: Store, status: Meeting
 
 
 def _dialogs(store: Store) -> dict[str, Callable[[], QDialog]]:
+    from bscp_monitor.meetings import metrics, thematic_checks
     from bscp_monitor.ui.contracts.contract_dialog import ContractDialog
     from bscp_monitor.ui.contracts.provider_dialog import ProviderDialog
     from bscp_monitor.ui.contracts.self_assessments_panel import SelfAssessmentDialog
@@ -133,13 +134,20 @@ def _dialogs(store: Store) -> dict[str, Callable[[], QDialog]]:
         RaiseActionDialog,
     )
     from bscp_monitor.ui.meetings.schedule_dialog import ScheduleMeetingDialog
-    from bscp_monitor.ui.quality.metric_dialog import MetricDialog
-    from bscp_monitor.ui.quality.thematic_dialog import PlanCheckDialog
+    from bscp_monitor.ui.quality.metric_dialog import LibraryDialog, MetricDialog, RecordValueDialog
+    from bscp_monitor.ui.quality.thematic_dialog import (
+        FollowUpActionDialog,
+        OutcomeDialog,
+        PlanCheckDialog,
+    )
+    from bscp_monitor.ui.user_guide import UserGuideWindow
 
     contract = contracts.find_contract(store, CONTRACT)
     person = dbs_register.list_staff(store, provider_id=contract.provider_id)[0]
     action = actions.list_actions(store)[0]
     meeting = meetings.list_meetings(store, contract.id)[0]
+    metric = metrics.list_metrics(store, contract.id)[0]
+    check = thematic_checks.list_checks(store)[0]
     return {
         "New contract": lambda: ContractDialog(None, store),
         "Edit contract": lambda: ContractDialog(None, store, contract.id, date.today()),
@@ -158,6 +166,11 @@ def _dialogs(store: Store) -> dict[str, Callable[[], QDialog]]:
         "Plan thematic check": lambda: PlanCheckDialog(
             None, store, contracts.list_contracts(store), contract.id
         ),
+        "Metric library": lambda: LibraryDialog(None, store, contract.id),
+        "Record a value": lambda: RecordValueDialog(None, store, metric),
+        "Thematic check outcome": lambda: OutcomeDialog(None, store, check),
+        "Follow-up action": lambda: FollowUpActionDialog(None, store, check),
+        "User guide": lambda: UserGuideWindow(),
     }
 
 

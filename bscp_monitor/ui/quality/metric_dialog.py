@@ -37,6 +37,7 @@ from bscp_monitor.meetings.metric_periods import (
 )
 from bscp_monitor.meetings.metric_rules import COMPUTED_SOURCES, NAME_LENGTH, LibraryMetric
 from bscp_monitor.meetings.metrics import EntryRecord, MetricRecord
+from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.display import chip_style
 from bscp_monitor.ui.kit.record_dialog import RecordDialog
 from bscp_monitor.ui.quality.metrics_model import rag_colours, rag_text
@@ -202,7 +203,9 @@ class LibraryDialog(RecordDialog[list[MetricRecord]]):
             "Safeguarding metrics used across BSCP contracts. Choose one or more; their "
             "targets and thresholds can be changed afterwards."
         )
-        self.list = QListWidget(self)
+        self.list = named(
+            QListWidget(self), "Metrics in the library", "Space ticks a metric to add it"
+        )
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setWordWrap(True)
         for entry in metrics.library_available(store, contract_id):
