@@ -5,13 +5,14 @@ a timer every couple of seconds; it never waits). On PostgreSQL that connection 
 the channel every committing writer notifies (data/dialect.announce_writes names the tables
 written); on SQLite it reads ``PRAGMA data_version``, which moves whenever another connection
 commits. If the server goes away the watcher says so (``connected`` is False), tries again
-at the next poll, and once back reports a change of everything (what happened meanwhile was
-not heard).
+at later polls (less often each time, at most every 30 s), and once back reports a change of
+everything (what happened meanwhile was not heard).
 """
 
 from __future__ import annotations
 
 import contextlib
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,9 @@ from sqlalchemy import Engine
 
 from bscp_monitor.data import dialect
 
+#: After a failed connection, the first wait before trying again, and the longest (seconds).
+RETRY_S = 2.0
+MAX_RETRY_S = 30.0
 #: The tables of a change whose tables are not known (SQLite, or after a reconnection).
 EVERYTHING: frozenset[str] = frozenset()
 
@@ -48,6 +52,8 @@ class ChangeWatcher:
         self._raw: Any = None
         self._version: int | None = None
         self.connected = True
+        self._next_try = 0.0
+        self._wait = RETRY_S
         self._open()
 
     def _open(self) -> bool:
@@ -72,7 +78,17 @@ class ChangeWatcher:
         """What others committed since the last poll, or None if nothing (or if the server
         cannot be reached: see ``connected``)."""
         if self._raw is None:
-            return Changes(EVERYTHING) if self._open() else None
+            # Trying to connect may wait for the server (up to the connect timeout), so after
+            # a failure it is tried less often: 2 s, 4 s ... at most every 30 s.
+            now = time.monotonic()
+            if now < self._next_try:
+                return None
+            if self._open():
+                self._wait = RETRY_S
+                return Changes(EVERYTHING)
+            self._next_try = now + self._wait
+            self._wait = min(self._wait * 2, MAX_RETRY_S)
+            return None
         driver = self._raw
         try:
             if self._postgresql:

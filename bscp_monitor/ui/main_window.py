@@ -202,6 +202,7 @@ class MainWindow(QMainWindow):
     def _watch(self) -> None:
         """Watch the store for commits made by others (other people, other windows)."""
         self._stop_watching()
+        self.status.show_connected(True)
         try:
             self._watcher = self.store.watch_changes()
         except DatabaseError:
@@ -221,6 +222,7 @@ class MainWindow(QMainWindow):
         if self._watcher is None:
             return False
         changes = self._watcher.poll()  # type: ignore[attr-defined]
+        self.status.show_connected(self._watcher.connected)  # type: ignore[attr-defined]
         if changes is None:
             return False
         page = self._pages.get(self.stack.currentIndex())

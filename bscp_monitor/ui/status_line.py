@@ -12,6 +12,10 @@ if TYPE_CHECKING:
     from bscp_monitor.common.database import Store
 
 
+#: Shown while the database server cannot be reached.
+OFFLINE = "Not connected to the server — showing what was last read"
+
+
 class DatabaseStatus:
     """Three labels in ``bar``: the upgrade note (left), "Demo database", the file (right)."""
 
@@ -22,9 +26,16 @@ class DatabaseStatus:
         self.demo_label.setObjectName("demoLabel")
         self.upgrade_label = QLabel()
         self.upgrade_label.setObjectName("noteLabel")
+        self.offline_label = QLabel(OFFLINE)
+        self.offline_label.setObjectName("offlineLabel")
+        self.offline_label.hide()
         bar.addWidget(self.upgrade_label, 1)
+        bar.addPermanentWidget(self.offline_label)
         bar.addPermanentWidget(self.demo_label)
         bar.addPermanentWidget(self.database_label)
+
+    def show_connected(self, connected: bool) -> None:
+        self.offline_label.setVisible(not connected)
 
     def show_opening(self) -> None:
         self.database_label.setText("Opening the database…")

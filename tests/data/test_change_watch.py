@@ -123,3 +123,31 @@ def test_a_watcher_outlives_its_server_going_away(pg_server: PgServer, pg_url: s
     finally:
         watcher.close()
         store.close()
+
+
+def test_a_readers_list_hears_an_editors_commit(pg_server: PgServer, pg_demo_url: str) -> None:
+    """On a server set up by init-server: a reader (who may change nothing) watches, an editor
+    adds a contract in another process; the reader's watcher hears which tables changed."""
+    from bscp_monitor.cli.main import main
+    from bscp_monitor.data.server_roles import EDITOR, READER
+
+    assert main(["--db", pg_demo_url, "init-server"]) == 0
+    database = pg_demo_url.rsplit("/", 1)[1]
+    logins = {role: f"{database}_{role.removeprefix('bscp_')}" for role in (READER, EDITOR)}
+    for role, login in logins.items():
+        pg_server.admin(f"CREATE ROLE {login} LOGIN IN ROLE {role}")
+    try:
+        reader = Store.open(pg_server.url(database, user=logins[READER]))
+        watcher = reader.watch_changes()
+        try:
+            add_contract_elsewhere(pg_server.url(database, user=logins[EDITOR]), "EDIT-0001")
+            seen = poll_until(watcher)
+            assert seen is not None
+            assert "contract" in seen.tables
+        finally:
+            watcher.close()
+            reader.close()
+    finally:
+        pg_server.drop_database(database)
+        for login in logins.values():
+            pg_server.admin(f"DROP ROLE IF EXISTS {login}")

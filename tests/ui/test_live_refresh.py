@@ -99,3 +99,42 @@ def test_the_dashboard_follows_a_change_made_elsewhere_selection_kept(
     current = dashboard.table.currentIndex()
     assert (dashboard.model.result(current.row()).contract_id, current.column()) == (chosen, 3)
     assert dashboard.table.selectionModel().isSelected(current)
+
+
+def test_the_status_bar_says_when_the_server_is_away_and_the_page_catches_up_after(
+    qtbot, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    from bscp_monitor.ui.status_line import OFFLINE
+    from tests.pg_server import PgServer
+
+    server: PgServer = request.getfixturevalue("pg_server")
+    location = str(request.getfixturevalue("pg_demo_url"))
+    store = Store.open(location)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(store, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window.show_section(CONTRACTS)
+        page = window.contracts_view
+        before = page.model.total_count()
+        assert not window.status.offline_label.isVisible()
+        server.pause()
+        try:
+            for _ in range(500):
+                window.poll_changes()
+                if window.status.offline_label.isVisible():
+                    break
+                time.sleep(0.01)
+            assert window.status.offline_label.isVisible()
+            assert window.status.offline_label.text() == OFFLINE
+            assert page.model.total_count() == before  # what was read stays shown
+        finally:
+            server.resume()
+        add_contract_elsewhere(location, "ZZZ-9003")  # while this window was not listening
+        wait_for_change(window)  # back: everything may have changed
+        assert not window.status.offline_label.isVisible()
+        assert "ZZZ-9003" in [r.reference for r in page.model.records()]
+    finally:
+        window.close()
+        store.close()
