@@ -184,6 +184,28 @@ def attach_file(store: Store, owner_kind: str, owner_id: int, path: Path) -> Att
     return attach(store, owner_kind, owner_id, path.name, data)
 
 
+def clause_owner(store: Store, contract_id: int, element: int) -> int:
+    """The id to attach S2 evidence to: the contract's row for that clause element (made,
+    not yet assessed, if the element was never assessed)."""
+    from bscp_monitor.data.enums import ClauseStatus
+    from bscp_monitor.data.models import Contract
+
+    with store.session() as session:
+        if session.get(Contract, contract_id) is None:
+            raise NotFoundError(f"There is no contract {contract_id}.")
+        row = session.scalar(
+            select(ClauseCheck).where(
+                ClauseCheck.contract_id == contract_id, ClauseCheck.element == element
+            )
+        )
+        if row is None:
+            row = ClauseCheck(contract_id=contract_id, element=element,
+                              status=ClauseStatus.NOT_ASSESSED, clause_ref="", note="")  # fmt: skip
+            session.add(row)
+            session.flush()
+        return row.id
+
+
 def list_attachments(store: Store, owner_kind: str, owner_id: int) -> list[AttachmentRecord]:
     with store.session() as session:
         rows = session.scalars(

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
@@ -73,6 +74,9 @@ class _Row:
         self.checked_on = DateEdit(parent, optional=True)
         self.checked_on.setAccessibleName(f"Date element {number} was checked")
         self.checked_on.setToolTip("Checked on (dd/mm/yyyy)")
+        self.files = QPushButton("Files…", parent)
+        self.files.setToolTip(f"Evidence files for clause element {number}")
+        self.files.setAccessibleName(f"Evidence files of element {number}")
 
     def widgets(self) -> list[QWidget]:
         return [self.status, self.clause_ref, self.note, self.checked_on]
@@ -141,7 +145,7 @@ class ClauseChecklist(QWidget):
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)
         for column, header in enumerate(
-            ("Element", "Status", "Clause reference", "Evidence note", "Checked on")
+            ("Element", "Status", "Clause reference", "Evidence note", "Checked on", "")
         ):
             label = QLabel(f"<b>{header}</b>", body)
             grid.addWidget(label, 0, column)
@@ -154,12 +158,14 @@ class ClauseChecklist(QWidget):
             grid.addWidget(row.clause_ref, base, 2)
             grid.addWidget(row.note, base, 3)
             grid.addWidget(row.checked_on, base, 4)
-            grid.addWidget(row.text, base + 1, 0, 1, 5)
+            grid.addWidget(row.files, base, 5)
+            row.files.clicked.connect(lambda _c=False, n=number: self.show_evidence(n))
+            grid.addWidget(row.text, base + 1, 0, 1, 6)
             if number < len(CLAUSE_ELEMENTS):
                 line = QFrame(body)
                 line.setFrameShape(QFrame.Shape.HLine)
                 line.setFrameShadow(QFrame.Shadow.Sunken)
-                grid.addWidget(line, base + 2, 0, 1, 5)
+                grid.addWidget(line, base + 2, 0, 1, 6)
             self._connect(row)
             self._rows.append(row)
         grid.setColumnStretch(0, 3)
@@ -170,6 +176,21 @@ class ClauseChecklist(QWidget):
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
         self.reload()
+
+    def show_evidence(self, number: int) -> QWidget | None:
+        """The evidence files of one clause element (S2), in their own window."""
+        from bscp_monitor.papers.attachments import clause_owner
+        from bscp_monitor.ui.kit.attachments_panel import AttachmentsDialog
+
+        try:
+            owner = clause_owner(self._store, self._contract_id, number)
+        except (UserError, DatabaseError) as exc:
+            self.error.show_error(str(exc))
+            return None
+        title = f"Evidence of clause element {number}: {CLAUSE_ELEMENTS[number - 1].title}"
+        dialog = AttachmentsDialog(self._store, "clause_check", owner, title, self)
+        dialog.show()
+        return dialog
 
     # -- access for the window and tests -------------------------------------------------
 
