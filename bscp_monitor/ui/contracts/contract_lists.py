@@ -42,8 +42,9 @@ class ContractList(QWidget):
     opened from here was changed (the window passes it on)."""
 
     changed = Signal()
-    #: What the table's accessible name and the open button say.
-    noun = "item"
+    #: The table's accessible name, what Enter does there, and the open button.
+    noun = "Items"
+    enter_does = "Enter opens the row"
     open_text = "Open"
 
     def __init__(
@@ -69,7 +70,8 @@ class ContractList(QWidget):
         self.table: QTableView = record_table(proxy, sort[0], sort[1], (), stretch)
         self.table.setParent(self)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside
-        self.table.setAccessibleName(self.noun.capitalize())
+        self.table.setAccessibleName(self.noun)
+        self.table.setAccessibleDescription(self.enter_does)
         for column in hidden:
             self.table.setColumnHidden(column, True)
         self.table.activated.connect(lambda index: self.open_row(index.row()))
@@ -145,7 +147,8 @@ class ContractList(QWidget):
 class ContractMeetings(ContractList):
     """The contract's meetings, newest first; opening one shows its meeting window."""
 
-    noun = "meetings"
+    noun = "Meetings"
+    enter_does = "Enter opens the meeting's window"
     open_text = "Open meeting"
 
     def __init__(self, store: Store, contract_id: int, parent: QWidget | None = None) -> None:
@@ -195,7 +198,8 @@ class ContractActions(ContractList):
     """The contract's actions, by due date, overdue ones red and marked "(overdue)";
     opening one records an update, as on the Actions page."""
 
-    noun = "actions"
+    noun = "Actions"
+    enter_does = "Enter records an update to the action"
     open_text = "Update action…"
 
     def __init__(self, store: Store, contract_id: int, parent: QWidget | None = None) -> None:
@@ -242,6 +246,7 @@ class ProviderStaff(ContractList):
     opening one edits the person's DBS record, as on the DBS register page."""
 
     noun = "DBS staff"
+    enter_does = "Enter edits the person's DBS record"
     open_text = "Edit DBS record…"
 
     def __init__(self, store: Store, provider_id: int, parent: QWidget | None = None) -> None:

@@ -148,3 +148,19 @@ def test_a_contract_with_nothing_yet_says_so(qtbot, demo_store: Store) -> None:
     assert "No action" in window.action_list.note_label.text()
     assert window.staff_list.proxy.rowCount() == 5
     window.close()
+
+
+def test_each_list_tells_a_screen_reader_what_it_is(qtbot, demo_store: Store) -> None:
+    from tests.ui.accessibility import accessible_description, accessible_name
+
+    window = _window(qtbot, demo_store)
+    spoken = {
+        accessible_name(listing.table): accessible_description(listing.table)
+        for listing in (window.meeting_list, window.action_list, window.staff_list)
+    }
+    assert spoken == {
+        "Meetings": "Enter opens the meeting's window",
+        "Actions": "Enter records an update to the action",
+        "DBS staff": "Enter edits the person's DBS record",
+    }
+    window.close()
