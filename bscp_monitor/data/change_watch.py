@@ -4,7 +4,9 @@ A :class:`ChangeWatcher` holds one connection of its own and is polled (the UI p
 a timer every couple of seconds; it never waits). On PostgreSQL that connection LISTENs on
 the channel every committing writer notifies (data/dialect.announce_writes names the tables
 written); on SQLite it reads ``PRAGMA data_version``, which moves whenever another connection
-commits. If the server goes away the watcher says so (``connected`` is False), tries again
+commits. On PostgreSQL the commits of this watcher's own store are left out (the windows
+that made them show them already); a SQLite file does not say who wrote, so there every
+commit counts. If the server goes away the watcher says so (``connected`` is False), tries again
 at later polls (less often each time, at most every 30 s), and once back reports a change of
 everything (what happened meanwhile was not heard).
 """
@@ -92,11 +94,10 @@ class ChangeWatcher:
         driver = self._raw
         try:
             if self._postgresql:
-                payloads = dialect.notifications(driver)
-                if not payloads:
-                    return None
-                tables = {t for p in payloads for t in p.split(",") if t}
-                return Changes(frozenset(tables))
+                tables = dialect.others_tables(
+                    dialect.notifications(driver), dialect.writer_of(self._engine)
+                )
+                return None if tables is None else Changes(frozenset(tables))
             version = dialect.data_version(driver)
         except Exception as exc:
             if not dialect.lost_connection(exc):

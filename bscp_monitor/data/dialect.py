@@ -20,6 +20,8 @@ facts, the DBS bulk load); this module gives each such piece its PostgreSQL form
 from __future__ import annotations
 
 import re
+import uuid
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -295,12 +297,19 @@ _WRITE = re.compile(
 _WRITTEN = "bscp_written"
 
 
+#: Each engine's name on the channel (a random token), so a watcher can skip its own
+#: client's commits: the windows that made them already show them.
+_WRITERS: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
 def announce_writes(engine: Engine) -> None:
-    """On PostgreSQL, each transaction that wrote ends with ``NOTIFY bscp_changed`` naming
-    the tables written (comma separated), delivered to listeners when -- and only if -- it
-    commits. SQLite needs nothing: a watcher sees its ``data_version`` move."""
+    """On PostgreSQL, each transaction that wrote ends with ``NOTIFY bscp_changed``, the
+    payload ``WRITER:TABLE,TABLE...`` (this engine's token, the tables written), delivered to
+    listeners when -- and only if -- it commits. SQLite needs nothing: a watcher sees its
+    ``data_version`` move."""
     if engine.dialect.name != POSTGRESQL:
         return
+    writer = _WRITERS.setdefault(engine, uuid.uuid4().hex[:16])
 
     def noted(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
         found = _WRITE.match(statement)
@@ -311,7 +320,7 @@ def announce_writes(engine: Engine) -> None:
     def announce(conn: Connection) -> None:
         written: set[str] | None = conn.info.pop(_WRITTEN, None)
         if written:
-            payload = ",".join(sorted(written))[:7000]
+            payload = f"{writer}:" + ",".join(sorted(written))[:7000]
             driver = conn.connection.driver_connection
             assert driver is not None
             driver.execute("SELECT pg_notify(%s, %s)", (CHANGED_CHANNEL, payload))
@@ -322,6 +331,24 @@ def announce_writes(engine: Engine) -> None:
     event.listen(engine, "before_cursor_execute", noted)
     event.listen(engine, "commit", announce)
     event.listen(engine, "rollback", forget)
+
+
+def writer_of(engine: Engine) -> str | None:
+    """The token ``engine``'s commits are announced with (None: not announced)."""
+    return _WRITERS.get(engine)
+
+
+def others_tables(payloads: list[str], own: str | None) -> set[str] | None:
+    """The tables named by notifications from other writers than ``own``, or None if every
+    one was ``own``'s."""
+    tables: set[str] | None = None
+    for payload in payloads:
+        writer, _, names = payload.rpartition(":")
+        if own is not None and writer == own:
+            continue
+        tables = tables or set()
+        tables.update(t for t in names.split(",") if t)
+    return tables
 
 
 def start_listening(driver_connection: Any) -> None:

@@ -75,12 +75,15 @@ def test_a_commit_by_another_process_is_seen_once(opened: Store, location: str) 
         watcher.close()
 
 
-def test_commits_in_this_process_are_seen_and_a_rollback_is_not(opened: Store) -> None:
+def test_another_stores_commit_is_seen_and_a_rollback_is_not(opened: Store, location: str) -> None:
+    """Another client in this same process (its own Store): what it rolls back is never
+    announced; what it commits is."""
     watcher = opened.watch_changes()
+    other = Store.open(location)
     try:
 
         def change_and_fail() -> None:
-            with opened.session() as session:
+            with other.session() as session:
                 session.execute(text("UPDATE app_setting SET value = value"))
                 session.execute(text("DELETE FROM contract"))
                 raise RuntimeError("changed my mind")
@@ -88,10 +91,28 @@ def test_commits_in_this_process_are_seen_and_a_rollback_is_not(opened: Store) -
         with pytest.raises(RuntimeError):
             change_and_fail()
         assert poll_until(watcher, tries=20) is None
-        make_contract(opened, reference="HERE-0001")
+        make_contract(other, reference="HERE-0001")
         seen = poll_until(watcher)
         assert seen is not None
         assert seen.touches("contract")
+    finally:
+        other.close()
+        watcher.close()
+
+
+def test_the_watchers_own_store_commits_count_only_on_sqlite(opened: Store) -> None:
+    """On PostgreSQL the notification names its writer, and a watcher leaves out its own
+    store's commits (the windows that made them show them); a SQLite file cannot say who
+    wrote, so there they count."""
+    watcher = opened.watch_changes()
+    try:
+        make_contract(opened, reference="OWN-0001")
+        seen = poll_until(watcher, tries=50)
+        if opened.engine.dialect.name == "postgresql":
+            assert seen is None
+        else:
+            assert seen is not None
+            assert seen.everything
     finally:
         watcher.close()
 
