@@ -204,3 +204,23 @@ def test_the_standard_headers_say_their_names(main_window: MainWindow) -> None:
             named[code] = spoken
     assert named["S4"] == "S4 DBS records"
     assert len(named) == 6
+
+
+def test_a_rating_says_its_word_and_reason_to_a_screen_reader(main_window: MainWindow) -> None:
+    """RAG is never colour alone: a rating cell reads as its word, and its reason (the
+    tooltip) is its accessible description."""
+    table = main_window.dashboard.table
+    model = table.model()
+    s4 = next(
+        column
+        for column in range(model.columnCount())
+        if model.headerData(column, Qt.Orientation.Horizontal) == "S4"
+    )
+    for row in range(model.rowCount()):
+        index = model.index(row, s4)
+        word = index.data()
+        assert word in ("Red", "Amber", "Green")
+        said = index.data(Qt.ItemDataRole.AccessibleDescriptionRole)
+        assert said == index.data(Qt.ItemDataRole.ToolTipRole)
+        assert said.startswith(f"S4 DBS records — {word}\n")
+        assert len(said.splitlines()[1]) > 10  # the reason, in words

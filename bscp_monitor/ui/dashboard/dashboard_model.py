@@ -80,7 +80,8 @@ _LOOKS = frozenset(int(r) for r in (BACKGROUND, FOREGROUND, FONT, ALIGN))
 #: The roles the models answer; a view asks for others (decoration, check state, size)
 #: for every cell it paints, and they get None at once.
 _ANSWERED = frozenset(
-    {int(r) for r in (DISPLAY, TOOLTIP, BACKGROUND, FOREGROUND, FONT, ALIGN)}
+    {int(r) for r in (DISPLAY, TOOLTIP, ACCESSIBLE_DESCRIPTION, BACKGROUND, FOREGROUND, FONT)}
+    | {int(ALIGN)}
     | {int(Qt.ItemDataRole.UserRole) + n for n in range(0, 20)}
 )
 

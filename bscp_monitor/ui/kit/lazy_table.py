@@ -30,6 +30,7 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
 #: The id of the record a row shows.
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
+_TIP_ROLES = (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole)
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,7 @@ class LazyTableModel(QAbstractTableModel):
             return key.casefold() if isinstance(key, str) else key
         if role == RECORD_ROLE:
             return record
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role in _TIP_ROLES:  # the tooltip is also what a screen reader says of the cell
             return (column.tooltip(record) if column.tooltip else None) or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
