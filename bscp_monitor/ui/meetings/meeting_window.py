@@ -60,6 +60,7 @@ from bscp_monitor.ui.meetings.agenda_panel import AgendaPanel
 from bscp_monitor.ui.meetings.attendees_panel import AttendeesPanel
 from bscp_monitor.ui.meetings.item_editor import ItemEditor
 from bscp_monitor.ui.meetings.meeting_details_panel import MeetingDetailsPanel
+from bscp_monitor.ui.meetings.meeting_hold import HoldKeeper, read_only
 from bscp_monitor.ui.meetings.meeting_widgets import (
     MEETING_COLOURS,
     MEETING_STATUS_LABELS,
@@ -119,6 +120,13 @@ class MeetingWindow(QDialog):
         self.connection_banner.hide()
         layout.addWidget(self.connection_banner)
         self.autosaver.connection.connect(self._connection_changed)
+        # One recorder at a time: a colleague's window is read-only (meeting_hold.py).
+        self.keeper = HoldKeeper(store, meeting_id, self)
+        layout.addWidget(self.keeper.banner)
+        if not self.detail.meeting.locked:
+            self.keeper.take()
+        self.keeper.changed.connect(lambda _holding: self.reload())
+        self.keeper.follow.connect(self.reload)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.tabs = QTabWidget(self.splitter)
@@ -299,11 +307,12 @@ class MeetingWindow(QDialog):
             self.banner.show()
         else:
             self.banner.hide()
-        self.details_panel.show_meeting(m)
-        self.papers_panel.set_read_only(m.locked)
+        shown = self._as_shown(self.detail)
+        self.details_panel.show_meeting(shown.meeting)
+        self.papers_panel.set_read_only(shown.meeting.locked)
         self._fill_papers_for()
-        self.attendees_panel.show_meeting(self.detail)
-        self.agenda_panel.show_meeting(self.detail)  # re-selects and shows the current item
+        self.attendees_panel.show_meeting(shown)
+        self.agenda_panel.show_meeting(shown)  # re-selects and shows the current item
 
     def _fill_papers_for(self) -> None:
         """'The meeting' and each agenda item, keeping the choice made."""
@@ -338,9 +347,12 @@ class MeetingWindow(QDialog):
         # As the minutes record them: later progress is not shown here (nor in the PDF).
         raised, carried = actions.minuted_meeting_actions(self._store, self.meeting_id)
         previous = meetings.previous_meeting(self._store, self.meeting_id)
-        self.editor.show_item(
-            items[index], index + 1, self.detail.meeting, raised, carried, previous
-        )
+        meeting = self._as_shown(self.detail).meeting
+        self.editor.show_item(items[index], index + 1, meeting, raised, carried, previous)
+
+    def _as_shown(self, detail: MeetingDetail) -> MeetingDetail:
+        """Read-only while a colleague records the meeting."""
+        return read_only(detail) if self.keeper.other is not None else detail
 
     def _with_pending(self, detail: meetings.MeetingDetail) -> meetings.MeetingDetail:
         pending = self.autosaver.pending()
@@ -370,6 +382,7 @@ class MeetingWindow(QDialog):
     def _save(self, key: object, value: object) -> None:
         assert isinstance(key, tuple)
         assert isinstance(value, str)
+        self.keeper.ensure()  # a colleague recording it now: refused, the text kept
         if key[0] == "item":
             agenda.update_item(self._store, key[1], **{key[2]: value})
         elif key[0] == "prompt":
@@ -549,6 +562,7 @@ class MeetingWindow(QDialog):
         if not self._all_saved():
             event.ignore()
             return
+        self.keeper.release()
         super().closeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
@@ -577,6 +591,7 @@ class MeetingWindow(QDialog):
     def done(self, result: int) -> None:  # Esc closes the window: store pending typing first
         if not self._all_saved():
             return
+        self.keeper.release()
         WINDOWS.forget(self.meeting_id, self)
         super().done(result)
 
