@@ -123,6 +123,60 @@ def visual(text: str) -> str:
     return "\n".join(get_display(arabic_reshaper.reshape(line)) for line in text.split("\n"))
 
 
+def has_right_to_left(text: str) -> bool:
+    return bool(_RTL.search(text))
+
+
+def starts_right_to_left(text: str) -> bool:
+    """Whether the first letter of ``text`` is of a right-to-left script."""
+    for char in text:
+        if _RTL.match(char):
+            return True
+        if char.isalpha():
+            return False
+    return False
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The width of ``text`` drawn at ``size`` as ``markup`` draws it (Arabic joined)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    cover = _coverage()
+    if has_right_to_left(text):
+        import arabic_reshaper
+
+        text = arabic_reshaper.reshape(text)
+    width = 0.0
+    for char in text:
+        code = ord(char)
+        if code in cover.house:
+            face = SANS_BOLD if bold else SANS
+        else:
+            found = next((f.name for f, has in cover.fallbacks if code in has), None)
+            if found is None:
+                char, face = placeholder(char), SANS
+            else:
+                face = found + ("-Bold" if bold else "")
+        width += stringWidth(char, face, size)
+    return width
+
+
+def logical_lines(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """``text`` broken into lines that fit ``width``, in logical (typed) order."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and text_width(candidate, size, bold) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return lines
+
+
 def markup(text: str, bold: bool = False) -> str:
     """Paragraph markup for plain user text: escaped, each character in a font that has it."""
     if text.isascii():

@@ -12,7 +12,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
@@ -27,10 +27,13 @@ from bscp_monitor.reports.pdf_fonts import (
     SANS,
     SANS_BOLD,
     SANS_ITALIC,
+    has_right_to_left,
     house_has,
+    logical_lines,
     markup,
     plain,
     register_fonts,
+    starts_right_to_left,
 )
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -131,8 +134,48 @@ def para(text: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph of plain user text: escaped, line breaks kept, any script drawn."""
     if text.isascii():
         return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    if has_right_to_left(text):
+        return RightToLeftParagraph(text, style)
     bold = style.fontName in (SANS_BOLD, "BSCPSans-BoldItalic")
     return Paragraph(markup(text, bold).replace("\n", "<br/>"), style)
+
+
+class RightToLeftParagraph(Paragraph):
+    """Text holding Arabic or Hebrew: broken into lines in the order it was typed at the width
+    it is given, then each line put in visual order, so a long right-to-left paragraph reads
+    from its first line down (reordering it whole would put its end on the first line);
+    right-aligned when it starts in a right-to-left script."""
+
+    def __init__(self, text: str | None, style: ParagraphStyle, **kwargs: Any) -> None:
+        self._laid_for: float | None = None
+        if text is None or kwargs:  # a piece made by split: laid out already
+            self.logical = None
+            super().__init__(text, style, **kwargs)
+            return
+        self.logical = text
+        self.bold = style.fontName in (SANS_BOLD, "BSCPSans-BoldItalic")
+        if starts_right_to_left(text):
+            style = ParagraphStyle(f"{style.name}RTL", parent=style, alignment=TA_RIGHT)
+        super().__init__(markup(text, self.bold).replace("\n", "<br/>"), style)
+
+    def _lay_out(self, width: float) -> None:
+        room = width - self.style.leftIndent - self.style.rightIndent
+        if self.logical is None or self._laid_for == room:
+            return
+        lines = logical_lines(self.logical, room * 0.98, self.style.fontSize, self.bold)
+        text = "\n".join(lines)
+        self._laid_for = room
+        laid = self._laid_for
+        Paragraph.__init__(self, markup(text, self.bold).replace("\n", "<br/>"), self.style)
+        self._laid_for = laid
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._lay_out(availWidth)
+        return super().wrap(availWidth, availHeight)  # type: ignore[no-any-return]
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self._lay_out(availWidth)
+        return super().split(availWidth, availHeight)  # type: ignore[no-any-return]
 
 
 def paragraphs(text: str, style: ParagraphStyle) -> list[Paragraph]:

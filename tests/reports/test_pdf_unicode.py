@@ -4,6 +4,7 @@ an emoji becomes a visible placeholder; the metadata says what the file is."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -115,3 +116,17 @@ def test_right_to_left_runs_are_put_in_visual_order() -> None:
     assert visual("abc") == "abc"
     assert visual("שרה") == "הרש"
     assert visual("Name: שרה כהן") == "Name: ןהכ הרש"
+
+
+def test_a_long_right_to_left_paragraph_reads_from_its_first_line(
+    store: Store, tmp_path: Path
+) -> None:
+    meeting_id = meeting_under_way(store, make_contract(store), date(2026, 3, 2))
+    items = meetings.get_meeting(store, meeting_id).items
+    hebrew = " ".join(f"מילה{n}" for n in range(1, 61))  # several lines' worth
+    agenda.update_item(store, items[1].id, discussion=hebrew)
+    text = _pdftotext(export_minutes(store, meeting_id, tmp_path / "minutes.pdf"))
+    lines = [line.translate(BIDI_CONTROLS) for line in text.splitlines() if "מילה" in line]
+    assert len(lines) >= 3
+    numbers = [sorted(int(n) for n in re.findall(r"\d+", line)) for line in lines]
+    assert [n for line in numbers for n in line] == list(range(1, 61))  # top line first
