@@ -7,6 +7,7 @@ register refuses is explained in the dialog and the field goes back to the store
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date, datetime
 from typing import Any
 
@@ -33,6 +34,7 @@ from bscp_monitor.common.database import Store
 from bscp_monitor.common.dates import add_months, format_date, format_money, parse_money
 from bscp_monitor.common.enums import ContractStatus, RiskLevel
 from bscp_monitor.common.errors import DatabaseError, UserError
+from bscp_monitor.common.versions import ChangedMeanwhile
 from bscp_monitor.contracts import providers
 from bscp_monitor.contracts import register as contracts
 from bscp_monitor.contracts.register import ContractRecord
@@ -409,7 +411,17 @@ class ContractDialog(QDialog):
         if value == self._stored(field):
             return True
         try:
-            self.record = contracts.update_contract(self._store, self.record.id, **{field: value})
+            self.record = contracts.update_contract(
+                self._store, self.record.id, expected_version=self.record.version, **{field: value}
+            )
+        except ChangedMeanwhile as exc:
+            # The colleague's version is shown; what was typed stays here, to copy.
+            shown = format_date(value) if isinstance(value, date) else str(value)
+            with suppress(UserError, DatabaseError):  # the contract as the colleague left it
+                self.record = contracts.get_contract(self._store, self.record.id)
+            self._revert(field)
+            self.error_label.show_error(f"{exc} What you typed: {shown}")
+            return False
         except (UserError, DatabaseError) as exc:
             self.error_label.show_error(str(exc))
             self._revert(field)

@@ -262,7 +262,11 @@ class ActionEditDialog(RecordDialog[ActionRecord]):
         changes = self.changes()
         if not changes:
             return self._original
-        return actions.edit_action(self._store, self._action_id, **changes)
+        # From the copy shown: a colleague's save since is not written over (the dialog stays
+        # open with this text, and says who changed it and when).
+        return actions.edit_action_at(
+            self._store, self._action_id, self._original.version, changes
+        )
 
     @classmethod
     def edit(cls, parent: QWidget | None, store: Store, action_id: int) -> ActionRecord | None:
