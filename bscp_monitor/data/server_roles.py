@@ -260,3 +260,29 @@ def reveal_number(connection: Connection, check_id: int) -> str | None:
         "SELECT reveal_certificate(%(id)s)", {"id": check_id}
     ).scalar_one()
     return None if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """What this login may do: everything on SQLite and for a server database's owner."""
+
+    role: str | None  # one of ROLES, or None (SQLite, or the owner)
+    write: bool
+    reveal: bool
+
+    @property
+    def role_name(self) -> str:
+        return ROLE_NAMES.get(self.role or "", "")
+
+
+def allowed(connection: Connection) -> Allowed:
+    """What the server's grants let this login do (SQLite: everything)."""
+    if connection.dialect.name != "postgresql":
+        return Allowed(None, True, True)
+    write, reveal = connection.exec_driver_sql(
+        "SELECT has_table_privilege('contract', 'UPDATE'), "
+        "has_column_privilege('dbs_check', 'certificate_number', 'SELECT') "
+        "OR (to_regprocedure('reveal_certificate(integer)') IS NOT NULL "
+        "    AND has_function_privilege('reveal_certificate(integer)', 'EXECUTE'))"
+    ).one()
+    return Allowed(role_of(connection), bool(write), bool(reveal))

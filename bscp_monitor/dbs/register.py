@@ -17,7 +17,15 @@ from bscp_monitor.common.errors import NotFoundError, ValidationError
 from bscp_monitor.common.wording import counted
 from bscp_monitor.data.enums import AuditAction, BarredList, ContactLevel, DbsLevel, DbsStanding
 from bscp_monitor.data.models import DbsCheck, Provider, StaffMember
-from bscp_monitor.data.server_roles import masked_numbers, numbers_hidden, reveal_number
+from bscp_monitor.data.server_roles import (
+    Allowed as Allowed,  # what a login may do: the pages grey what it may not
+)
+from bscp_monitor.data.server_roles import (
+    allowed,
+    masked_numbers,
+    numbers_hidden,
+    reveal_number,
+)
 from bscp_monitor.data.store import Store
 from bscp_monitor.dbs.rows import derived_expiry
 from bscp_monitor.dbs.values import CellError, normalise_name, parse_certificate, parse_name
@@ -250,6 +258,12 @@ def reveal_certificate(store: Store, staff_id: int) -> str | None:
             f"Revealed the DBS certificate number of {person.full_name}",
         )
         return check.certificate_number if check else None
+
+
+def allowed_here(store: Store) -> Allowed:
+    """What this login may do with the register (a team server's role; SQLite: all)."""
+    with store.session() as session:
+        return allowed(session.connection())
 
 
 def numbers_hidden_here(store: Store) -> bool:

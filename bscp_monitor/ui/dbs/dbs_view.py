@@ -64,7 +64,30 @@ class DbsView(RegisterPage):
         self._store = store
         self.set_models(StaffTableModel(self), StaffFilterProxy(self))
         self._build()
+        self._show_allowed()
         self.refresh()
+
+    def _show_allowed(self) -> None:
+        """On a team server, what this login's role may not do is greyed, saying why."""
+        self.allowed: dbs_register.Allowed | None = None
+        try:
+            self.allowed = dbs_register.allowed_here(self._store)
+        except DatabaseError:
+            return
+        role = self.allowed.role_name
+        if not self.allowed.reveal:
+            self.reveal_button.setToolTip(
+                "Only a DBS officer can reveal a full certificate number on this server"
+                + (f" (your login is a {role})." if role else ".")
+            )
+        if not self.allowed.write:
+            why = "Your login may read the register but not change it" + (
+                f" (it is a {role} on this server)." if role else "."
+            )
+            for button in (self.import_button, self.edit_button, self.left_button,
+                           self.purge_button):  # fmt: skip
+                button.setEnabled(False)
+                button.setToolTip(why)
 
     # -- construction ------------------------------------------------------------------------
 
@@ -223,10 +246,13 @@ class DbsView(RegisterPage):
 
     def update_buttons(self) -> None:
         record = self.selected_record()
-        self.edit_button.setEnabled(record is not None)
-        self.left_button.setEnabled(record is not None and record.left_on is None)
+        allowed: dbs_register.Allowed | None = getattr(self, "allowed", None)
+        write = allowed is None or allowed.write
+        self.edit_button.setEnabled(write and record is not None)
+        self.left_button.setEnabled(write and record is not None and record.left_on is None)
         self.reveal_button.setEnabled(
-            record is not None
+            (allowed is None or allowed.reveal)
+            and record is not None
             and bool(record.certificate_number)
             and not self.model.is_revealed(record.id)
         )
