@@ -3,8 +3,8 @@ kept (QSettings, under the table's name) and used the next time the table is mad
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QHeaderView, QTableView
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QHeaderView, QTableView
 
 from bscp_monitor import APP_NAME
 
@@ -32,7 +32,9 @@ def remember_widths(table: QTableView, name: str) -> None:
                 header.resizeSection(column, int(width))
 
     def keep(column: int, _old: int, new: int) -> None:
-        if not _kept(header, column):
+        # Only what the user sets by dragging a column's edge (or double-clicking it): a
+        # width code sets is the default, not a choice to remember.
+        if QApplication.mouseButtons() == Qt.MouseButton.NoButton or not _kept(header, column):
             return
         settings = _settings()
         widths = settings.value(key)
