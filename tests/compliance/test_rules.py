@@ -4,6 +4,7 @@ every kind of alert (issue 5, point 4)."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -380,6 +381,9 @@ def _contract(store: Store, provider_id: int, reference: str, today: date, **val
     return contracts.create_contract(store, **fields).id
 
 
+_CERTIFICATES = itertools.count(1_234_567_890)
+
+
 def _staff(
     store: Store,
     provider_id: int,
@@ -387,9 +391,14 @@ def _staff(
     expiry: date | None,
     contact: ContactLevel = ContactLevel.DIRECT,
     left_on: date | None = None,
-    certificate: str | None = "001234567890",
+    certificate: str | None = "each their own",
     level: DbsLevel = DbsLevel.ENHANCED_BARRED,
 ) -> int:
+    """A person and (unless certificate and expiry are both None) a check; by default each
+    person gets a certificate number of their own (one provider's current staff never share
+    one: the schema refuses it)."""
+    if certificate == "each their own":
+        certificate = f"{next(_CERTIFICATES):012d}"
     with store.session() as session:
         person = StaffMember(
             provider_id=provider_id,

@@ -3,6 +3,7 @@ values per period (upsert), the DBS compliance % computed from the register, and
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import date, datetime
 from typing import Any
@@ -450,6 +451,9 @@ def test_list_metrics_of_all_contracts(store: Store, contract_id: int) -> None:
 # --- the computed DBS compliance ---------------------------------------------------------
 
 
+_CERTIFICATES = itertools.count(1_234_566_789)  # one provider's staff never share one
+
+
 def _staff(
     store: Store,
     provider_id: int,
@@ -472,7 +476,7 @@ def _staff(
         if expiry is not None:
             person.dbs_checks.append(
                 DbsCheck(
-                    certificate_number="001234566789",
+                    certificate_number=f"{next(_CERTIFICATES):012d}",
                     level=level,
                     barred_list=BarredList.CHILDREN,
                     issue_date=date(2023, 1, 1),
