@@ -21,7 +21,12 @@ from bscp_monitor.meetings.minuted_metrics import MeetingValue, meeting_values
 from bscp_monitor.papers.attachments import AttachmentRecord, meeting_papers
 from bscp_monitor.reports import docx_layout as w
 from bscp_monitor.reports.docx_layout import CONCERN_FILL, RAG_FILLS, DocFurniture
-from bscp_monitor.reports.minutes_pdf import MINUTES_ITEM, approved_here, paper_rows
+from bscp_monitor.reports.minutes_pdf import (
+    MINUTES_ITEM,
+    answered_prompts,
+    approved_here,
+    paper_rows,
+)
 
 
 def export_minutes_docx(store: Store, meeting_id: int, path: Path) -> Path:
@@ -184,17 +189,22 @@ def _item(
 
 
 def _safeguarding(doc: Any, item: AgendaItemRecord, number: int) -> None:
-    concerns = [i for i, p in enumerate(item.prompts, start=1) if p.concern]
+    """As the PDF: the prompts answered (or flagged), then one line naming the others."""
+    answered, not_discussed = answered_prompts(item, number)
+    concerns = [row for row, (_n, p) in enumerate(answered, start=1) if p.concern]
     w.bold_line(
         doc, f"{counted(len(concerns), 'concern')} flagged." if concerns else "No concerns flagged."
     )
-    rows = [
-        [f"{number}.{n}", p.question, p.response.strip() or "No response recorded.",
-         "CONCERN" if p.concern else ""]
-        for n, p in enumerate(item.prompts, start=1)
-    ]  # fmt: skip
-    w.data_table(doc, ["#", "Prompt", "Response", "Flag"], rows, [13, 67, 74, 20],
-                 fills={(r, -1): CONCERN_FILL for r in concerns})  # fmt: skip
+    if answered:
+        rows = [
+            [f"{number}.{n}", p.question, p.response.strip() or "Flagged; no response recorded.",
+             "CONCERN" if p.concern else ""]
+            for n, p in answered
+        ]  # fmt: skip
+        w.data_table(doc, ["#", "Prompt", "Response", "Flag"], rows, [13, 67, 74, 20],
+                     fills={(r, -1): CONCERN_FILL for r in concerns})  # fmt: skip
+    if not_discussed:
+        w.muted(doc, not_discussed)
 
 
 def _metrics_table(doc: Any, values: list[MeetingValue]) -> None:

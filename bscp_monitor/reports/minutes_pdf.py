@@ -310,9 +310,7 @@ def _safeguarding_table(item: AgendaItemRecord, number: int, width: float) -> li
     """The prompts answered (or flagged), numbered as asked; then one line naming those not
     discussed (never a dozen rows of 'No response recorded')."""
     st = styles()
-    answered = [
-        (n, p) for n, p in enumerate(item.prompts, start=1) if p.response.strip() or p.concern
-    ]
+    answered, not_discussed = answered_prompts(item, number)
     concerns = sum(1 for _n, p in answered if p.concern)
     out: list[Flowable] = [
         para(
@@ -338,12 +336,22 @@ def _safeguarding_table(item: AgendaItemRecord, number: int, width: float) -> li
                 extra=extra,
             )
         )
-    unanswered = [(n, p) for n, p in enumerate(item.prompts, start=1) if (n, p) not in answered]
-    if unanswered:
-        topics = "; ".join(f"{number}.{n} {_topic(p)}" for n, p in unanswered)
+    if not_discussed:
         out.append(Spacer(1, 1.5 * mm))
-        out.append(para(f"Not discussed: {topics}.", st["muted"]))
+        out.append(para(not_discussed, st["muted"]))
     return out
+
+
+def answered_prompts(
+    item: AgendaItemRecord, number: int
+) -> tuple[list[tuple[int, PromptRecord]], str]:
+    """The prompts answered or flagged, with their numbers; and the one line naming those
+    not discussed ("" if none), as the minutes print them (PDF and Word)."""
+    answered, unanswered = [], []
+    for n, prompt in enumerate(item.prompts, start=1):
+        (answered if prompt.response.strip() or prompt.concern else unanswered).append((n, prompt))
+    topics = "; ".join(f"{number}.{n} {_topic(p)}" for n, p in unanswered)
+    return answered, (f"Not discussed: {topics}." if unanswered else "")
 
 
 def _topic(prompt: PromptRecord) -> str:

@@ -75,3 +75,24 @@ def test_every_heading_is_kept_with_what_follows(store: Store) -> None:
     assert len(kept) >= len(detail.items)
     lone = Paragraph("Discussion", styles()["h2"])
     assert kept_with_next([lone]) == [lone]  # a heading at the very end has nothing to join
+
+
+def test_the_word_minutes_print_only_the_questions_answered(store: Store, tmp_path: Path) -> None:
+    from docx import Document
+
+    from bscp_monitor.meetings.prompt_set import safeguarding_prompts
+    from bscp_monitor.reports.minutes_docx import export_minutes_docx
+
+    _first, second = _two_meetings(store)
+    item = meetings.get_meeting(store, second).safeguarding_item
+    agenda.update_prompt(store, item.prompts[1].id, response="One allegation, referred.")
+    document = Document(str(export_minutes_docx(store, second, tmp_path / "minutes.docx")))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    text = "\n".join([p.text for p in document.paragraphs] + cells)
+    prompts = safeguarding_prompts()
+    assert prompts[1].question in text
+    assert "One allegation, referred." in text
+    assert prompts[2].question not in text
+    assert "No response recorded" not in text
+    topics = "; ".join(f"6.{n} {prompts[n - 1].topic}" for n in (1, 3, 4, 5, 6, 7, 8, 9))
+    assert f"Not discussed: {topics}." in text
