@@ -36,9 +36,33 @@ def _audit(db: str) -> list[tuple[Any, ...]]:
         store.close()
 
 
+def _json_of(capsys: pytest.CaptureFixture[str], db: str, command: str) -> str:
+    assert main(["--db", db, command, "--json"]) == 0
+    return capsys.readouterr().out
+
+
+def _files(db: str) -> list[tuple[Any, ...]]:
+    from sqlalchemy import select
+
+    from bscp_monitor.data.papers import Attachment
+
+    store = Store.open(db)
+    try:
+        with store.session() as s:
+            return [tuple(r) for r in s.execute(select(Attachment.name, Attachment.data))]
+    finally:
+        store.close()
+
+
 def test_a_register_goes_to_a_server_and_back_unchanged(
     demo_store: Store, pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from bscp_monitor.papers.attachments import attach
+
+    meetings = json.loads(_json_of(capsys, str(demo_store.path), "meetings"))["meetings"]
+    open_meeting = next(m for m in meetings if m["status"] != "approved")
+    papers = b"%PDF-1.4\n" + bytes(range(256)) * 40  # a file's bytes, every value
+    attach(demo_store, "meeting", open_meeting["id"], "papers.pdf", papers)
     source = str(demo_store.path)
     demo_store.close()
     before = _documents(capsys, source)
@@ -51,6 +75,8 @@ def test_a_register_goes_to_a_server_and_back_unchanged(
     assert all(len(t["sha256"]) == 64 for t in tables.values())
     assert _documents(capsys, pg_url) == before
     assert _audit(pg_url) == _audit(source)
+    assert tables["attachment"]["rows"] == 1
+    assert _files(pg_url) == _files(source)
 
     back = tmp_path / "backup.sqlite3"
     assert main(["--db", pg_url, "copy-to", str(back)]) == 0
@@ -59,6 +85,7 @@ def test_a_register_goes_to_a_server_and_back_unchanged(
     assert "audit_event" in text
     assert _documents(capsys, str(back)) == before
     assert _audit(str(back)) == _audit(source)
+    assert _files(str(back)) == _files(source)
 
 
 def test_a_target_holding_records_is_refused_and_left_alone(
