@@ -143,3 +143,42 @@ def test_a_dbs_import_is_the_same_on_postgresql(
         assert again["unchanged"]
     _both(capsys, sqlite_db, pg_db, "dbs")
     _both(capsys, sqlite_db, pg_db, "compliance")
+
+
+def test_the_newer_commands_are_the_same_on_postgresql(
+    both: tuple[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The commands that write files (their JSON read with the folder made the same) and
+    search and purge-leavers, on both databases."""
+    sqlite_db, pg_db = both
+    meetings = _json(capsys, sqlite_db, "meetings")["meetings"]
+    planned = next(m for m in meetings if m["status"] == "planned")
+    held = next(m for m in meetings if m["status"] != "planned")
+
+    def on(db: str, name: str, *args: str) -> Any:
+        folder = tmp_path / name
+        folder.mkdir(exist_ok=True)
+        filled = [a.replace("{out}", str(folder)) for a in args]
+        code = main(["--db", db, *filled, "--json"])
+        captured = capsys.readouterr()
+        assert code == 0, captured.err
+        return json.loads(captured.out.replace(str(folder), "{out}"))
+
+    commands = [
+        ("purge-leavers", "--dry-run"),
+        ("email-minutes", str(held["id"]), "--out", "{out}/minutes.eml"),
+        ("remind-actions", "--out", "{out}/reminders"),
+        ("export-ics", str(planned["id"]), "--out", "{out}/invite.ics"),
+        ("export-calendar", "--out", "{out}/calendar.ics"),
+    ]
+    for command in commands:
+        on_sqlite = on(sqlite_db, "sqlite", *command)
+        on_pg = on(pg_db, "pg", *command)
+        assert on_pg == on_sqlite, f"{command[0]}: {_first_difference(on_sqlite, on_pg)}"
+    for words in ("safeguarding", "referral", "training"):
+        # The same hits; each database ranks them by its own full-text scoring.
+        hits = [
+            on(db, name, "search", words)["hits"] for db, name in ((sqlite_db, "s"), (pg_db, "p"))
+        ]
+        assert hits[0]
+        assert sorted(hits[1], key=json.dumps) == sorted(hits[0], key=json.dumps), words
