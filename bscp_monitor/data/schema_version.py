@@ -21,5 +21,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0013_attachments",
     "0014_search_index",
     "0015_versions_and_holds",
+    "0016_merged_prompts",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

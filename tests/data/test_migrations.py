@@ -293,3 +293,58 @@ def test_rebuilding_tables_with_foreign_keys_on_is_refused_rather_than_losing_ro
             "0003_app_settings",
         )
     db.close()
+
+
+def test_planned_meetings_with_nothing_answered_take_the_merged_questions(tmp_path: Path) -> None:
+    """0016: a planned meeting's unanswered safeguarding questions of the earlier set (17,
+    five asked twice) become the merged set; a meeting with an answer keeps its own."""
+    from datetime import UTC, datetime
+
+    from bscp_monitor.meetings import meetings
+    from bscp_monitor.meetings.prompt_set import safeguarding_prompts
+    from tests.registers import make_contract
+
+    path = tmp_path / "old.sqlite3"
+    store = Store.open(path)
+    try:
+        contract_id = make_contract(store)
+        planned = meetings.schedule_meeting(
+            store, contract_id, datetime(2027, 1, 7, 10, tzinfo=UTC)
+        )
+        answered = meetings.schedule_meeting(
+            store, contract_id, datetime(2027, 2, 7, 10, tzinfo=UTC)
+        )
+        items = {
+            m: meetings.get_meeting(store, m).safeguarding_item.id
+            for m in (planned.id, answered.id)
+        }
+    finally:
+        store.close()
+    _database_at(path, "0015_versions_and_holds")
+    old_set = [("concerns", "What safeguarding concerns have been raised?"),
+               ("referrals", "How many referrals were made?"),
+               ("clause_10", "Any allegations and LADO referrals?")]  # fmt: skip
+    with sqlite3.connect(path) as db:
+        for item_id in items.values():
+            db.execute("DELETE FROM prompt_response WHERE agenda_item_id = ?", (item_id,))
+            for n, (key, question) in enumerate(old_set, start=1):
+                db.execute(
+                    "INSERT INTO prompt_response (agenda_item_id, position, key, question, "
+                    "response, concern) VALUES (?, ?, ?, ?, ?, 0)",
+                    (item_id, n, key, question,
+                     "Two, both accepted." if item_id == items[answered.id] and n == 2 else ""),
+                )  # fmt: skip
+    store = Store.open(path)  # upgrades to the head
+    try:
+        merged = meetings.get_meeting(store, planned.id).safeguarding_item.prompts
+        assert [(p.key, p.question) for p in merged] == [
+            (p.key, p.question) for p in safeguarding_prompts()
+        ]
+        kept = meetings.get_meeting(store, answered.id).safeguarding_item.prompts
+        assert [(p.key, p.question, p.response) for p in kept] == [
+            ("concerns", "What safeguarding concerns have been raised?", ""),
+            ("referrals", "How many referrals were made?", "Two, both accepted."),
+            ("clause_10", "Any allegations and LADO referrals?", ""),
+        ]
+    finally:
+        store.close()
