@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table
@@ -26,7 +26,7 @@ from bscp_monitor.compliance.portfolio import (
 )
 from bscp_monitor.compliance.rules import ContractCompliance
 from bscp_monitor.data.enums import Rag
-from bscp_monitor.reports.pdf_fonts import SANS, SANS_BOLD, plain
+from bscp_monitor.reports.pdf_fonts import SANS, SANS_BOLD
 from bscp_monitor.reports.pdf_layout import (
     GREY,
     NAVY,
@@ -36,6 +36,7 @@ from bscp_monitor.reports.pdf_layout import (
     build_pdf,
     content_width,
     data_table,
+    drawing_text,
     para,
     styles,
 )
@@ -145,20 +146,12 @@ def trend_chart(series: MetricSeries, width: float, height: float) -> Drawing:
     values = [p.value for p in points]
     target = series.target
     drawing = Drawing(width, height)
-    drawing.add(String(0, height - 10, plain(series.name[:70]), fontName=SANS_BOLD, fontSize=8))
+    drawing.add(drawing_text(0, height - 10, series.name, 8, width, bold=True))
     latest = points[-1]
     rating = f" ({RAG_WORDS[latest.rag]})" if latest.rag is not None else ""
     target_text = f" · target {series.format(target)}" if target is not None else ""
-    drawing.add(
-        String(
-            0,
-            height - 20,
-            f"Latest {series.format(latest.value)}{rating}{target_text}",
-            fontName=SANS,
-            fontSize=7.5,
-            fillColor=GREY,
-        )
-    )
+    latest_text = f"Latest {series.format(latest.value)}{rating}{target_text}"
+    drawing.add(drawing_text(0, height - 20, latest_text, 7.5, width, fill=GREY))
     chart = HorizontalLineChart()
     chart.x, chart.y = 28, 16
     chart.width, chart.height = width - 36, height - 46

@@ -177,24 +177,23 @@ def logical_lines(text: str, width: float, size: float, bold: bool = False) -> l
     return lines
 
 
-def markup(text: str, bold: bool = False) -> str:
-    """Paragraph markup for plain user text: escaped, each character in a font that has it."""
+def font_runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
+    """``text`` in visual order as (chunk, font name) runs, each drawn by a face that has
+    every character of its chunk; what no face has is replaced by its placeholder."""
+    house = SANS_BOLD if bold else SANS
     if text.isascii():
-        return escape(text)
+        return [(text, house)] if text else []
     cover = _coverage()
     text = visual(text)
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     run: list[str] = []
     run_face: str | None = None  # None: the house face
 
     def flush() -> None:
         if not run:
             return
-        chunk = escape("".join(run))
-        if run_face is None:
-            out.append(chunk)
-        else:
-            out.append(f'<font name="{run_face}{"-Bold" if bold else ""}">{chunk}</font>')
+        name = house if run_face is None else run_face + ("-Bold" if bold else "")
+        out.append(("".join(run), name))
         run.clear()
 
     for char in text:
@@ -206,7 +205,8 @@ def markup(text: str, bold: bool = False) -> str:
             if face == "":
                 if code in _INVISIBLE or unicodedata.category(char) in ("Mn", "Cf"):
                     continue  # a joiner or modifier of a character already replaced
-                flush()
+                if run_face is not None:
+                    flush()
                 run_face = None
                 run.append(placeholder(char))
                 continue
@@ -215,7 +215,39 @@ def markup(text: str, bold: bool = False) -> str:
             run_face = face
         run.append(char)
     flush()
-    return "".join(out)
+    return out
+
+
+def runs_width(runs: list[tuple[str, str]], size: float) -> float:
+    """The width of ``font_runs`` output drawn at ``size``."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return float(sum(stringWidth(chunk, name, size) for chunk, name in runs))
+
+
+def fitted_runs(text: str, size: float, width: float, bold: bool = False) -> list[tuple[str, str]]:
+    """``font_runs`` of ``text``, shortened with an ellipsis (in typed order) to fit ``width``."""
+    runs = font_runs(text, bold)
+    if runs_width(runs, size) <= width:
+        return runs
+    cut = len(text)
+    while cut > 1:
+        cut -= max(1, cut // 10)
+        runs = font_runs(text[:cut].rstrip() + "…", bold)
+        if runs_width(runs, size) <= width:
+            return runs
+    return runs
+
+
+def markup(text: str, bold: bool = False) -> str:
+    """Paragraph markup for plain user text: escaped, each character in a font that has it."""
+    if text.isascii():
+        return escape(text)
+    house = SANS_BOLD if bold else SANS
+    return "".join(
+        escape(chunk) if name == house else f'<font name="{name}">{escape(chunk)}</font>'
+        for chunk, name in font_runs(text, bold)
+    )
 
 
 def plain(text: str) -> str:
@@ -255,7 +287,10 @@ def _extract_presentation_forms_as_letters() -> None:
         lines = cmap.split("\n")
         for i, code in enumerate(subset):
             if any(code in r for r in _ARABIC_FORMS):
-                letters = unicodedata.normalize("NFKC", chr(code))
+                # A ligature (lam-alef) stands for several letters; pdftotext reverses a
+                # right-to-left run character by character after mapping, so its letters
+                # are given in visual order to come back in the order typed.
+                letters = unicodedata.normalize("NFKC", chr(code))[::-1]
                 hexed = "".join(f"{ord(c):04X}" for c in letters)
                 old = f"<{i:02X}> <{code:04X}>"
                 lines = [f"<{i:02X}> <{hexed}>" if line == old else line for line in lines]

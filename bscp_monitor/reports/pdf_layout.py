@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab.graphics.shapes import Group, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 from reportlab.platypus.doctemplate import LayoutError
@@ -27,12 +29,15 @@ from bscp_monitor.reports.pdf_fonts import (
     SANS,
     SANS_BOLD,
     SANS_ITALIC,
+    fitted_runs,
+    font_runs,
     has_right_to_left,
     house_has,
     logical_lines,
     markup,
     plain,
     register_fonts,
+    runs_width,
     starts_right_to_left,
 )
 
@@ -140,7 +145,7 @@ def para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(markup(text, bold).replace("\n", "<br/>"), style)
 
 
-class RightToLeftParagraph(Paragraph):
+class RightToLeftParagraph(Paragraph):  # type: ignore[misc]  # reportlab has no types
     """Text holding Arabic or Hebrew: broken into lines in the order it was typed at the width
     it is given, then each line put in visual order, so a long right-to-left paragraph reads
     from its first line down (reordering it whole would put its end on the first line);
@@ -287,31 +292,51 @@ def _numbered_canvas(furniture: PageFurniture) -> type[Canvas]:
                 self.rotate(-45)
                 self.translate(-width / 2, -height / 2)
             self.setFillColor(CONCERN_TEXT)
-            self.setFont(SANS_BOLD, 9)
-            self.drawCentredString(width / 2, height - 12 * mm, furniture.marking)
-            self.drawCentredString(width / 2, 8 * mm, furniture.marking)
+            draw_text(self, width / 2, height - 12 * mm, furniture.marking, 9, True, "centre")
+            draw_text(self, width / 2, 8 * mm, furniture.marking, 9, True, "centre")
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
             self.line(18 * mm, height - 14 * mm, width - 18 * mm, height - 14 * mm)
             self.line(18 * mm, 13 * mm, width - 18 * mm, 13 * mm)
             self.setFillColor(GREY)
-            self.setFont(SANS, 8)
-            _draw_left(self, 18 * mm, 8 * mm, furniture.footer_left)
-            self.drawRightString(width - 18 * mm, 8 * mm, f"Page {self._pageNumber} of {total}")
+            draw_text(self, 18 * mm, 8 * mm, furniture.footer_left, 8, width=width - 66 * mm)
+            page = f"Page {self._pageNumber} of {total}"
+            draw_text(self, width - 18 * mm, 8 * mm, page, 8, align="right")
             self.restoreState()
 
     return NumberedCanvas
 
 
-def _draw_left(canvas: Canvas, x: float, y: float, text: str) -> None:
-    """One line of 8-point grey text from (x, y), in whatever scripts it holds."""
-    if house_has(text):
-        canvas.drawString(x, y, text)
-        return
-    style = ParagraphStyle("Furniture", fontName=SANS, fontSize=8, leading=10, textColor=GREY)
-    line = Paragraph(markup(plain(text)), style)
-    line.wrap(A4[0] / 2, 20 * mm)
-    line.drawOn(canvas, x, y - 2)
+def draw_text(
+    canvas: Canvas, x: float, y: float, text: str, size: float, bold: bool = False,
+    align: str = "left", width: float | None = None,
+) -> None:
+    """One line of text on ``canvas`` from (x, y), each character in a face that has it
+    (right-to-left runs shaped and in visual order), aligned at x to the left, centre or
+    right, shortened with an ellipsis to ``width`` if given; the fill colour is kept."""
+    runs = font_runs(text, bold) if width is None else fitted_runs(text, size, width, bold)
+    drawn = runs_width(runs, size)
+    if align == "centre":
+        x -= drawn / 2
+    elif align == "right":
+        x -= drawn
+    for chunk, name in runs:
+        canvas.setFont(name, size)
+        canvas.drawString(x, y, chunk)
+        x += stringWidth(chunk, name, size)
+
+
+def drawing_text(
+    x: float, y: float, text: str, size: float, width: float, bold: bool = False,
+    fill: Any = colors.black,
+) -> Group:
+    """A chart's line of text (reportlab graphics) in the fonts that have its characters,
+    shortened with an ellipsis to fit ``width``."""
+    group = Group()
+    for chunk, name in fitted_runs(text, size, width, bold):
+        group.add(String(x, y, chunk, fontName=name, fontSize=size, fillColor=fill))
+        x += stringWidth(chunk, name, size)
+    return group
 
 
 #: The language of the text the app writes (the user's own text may be in any language).
