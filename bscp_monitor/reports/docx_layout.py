@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from bscp_monitor.common.file_output import write_whole
+from bscp_monitor.reports.pdf_fonts import has_right_to_left, starts_right_to_left
 from bscp_monitor.reports.pdf_layout import LANGUAGE, MARKING
 
 NAVY = RGBColor(0x1F, 0x3A, 0x5F)
@@ -165,10 +166,46 @@ def fix_widths(table: Any, widths_mm: Sequence[float]) -> None:
 
 
 def save(doc: Any, path: Path) -> Path:
-    """Write the document whole (or not at all); UserError if it cannot be written."""
+    """Write the document whole (or not at all); UserError if it cannot be written.
+
+    Right-to-left paragraphs are marked first (``mark_right_to_left``)."""
     path = Path(path)
+    mark_right_to_left(doc)
     write_whole(path, lambda draft: doc.save(str(draft)))
     return path
+
+
+#: What may follow w:bidi in a paragraph's properties (the schema's order).
+_AFTER_BIDI = (
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)  # fmt: skip
+
+
+def mark_right_to_left(doc: Any) -> int:
+    """Give every paragraph (body, table cells, headers and footers) whose text starts in a
+    right-to-left script Word's right-to-left paragraph property (w:bidi), and each of its
+    runs holding right-to-left text w:rtl, so Word lays it out from the right. Returns how
+    many paragraphs were marked."""
+    roots = [doc.element.body]
+    for section in doc.sections:
+        roots += [section.header._element, section.footer._element]
+    marked = 0
+    for root in roots:
+        for p in root.iter(qn("w:p")):
+            text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+            if not starts_right_to_left(text):
+                continue
+            ppr = p.get_or_add_pPr()
+            if ppr.find(qn("w:bidi")) is None:
+                ppr.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
+            for r in p.iter(qn("w:r")):
+                if has_right_to_left("".join(t.text or "" for t in r.iter(qn("w:t")))):
+                    r.get_or_add_rPr().get_or_add_rtl()
+            marked += 1
+    return marked
 
 
 def _bold_run(paragraph: Any, text: str, colour: RGBColor) -> None:
