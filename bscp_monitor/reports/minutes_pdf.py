@@ -347,7 +347,8 @@ def answered_prompts(
 ) -> tuple[list[tuple[int, PromptRecord]], str]:
     """The prompts answered or flagged, with their numbers; and the one line naming those
     not discussed ("" if none), as the minutes print them (PDF and Word)."""
-    answered, unanswered = [], []
+    answered: list[tuple[int, PromptRecord]] = []
+    unanswered: list[tuple[int, PromptRecord]] = []
     for n, prompt in enumerate(item.prompts, start=1):
         (answered if prompt.response.strip() or prompt.concern else unanswered).append((n, prompt))
     topics = "; ".join(f"{number}.{n} {_topic(p)}" for n, p in unanswered)
