@@ -39,6 +39,7 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.delenv("BSCP_MONITOR_DB", raising=False)
     monkeypatch.delenv("BSCP_MONITOR_BUSY_TIMEOUT", raising=False)
+    monkeypatch.delenv("BSCP_MONITOR_IMPORT_WAIT", raising=False)
 
 
 @pytest.fixture

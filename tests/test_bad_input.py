@@ -358,8 +358,10 @@ def test_locked_database_gives_one_message(
     Expected (README: exit 1, one line on stderr, the database unchanged): 'the database is
     busy, try again'. Before the fix: after the 5 s busy timeout the sqlalchemy OperationalError
     'database is locked' escapes cli.main() (which catches only StoreError/UserError):
-    a traceback. (The test waits 0.1 s for the lock, not the users' 5 s.)"""
+    a traceback. (The test waits 0.1 s for the lock, not the users' 5 s, nor an import's
+    60 s wait for the import lock.)"""
     monkeypatch.setenv("BSCP_MONITOR_BUSY_TIMEOUT", "0.1")
+    monkeypatch.setenv("BSCP_MONITOR_IMPORT_WAIT", "0.1")
     db = copy_demo(tmp_path / "register.sqlite3")
     sheet = tmp_path / "staff.csv"
     sheet.write_text("Name,Role,DBS No,Date of issue\nAnn Lee,Carer,001234567890,01/01/2024\n")
