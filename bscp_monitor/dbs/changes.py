@@ -14,7 +14,15 @@ from enum import Enum
 
 from bscp_monitor.data.enums import BarredList, DbsLevel
 from bscp_monitor.dbs.columns import Column, Field
-from bscp_monitor.dbs.rows import FIELD_ATTRIBUTES, Problem, RowVerdict, Severity, StaffValues
+from bscp_monitor.dbs.rows import (
+    FIELD_ATTRIBUTES,
+    Problem,
+    RowVerdict,
+    Severity,
+    StaffValues,
+    contact_warnings,
+    is_contact_warning,
+)
 from bscp_monitor.dbs.rows import derived_expiry as _derived
 from bscp_monitor.dbs.values import ending
 
@@ -149,6 +157,32 @@ def kept_warnings(
             Problem(verdict.sheet, verdict.row, column.header, Severity.WARNING, message)
         )
     return problems
+
+
+#: What the contact rule is judged on; a row not giving them all leaves the record's in place.
+_CONTACT_RULE_FIELDS = ("contact_level", "level", "barred_list")
+
+
+def rejudged_warnings(verdict: RowVerdict, staff: object, check: object | None) -> list[Problem]:
+    """A matched person's contact-rule warnings judged on the record the import leaves: what
+    the row gives, else what is stored (a list without a contact column is not "direct")."""
+    values = verdict.values
+    if values is None or all(name in values.given for name in _CONTACT_RULE_FIELDS):
+        return [p for p in verdict.problems if is_contact_warning(p)]
+    given = values.given
+    contact = values.contact_level
+    if "contact_level" not in given:
+        contact = getattr(staff, "contact_level", contact)
+    level, barred = values.level, values.barred_list
+    if check is not None:
+        if "level" not in given:
+            level = getattr(check, "level", level)
+        if "barred_list" not in given and "barred_list_checked_on" not in given:
+            barred = getattr(check, "barred_list", barred)
+    if values.certificate_number is None and not getattr(check, "certificate_number", None):
+        return []  # missing: what level it is, nobody knows
+    header = next((p.column for p in verdict.problems if is_contact_warning(p)), None)
+    return contact_warnings(verdict.sheet, verdict.row, header, contact, level, barred)
 
 
 def shown(name: str, value: object) -> str:

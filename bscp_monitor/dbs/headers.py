@@ -180,6 +180,13 @@ def _rules() -> list[tuple[str | None, str, int, _Rule]]:
     return [
         # Who checked, and signatures: never a field, whatever check they belong to.
         (None, "who checked it", 1, _all(_BY)),
+        # "Employee ID" is a staff number, not an identity check.
+        (
+            None,
+            "staff number",
+            1,
+            _without(_all({"payroll", "staff", "employee"}, {"number", "id"}), _DBS),
+        ),
         (None, "identity check", 1, _all({"identity", "id", "passport", "photo", "photograph"})),
         (None, "right to work", 1, _all({"right"}, {"work"})),
         (None, "right to work", 1, _all({"rtw", "visa", "immigration"})),
@@ -234,10 +241,16 @@ def _rules() -> list[tuple[str | None, str, int, _Rule]]:
         (None, "written confirmation", 1, _all({"confirmation", "confirmed", "written", "letter"})),
         (None, "the date someone left", 1, _all({"left", "leaving", "leaver", "end", "ended"})),
         (None, "where they work", 1, _all({"department", "team", "location", "site", "base"})),
-        (None, "staff number", 1, _all({"payroll", "staff", "employee"}, {"number", "id"})),
+        (None, "where they work", 1, _all({"service", "business"}, {"area", "unit"})),
         (None, "personal details", 1, _all({"gender", "sex", "ethnicity", "nationality", "ni"})),
         (None, "employment terms", 1, _all({"hour", "fte", "salary", "grade", "contracted"})),
-        (None, "status of a check", 1, _all({"last", "updated"}, {"updated", "update"})),
+        # "Last updated" (of the sheet); "Update Service last checked" is a field below.
+        (
+            None,
+            "status of a check",
+            1,
+            _without(_all({"last", "updated"}, {"updated", "update"}), {"service"}),
+        ),
         # The fields.
         ("date_of_birth", "", 3, _all({"birth"})),
         (

@@ -43,6 +43,7 @@ from bscp_monitor.dbs.changes import (
     differences,
     json_value,
     kept_warnings,
+    rejudged_warnings,
     reported,
 )
 from bscp_monitor.dbs.columns import Column, Field, HeaderFound, apply_overrides, find_header
@@ -55,6 +56,7 @@ from bscp_monitor.dbs.rows import (
     RowVerdict,
     Severity,
     StaffValues,
+    is_contact_warning,
 )
 from bscp_monitor.dbs.spreadsheet_reader import SpreadsheetError, read_spreadsheet
 from bscp_monitor.dbs.values import normalise_name
@@ -91,6 +93,9 @@ class ImportPlan:
     kept: tuple[Problem, ...] = ()  # "Blank in the sheet; kept ...", found by matching
     #: Rows of people whose stored number the sheet does not touch: no "no number" warning.
     settled: frozenset[tuple[str | None, int]] = frozenset()
+    #: Rows of people matched in the register: their contact-rule warnings are in ``kept``,
+    #: judged on the record the import leaves (what the row gives, else what is stored).
+    rejudged: frozenset[tuple[str | None, int]] = frozenset()
     policy_years: int = 3
     today: date | None = None
 
@@ -105,13 +110,17 @@ class ImportPlan:
         kept: dict[str | None, list[Problem]] = {}
         for problem in self.kept:
             kept.setdefault(problem.sheet, []).append(problem)
-        settled = self.settled
+        settled, rejudged = self.settled, self.rejudged
         found: list[Problem] = []
         for sheet in self.sheets:
             rows = [p for v in sheet.verdicts for p in v.problems]
             if settled:
                 rows = [
                     p for p in rows if p.message != NO_NUMBER or (p.sheet, p.row) not in settled
+                ]
+            if rejudged:
+                rows = [
+                    p for p in rows if (p.sheet, p.row) not in rejudged or not is_contact_warning(p)
                 ]
             # The rows' problems are in row order already: the few more go in by row, after
             # any of their row (a sort of tens of thousands of problems would cost more).
@@ -124,6 +133,8 @@ class ImportPlan:
         """One row's problems as ``problems`` gives them (for the preview)."""
         where = (verdict.sheet, verdict.row)
         found = [p for p in verdict.problems if p.message != NO_NUMBER or where not in self.settled]
+        if where in self.rejudged:
+            found = [p for p in found if not is_contact_warning(p)]
         return found + self._kept_by_row.get(where, [])
 
     @cached_property
@@ -368,6 +379,7 @@ def plan_import(
         changes=matched.changes,
         kept=matched.kept,
         settled=matched.settled,
+        rejudged=matched.rejudged,
     )
 
 
@@ -464,6 +476,7 @@ class _Matched:
     changes: tuple[Change, ...] = ()
     kept: tuple[Problem, ...] = ()
     settled: frozenset[tuple[str | None, int]] = frozenset()
+    rejudged: frozenset[tuple[str | None, int]] = frozenset()
 
 
 def _settled(verdict: RowVerdict, values: StaffValues, existing: _Existing) -> bool:
@@ -489,6 +502,7 @@ def _classify(session: Session, provider_id: int | None, plan: ImportPlan) -> _M
     changes: list[Change] = []
     kept: list[Problem] = []
     settled: set[tuple[str | None, int]] = set()
+    rejudged: set[tuple[str | None, int]] = set()
     claimed: set[int] = set()
     today = plan.today or date.today()
     for sheet in plan.sheets:
@@ -505,11 +519,15 @@ def _classify(session: Session, provider_id: int | None, plan: ImportPlan) -> _M
                 existing.staff, existing.check, verdict.values, plan.policy_years, today
             )
             kept += kept_warnings(verdict, sheet.columns, existing.staff, existing.check)
+            kept += rejudged_warnings(verdict, existing.staff, existing.check)
+            rejudged.add((verdict.sheet, verdict.row))
             if _settled(verdict, verdict.values, existing):
                 settled.add((verdict.sheet, verdict.row))
             changes += reported(verdict, differ)
             found.append(Outcome.UPDATED if differ else Outcome.UNCHANGED)
-    return _Matched(tuple(found), tuple(changes), tuple(kept), frozenset(settled))
+    return _Matched(
+        tuple(found), tuple(changes), tuple(kept), frozenset(settled), frozenset(rejudged)
+    )
 
 
 BATCH = 2000
@@ -557,6 +575,7 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
         all_changes: list[Change] = []
         kept: list[Problem] = []
         settled: set[tuple[str | None, int]] = set()
+        rejudged: set[tuple[str | None, int]] = set()
         today = plan.today or date.today()
         columns = [s.columns for s in plan.sheets for _ in s.verdicts]
         anyone = bool(by_number or by_name)  # else every row is new: nothing to match
@@ -575,6 +594,8 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
                         kept += kept_warnings(
                             verdict, columns[done - 1], existing.staff, existing.check
                         )
+                        kept += rejudged_warnings(verdict, existing.staff, existing.check)
+                        rejudged.add((verdict.sheet, verdict.row))
                         if _settled(verdict, values, existing):
                             settled.add((verdict.sheet, verdict.row))
                         changes = differences(
@@ -598,6 +619,7 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
             changes=tuple(all_changes),
             kept=tuple(kept),
             settled=frozenset(settled),
+            rejudged=frozenset(rejudged),
         )
         result = result_of(final)
         batch.rows, batch.created, batch.updated = result.rows, result.created, result.updated

@@ -15,6 +15,7 @@ from bscp_monitor.data.enums import BarredList, ContactLevel, DbsLevel
 from bscp_monitor.dbs.columns import DATE_FIELDS, Column, Field
 from bscp_monitor.dbs.values import (
     CellError,
+    DateWithNote,
     NotApplicable,
     cell_text,
     date_in_text,
@@ -273,6 +274,7 @@ _ENHANCED_LEVELS = (DbsLevel.ENHANCED, DbsLevel.ENHANCED_BARRED)
 _NO_CHILDREN_LIST = (BarredList.NONE, BarredList.ADULTS)
 _DIRECT, _CHILDREN, _NO_LIST = ContactLevel.DIRECT, BarredList.CHILDREN, BarredList.NONE
 _UNKNOWN_LEVEL = DbsLevel.UNKNOWN
+_CHILDREN_LISTS = (BarredList.CHILDREN, BarredList.BOTH)
 #: The fields a row is read for, in the order ``RowReader._pick`` returns their cells.
 _READ_FIELDS = (
     Field.FULL_NAME,
@@ -291,6 +293,36 @@ _READ_FIELDS = (
     Field.UPDATE_SERVICE,
     Field.UPDATE_CHECKED,
 )
+
+
+_NEEDS_ENHANCED = " contact with children needs an enhanced DBS check; this one is "
+_NO_BARRED = "No children's barred list check is recorded for a person in "
+
+
+def contact_warnings(
+    sheet: str | None,
+    row: int,
+    header: str | None,
+    contact: ContactLevel,
+    level: DbsLevel,
+    barred: BarredList,
+) -> list[Problem]:
+    """What the contact level asks of the check: an enhanced DBS and the children's list."""
+    if contact not in CONTACT_STAFF:
+        return []
+    found = []
+    if level not in _ENHANCED_LEVELS:
+        message = f"{contact.value.capitalize()}{_NEEDS_ENHANCED}{level.value.replace('_', ' ')}."
+        found.append(Problem(sheet, row, header, _WARNING, message))
+    if barred in _NO_CHILDREN_LIST:
+        message = f"{_NO_BARRED}{contact.value} contact with children."
+        found.append(Problem(sheet, row, header, _WARNING, message))
+    return found
+
+
+def is_contact_warning(problem: Problem) -> bool:
+    """One of ``contact_warnings``' (judged again on a matched person's whole record)."""
+    return _NEEDS_ENHANCED in problem.message or problem.message.startswith(_NO_BARRED)
 
 
 #: The date fields in the order of Field (the order of their problems in a row).
@@ -499,6 +531,9 @@ class RowReader:
                 continue
             try:
                 dates[position] = parse_date(value, past)
+            except DateWithNote as exc:
+                dates[position] = exc.day
+                problems.append(Problem(sheet, row, header, _WARNING, str(exc)))
             except NotApplicable as exc:
                 dates[position] = None
                 problems.append(Problem(sheet, row, header, _WARNING, str(exc)))
@@ -601,6 +636,14 @@ class RowReader:
         barred_given = barred is not None or barred_checked is not None
         if barred is None:
             barred = _CHILDREN if barred_checked else _NO_LIST
+        if (
+            barred_given
+            and level_cell is None
+            and number is not None
+            and level is _UNKNOWN_LEVEL
+            and barred in _CHILDREN_LISTS
+        ):  # a barred-list check is only ever made with an enhanced DBS check
+            level = DbsLevel.ENHANCED_BARRED
 
         update = False
         update_given = False
@@ -653,28 +696,7 @@ class RowReader:
             )
         # (A person with no certificate yet is missing: what level it is, nobody knows.)
         if contact in CONTACT_STAFF and (number is not None or level_cell is not None):
-            if level not in _ENHANCED_LEVELS:
-                problems.append(
-                    Problem(
-                        sheet,
-                        row,
-                        self._h_level,
-                        _WARNING,
-                        f"{contact.value.capitalize()} contact with children needs an enhanced "
-                        f"DBS check; this one is {level.value.replace('_', ' ')}.",
-                    )
-                )
-            if barred in _NO_CHILDREN_LIST:
-                problems.append(
-                    Problem(
-                        sheet,
-                        row,
-                        self._h_level,
-                        _WARNING,
-                        "No children's barred list check is recorded for a person in "
-                        f"{contact.value} contact with children.",
-                    )
-                )
+            problems += contact_warnings(sheet, row, self._h_level, contact, level, barred)
         expiry = derived_expiry(
             issue,
             expiry_given,

@@ -16,6 +16,15 @@ class CellError(ValueError):
     """A cell that cannot be read; the message says why."""
 
 
+class DateWithNote(CellError):
+    """A date read as a person would read it, with a warning saying how ("March 2024" is
+    01/03/2024; 45352 typed as text is the Excel date 01/03/2024)."""
+
+    def __init__(self, day: date, message: str) -> None:
+        super().__init__(message)
+        self.day = day
+
+
 class NotApplicable(CellError):
     """A cell that says there is nothing to say ("N/A", "Not required", "-"): read as blank,
     with a warning, never a rejected row."""
@@ -101,7 +110,28 @@ MONTHS = {
 }
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
 _NUMERIC = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})$")
-_NAMED = re.compile(r"^(\d{1,2})[\s-]+([A-Za-z]{3,9})\.?[\s-]+(\d{2}|\d{4})$")
+_NAMED = re.compile(
+    r"^(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+([A-Za-z]{3,9})\.?,?[\s-]+(\d{2}|\d{4})$",
+    re.IGNORECASE,
+)
+#: "March 1st, 2024": a month written in words is never ambiguous, whichever comes first.
+_MONTH_FIRST = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$", re.I)
+#: "March 2024", "Mar-24" (Excel's mmm-yy): a month without its day ("Mar 12" may be a day).
+_MONTH_YEAR = re.compile(r"^([A-Za-z]{3,9})\.?(?:\s+|\s*-\s*)(\d{4})$|^([A-Za-z]{3,9})-(\d{2})$")
+# Excel's day numbers from 01/01/1950 to 31/12/2099 (a date cell saved or typed as a number).
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def _serial(value: float, shown: str) -> date:
+    """A whole number in Excel's range of dates: that date, with a warning; else CellError."""
+    if not 18264 <= value < 73415 or value != int(value):  # NaN and infinities too
+        raise CellError(f"{shown} is a number, not a date.")
+    day = date.fromordinal(_EXCEL_EPOCH.toordinal() + int(value))
+    raise DateWithNote(
+        day,
+        f"{shown} is how Excel stores the date {day:%d/%m/%Y} (a date cell saved as a number): "
+        "read as that date.",
+    )
 
 
 def _year(text: str, past: bool = False) -> int:
@@ -123,6 +153,22 @@ def _make(year: int, month: int, day: int, original: str) -> date:
         raise CellError(f"'{original}' is not a real date (day {day}, month {month}).") from None
 
 
+def _worded_date(text: str, past: bool) -> date | None:
+    """A date with its month in words: "1st March 2024", "01-Mar-24", "March 1st, 2024";
+    "March 2024" (no day) is the 1st, with a warning (DateWithNote). None if not such."""
+    if match := _NAMED.match(text):
+        month = MONTHS.get(match[2].lower())
+        if month is None:
+            raise CellError(f"'{masked_text(text)}' is not a date: '{match[2]}' is not a month.")
+        return _make(_year(match[3], past), month, int(match[1]), text)
+    if (match := _MONTH_FIRST.match(text)) and (month := MONTHS.get(match[1].lower())):
+        return _make(int(match[3]), month, int(match[2]), text)
+    if (match := _MONTH_YEAR.match(text)) and (month := MONTHS.get((match[1] or match[3]).lower())):
+        day = _make(_year(match[2] or match[4], past), month, 1, text)
+        raise DateWithNote(day, f"'{text}' gives no day: read as {day:%d/%m/%Y}.")
+    return None
+
+
 def parse_date(value: object, past: bool = False) -> date | None:
     """A date from a spreadsheet cell, day first; None for an empty cell.
 
@@ -135,7 +181,9 @@ def parse_date(value: object, past: bool = False) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, int | float):  # bool included
-        raise CellError(f"{masked_text(value)} is a number, not a date.")
+        if isinstance(value, bool):
+            raise CellError(f"{value} is not a date.")
+        _serial(value, masked_text(value))
     text = str(value).strip()
     if not text:
         return None
@@ -143,11 +191,10 @@ def parse_date(value: object, past: bool = False) -> date | None:
         return _make(_year(match[4], past), int(match[3]), int(match[1]), text)
     if match := _ISO.match(text):
         return _make(int(match[1]), int(match[2]), int(match[3]), text)
-    if match := _NAMED.match(text):
-        month = MONTHS.get(match[2].lower())
-        if month is None:
-            raise CellError(f"'{masked_text(text)}' is not a date: '{match[2]}' is not a month.")
-        return _make(_year(match[3], past), month, int(match[1]), text)
+    if (worded := _worded_date(text, past)) is not None:
+        return worded
+    if text.isdigit() and len(text) == 5:
+        _serial(int(text), f"'{text}'")
     if not_applicable(text):
         raise NotApplicable(f"'{text}' read as blank.")
     raise CellError(
