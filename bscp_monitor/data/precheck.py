@@ -14,7 +14,6 @@ from bscp_monitor.data.errors import StoreError
 from bscp_monitor.data.schema_version import KNOWN_REVISIONS
 
 ENV_VAR = "BSCP_MONITOR_DB"
-SQLITE_MAGIC = b"SQLite format 3\x00"
 DEFAULT_FILE_NAME = "bscp-monitor.sqlite3"
 
 
@@ -55,19 +54,45 @@ def check_sqlite_file(path: Path) -> None:
         )
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file. Choose a .sqlite3 file.")
-    if path.exists() and path.stat().st_size > 0:
-        try:
-            with path.open("rb") as handle:
-                header = handle.read(len(SQLITE_MAGIC))
-        except OSError as exc:
-            raise StoreError(
-                f"{path} cannot be read ({exc.strerror}). Check its permissions."
-            ) from exc
-        if header != SQLITE_MAGIC:
-            raise StoreError(
-                f"{path} is not a BSCP Monitor database (it is not a SQLite file). "
-                "Choose another file, or a new file name to start an empty database."
-            )
+    if path.exists() and path.stat().st_size > 0 and not _readable_by_sqlite(path):
+        if _starts_as_sqlite(path):
+            return  # a damaged database: peek_sqlite_file says so
+        raise StoreError(
+            f"{path} is not a BSCP Monitor database (it is not a SQLite file). "
+            "Choose another file, or a new file name to start an empty database."
+        )
+
+
+def _readable_by_sqlite(path: Path) -> bool:
+    """Whether SQLite takes the file for a database, asked through SQLite itself.
+
+    Not with open(): closing any handle of a file drops every POSIX lock this process holds
+    on it, so reading the header of a database this process already has open (a second
+    store, a watcher, a backup) would silently free the first one's locks and let another
+    process write under it. SQLite keeps one handle per file for the process."""
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path} cannot be read ({exc}). Check its permissions.") from exc
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc) or "file is encrypted" in str(exc):
+            return False
+        raise StoreError(f"{path} cannot be read ({exc}). Check its permissions.") from exc
+    finally:
+        conn.close()
+    return True
+
+
+def _starts_as_sqlite(path: Path) -> bool:
+    """The file's first bytes, read directly: only for a file SQLite refused, which this
+    process cannot have open as a database (so no lock of ours can be dropped)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16) == b"SQLite format 3\x00"
+    except OSError as exc:
+        raise StoreError(f"{path} cannot be read ({exc.strerror}). Check its permissions.") from exc
 
 
 def peek_sqlite_file(path: Path) -> tuple[str | None, bool]:

@@ -290,3 +290,39 @@ def test_a_damaged_sqlite_file_is_refused_untouched(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="damaged or not a BSCP Monitor database"):
         Store.open(damaged)
     assert _sha(damaged) == before
+
+
+def test_checking_a_file_this_process_has_open_keeps_its_locks(tmp_path: Path) -> None:
+    """Reading the header with open() and closing it would drop every POSIX lock the process
+    holds on the file (a second store, a watcher): another process could then write under a
+    transaction of ours. The check reads through SQLite, which keeps its locks."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    from bscp_monitor.data.precheck import check_sqlite_file
+
+    path = tmp_path / "held.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("INSERT INTO t VALUES (1)")
+    try:
+        check_sqlite_file(path)
+        other = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], timeout=0, "
+                "isolation_level=None); c.execute('BEGIN IMMEDIATE'); print('wrote')",
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "wrote" not in other.stdout
+    assert "locked" in other.stderr
