@@ -59,7 +59,9 @@ def test_minutes_in_word_mark_right_to_left_paragraphs_and_cells(
 
 
 def test_the_action_log_in_word_marks_right_to_left_cells(store: Store, tmp_path: Path) -> None:
-    multilingual_meeting(store)
+    meeting_id = multilingual_meeting(store)
+    item = actions.list_actions(store)[0].agenda_item_id
+    actions.raise_action(store, meeting_id, item, "Celebrate 🎉", "Sam 👍")
     path = export_action_log(actions.list_actions(store), tmp_path / "a.docx", "All")
     doc = Document(str(path))
     _, cells = _check(doc)
@@ -68,3 +70,5 @@ def test_the_action_log_in_word_marks_right_to_left_cells(store: Store, tmp_path
     assert SAMPLES["Hebrew sentence"] in texts
     assert "שרה כהן" in texts
     assert "Check 王秀英" in texts
+    assert "Celebrate 🎉" in texts  # the emoji kept as typed
+    assert "Sam 👍" in texts

@@ -59,7 +59,9 @@ def _portfolio(store: Store, today: date) -> list[int]:
         )
         ids.append(contract_id)
         with store.session() as session:
-            session.get(Contract, contract_id).title = TITLES[script]
+            contract = session.get(Contract, contract_id)
+            assert contract is not None
+            contract.title = TITLES[script]
             names = [METRICS[script]] + ([EMOJI_METRIC] if number == len(TITLES) else [])
             for name in names:
                 definition = MetricDefinition(
@@ -93,7 +95,9 @@ def test_the_board_report_draws_every_script_in_tables_and_charts(
     store: Store, tmp_path: Path, today: date
 ) -> None:
     _portfolio(store, today)
+    make_contract(store, reference="ECHS-INT-0099", provider="Homes 🏠 Trust")
     text = _text(export_report(store, tmp_path / "board.pdf"))
+    assert "Homes [house building] Trust" in text  # in the tables, too
     for script in TITLES:
         assert TITLES[script] in text, script
         assert PROVIDERS[script] in text, script
