@@ -49,14 +49,21 @@ class Severity(StrEnum):
 
 
 # An import makes one RowVerdict and one StaffValues per row, and a Problem per warning:
-# tens of thousands of each. These stay frozen dataclasses (equality, hash, repr, replace()),
-# but fill their fields in one step: the generated __init__ of a frozen dataclass calls
-# object.__setattr__ once per field, which made StaffValues cost 4 µs a row.
-# tests/core/test_dbs_rows.py checks each __init__ against the fields.
-_set = object.__setattr__
+# hundreds of thousands of each on a sheet at the row bound. These stay frozen dataclasses
+# (equality, hash, repr, replace()), with slots: a slotted StaffValues takes 170 bytes where
+# one with a __dict__ took 600, which kept a 200,000-row import's peak memory near 500 MB.
+# Their fields are filled through each slot's own setter, bound once (``_setters``): the
+# generated __init__ of a frozen dataclass calls object.__setattr__ once per field, which
+# looks each name up again and made StaffValues cost twice as much.
+# tests/dbs/test_rows.py checks each __init__ against the fields.
 
 
-@dataclass(frozen=True)
+def _setters(cls: type, names: str) -> tuple[Any, ...]:
+    """The slot setters of ``cls`` for the fields ``names`` (space-separated), in order."""
+    return tuple(cls.__dict__[name].__set__ for name in names.split())
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     sheet: str | None
     row: int
@@ -67,20 +74,19 @@ class Problem:
     def __init__(
         self, sheet: str | None, row: int, column: str | None, severity: Severity, message: str
     ) -> None:
-        _set(
-            self,
-            "__dict__",
-            {
-                "sheet": sheet,
-                "row": row,
-                "column": column,
-                "severity": severity,
-                "message": message,
-            },
-        )
+        _p_sheet(self, sheet)
+        _p_row(self, row)
+        _p_column(self, column)
+        _p_severity(self, severity)
+        _p_message(self, message)
 
 
-@dataclass(frozen=True)
+_p_sheet, _p_row, _p_column, _p_severity, _p_message = _setters(
+    Problem, "sheet row column severity message"
+)
+
+
+@dataclass(frozen=True, slots=True)
 class StaffValues:
     """One person and their DBS check, as read from a row."""
 
@@ -120,27 +126,57 @@ class StaffValues:
         update_service_checked_on: date | None,
         given: frozenset[str] = frozenset(),
     ) -> None:
-        _set(
-            self,
-            "__dict__",
-            {
-                "full_name": full_name,
-                "role": role,
-                "contact_level": contact_level,
-                "date_of_birth": date_of_birth,
-                "start_date": start_date,
-                "certificate_number": certificate_number,
-                "level": level,
-                "barred_list": barred_list,
-                "barred_list_checked_on": barred_list_checked_on,
-                "issue_date": issue_date,
-                "expiry_date": expiry_date,
-                "expiry_from_provider": expiry_from_provider,
-                "update_service": update_service,
-                "update_service_checked_on": update_service_checked_on,
-                "given": given or ALL_GIVEN,
-            },
-        )
+        _v_full_name(self, full_name)
+        _v_role(self, role)
+        _v_contact_level(self, contact_level)
+        _v_date_of_birth(self, date_of_birth)
+        _v_start_date(self, start_date)
+        _v_certificate_number(self, certificate_number)
+        _v_level(self, level)
+        _v_barred_list(self, barred_list)
+        _v_barred_list_checked_on(self, barred_list_checked_on)
+        _v_issue_date(self, issue_date)
+        _v_expiry_date(self, expiry_date)
+        _v_expiry_from_provider(self, expiry_from_provider)
+        _v_update_service(self, update_service)
+        _v_update_service_checked_on(self, update_service_checked_on)
+        _v_given(self, given or ALL_GIVEN)
+
+
+(
+    _v_full_name,
+    _v_role,
+    _v_contact_level,
+    _v_date_of_birth,
+    _v_start_date,
+    _v_certificate_number,
+    _v_level,
+    _v_barred_list,
+    _v_barred_list_checked_on,
+    _v_issue_date,
+    _v_expiry_date,
+    _v_expiry_from_provider,
+    _v_update_service,
+    _v_update_service_checked_on,
+    _v_given,
+) = _setters(
+    StaffValues,
+    "full_name "
+    "role "
+    "contact_level "
+    "date_of_birth "
+    "start_date "
+    "certificate_number "
+    "level "
+    "barred_list "
+    "barred_list_checked_on "
+    "issue_date "
+    "expiry_date "
+    "expiry_from_provider "
+    "update_service "
+    "update_service_checked_on "
+    "given",
+)
 
 
 ALL_GIVEN = frozenset(
@@ -177,7 +213,7 @@ FIELD_ATTRIBUTES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowVerdict:
     sheet: str | None
     row: int  # as the spreadsheet shows it
@@ -193,15 +229,20 @@ class RowVerdict:
         values: StaffValues | None,
         problems: tuple[Problem, ...],
     ) -> None:
-        _set(
-            self,
-            "__dict__",
-            {"sheet": sheet, "row": row, "cells": cells, "values": values, "problems": problems},
-        )
+        _r_sheet(self, sheet)
+        _r_row(self, row)
+        _r_cells(self, cells)
+        _r_values(self, values)
+        _r_problems(self, problems)
 
     @property
     def rejected(self) -> bool:
         return self.values is None
+
+
+_r_sheet, _r_row, _r_cells, _r_values, _r_problems = _setters(
+    RowVerdict, "sheet row cells values problems"
+)
 
 
 def derived_expiry(
