@@ -169,12 +169,23 @@ def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
         yield block[:cut].translate(_FOLD)
 
 
-_ANY_REF = re.compile(rb' R="([A-Z]*)([0-9]*)"')
+#: Every cell's reference (a row's own number, after "<ROW", is not a cell's).
+#: (The look back follows the literal, which re then finds by its quick search.)
+_ANY_REF = re.compile(rb' R="(?<!<ROW R=")([A-Z]*)([0-9]*)"')
 #: Unless a cell says otherwise, a sheet is taken to reach column Z and row 99,999: most
 #: staff lists do not, and a search for a reference with two letters or six digits is the
 #: quickest there is (bench/dbs_import.py).
 SCREEN_COLUMNS, SCREEN_ROWS = 26, 99_999
 _SCREEN = re.compile(rb' R="[A-Z](?:[A-Z]|[0-9]{6})')
+
+
+def _screen_refs(beyond: re.Pattern[bytes]) -> re.Pattern[bytes]:
+    """The whole reference of each cell the screen ``beyond`` (which begins ` R="`) finds."""
+    tail = beyond.pattern.removeprefix(b' R="')
+    return re.compile(rb' R="(?<!<ROW R=")(?=%s)([A-Z]*)([0-9]*) *"' % tail)
+
+
+_SCREEN_REFS = _screen_refs(_SCREEN)
 
 
 class _XlsxSheetScan:
@@ -191,6 +202,7 @@ class _XlsxSheetScan:
         self.rows = min(bounds.rows, SCREEN_ROWS, max(1, bounds.cells // self.columns))
         if (self.columns, self.rows) == (SCREEN_COLUMNS, SCREEN_ROWS):
             self.beyond = _SCREEN
+            self.refs = _SCREEN_REFS
             return
         row_digits = str(self.rows)
         col_letters = _letters(self.columns)
@@ -205,6 +217,7 @@ class _XlsxSheetScan:
                 _greater(row_digits, "0123456789").encode(),
             )
         )
+        self.refs = _screen_refs(self.beyond)
 
     @staticmethod
     def plain(chunk: bytes) -> bool:
@@ -219,18 +232,16 @@ class _XlsxSheetScan:
         if not self.plain(chunk):
             self.exact(chunk)
             return
-        for hit in (_ANY_REF if self.full else self.beyond).finditer(chunk):
-            if chunk[max(0, hit.start() - 4) : hit.start()] == b"<ROW":
-                continue  # a row's own number: only its cells make the grid
-            match = _R_ATTR.match(chunk, hit.start())
-            if match is not None:
-                self._reference(match.group(1), match.group(2))
-
-    def _reference(self, letters: bytes, digits: bytes) -> None:
-        if digits:
-            self.furthest_row = max(self.furthest_row, int(digits))
-        if letters:
-            self.furthest_column = max(self.furthest_column, column_number(letters))
+        # Every reference at once, the furthest found in C: a sheet past the screen's rows
+        # has hundreds of thousands (a row's own number is not one: only cells make the grid).
+        found = (_ANY_REF if self.full else self.refs).findall(chunk)
+        if not found:
+            return
+        letters, digits = zip(*found, strict=True)
+        self.furthest_row = max(self.furthest_row, max(map(int, filter(None, digits)), default=0))
+        for column in set(letters):
+            if column:
+                self.furthest_column = max(self.furthest_column, column_number(column))
 
     def exact(self, chunk: bytes) -> None:
         """Every <c> and <row> tag in turn, placed as calamine places it."""
