@@ -108,8 +108,11 @@ MONTHS = {
     )
     for name in names
 }
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
-_NUMERIC = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})$")
+# Year first is never ambiguous: 2024-03-01, 2024/03/01, 2024.03.01. A date-time cell
+# exported as text ("01/03/2024 00:00:00") is its date when the time is midnight.
+_MIDNIGHT = r"(?:[ T]00:00(?::00(?:\.0+)?)?)?"
+_ISO = re.compile(rf"^(\d{{4}})([-/.])(\d{{1,2}})\2(\d{{1,2}}){_MIDNIGHT}$")
+_NUMERIC = re.compile(rf"^(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{2}}|\d{{4}}){_MIDNIGHT}$")
 _NAMED = re.compile(
     r"^(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+([A-Za-z]{3,9})\.?,?[\s-]+(\d{2}|\d{4})$",
     re.IGNORECASE,
@@ -190,13 +193,15 @@ def parse_date(value: object, past: bool = False) -> date | None:
     if match := _NUMERIC.match(text):  # the commonest, and never an ISO date too
         return _make(_year(match[4], past), int(match[3]), int(match[1]), text)
     if match := _ISO.match(text):
-        return _make(int(match[1]), int(match[2]), int(match[3]), text)
+        return _make(int(match[1]), int(match[3]), int(match[4]), text)
     if (worded := _worded_date(text, past)) is not None:
         return worded
     if text.isdigit() and len(text) == 5:
         _serial(int(text), f"'{text}'")
     if not_applicable(text):
         raise NotApplicable(f"'{text}' read as blank.")
+    if _PENDING.match(text):  # "Awaiting", "Applied 10/06/25": no such date yet
+        raise NotApplicable(f"'{masked_text(text)}' read as blank: no date yet.")
     raise CellError(
         f"'{masked_text(text)}' is not a date: write it as dd/mm/yyyy, e.g. 12/03/2021."
     )
@@ -459,7 +464,12 @@ _NO = {
     "❌",
     "not registered",
 }
-_LEADING_ANSWER = re.compile(r"^\W*(yes|y|no|n|subscribed|not subscribed)\b", re.IGNORECASE)
+_LEADING_ANSWER = re.compile(
+    r"^\W*(yes|y|no|n|subscribed|subscriber|member|registered|active|not subscribed|"
+    r"not registered|not a member|lapsed|expired|cancelled)\b",
+    re.IGNORECASE,
+)
+_YES_ANSWERS = ("yes", "y", "subscribed", "subscriber", "member", "registered", "active")
 
 
 def parse_yes_no(value: object) -> bool | None:
@@ -488,16 +498,17 @@ def parse_update_text(value: object) -> tuple[bool, date | None] | None:
     match = _LEADING_ANSWER.match(text)
     if match is None:
         return None
-    answer = match.group(1).casefold() in ("yes", "y", "subscribed")
+    answer = match.group(1).casefold() in _YES_ANSWERS
     return answer, date_in_text(text[match.end() :], past=True)
 
 
 _NO_CONTACT_START = re.compile(r"^(no|n|none|nil|not|non|un)\b|^non-|^unregulated")
 _CONTACT = (
-    (("direct", "daily", "frequent", "yes", "y", "true", "high", "regulated", "✓", "✔"),
-     ContactLevel.DIRECT),
+    (("direct", "daily", "frequent", "yes", "y", "true", "high", "regulated", "unsupervised",
+      "✓", "✔"), ContactLevel.DIRECT),
     (("regular", "weekly", "medium", "ongoing"), ContactLevel.REGULAR),
-    (("occasional", "infrequent", "low", "ad hoc", "adhoc", "rare"), ContactLevel.OCCASIONAL),
+    (("occasional", "infrequent", "low", "ad hoc", "adhoc", "rare", "limited", "minimal"),
+     ContactLevel.OCCASIONAL),
     (("none", "no", "nil", "n", "false", "✗", "✘", "×"), ContactLevel.NONE),
 )  # fmt: skip
 

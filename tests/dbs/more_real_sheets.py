@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from tests.dbs.sheets import Rows, write_ods, write_xlsx
+from tests.dbs.sheets import Rows, write_csv, write_ods, write_xlsx
 
 AGENCY_HEADER = [
     "Name (as on DBS)",
@@ -271,3 +271,19 @@ def two_row_header(path: Path) -> Path:
     ]  # fmt: skip
     merged = ["A1:J1", "A2:C2", "D2:F2", "G2:H2", "I2:J2"]
     return write_xlsx(path, {"Vetting": rows}, merged={"Vetting": merged})
+
+
+def hr_datetimes_csv(path: Path) -> Path:
+    """An HR system's CSV whose dates are date-times as text ("01/03/2024 00:00:00") or
+    year first ("2024/03/01"), whose Update Service column says "Member" or "Lapsed", whose
+    contact column says "Limited" or "Unsupervised" and one issue date "Awaiting"."""
+    rows: Rows = [
+        ["Full Name", "Position", "Contact with children", "DBS Number", "DBS Issue Date",
+         "Update Service Status"],
+        ["Ruth Okoro", "Escort", "Unsupervised", "001234567901", "01/03/2024 00:00:00",
+         "Member"],
+        ["Sam Hughes", "Caretaker", "Limited", "001234567902", "2024/03/01", "Lapsed"],
+        ["Ivy Shah", "Support worker", "Unsupervised", "Applied 01/09/25", "Awaiting",
+         "Not a member"],
+    ]  # fmt: skip
+    return write_csv(path, rows)

@@ -229,3 +229,21 @@ def test_a_partial_list_is_judged_on_the_record_it_leaves(
         assert [(p["row"], p["message"]) for p in contact] == [
             (4, "Regular contact with children needs an enhanced DBS check; this one is standard.")
         ]
+
+
+def test_an_hr_export_with_date_times_and_its_own_words(tmp_path: Path) -> None:
+    plan = _plan(more_real_sheets.hr_datetimes_csv(tmp_path / "hr.csv"))
+    assert _fields(plan)["Update Service Status"] is Field.UPDATE_SERVICE
+    assert not any(v.rejected for v in plan.verdicts())
+    people = _people(plan)
+    ruth, sam, ivy = people["Ruth Okoro"], people["Sam Hughes"], people["Ivy Shah"]
+    assert ruth.issue_date == date(2024, 3, 1)  # "01/03/2024 00:00:00"
+    assert sam.issue_date == date(2024, 3, 1)  # "2024/03/01"
+    assert (ruth.update_service, sam.update_service, ivy.update_service) == (True, False, False)
+    assert ruth.contact_level is ContactLevel.DIRECT  # "Unsupervised"
+    assert sam.contact_level is ContactLevel.OCCASIONAL  # "Limited"
+    assert ivy.issue_date is None
+    assert ivy.certificate_number is None  # "Applied ...": no certificate yet
+    assert "'Awaiting' read as blank: no date yet." in _messages(plan, 4, None)
+    for row in (2, 3):  # no level column: only what the sheet's words leave unknown is said
+        assert all("contact with children" in m for m in _messages(plan, row, None))
