@@ -83,7 +83,7 @@ def minutes_document(
     w.muted(doc, c.ACTION_LOG_INTRO)
     every = c.minuted_actions(raised, carried)
     if every:
-        _table(doc, c.action_rows(every, c.as_of(m)), [34, 58, 38, 20, 24], columns=(3, 4))
+        _table(doc, c.action_rows(every, c.as_of(m)), [31, 55, 36, 23, 29], columns=(3, 4))
     else:
         w.muted(doc, "No actions.")
     following, approval = c.closing_lines(m)
@@ -120,7 +120,7 @@ def _item(
     if item.kind is AgendaKind.ACTIONS_REVIEW:
         if carried:
             w.heading(doc, c.CARRIED_HEADING, 2)
-            _table(doc, c.carried_rows(carried), [28, 40, 25, 19, 20, 42])
+            _table(doc, c.carried_rows(carried), [29, 38, 24, 23, 21, 39])
         else:
             w.muted(doc, c.NO_CARRIED)
         wrote = True
@@ -132,7 +132,7 @@ def _item(
         found = c.safeguarding(item, number)
         w.bold_line(doc, found.headline)
         if found.table.rows:
-            _table(doc, found.table, [13, 67, 74, 20])
+            _table(doc, found.table, [13, 64, 72, 25])
         if found.not_discussed:
             w.muted(doc, found.not_discussed)
         wrote = True
