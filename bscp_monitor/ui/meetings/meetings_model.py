@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, fields
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel
 
-from bscp_monitor.common.clock import format_local
+from bscp_monitor.common.clock import format_local, to_local
 from bscp_monitor.common.enums import MeetingStatus
+from bscp_monitor.meetings.hold import Hold
 from bscp_monitor.meetings.meetings import MeetingSummary
 from bscp_monitor.ui.kit.lazy_table import RECORD_ROLE, SORT_ROLE, Column, LazyTableModel
 from bscp_monitor.ui.meetings.meeting_widgets import MEETING_COLOURS, MEETING_STATUS_LABELS
@@ -30,6 +32,30 @@ def status_text(m: MeetingSummary) -> str:
 DATE_COLUMN = 0
 
 
+@dataclass(frozen=True)
+class ListedMeeting(MeetingSummary):
+    """A meeting as the list shows it: its summary and who is recording it now."""
+
+    #: "NAME since 10:02" while a colleague's window holds it; "" otherwise.
+    recording: str = ""
+
+
+def recording_text(hold: Hold | None) -> str:
+    return f"{hold.holder} since {to_local(hold.since):%H:%M}" if hold is not None else ""
+
+
+def listed(summaries: list[MeetingSummary], holds: list[Hold]) -> list[ListedMeeting]:
+    """The summaries with who is recording each (from meetings/hold.py's live holds)."""
+    by_meeting = {h.meeting_id: h for h in holds}
+    return [
+        ListedMeeting(
+            **{f.name: getattr(m, f.name) for f in fields(MeetingSummary)},
+            recording=recording_text(by_meeting.get(m.id)),
+        )
+        for m in summaries
+    ]
+
+
 class MeetingsTableModel(LazyTableModel):
     """Rows are :class:`MeetingSummary` records, all at once (the proxy sorts them)."""
 
@@ -46,6 +72,15 @@ class MeetingsTableModel(LazyTableModel):
         Column("Provider", lambda m: m.provider_name, tooltip=lambda m: m.provider_name),
         Column("Venue", venue_text, tooltip=venue_text),
         Column("Chair", lambda m: m.chair or "—"),
+        Column(
+            "Recording",
+            lambda m: getattr(m, "recording", ""),
+            tooltip=lambda m: (
+                f"Being recorded by {m.recording}: you can open it read-only"
+                if getattr(m, "recording", "")
+                else None
+            ),
+        ),
         Column(
             "Status",
             status_text,

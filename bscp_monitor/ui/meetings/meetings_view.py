@@ -22,17 +22,19 @@ from bscp_monitor.common.database import Store
 from bscp_monitor.common.enums import MeetingStatus
 from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.contracts import register as contracts
-from bscp_monitor.meetings import meetings
+from bscp_monitor.meetings import hold, meetings
 from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.register_page import EmptyRegisterPage, RegisterPage, table_with_count
 from bscp_monitor.ui.meetings.meeting_widgets import MEETING_STATUS_LABELS, report_error
 from bscp_monitor.ui.meetings.meetings_model import (
     DATE_COLUMN,
+    ListedMeeting,
     MeetingsFilterProxy,
     MeetingsTableModel,
+    listed,
 )
 
-COLUMN_WIDTHS = (128, 118, 230, 140, 210, 130)
+COLUMN_WIDTHS = (128, 118, 230, 140, 210, 130, 130)
 
 
 class MeetingsView(RegisterPage):
@@ -110,14 +112,14 @@ class MeetingsView(RegisterPage):
 
     # -- loading -----------------------------------------------------------------------------
 
-    def load(self) -> tuple[list[meetings.MeetingSummary], list[contracts.ContractRecord]]:
+    def load(self) -> tuple[list[ListedMeeting], list[contracts.ContractRecord]]:
         return (
-            meetings.list_meetings(self.store),
+            listed(meetings.list_meetings(self.store), hold.holds(self.store)),
             contracts.list_contracts(self.store, include_archived=True),
         )
 
     def show_loaded(
-        self, loaded: tuple[list[meetings.MeetingSummary], list[contracts.ContractRecord]]
+        self, loaded: tuple[list[ListedMeeting], list[contracts.ContractRecord]]
     ) -> None:
         records, contract_list = loaded
         self._fill_contracts(contract_list)

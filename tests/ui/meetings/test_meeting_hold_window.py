@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from bscp_monitor.common.clock import to_local
@@ -71,3 +72,39 @@ def test_one_recorder_colleagues_read_and_may_take_over(
 
     colleague.close()
     assert hold.current_hold(mine, meeting_id) is None  # released as the window closed
+
+
+def test_meetings_list_says_who_is_recording_since_when(
+    qtbot: QtBot, two_stores: tuple[Store, Store]
+) -> None:
+    from bscp_monitor.ui.meetings.meetings_view import MeetingsView
+
+    mine, theirs = two_stores
+    meeting_id = meeting_under_way(mine, make_contract(mine), date.today())
+    view = MeetingsView(theirs)
+    qtbot.addWidget(view)
+    column = [
+        view.model.headerData(c, Qt.Orientation.Horizontal) for c in range(view.model.columnCount())
+    ].index("Recording")
+
+    def shown() -> str:
+        row = view.model.row_of(meeting_id)
+        assert row is not None
+        return str(view.model.index(row, column).data())
+
+    qtbot.waitUntil(lambda: view.model.row_of(meeting_id) is not None)
+    assert shown() == ""
+
+    taken = hold.take_hold(mine, meeting_id)  # a colleague's window records it
+    view.refresh(select_id=meeting_id)
+    since = to_local(taken.since).strftime("%H:%M")
+    qtbot.waitUntil(lambda: shown() != "")
+    assert shown() == f"{taken.holder} since {since}"
+    row = view.model.row_of(meeting_id)
+    assert row is not None
+    tip = view.model.index(row, column).data(Qt.ItemDataRole.ToolTipRole)
+    assert f"Being recorded by {taken.holder} since {since}" in tip
+
+    hold.release(mine, taken)
+    view.refresh(select_id=meeting_id)
+    qtbot.waitUntil(lambda: shown() == "")
