@@ -12,6 +12,7 @@ in one.
 
 from __future__ import annotations
 
+import contextlib
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject
@@ -70,19 +71,22 @@ class AccessibleNames(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Polish and isinstance(watched, QWidget):
-            if isinstance(watched, QPlainTextEdit | QTextEdit) and not watched.isReadOnly():
-                watched.setTabChangesFocus(True)
-            if (
-                isinstance(watched, _NAMED)
-                and not _inside_another(watched)
-                and not has_label(watched)
-            ):
-                text = stand_in_name(watched)
-                if text:
-                    watched.setAccessibleName(text)
-            if isinstance(watched, QComboBox):
-                label_for_linux(watched)
+            # A widget Qt builds and polishes itself (QFileDialog's drop-downs) can reach here
+            # through a stale wrapper ("Internal C++ object already deleted"); an exception
+            # escaping an application-wide filter aborts the process (PySide6 6.11).
+            with contextlib.suppress(RuntimeError):
+                self._polished(watched)
         return False
+
+    def _polished(self, watched: QWidget) -> None:
+        if isinstance(watched, QPlainTextEdit | QTextEdit) and not watched.isReadOnly():
+            watched.setTabChangesFocus(True)
+        if isinstance(watched, _NAMED) and not _inside_another(watched) and not has_label(watched):
+            text = stand_in_name(watched)
+            if text:
+                watched.setAccessibleName(text)
+        if isinstance(watched, QComboBox):
+            label_for_linux(watched)
 
 
 def label_for_linux(combo: QComboBox) -> None:
