@@ -24,6 +24,10 @@ the call alone: starting Python, importing modules and creating the empty databa
 (c) a hostile file: a header row and one cell at XFD1048576 (5 KB, but a grid of 17 billion
 cells to a reader that believes it), imported the same way in a fresh process. Target:
 refused in under 1 s, the whole process's peak under 100 MB.
+
+(d) a sheet at the row bound (199,906 rows, 16 columns: nine more checks a single central
+record keeps), imported whole in a fresh process, once. Target: peak (ru_maxrss) under
+500 MB, issue 12's bound for any import.
 """
 
 from __future__ import annotations
@@ -54,6 +58,14 @@ TARGET_RATIO = 4.0
 TARGET_MB = 400
 HOSTILE_TARGET_S = 1.0
 HOSTILE_TARGET_MB = 100
+#: A sheet at the row bound (dbs/sheet_bounds.py: 200,000), with the checks a single central
+#: record keeps beside the DBS ones (16 columns): its whole import's peak must stay < 500 MB.
+BOUND_ROWS = 199_800  # staff rows: with the title, header, blank and note rows, 199,906
+BOUND_TARGET_MB = 500
+EXTRA = [  # known to the importer but not imported
+    "Identity checked", "Right to work", "Qualifications", "Overseas checks", "Checked by",
+    "Prohibition from teaching", "Section 128 check", "Medical fitness", "References",
+]  # fmt: skip
 
 FORENAMES = [
     "Amelia", "Olivia", "Isla", "Ava", "Mia", "Sophia", "Grace", "Lily", "Freya", "Emily",
@@ -125,16 +137,20 @@ def _bad_row(n: int, good: list[object], previous: list[object]) -> list[object]
     return row
 
 
-def write_workbook(path: Path, rows: int = ROWS, seed: int = SEED) -> list[list[object]]:
-    """The benchmark's .xlsx; returns its rows (for writing the same data in other formats)."""
+def write_workbook(
+    path: Path, rows: int = ROWS, seed: int = SEED, extra: bool = False
+) -> list[list[object]]:
+    """The benchmark's .xlsx; returns its rows (for writing the same data in other formats).
+    ``extra``: nine more columns of checks the importer knows but does not import."""
     from openpyxl import Workbook
 
     rng = random.Random(seed)
+    more = EXTRA if extra else []
     table: list[list[object]] = [
         ["Single central record: Benchmark Provider (children's residential services)"],
         [f"Exported {date(2025, 6, 30):%d/%m/%Y} by HR. Confidential."],
-        ["Name", "Role", "Contact with children", "DBS", None, None, "Update Service"],
-        [None, None, None, "Certificate Number", "Issue Date", "Level", None],
+        ["Name", "Role", "Contact with children", "DBS", None, None, "Update Service", *more],
+        [None, None, None, "Certificate Number", "Issue Date", "Level", None, *[None] * len(more)],
     ]
     for n in range(rows):
         name = f"{rng.choice(FORENAMES)} {rng.choice(SURNAMES)}"
@@ -147,9 +163,12 @@ def write_workbook(path: Path, rows: int = ROWS, seed: int = SEED) -> list[list[
             rng.choice(LEVELS),
             rng.choice(UPDATE),
         ]
+        if more:
+            good += ["Passport", "Yes", "Level 3 Diploma", None, "J. Smith", "Clear", None,
+                     "Fit", "2 received"]  # fmt: skip
         table.append(_bad_row(n, good, table[-1]) if n % 500 == 250 else good)
         if n % 2_000 == 1_999:
-            table.append([None] * 7)  # a blank row inside the table: skipped
+            table.append([None] * len(good))  # a blank row inside the table: skipped
     table += [
         [None] * 7,
         [f"Total staff: {rows:,}"],
@@ -320,6 +339,20 @@ def hostile(folder: Path) -> None:
     print(f"  said: {samples[0]['refused']}")
 
 
+def at_the_bound(folder: Path) -> None:
+    """A sheet at the row bound imported whole in a fresh process: its peak (ru_maxrss)."""
+    seconds = sample("write", str(folder), "bound")["xlsx_seconds"]
+    path = folder / "bound.xlsx"
+    done = sample("import", str(path), str(folder / "bound.sqlite3"))
+    met = done["peak_mb"] < BOUND_TARGET_MB
+    print(
+        f"a sheet at the row bound ({BOUND_ROWS:,} staff rows x {7 + len(EXTRA)} columns, "
+        f"{path.stat().st_size / 1e6:.1f} MB, written in {seconds:.0f} s): imported in "
+        f"{done['seconds']:.1f} s, {done['rows']:,} rows, peak {done['peak_mb']:.0f} MB "
+        f"(target < {BOUND_TARGET_MB} MB): {'met' if met else 'NOT met'}"
+    )
+
+
 def compare(folder: Path, xlsx: Path) -> None:
     if importlib.util.find_spec("pandas") is None:  # not imported here: this process stays small
         raise SystemExit(
@@ -416,6 +449,9 @@ def child_write(folder: str, formats: str) -> dict[str, float]:
     peak memory on to the programs it starts, so the one that starts the samples stays small.
     """
     start = time.perf_counter()
+    if formats == "bound":
+        write_workbook(Path(folder) / "bound.xlsx", BOUND_ROWS, extra=True)
+        return {"xlsx_seconds": time.perf_counter() - start}
     table = write_workbook(Path(folder) / "staff.xlsx")
     written = {"xlsx_seconds": time.perf_counter() - start}
     writers = {".xls": _write_xls, ".ods": _write_ods, ".csv": _write_csv}
@@ -486,6 +522,7 @@ def main() -> None:
         )
         compare(folder, xlsx)
         hostile(folder)
+        at_the_bound(folder)
         if args.readers:
             readers(folder, xlsx)
 

@@ -334,6 +334,9 @@ def _sheet_plan(
                         )
                     )
                 after_blank = False
+                # The row is judged (a verdict keeps its cells): its list goes now, so a
+                # sheet's grid is not held beside every verdict's copy to the end.
+                rows[index] = _JUDGED
                 break
         else:  # a blank row under staff rows: a line of text after it is a note
             after_blank = bool(verdicts)
@@ -348,6 +351,7 @@ def _sheet_plan(
 
 
 _NAME_FIELDS = (Field.FULL_NAME, Field.SURNAME, Field.FORENAME)
+_JUDGED: list[object] = []  # in the grid, in place of a row already judged
 
 
 @_gc_paused()
@@ -400,14 +404,15 @@ def _sheet_numbers(plan: ImportPlan) -> list[str]:
 
 
 def _index(
-    session: Session, provider_id: int | None, numbers: list[str] | None = None
+    session: Session, provider_id: int | None, plan: ImportPlan | None = None
 ) -> tuple[dict[str, _Existing], dict[str, list[_Existing]]]:
     """The provider's people by certificate number and by name, each with their latest check.
 
-    ``numbers``: the sheet's certificate numbers. A login that may not read full numbers (a
-    team server's editor) learns only those of the register that are among them (the
-    server's dbs_checks_numbered); any other number it sees masked, which equals no number
-    a sheet can hold -- so rows match and differ exactly as they would for the owner."""
+    ``plan``: for the sheet's certificate numbers (gathered only when needed). A login that
+    may not read full numbers (a team server's editor) learns only those of the register
+    that are among them (the server's dbs_checks_numbered); any other number it sees
+    masked, which equals no number a sheet can hold -- so rows match and differ exactly as
+    they would for the owner."""
     by_number: dict[str, _Existing] = {}
     by_name: dict[str, list[_Existing]] = {}
     if provider_id is None:
@@ -428,7 +433,8 @@ def _index(
     for check in session.scalars(query):
         checks[check.staff_member_id] = check  # the latest check per person
     if hidden:
-        _fill_numbers(session, list(checks.values()), numbers or [])
+        numbers = _sheet_numbers(plan) if plan is not None else []
+        _fill_numbers(session, list(checks.values()), numbers)
     for person in staff:
         existing = _Existing(person, checks.get(person.id))
         if existing.check is not None and existing.check.certificate_number:
@@ -491,7 +497,7 @@ def _settled(verdict: RowVerdict, values: StaffValues, existing: _Existing) -> b
 
 def _classify(session: Session, provider_id: int | None, plan: ImportPlan) -> _Matched:
     """Each row's outcome against the register, the changes and the kept-value warnings."""
-    by_number, by_name = _index(session, provider_id, _sheet_numbers(plan))
+    by_number, by_name = _index(session, provider_id, plan)
     if not by_number and not by_name:  # nobody to match (a new provider): all created
         return _Matched(
             tuple(
@@ -559,7 +565,7 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
                 provider.id,
                 f"Created provider {provider.name} (DBS import)",
             )
-        by_number, by_name = _index(session, provider.id, _sheet_numbers(plan))
+        by_number, by_name = _index(session, provider.id, plan)
         batch = ImportBatch(
             provider_id=provider.id,
             file_name=plan.path.name,

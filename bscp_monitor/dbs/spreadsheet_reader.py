@@ -237,10 +237,14 @@ def _read_calamine_quietly(path: Path, sheet: str | None, bounds: SheetBounds) -
         try:
             data = book.get_sheet_by_name(name)
             bounds.check(name, path.name, data.total_height, data.total_width)
-            # Empty cells come as "": None instead (most rows have none to replace).
-            table = cast(list[list[Cell]], data.to_python(skip_empty_area=False))
-            rows = [[None if c == "" else c for c in row] if "" in row else row for row in table]
+            # Empty cells come as "": None instead (most rows have none to replace), in each
+            # row's own list, so the grid is never held twice; calamine's copy goes first.
+            rows = cast(list[list[Cell]], data.to_python(skip_empty_area=False))
             merged = list(data.merged_cell_ranges or [])
+            del data
+            for row in rows:
+                if "" in row:
+                    row[:] = [None if c == "" else c for c in row]
         except UserError:
             raise
         except (KeyboardInterrupt, SystemExit, GeneratorExit):
