@@ -299,7 +299,11 @@ def _numbered_canvas(furniture: PageFurniture) -> type[Canvas]:
             self.line(18 * mm, height - 14 * mm, width - 18 * mm, height - 14 * mm)
             self.line(18 * mm, 13 * mm, width - 18 * mm, 13 * mm)
             self.setFillColor(GREY)
-            draw_text(self, 18 * mm, 8 * mm, furniture.footer_left, 8, width=width - 66 * mm)
+            # The footer's left text stops short of the centred marking (shortened with an
+            # ellipsis if it would reach it).
+            marking = runs_width(font_runs(furniture.marking, bold=True), 9)
+            room = width / 2 - marking / 2 - 18 * mm - 3 * mm
+            draw_text(self, 18 * mm, 8 * mm, furniture.footer_left, 8, width=room)
             page = f"Page {self._pageNumber} of {total}"
             draw_text(self, width - 18 * mm, 8 * mm, page, 8, align="right")
             self.restoreState()

@@ -120,10 +120,10 @@ def test_the_minutes_and_action_log_draw_every_script_in_furniture_and_tables(
         actions.raise_action(store, meeting_id, items[1].id, f"{TITLES[script]}", name)
     actions.raise_action(store, meeting_id, items[1].id, "Celebrate 🎉", "Sam 👍")
     minutes = _text(export_minutes(store, meeting_id, tmp_path / "minutes.pdf"))
-    title = f"{TITLES['Chinese']} {PROVIDERS['Greek']} {TITLES['Arabic']}"
+    title = f"{TITLES['Chinese']} {PROVIDERS['Greek']} {PROVIDERS['Arabic']}"
     log = _text(export_action_log(actions.list_actions(store), tmp_path / "log.pdf", title))
     footer = next(line for line in log.splitlines() if line.startswith("Action log · "))
-    for name in (TITLES["Chinese"], PROVIDERS["Greek"], TITLES["Arabic"]):
+    for name in (TITLES["Chinese"], PROVIDERS["Greek"], PROVIDERS["Arabic"]):
         assert name in footer  # the page furniture, drawn in the faces that have it
     for script in TITLES:
         assert PROVIDERS[script] in minutes, script
