@@ -53,15 +53,19 @@ def test_every_library_the_xcb_plugin_loads_is_listed() -> None:
         }
     )
     assert system, out.stdout
+    # One dpkg for every library, as found and under /usr (/lib is a link to /usr/lib on
+    # merged-/usr systems): dpkg -S names the owner of each path it knows, one per line.
+    usr = {lib: lib.replace("/lib/", "/usr/lib/", 1) for lib in system}
+    found = subprocess.run(
+        ["dpkg", "-S", *sorted(set(system) | set(usr.values()))], capture_output=True, text=True
+    )
+    owner_of = {}
+    for line in found.stdout.splitlines():
+        package, _, path = line.partition(": ")
+        owner_of[path.strip()] = package.split(":")[0]
     owners = set()
     for lib in system:
-        found = subprocess.run(["dpkg", "-S", lib], capture_output=True, text=True)
-        if found.returncode != 0:  # /lib is a link to /usr/lib on merged-/usr systems
-            found = subprocess.run(
-                ["dpkg", "-S", lib.replace("/lib/", "/usr/lib/", 1)],
-                capture_output=True,
-                text=True,
-            )
-        assert found.returncode == 0, lib
-        owners.add(found.stdout.split(":")[0])
+        owner = owner_of.get(lib) or owner_of.get(usr[lib])
+        assert owner, lib
+        owners.add(owner)
     assert owners - _readme_packages() == set()

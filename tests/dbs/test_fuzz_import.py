@@ -194,6 +194,13 @@ def _check(code: int, err: str, before: tuple[object, ...], after: tuple[object,
         assert after == before
 
 
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The damaged files, made once for the module (both tests read them; neither changes
+    them)."""
+    return _cases(tmp_path_factory.mktemp("fuzz-cases"))
+
+
 @pytest.fixture
 def register(tmp_path: Path) -> Path:
     db = tmp_path / "register.sqlite3"
@@ -203,13 +210,11 @@ def register(tmp_path: Path) -> Path:
 
 
 def test_damaged_files_exit_0_or_1_with_one_line_and_change_nothing_on_1(
-    tmp_path: Path, register: Path, capfd: pytest.CaptureFixture[str]
+    cases: list[Path], register: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    folder = tmp_path / "cases"
-    folder.mkdir()
     capfd.readouterr()
     refused = 0
-    for path in _cases(folder):
+    for path in cases:
         before = _snapshot(register)
         code = main(["import-dbs", str(path), "--provider", PROVIDER, "--db", str(register)])
         _out, err = capfd.readouterr()
@@ -218,10 +223,7 @@ def test_damaged_files_exit_0_or_1_with_one_line_and_change_nothing_on_1(
     assert refused > CASES_PER_FORMAT  # the damage is real: most files are refused
 
 
-def test_damaged_files_in_real_processes(tmp_path: Path, register: Path) -> None:
-    folder = tmp_path / "cases"
-    folder.mkdir()
-    cases = _cases(folder)
+def test_damaged_files_in_real_processes(cases: list[Path], register: Path) -> None:
     for path in cases[5 :: len(cases) // 4]:  # one of each format
         before = _snapshot(register)
         child = subprocess.run(
