@@ -83,7 +83,7 @@ def minutes_document(
     w.muted(doc, c.ACTION_LOG_INTRO)
     every = c.minuted_actions(raised, carried)
     if every:
-        _table(doc, c.action_rows(every, c.as_of(m)), [31, 55, 36, 23, 29], columns=(3, 4))
+        _table(doc, c.action_rows(every, c.as_of(m)), [31, 55, 36, 23, 29], (3, 4), red=(3, 4))
     else:
         w.muted(doc, "No actions.")
     following, approval = c.closing_lines(m)
@@ -93,14 +93,31 @@ def minutes_document(
     return doc
 
 
-def _table(doc: Any, rows: c.Rows, widths: list[float], columns: tuple[int, ...] = (-1,)) -> None:
-    """A shared table's rows, each marked row shaded in ``columns`` (-1: the whole row)."""
+def _table(
+    doc: Any,
+    rows: c.Rows,
+    widths: list[float],
+    columns: tuple[int, ...] = (-1,),
+    red: tuple[int, ...] = (),
+    bold: bool = False,
+) -> None:
+    """A shared table's rows, each marked row shaded in ``columns`` (-1: the whole row) and,
+    for a concern or an overdue action, its ``red`` columns in red (``bold`` too), as in the
+    PDF."""
     fills = {
         (row, column): CONCERN_FILL if mark == "concern" else RAG_FILLS[mark]
         for row, mark in rows.marked.items()
         for column in columns
     }
-    w.data_table(doc, rows.header, rows.rows, widths, fills=fills)
+    table = w.data_table(doc, rows.header, rows.rows, widths, fills=fills)
+    for row, mark in rows.marked.items():
+        if mark != "concern":
+            continue
+        for column in red:
+            for paragraph in table.rows[row].cells[column].paragraphs:
+                for run in paragraph.runs:
+                    run.bold = bold or None
+                    run.font.color.rgb = w.RED
 
 
 def _item(
@@ -132,7 +149,7 @@ def _item(
         found = c.safeguarding(item, number)
         w.bold_line(doc, found.headline)
         if found.table.rows:
-            _table(doc, found.table, [13, 64, 72, 25])
+            _table(doc, found.table, [13, 64, 72, 25], red=(3,), bold=True)
         if found.not_discussed:
             w.muted(doc, found.not_discussed)
         wrote = True

@@ -127,3 +127,21 @@ def test_word_and_pdf_minutes_say_the_same_in_the_same_order(
         assert in_pdf == in_word, f"meeting {m.id} ({m.status.value}):\n" + "\n".join(diff[:60])
         seen |= {marker for marker in MARKERS if marker in " ".join(in_word)}
     assert seen == set(MARKERS)  # what the comparison covered
+
+
+def test_word_marks_concerns_and_overdue_actions_in_red(demo_store: Store, tmp_path: Path) -> None:
+    red: list[tuple[str, bool]] = []
+    for m in meetings.list_meetings(demo_store):
+        doc = Document(str(export_minutes_docx(demo_store, m.id, tmp_path / f"{m.id}.docx")))
+        red += [
+            (run.text, bool(run.bold))
+            for table in doc.tables
+            for row in table.rows
+            for cell in row.cells
+            for paragraph in cell.paragraphs
+            for run in paragraph.runs
+            if run.font.color.rgb is not None and str(run.font.color.rgb) == "B3261E"
+        ]
+    assert ("CONCERN", True) in red
+    assert any(text.endswith("— OVERDUE") and not bold for text, bold in red)
+    assert all(text == "CONCERN" or "OVERDUE" in text or "/" in text for text, _ in red)
