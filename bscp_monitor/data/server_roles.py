@@ -197,6 +197,20 @@ def role_of(connection: Connection) -> str | None:
     return None
 
 
+def owns_database(connection: Connection) -> bool:
+    """Whether the login is a superuser or owns the database (it may do everything, whatever
+    roles it is a member of; SQLite: always)."""
+    if connection.dialect.name != "postgresql":
+        return True
+    return bool(
+        connection.exec_driver_sql(
+            "SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) "
+            "OR pg_get_userbyid(datdba) = current_user "
+            "FROM pg_database WHERE datname = current_database()"
+        ).scalar()
+    )
+
+
 def initialise(store: Store) -> InitReport:
     """init_server on the store's database (its schema is already at the head: the store
     made or upgraded it when it opened), in one transaction; failures in words."""

@@ -31,6 +31,7 @@ from bscp_monitor.ui.contracts.contracts_model import (
 from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.display import CONTRACT_STATUS_LABELS, RISK_LABELS
 from bscp_monitor.ui.kit.register_page import EmptyRegisterPage, RegisterPage, table_with_count
+from bscp_monitor.ui.kit.role_gate import grey_for_role
 
 #: Widths that fit 1366 pixels across; the title takes what is left (full title as a tooltip).
 COLUMN_WIDTHS = {
@@ -61,6 +62,8 @@ class ContractsView(RegisterPage):
         self._store = store
         self.set_models(ContractsTableModel(parent=self), ContractsFilterProxy(self))
         self._build()
+        grey_for_role(self._store, self.new_button, self.edit_button, self.archive_button,
+                      self.empty_new_button)  # fmt: skip
         self.refresh()
 
     # -- construction ------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from bscp_monitor.ui.contracts.providers_model import ProvidersModel
 from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.lazy_table import SORT_ROLE
 from bscp_monitor.ui.kit.register_page import RegisterPage
+from bscp_monitor.ui.kit.role_gate import grey_for_role
 
 
 class ProvidersView(RegisterPage):
@@ -96,6 +97,7 @@ class ProvidersView(RegisterPage):
         self.archive_button.clicked.connect(self.toggle_archived)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
+        grey_for_role(self._store, self.new_button, self.edit_button, self.archive_button)
         self.refresh()
         self._size_columns()
 

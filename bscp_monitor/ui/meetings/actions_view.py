@@ -33,6 +33,7 @@ from bscp_monitor.meetings.actions import STATUS_LABELS, ActionRecord
 from bscp_monitor.reports.action_log import export_action_log
 from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.register_page import RegisterPage
+from bscp_monitor.ui.kit.role_gate import grey_for_role
 from bscp_monitor.ui.meetings.action_dialog import ActionEditDialog, ActionUpdateDialog
 from bscp_monitor.ui.meetings.actions_model import (
     NOT_CLOSED,
@@ -77,6 +78,7 @@ class ActionsView(RegisterPage):
         self.store = store
         self.set_models(ActionsTableModel(parent=self), ActionsFilterProxy(self))
         self._build()
+        grey_for_role(self.store, self.update_button, self.edit_button)
         self.refresh()
 
     # -- construction ------------------------------------------------------------------------

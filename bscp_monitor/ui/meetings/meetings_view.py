@@ -25,6 +25,7 @@ from bscp_monitor.contracts import register as contracts
 from bscp_monitor.meetings import hold, meetings
 from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.register_page import EmptyRegisterPage, RegisterPage, table_with_count
+from bscp_monitor.ui.kit.role_gate import grey_for_role
 from bscp_monitor.ui.meetings.meeting_widgets import MEETING_STATUS_LABELS, report_error
 from bscp_monitor.ui.meetings.meetings_model import (
     DATE_COLUMN,
@@ -51,6 +52,8 @@ class MeetingsView(RegisterPage):
         self.store = store
         self.set_models(MeetingsTableModel(parent=self), MeetingsFilterProxy(self))
         self._build()
+        grey_for_role(self.store, self.schedule_button, self.cancel_button,
+                      self.empty_schedule_button)  # fmt: skip
         self.refresh()
 
     def _build(self) -> None:

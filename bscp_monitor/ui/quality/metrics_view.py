@@ -32,6 +32,7 @@ from bscp_monitor.meetings.metrics import MetricRecord
 from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.charts import ChartPoint, TrendChart
 from bscp_monitor.ui.kit.display import ErrorLabel
+from bscp_monitor.ui.kit.role_gate import grey_for_role
 from bscp_monitor.ui.quality.metric_dialog import LibraryDialog, MetricDialog, RecordValueDialog
 from bscp_monitor.ui.quality.metrics_model import HistoryModel, MetricsModel, thresholds_text
 
@@ -59,6 +60,8 @@ class MetricsView(QWidget):
         self.model = MetricsModel(parent=self)
         self.history_model = HistoryModel(parent=self)
         self._build()
+        grey_for_role(self.store, self.library_button, self.new_button, self.edit_button,
+                      self.delete_button, self.record_button, self.compute_button)  # fmt: skip
         self.refresh()
 
     @property

@@ -28,6 +28,7 @@ from bscp_monitor.meetings import thematic_checks
 from bscp_monitor.meetings.thematic_checks import THEMES, ScheduleState, ThematicCheckRecord
 from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.display import ErrorLabel
+from bscp_monitor.ui.kit.role_gate import grey_for_role
 from bscp_monitor.ui.quality.thematic_dialog import (
     FollowUpActionDialog,
     OutcomeDialog,
@@ -197,6 +198,8 @@ class ThematicView(QWidget):
         self.outcome_button.clicked.connect(lambda: self.record_outcome())
         self.action_button.clicked.connect(lambda: self.raise_action())
         self.evidence_button.clicked.connect(lambda: self.show_evidence())
+        grey_for_role(self._store, self.plan_button, self.edit_button, self.outcome_button,
+                      self.action_button)  # fmt: skip
         self.checks_table.activated.connect(lambda _index: self.record_outcome())
         self.checks_table.selectionModel().selectionChanged.connect(
             lambda *_: self._update_buttons()
