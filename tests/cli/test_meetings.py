@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -72,18 +72,12 @@ TITLES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One demo register, seeded through the command line, copied for each test."""
-    db = tmp_path_factory.mktemp("seeded") / "demo.sqlite3"
-    assert main(["--db", str(db), "seed-demo"]) == 0
-    return db
-
-
 @pytest.fixture
-def db(seeded_template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    target = tmp_path / "register.sqlite3"
-    shutil.copyfile(seeded_template, target)
+def db(
+    copy_demo: Callable[[Path], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> Path:
+    """A copy of the demo register (the file ``seed-demo`` makes; seeded once per session)."""
+    target = copy_demo(tmp_path / "register.sqlite3")
     capsys.readouterr()
     return target
 

@@ -4,7 +4,7 @@ standard library's e-mail parser; bad names refused in one line, nothing written
 from __future__ import annotations
 
 import json
-import shutil
+from collections.abc import Callable
 from email import message_from_bytes
 from email.policy import default
 from pathlib import Path
@@ -18,17 +18,12 @@ from bscp_monitor.meetings import meetings
 CSE = "ECHS-CSE-0114"
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("seeded") / "demo.sqlite3"
-    assert main(["--db", str(db), "seed-demo"]) == 0
-    return db
-
-
 @pytest.fixture
-def db(seeded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    target = tmp_path / "register.sqlite3"
-    shutil.copyfile(seeded, target)
+def db(
+    copy_demo: Callable[[Path], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> Path:
+    """A copy of the demo register (the file ``seed-demo`` makes; seeded once per session)."""
+    target = copy_demo(tmp_path / "register.sqlite3")
     capsys.readouterr()
     return target
 
