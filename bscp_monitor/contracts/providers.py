@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bscp_monitor.common import audit
 from bscp_monitor.common.caseless import caseless
 from bscp_monitor.common.errors import NotFoundError, ValidationError
+from bscp_monitor.common.versions import check_version
 from bscp_monitor.common.wording import counted
 from bscp_monitor.data.base import utcnow
 from bscp_monitor.data.enums import AuditAction
@@ -31,6 +32,8 @@ class ProviderRecord:
     bscp_training_last_attended: date | None
     archived: bool
     contract_count: int = 0
+    #: The provider's saves (common/versions.py): an edit passes the one it showed.
+    version: int = field(default=1, compare=False)
 
 
 EDITABLE = {
@@ -52,6 +55,7 @@ def _record(provider: Provider, contract_count: int = 0) -> ProviderRecord:
         id=provider.id,
         archived=provider.archived_at is not None,
         contract_count=contract_count,
+        version=provider.version,
         **values,
     )
 
@@ -139,12 +143,17 @@ def create_provider(store: Store, name: str, **values: Any) -> ProviderRecord:
         return _record(provider)
 
 
-def update_provider(store: Store, provider_id: int, **changes: Any) -> ProviderRecord:
+def update_provider(
+    store: Store, provider_id: int, *, expected_version: int | None = None, **changes: Any
+) -> ProviderRecord:
+    """Store ``changes``; ChangedMeanwhile (nothing written) if the provider was saved since
+    the copy at ``expected_version`` was read."""
     cleaned = _clean(changes)
     with store.session() as session:
         provider = session.get(Provider, provider_id)
         if provider is None:
             raise NotFoundError(f"Provider {provider_id} does not exist.")
+        check_version(session, provider, expected_version, "provider")
         if "name" in cleaned and _name_taken(session, cleaned["name"], provider_id):
             raise ValidationError(f"A provider called '{cleaned['name']}' already exists.")
         applied = audit.apply_changes(provider, cleaned)
@@ -157,6 +166,7 @@ def update_provider(store: Store, provider_id: int, **changes: Any) -> ProviderR
                 f"Updated provider {provider.name}: {', '.join(applied)}",
                 applied,
             )
+        session.flush()  # the version the save makes, for the next edit
         return _record(provider)
 
 

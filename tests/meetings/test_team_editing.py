@@ -17,6 +17,7 @@ from sqlalchemy import update
 from bscp_monitor.common import audit
 from bscp_monitor.common.clock import to_local
 from bscp_monitor.common.versions import ChangedMeanwhile
+from bscp_monitor.contracts import providers
 from bscp_monitor.contracts.register import get_contract, update_contract
 from bscp_monitor.data.base import utcnow
 from bscp_monitor.data.models import MeetingHold
@@ -93,6 +94,25 @@ def test_an_action_edited_from_a_stale_copy_is_refused(two: tuple[Store, Store])
         edit_action_at(mine, action.id, action.version, {"owner": "Jo Bloggs"})
 
 
+def test_a_provider_edited_from_a_stale_copy_is_refused(two: tuple[Store, Store]) -> None:
+    mine, theirs = two
+    provider_id = get_contract(mine, make_contract(mine)).provider_id
+    opened = providers.get_provider(mine, provider_id)
+    providers.update_provider(theirs, provider_id, safeguarding_lead_name="Alex Smith")
+    with pytest.raises(ChangedMeanwhile) as refused:
+        providers.update_provider(
+            mine, provider_id, expected_version=opened.version, safeguarding_lead_name="Jo"
+        )
+    assert str(refused.value).startswith(f"Changed by {_user(theirs)} at ")
+    assert providers.get_provider(mine, provider_id).safeguarding_lead_name == "Alex Smith"
+    fresh = providers.get_provider(mine, provider_id)
+    assert fresh.version == opened.version + 1
+    saved = providers.update_provider(
+        mine, provider_id, expected_version=fresh.version, safeguarding_lead_name="Jo"
+    )
+    assert (saved.safeguarding_lead_name, saved.version) == ("Jo", fresh.version + 1)
+
+
 def test_a_meeting_is_held_by_its_recorder(two: tuple[Store, Store]) -> None:
     mine, theirs = two
     contract = get_contract(mine, make_contract(mine))
@@ -136,9 +156,12 @@ _CLIENT = textwrap.dedent(
     from bscp_monitor.data.store import Store
     from bscp_monitor.meetings import hold
     from bscp_monitor.contracts.register import update_contract
+    from bscp_monitor.contracts.providers import update_provider
     store = Store.open(sys.argv[1])
     if sys.argv[2] == "hold":
         print(hold.take_hold(store, int(sys.argv[3])).token)
+    elif sys.argv[2] == "provider":
+        update_provider(store, int(sys.argv[3]), address="Saved by the other client")
     else:
         update_contract(store, int(sys.argv[3]), title="Saved by the other client")
     store.close()
@@ -172,6 +195,14 @@ def _two_processes(mine: Store, location: str) -> None:
     with pytest.raises(ChangedMeanwhile):
         update_contract(mine, contract.id, expected_version=opened.version, title="Mine")
     assert get_contract(mine, contract.id).title == "Saved by the other client"
+
+    shown = providers.get_provider(mine, contract.provider_id)
+    _other_client(location, "provider", contract.provider_id)
+    with pytest.raises(ChangedMeanwhile):
+        providers.update_provider(
+            mine, contract.provider_id, expected_version=shown.version, address="Mine"
+        )
+    assert providers.get_provider(mine, contract.provider_id).address == "Saved by the other client"
 
     meeting_id = meeting_under_way(mine, contract.id, date.today())
     token = _other_client(location, "hold", meeting_id)

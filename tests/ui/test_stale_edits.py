@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from bscp_monitor.common.database import Store
+from bscp_monitor.contracts import providers
 from bscp_monitor.contracts import register as contracts
 from bscp_monitor.meetings import actions
 from bscp_monitor.ui.contracts.contract_dialog import ContractDialog
+from bscp_monitor.ui.contracts.provider_dialog import ProviderForm
 from bscp_monitor.ui.meetings.action_dialog import ActionEditDialog
 from tests.registers import make_contract, meeting_under_way
 
@@ -61,3 +63,29 @@ def test_an_action_edited_over_a_colleagues_save_keeps_the_dialog_and_the_text(
     assert dialog.error.text().startswith("Changed by ")
     assert dialog.owner_edit.text() == "Jo Bloggs"  # kept, to copy or save again
     assert actions.get_action(theirs, action.id).owner == "Alex Smith"
+
+
+def test_a_providers_details_typed_over_a_colleagues_save_are_refused_and_kept(
+    qtbot, two_stores: tuple[Store, Store]
+) -> None:
+    mine, theirs = two_stores
+    provider_id = contracts.get_contract(mine, make_contract(mine)).provider_id
+    form = ProviderForm(mine, provider_id)
+    qtbot.addWidget(form)
+    providers.update_provider(theirs, provider_id, safeguarding_lead_name="Alex Smith")
+    lead = form.fields.edits["safeguarding_lead_name"]
+    lead.setText("Jo Bloggs, designated lead")
+    assert not form.flush()
+    message = form.error.text()
+    assert message.startswith("Changed by ")
+    assert "since you opened it" in message
+    assert "What you typed: Safeguarding lead: Jo Bloggs, designated lead" in message
+    assert form.stale_refusal == message
+    assert providers.get_provider(theirs, provider_id).safeguarding_lead_name == "Alex Smith"
+    assert lead.text() == "Alex Smith"  # theirs shown now; mine is in the message to copy
+    lead.setText("Jo Bloggs, designated lead")  # saved over what I now see
+    assert form.flush()
+    assert form.error.text() == ""
+    assert providers.get_provider(theirs, provider_id).safeguarding_lead_name == (
+        "Jo Bloggs, designated lead"
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -18,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_monitor.common.database import Store
+from bscp_monitor.common.dates import format_date
 from bscp_monitor.common.errors import DatabaseError, UserError
+from bscp_monitor.common.versions import ChangedMeanwhile
 from bscp_monitor.contracts import providers
 from bscp_monitor.contracts.providers import ProviderRecord
 from bscp_monitor.ui.kit.date_edit import DateEdit
@@ -101,6 +105,25 @@ class ProviderFields(QWidget):
         return values
 
 
+_FIELD_WORDS = {
+    "name": "Name",
+    "address": "Address",
+    "safeguarding_lead_name": "Safeguarding lead",
+    "safeguarding_lead_email": "Lead's email",
+    "safeguarding_lead_phone": "Lead's phone",
+    "receives_bscp_updates": "Receives BSCP updates",
+    "bscp_training_last_attended": "BSCP training last attended",
+}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return format_date(value)
+    return "(blank)" if value in (None, "") else str(value)
+
+
 class ProviderForm(QWidget):
     """ProviderFields bound to one stored provider: every edit is stored as it is made."""
 
@@ -117,6 +140,8 @@ class ProviderForm(QWidget):
         self._store = store
         self.provider_id = provider_id
         self._pending: dict[str, Any] = {}
+        #: The last "Changed by NAME at HH:MM since you opened it" with the typed text ("").
+        self.stale_refusal = ""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -166,6 +191,8 @@ class ProviderForm(QWidget):
         pending, self._pending = self._pending, {}
         if self._save(**pending):
             return True
+        if self.stale_refusal:  # a colleague saved it: nothing of ours is written over theirs
+            return False
         # A field was refused (a name another provider has): store the others on their own,
         # so nothing else typed is lost. The refused one stays on screen with its message
         # until it is changed (closing again leaves it unsaved).
@@ -173,8 +200,9 @@ class ProviderForm(QWidget):
         for name, value in pending.items():
             try:
                 self.record = providers.update_provider(
-                    self._store, self.provider_id, **{name: value}
-                )
+                    self._store, self.provider_id, expected_version=self.record.version,
+                    **{name: value},
+                )  # fmt: skip
             except (UserError, DatabaseError) as exc:
                 refused = refused or str(exc)
             else:
@@ -184,14 +212,30 @@ class ProviderForm(QWidget):
         return False
 
     def _save(self, **changes: Any) -> bool:
+        self.stale_refusal = ""
         try:
-            self.record = providers.update_provider(self._store, self.provider_id, **changes)
+            self.record = providers.update_provider(
+                self._store, self.provider_id, expected_version=self.record.version, **changes
+            )
+        except ChangedMeanwhile as exc:
+            self._changed_meanwhile(exc, changes)
+            return False
         except (UserError, DatabaseError) as exc:
             self.error.show_error(str(exc))
             return False
         self.error.clear_error()
         self.changed.emit(self.provider_id)
         return True
+
+    def _changed_meanwhile(self, exc: ChangedMeanwhile, changes: dict[str, Any]) -> None:
+        """A colleague saved the provider since it was shown: theirs is shown now, and what
+        was typed stays in the (selectable) message to copy and apply again."""
+        typed = "; ".join(f"{_FIELD_WORDS.get(name, name)}: {_shown(value)}"
+                          for name, value in changes.items())  # fmt: skip
+        self.stale_refusal = f"{exc} What you typed: {typed}"
+        with suppress(UserError, DatabaseError):
+            self.reload()
+        self.error.show_error(self.stale_refusal)
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
         self.flush()
