@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 a failure explained on stderr (database unchanged), 2 u
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import tempfile
@@ -205,8 +206,16 @@ def _open_gui(args: argparse.Namespace) -> int:
     return run_gui(location=args.db)
 
 
+@functools.cache
+def _parser() -> argparse.ArgumentParser:
+    """The parser, built once per process: parsing leaves it as it was, and building it is
+    most of what a quick command costs when ``main`` runs many times in one process (the
+    tests call it in-process hundreds of times)."""
+    return build_parser()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = _parser()
     args = parser.parse_args(argv)
     handler: Callable[[Store, argparse.Namespace, Output], int] | None = getattr(
         args, "handler", None
