@@ -158,6 +158,15 @@ def _all(*groups: set[str]) -> _Rule:
     return rule
 
 
+def _only(*headers: set[str]) -> _Rule:
+    """The header is exactly one of these sets of words ("Title" alone, not "Job title")."""
+
+    def rule(words: _Words) -> tuple[str, ...] | None:
+        return next((tuple(sorted(h)) for h in headers if words == h), None)
+
+    return rule
+
+
 def _without(rule: _Rule, *unless: set[str]) -> _Rule:
     def guarded(words: _Words) -> tuple[str, ...] | None:
         if any(group & words for group in unless):
@@ -251,6 +260,17 @@ def _rules() -> list[tuple[str | None, str, int, _Rule]]:
             1,
             _without(_all({"last", "updated"}, {"updated", "update"}), {"service"}),
         ),
+        # A person's other names: never the name the register holds.
+        (
+            None,
+            "other names",
+            1,
+            _all(
+                {"middle", "preferred", "known", "maiden", "previous", "former", "alias", "nick"},
+                {"name", "as"},
+            ),
+        ),
+        (None, "title (Mr, Mrs, Ms)", 1, _only({"title"}, {"salutation"}, {"honorific"})),
         # The fields.
         ("date_of_birth", "", 3, _all({"birth"})),
         (

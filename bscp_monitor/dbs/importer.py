@@ -305,6 +305,7 @@ def _sheet_plan(
     read = reader.read
     names = [c.index for c in found.columns if c.field in _NAME_FIELDS]
     name_column = min(names) if names else None
+    heading = _row_key(rows[found.row])  # the column headings, repeated in a long sheet
     after_blank = False
     for index in range(found.row + 1, len(rows)):
         cells = rows[index]
@@ -316,6 +317,10 @@ def _sheet_plan(
                 text = None
                 if type(cell) is str and len(cells) - cells.count(None) <= 2:
                     text = note_text(cells, after_blank, name_column)
+                elif (
+                    type(cell) is str and cell.strip() == heading[0] and _row_key(cells) == heading
+                ):  # the column headings again: not a person
+                    text = " | ".join(heading)[:80]
                 if text is None:
                     verdict = read(cells, row, seen)
                     values = verdict.values
@@ -352,6 +357,11 @@ def _sheet_plan(
 
 _NAME_FIELDS = (Field.FULL_NAME, Field.SURNAME, Field.FORENAME)
 _JUDGED: list[object] = []  # in the grid, in place of a row already judged
+
+
+def _row_key(cells: list[object]) -> tuple[str, ...]:
+    """A row's cells of text as written (blanks left out), to know the headings again."""
+    return tuple(" ".join(str(c).split()) for c in cells if c is not None and str(c).strip())
 
 
 @_gc_paused()

@@ -26,6 +26,12 @@ _FORM_LABEL = re.compile(
     re.IGNORECASE,
 )
 _LINE = re.compile(r"^[\s_.\-=~*]{3,}$")
+# A heading over a group of staff inside the table ("Teaching staff", "Supply staff").
+_SECTION = re.compile(
+    r"\b(staff|volunteers|governors|trustees|contractors|agency|supply|team|department|"
+    r"section|employees|workers|personnel|teachers|leavers|starters|sessional)\b",
+    re.IGNORECASE,
+)
 
 
 def _blank(value: object) -> bool:
@@ -62,7 +68,12 @@ def note_text(cells: Sequence[object], after_blank: bool, name_column: int | Non
             return _quoted(filled)
         index = filled[0][0]
         words = text.split()
-        if len(words) >= 5 or text.endswith((".", ":", "!", "?")) or index != name_column:
+        if (
+            len(words) >= 5
+            or text.endswith((".", ":", "!", "?"))
+            or index != name_column
+            or _SECTION.search(text)
+        ):
             return _quoted(filled)
         try:
             parse_name(text)

@@ -351,6 +351,9 @@ def parse_name(value: object) -> str:
     text = unicodedata.normalize("NFC", text)
     if not text:
         raise CellError("There is no name.")
+    surname, comma, forenames = text.partition(",")
+    if comma and surname.strip() and forenames.strip() and "," not in forenames:
+        text = f"{forenames.strip()} {surname.strip()}"  # "Smith, John": as HR systems list
     # The pattern refuses ASCII digits itself; other digits (such as '²') it would take.
     if (not text.isascii() and any(map(str.isdigit, text))) or not _NAME.match(text):
         raise CellError(f"'{masked_text(text)}' is not a person's name.")

@@ -287,3 +287,43 @@ def hr_datetimes_csv(path: Path) -> Path:
          "Not a member"],
     ]  # fmt: skip
     return write_csv(path, rows)
+
+
+SECTIONED_HEADER = ["Name", "Role", "DBS certificate number", "Date of issue", "Contact"]
+
+
+def sectioned_scr(path: Path) -> Path:
+    """One long sheet in sections: a heading right under the column headings, the headings
+    repeated part-way down (as a printed sheet repeats them), a "Supply staff" line after a
+    blank row, a total and a key at the foot."""
+    rows: Rows = [
+        SECTIONED_HEADER,
+        ["Teaching staff"],
+        ["Anna Bell", "Teacher", "001234567701", date(2023, 1, 1), "Direct"],
+        [None],
+        ["Support staff", None, None, None, None],
+        ["Carl Dunn", "Teaching assistant", "001234567702", date(2023, 2, 1), "Regular"],
+        SECTIONED_HEADER,
+        ["Eve Fox", "Cleaner", "001234567703", date(2023, 3, 1), "None"],
+        ["Supply staff"],
+        ["Gus Hale", "Supply teacher", "001234567704", date(2024, 9, 1), "Direct"],
+        ["Total: 4 staff"],
+    ]
+    return write_xlsx(path, {"SCR": rows})
+
+
+def names_in_pieces(path: Path) -> Path:
+    """Names as HR systems hold them: a title, surname, forenames, middle and preferred
+    names in columns of their own; another tab lists "Surname, Forename"."""
+    pieces: Rows = [
+        ["Title", "Surname", "Forename(s)", "Middle name", "Preferred name", "Known as",
+         "Post held", "DBS Cert. No.", "Issued on"],
+        ["Mrs", "Patel", "Anjali", "K", "Anji", "Anji", "Manager", "0012 3456 7711",
+         "01/02/2022"],
+    ]  # fmt: skip
+    listed: Rows = [
+        ["Staff Name", "Position", "DBS No.", "DBS Date"],
+        ["Smith, John", "Driver", "001234567721", "01/01/2023"],
+        ["O'Brien, Mary-Kate", "Escort", "001234567722", "02/02/2022"],
+    ]
+    return write_xlsx(path, {"HR": pieces, "Drivers": listed})

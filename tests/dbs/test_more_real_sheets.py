@@ -247,3 +247,30 @@ def test_an_hr_export_with_date_times_and_its_own_words(tmp_path: Path) -> None:
     assert "'Awaiting' read as blank: no date yet." in _messages(plan, 4, None)
     for row in (2, 3):  # no level column: only what the sheet's words leave unknown is said
         assert all("contact with children" in m for m in _messages(plan, row, None))
+
+
+def test_a_sheet_in_sections_with_its_headings_repeated(tmp_path: Path) -> None:
+    plan = _plan(more_real_sheets.sectioned_scr(tmp_path / "SCR.xlsx"))
+    assert set(_people(plan)) == {"Anna Bell", "Carl Dunn", "Eve Fox", "Gus Hale"}
+    assert not any(v.rejected for v in plan.verdicts())  # nothing for the rejects file
+    assert [(n.row, n.severity) for n in plan.notes()] == [
+        (2, Severity.NOTE),  # "Teaching staff", right under the headings
+        (5, Severity.NOTE),
+        (7, Severity.NOTE),  # the headings again
+        (9, Severity.NOTE),  # "Supply staff", no blank row before it
+        (11, Severity.NOTE),
+    ]
+    assert "Name | Role" in plan.notes()[2].message
+
+
+def test_names_in_pieces_and_surname_first(tmp_path: Path) -> None:
+    plan = _plan(more_real_sheets.names_in_pieces(tmp_path / "HR.xlsx"))
+    columns = {c.header: c for c in plan.sheets[0].columns}
+    for header in ("Middle name", "Preferred name", "Known as", "Title"):
+        assert columns[header].field is Field.IGNORE, header
+        assert "known, not imported" in columns[header].reason
+    assert columns["Surname"].field is Field.SURNAME
+    people = _people(plan)
+    assert set(people) == {"Anjali Patel", "John Smith", "Mary-Kate O'Brien"}
+    assert people["Anjali Patel"].certificate_number == "001234567711"
+    assert not any(v.rejected for v in plan.verdicts())

@@ -399,7 +399,7 @@ def test_accents_written_as_combining_marks_are_letters() -> None:
         "Ann_Lee",
         "Ann Lee (agency)",
         "Ann/Lee",
-        "Ann, Lee",
+        "Ann, Lee, Bob",  # one comma is "Surname, Forename"; two are a list
         "ann@example.org",
         "Notes: see HR",
         "*",
