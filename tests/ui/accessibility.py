@@ -4,7 +4,7 @@ Tab reaches it from the window's first control."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -116,4 +116,38 @@ def tab_pages(window: QWidget) -> list[tuple[QTabWidget, int]]:
     """Every (tab widget, index) of the window, to show each page in turn."""
     return [
         (tabs, index) for tabs in window.findChildren(QTabWidget) for index in range(tabs.count())
+    ]
+
+
+def _where(widget: QWidget) -> QRect:
+    return QRect(widget.mapTo(widget.window(), QPoint(0, 0)), widget.size())
+
+
+def _level(a: QRect, b: QRect) -> bool:
+    shared = min(a.bottom(), b.bottom()) - max(a.top(), b.top())
+    return shared * 2 > min(a.height(), b.height())
+
+
+def _comes_before(b: QRect, a: QRect) -> bool:
+    """Whether ``b`` is read before ``a``: above it in the same column, or level with it and
+    to its left."""
+    same_column = b.left() < a.right() and a.left() < b.right()
+    return (same_column and b.bottom() <= a.top()) or (_level(a, b) and b.right() <= a.left())
+
+
+def out_of_reading_order(qtbot, window: QWidget) -> list[str]:
+    """Where pressing Tab from the window's first control in reading order (top left) goes
+    back: to a control above in the same column, or to the left in the same row. Panels
+    are allowed for: leaving a tall panel for the one beside it goes up, not back."""
+    reached = tab_reached(qtbot, window)
+    if not reached:
+        return []
+    places = [_where(widget) for widget in reached]
+    first = min(range(len(reached)), key=lambda i: (places[i].top(), places[i].left()))
+    cycle = reached[first:] + reached[:first]
+    return [
+        f"Tab goes back from {describe(a)} to {describe(b)}"
+        for a, b in zip(cycle, cycle[1:], strict=False)
+        if _comes_before(_where(b), _where(a))
+        and not (a.isAncestorOf(b) or b.isAncestorOf(a))  # a scroll area and its controls
     ]

@@ -2,7 +2,8 @@
 of the main window, every tab of a contract's and a meeting's window and the main dialogs has
 an accessible name, as QAccessible gives it to a screen reader (its label, or a name set for
 it; a drop-down's label, never only the choice it shows), and Tab reaches it from the
-window's first control. The S1-S6 headers say their names."""
+window's first control, in reading order (top to bottom, left to right in a row, a panel's
+controls together). The S1-S6 headers say their names."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from tests.ui.accessibility import (
     accessible_name,
     describe,
     focusable_controls,
+    out_of_reading_order,
     tab_pages,
     unreachable_controls,
 )
@@ -52,6 +54,7 @@ def problems(qtbot, window: QWidget, where: str) -> list[str]:
         if not accessible_name(w) or not _labelled(w)
     ]
     found += [f"{where}: Tab never reaches {d}" for d in unreachable_controls(qtbot, window)]
+    found += [f"{where}: {d}" for d in out_of_reading_order(qtbot, window)]
     return found
 
 

@@ -2,6 +2,8 @@
 
 - Tab and Shift+Tab leave tables and lists (arrow keys move inside them): no item view
   keeps Tab for moving between its cells.
+- Tab and Shift+Tab follow reading order (kit/reading_order.py): where the window's
+  controls are on screen when either is pressed.
 - A drop-down changes only when it is opened or typed into: the mouse wheel and the arrow
   keys on a closed box do nothing (a chair was marked "Apologies" by a scroll).
 """
@@ -11,6 +13,11 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QWidget
+
+from bscp_monitor.ui.kit.reading_order import tab_to_next
+
+_TAB_KEYS = {Qt.Key.Key_Tab, Qt.Key.Key_Backtab}
+_NOT_TAB = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier  # Ctrl+Tab
 
 _STEP_KEYS = {
     Qt.Key.Key_Up,
@@ -35,8 +42,16 @@ class KeyboardManners(QObject):
             if not watched.view().isVisible():
                 event.ignore()
                 return True
-        elif kind == QEvent.Type.KeyPress and isinstance(watched, QComboBox):
+        elif kind == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
+            if event.key() in _TAB_KEYS and isinstance(watched, QWidget):
+                return (
+                    watched is QApplication.focusWidget()
+                    and not event.modifiers() & _NOT_TAB
+                    and tab_to_next(watched, event.key() == Qt.Key.Key_Tab)
+                )
+            if not isinstance(watched, QComboBox):
+                return False
             if (
                 event.key() in _STEP_KEYS
                 and not watched.isEditable()
@@ -51,6 +66,8 @@ class KeyboardManners(QObject):
 def move_focus(widget: QWidget, forward: bool) -> None:
     """Focus the control Tab (or Shift+Tab) would reach after ``widget`` in its window (for
     an editor in a table, which Qt would keep in the table)."""
+    if tab_to_next(widget, forward):
+        return
     here: QWidget | None = widget
     for _ in range(2000):  # the focus chain is a ring: stop where it started
         assert here is not None
