@@ -187,6 +187,25 @@ _NAME_PARTS = {"forename", "surname", "first", "given", "christian", "middle", "
 def _rules() -> list[tuple[str | None, str, int, _Rule]]:
     """(field value or None for IGNORE, what an ignored column holds, strength, rule)."""
     return [
+        # An Update Service subscription's own ID: present means subscribed, but it is no Y/N.
+        (
+            None,
+            "Update Service subscription ID",
+            1,
+            _all({"update"}, {"service"}, {"number", "id", "identifier"}),
+        ),
+        # When a DBS was applied for is not when it was issued.
+        (
+            None,
+            "when the DBS was applied for",
+            1,
+            _without(
+                _all({"applied", "application", "apply", "requested", "submitted"}),
+                {"position", "post", "role", "job"},
+            ),
+        ),
+        # The adults' barred list is not the children's (the register's barred list field).
+        (None, "adults' barred list check", 1, _without(_all({"adults"}, _BARRED), {"children"})),
         # Who checked, and signatures: never a field, whatever check they belong to.
         (None, "who checked it", 1, _all(_BY)),
         # "Employee ID" is a staff number, not an identity check.

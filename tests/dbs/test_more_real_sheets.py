@@ -14,6 +14,7 @@ import pytest
 from bscp_monitor.cli.main import main
 from bscp_monitor.data.enums import BarredList, ContactLevel, DbsLevel
 from bscp_monitor.dbs.columns import Field
+from bscp_monitor.dbs.headers import match_meaning
 from bscp_monitor.dbs.importer import ImportPlan, Outcome, read_plan
 from bscp_monitor.dbs.rows import Severity, StaffValues
 from bscp_monitor.dbs.values import DateWithNote, parse_date
@@ -274,3 +275,39 @@ def test_names_in_pieces_and_surname_first(tmp_path: Path) -> None:
     assert set(people) == {"Anjali Patel", "John Smith", "Mary-Kate O'Brien"}
     assert people["Anjali Patel"].certificate_number == "001234567711"
     assert not any(v.rejected for v in plan.verdicts())
+
+
+@pytest.mark.parametrize(
+    ("header", "what"),
+    [
+        ("Date DBS applied for", "when the DBS was applied for"),
+        ("DBS Application Date", "when the DBS was applied for"),
+        ("Adults' barred list (Y/N)", "adults' barred list check"),
+        ("Adult barred list check date", "adults' barred list check"),
+        ("Update Service ID", "Update Service subscription ID"),
+        ("Update Service Subscription Number", "Update Service subscription ID"),
+    ],
+)
+def test_headers_near_a_field_that_are_not_it(header: str, what: str) -> None:
+    """An application date is not the issue date; the adults' list is not the children's; a
+    subscription ID is no Y/N (read as one, every ID said "not subscribed")."""
+    found = match_meaning(header)
+    assert found is not None
+    assert found.field is Field.IGNORE
+    assert found.what == what
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("Position applied for", Field.ROLE),
+        ("Children's barred list (Y/N)", Field.BARRED_LIST),
+        ("Barred list (children and adults)", Field.BARRED_LIST),
+        ("Update Service (Y/N)", Field.UPDATE_SERVICE),
+        ("Date of DBS check", Field.ISSUE_DATE),
+    ],
+)
+def test_the_fields_next_to_them_still_read(header: str, field: Field) -> None:
+    found = match_meaning(header)
+    assert found is not None
+    assert found.field is field
