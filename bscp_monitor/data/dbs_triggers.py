@@ -137,6 +137,15 @@ TALLY_TRIGGERS: dict[str, str] = {
     ),
 }
 
+TALLY_INSERT_TRIGGER = "trg_staff_tally_inserted"
+#: The people added after the one whose id is given, tallied (a bulk load's, at its end).
+_COUNT_ADDED = f"""
+    INSERT INTO dbs_tally (provider_id, dbs_standing, people)
+    SELECT provider_id, dbs_standing, count(*) FROM staff_member
+    WHERE id > ? AND {_S4.format(row="staff_member")}
+    GROUP BY provider_id, dbs_standing
+    ON CONFLICT (provider_id, dbs_standing) DO UPDATE SET people = people + excluded.people"""
+
 #: The tally counted afresh from the staff (a migration, or after a bulk load).
 RECOUNT_TALLY = f"""
     INSERT INTO dbs_tally (provider_id, dbs_standing, people)
@@ -177,10 +186,14 @@ def install(connection: Connection) -> None:
 
 
 @contextmanager
-def bulk_load(connection: Connection) -> Iterator[None]:
+def bulk_load(connection: Connection, new_staff_only: bool = False) -> Iterator[None]:
     """Inside a transaction: the check insert trigger and the index by expiry out of the way,
     for a writer that stores each person's standing itself; both back afterwards (or
     restored by the rollback, on an error).
+
+    ``new_staff_only`` (SQLite): the writer only adds people and changes people it found
+    before it began (the DBS import), so the tally's insert trigger stands aside too and
+    the people added are tallied in one statement at the end (a tenth of the INSERTs' time).
 
     On PostgreSQL the trigger is told to stand aside for this transaction only (dropping it
     would lock the table against every colleague until the import ends), and the index
@@ -197,6 +210,12 @@ def bulk_load(connection: Connection) -> Iterator[None]:
     index = next(i for i in table.indexes if i.name == DUE_INDEX)
     connection.exec_driver_sql(f"DROP TRIGGER {INSERT_TRIGGER}")
     connection.exec_driver_sql(f"DROP INDEX {DUE_INDEX}")
+    if new_staff_only:
+        before = connection.exec_driver_sql("SELECT max(id) FROM staff_member").scalar() or 0
+        connection.exec_driver_sql(f"DROP TRIGGER {TALLY_INSERT_TRIGGER}")
     yield
     index.create(connection)
     connection.exec_driver_sql(TRIGGERS[INSERT_TRIGGER])
+    if new_staff_only:
+        connection.exec_driver_sql(TALLY_TRIGGERS[TALLY_INSERT_TRIGGER])
+        connection.exec_driver_sql(_COUNT_ADDED, (before,))

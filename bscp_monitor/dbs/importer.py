@@ -595,7 +595,7 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
         today = plan.today or date.today()
         columns = [s.columns for s in plan.sheets for _ in s.verdicts]
         anyone = bool(by_number or by_name)  # else every row is new: nothing to match
-        with bulk_load(session.connection()):
+        with bulk_load(session.connection(), new_staff_only=True):
             for done, verdict in enumerate(verdicts, start=1):
                 values = verdict.values
                 if values is None:

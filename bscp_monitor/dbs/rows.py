@@ -353,12 +353,31 @@ def contact_warnings(
         return []
     found = []
     if level not in _ENHANCED_LEVELS:
-        message = f"{contact.value.capitalize()}{_NEEDS_ENHANCED}{level.value.replace('_', ' ')}."
+        message = _MESSAGES.get((contact, level))
+        if message is None:
+            message = _MESSAGES[contact, level] = (
+                f"{contact.value.capitalize()}{_NEEDS_ENHANCED}{level.value.replace('_', ' ')}."
+            )
         found.append(Problem(sheet, row, header, _WARNING, message))
     if barred in _NO_CHILDREN_LIST:
-        message = f"{_NO_BARRED}{contact.value} contact with children."
+        message = _MESSAGES.get((contact, barred))
+        if message is None:
+            message = _MESSAGES[contact, barred] = (
+                f"{_NO_BARRED}{contact.value} contact with children."
+            )
         found.append(Problem(sheet, row, header, _WARNING, message))
     return found
+
+
+# Warnings repeated on thousands of rows, each text made once (and held once: a sheet at
+# the row bound has a hundred thousand of them).
+_MESSAGES: dict[tuple[ContactLevel, DbsLevel | BarredList], str] = {}
+_EXPIRED: dict[date, str] = {}
+
+
+def _expired(expiry: date) -> str:
+    message = _EXPIRED[expiry] = f"The DBS check expired on {expiry.strftime('%d/%m/%Y')}."
+    return message
 
 
 def is_contact_warning(problem: Problem) -> bool:
@@ -753,7 +772,7 @@ class RowReader:
                     row,
                     self._h_expiry if expiry_given else self._h_issue,
                     _WARNING,
-                    f"The DBS check expired on {expiry.strftime('%d/%m/%Y')}.",
+                    _EXPIRED.get(expiry) or _expired(expiry),
                 )
             )
         if number is not None:

@@ -215,3 +215,36 @@ def test_downgrading_removes_the_tally(tmp_path: Path, revision: str) -> None:
     assert "dbs_tally" not in names
     assert not any(name.startswith("trg_staff_tally") for name in names)
     assert "ix_staff_member_dbs_summary" in names
+
+
+def test_the_tally_follows_dbs_imports(store: Store, tmp_path: Path) -> None:
+    """An import tallies the people it adds in one statement at its end (bulk_load with
+    new_staff_only) and the people it changes through the triggers: the same tally as a
+    fresh count, after imports that add, change and leave people, for two providers."""
+    from bscp_monitor.dbs.importer import import_file
+    from tests.dbs.sheets import write_sheet
+
+    header = ["Name", "Contact with children", "DBS Certificate Number", "DBS Issue Date",
+              "DBS Level"]  # fmt: skip
+    recent = TODAY - timedelta(days=200)
+    old = TODAY - timedelta(days=4 * 365)
+    rng = random.Random(5)
+
+    def person(n: int) -> list[object]:
+        return [
+            f"Person {chr(65 + n % 26)}{chr(65 + n // 26)} Lee",
+            rng.choice(["Direct", "Regular", "Occasional", "None"]),
+            f"{n:012d}" if n % 7 else None,
+            rng.choice([recent, old]),
+            rng.choice(["Enhanced with barred list", "Enhanced", "Standard"]),
+        ]
+
+    first = write_sheet(tmp_path / "first.xlsx", [header, *(person(n) for n in range(1, 40))])
+    import_file(store, first, "Provider A")
+    import_file(store, first, "Provider B")
+    assert tally(store) == recounted(store)
+    # Again for A: some people changed (contact, level, date), some new, some not in it.
+    second = write_sheet(tmp_path / "second.xlsx", [header, *(person(n) for n in range(20, 60))])
+    import_file(store, second, "Provider A")
+    assert tally(store) == recounted(store)
+    assert sum(tally(store).values()) > 40
