@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -25,6 +24,7 @@ from bscp_monitor.ui.contracts.provider_dialog import ProviderDialog
 from bscp_monitor.ui.contracts.providers_model import ProvidersModel
 from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.lazy_table import SORT_ROLE
+from bscp_monitor.ui.kit.page_heading import page_heading, page_layout
 from bscp_monitor.ui.kit.register_page import RegisterPage
 from bscp_monitor.ui.kit.role_gate import grey_for_role
 
@@ -39,12 +39,9 @@ class ProvidersView(RegisterPage):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = store
-        layout = QVBoxLayout(self)
-
-        title = QLabel("Providers", self)
-        title.setObjectName("pageTitle")
-        title.setStyleSheet("font-size: 18px; font-weight: 600;")
-        layout.addWidget(title)
+        layout = page_layout(self)
+        self.page_title = "Providers"
+        layout.addWidget(page_heading("Providers", self))
         intro = QLabel(
             "The organisations delivering contracted services, their safeguarding lead and "
             "their S3 record: BSCP updates and training.",

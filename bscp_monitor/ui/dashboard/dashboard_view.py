@@ -56,6 +56,7 @@ from bscp_monitor.ui.dashboard.dashboard_model import (
 )
 from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.cell_painter import CellPainter
+from bscp_monitor.ui.kit.page_heading import page_heading, page_layout
 from bscp_monitor.ui.kit.worker import GeneratorTask, run_with_progress
 
 PDF_FILTER = "PDF (*.pdf)"
@@ -140,13 +141,10 @@ class DashboardView(QWidget):
         # Every widget is made with its final parent, from the top down: with the app's
         # style sheet, moving a finished subtree into place restyles all of it (about 6 ms
         # of this page's 9, bench/dashboard.py).
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 12, 20, 10)
-        layout.setSpacing(8)
+        layout = page_layout(self)
         top = QHBoxLayout()
         layout.addLayout(top)
-        heading = QLabel("Dashboard", self)
-        heading.setObjectName("pageHeading")
+        heading = page_heading("Dashboard", self)
         self.filter_combo = QComboBox(self)
         for text, _rag in FILTERS:
             self.filter_combo.addItem(text)

@@ -28,6 +28,7 @@ from bscp_monitor.common.errors import DatabaseError
 from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.column_memory import remember_widths
 from bscp_monitor.ui.kit.lazy_table import RECORD_ROLE, LazyTableModel
+from bscp_monitor.ui.kit.page_heading import page_heading, page_layout
 
 
 def record_table(
@@ -125,8 +126,7 @@ class RegisterPage(QWidget):
 
     def heading_row(self, title: str, *widgets: QWidget | int) -> QHBoxLayout:
         """The page's heading, then (at the right) its buttons; a number is a spacing."""
-        heading = QLabel(title)
-        heading.setObjectName("pageHeading")
+        heading = page_heading(title, self)
         self.page_title = title
         row = QHBoxLayout()
         row.addWidget(heading)
@@ -175,9 +175,7 @@ class RegisterPage(QWidget):
 
     def lay_out(self, *parts: QLayout | QWidget) -> None:
         """The page's layout: ``parts`` from the top, the last one taking the room left."""
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.setSpacing(10)
+        layout = page_layout(self)
         for number, part in enumerate(parts):
             stretch = 1 if number == len(parts) - 1 else 0
             if isinstance(part, QLayout):

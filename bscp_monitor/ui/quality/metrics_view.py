@@ -32,6 +32,7 @@ from bscp_monitor.meetings.metrics import MetricRecord
 from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.charts import ChartPoint, TrendChart
 from bscp_monitor.ui.kit.display import ErrorLabel
+from bscp_monitor.ui.kit.page_heading import page_heading, page_layout
 from bscp_monitor.ui.kit.role_gate import grey_for_role
 from bscp_monitor.ui.quality.metric_dialog import LibraryDialog, MetricDialog, RecordValueDialog
 from bscp_monitor.ui.quality.metrics_model import HistoryModel, MetricsModel, thresholds_text
@@ -71,8 +72,7 @@ class MetricsView(QWidget):
     # -- construction ------------------------------------------------------------------------
 
     def _build(self) -> None:
-        heading = QLabel("Metrics", self)
-        heading.setObjectName("pageHeading")
+        heading = page_heading("Metrics", self)
         self.contract_combo = QComboBox(self)
         self.contract_combo.setMinimumWidth(240)
         self.contract_combo.setSizeAdjustPolicy(
@@ -148,7 +148,7 @@ class MetricsView(QWidget):
         self.splitter.setSizes([260, 360])
         self.splitter.setChildrenCollapsible(False)
 
-        layout = QVBoxLayout(self)
+        layout = page_layout(self)
         layout.addLayout(top)
         layout.addWidget(self.note)
         layout.addWidget(self.error)

@@ -28,6 +28,7 @@ from bscp_monitor.meetings import thematic_checks
 from bscp_monitor.meetings.thematic_checks import THEMES, ScheduleState, ThematicCheckRecord
 from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.display import ErrorLabel
+from bscp_monitor.ui.kit.page_heading import page_heading, page_layout
 from bscp_monitor.ui.kit.role_gate import grey_for_role
 from bscp_monitor.ui.quality.thematic_dialog import (
     FollowUpActionDialog,
@@ -74,11 +75,8 @@ class ThematicView(QWidget):
         super().__init__(parent)
         self._store = store
         self._contracts: list[ContractRecord] = []
-        layout = QVBoxLayout(self)
-
-        title = QLabel("Thematic checks", self)
-        title.setObjectName("pageHeading")
-        layout.addWidget(title)
+        layout = page_layout(self)
+        layout.addWidget(page_heading("Thematic checks", self))
         intro = QLabel(
             "Standard S6: a thematic quality assurance check of each contract as often as its "
             "risk requires. Follow-up actions join the contract's action log.",
