@@ -48,6 +48,9 @@ class StaffMember(Base):
     full_name: Mapped[str] = mapped_column(String(200))
     normalised_name: Mapped[str] = mapped_column(String(200), index=True)
     role: Mapped[str] = mapped_column(String(200), default="")
+    #: The record's saves: an edit from a stale copy is refused (common/versions.py); the
+    #: edit functions count it up (no version_id_col: imports and bulk updates are untouched).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     contact_level: Mapped[ContactLevel] = mapped_column(
         str_enum(ContactLevel, "contact_level"), default=ContactLevel.DIRECT
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, Enum, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, Enum, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bscp_monitor.data.base import Base, UtcDateTime, str_enum, utcnow
@@ -25,6 +25,9 @@ class MetricDefinition(Base):
     frequency: Mapped[MetricFrequency] = mapped_column(str_enum(MetricFrequency, "frequency"))
     safeguarding: Mapped[bool] = mapped_column(default=True)
     computed_key: Mapped[str | None] = mapped_column(String(60))
+    #: The record's saves: an edit from a stale copy is refused (common/versions.py); the
+    #: edit functions count it up (no version_id_col: imports and bulk updates are untouched).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     entries: Mapped[list[MetricEntry]] = relationship(
         back_populates="definition",
@@ -78,4 +81,7 @@ class ThematicCheck(Base):
     done_on: Mapped[date | None] = mapped_column(Date)
     scope: Mapped[str] = mapped_column(Text, default="")
     findings: Mapped[str] = mapped_column(Text, default="")
+    #: The record's saves: an edit from a stale copy is refused (common/versions.py); the
+    #: edit functions count it up (no version_id_col: imports and bulk updates are untouched).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     rag: Mapped[Rag | None] = mapped_column(str_enum(Rag, "rag"))

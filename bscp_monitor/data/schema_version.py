@@ -22,5 +22,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0014_search_index",
     "0015_versions_and_holds",
     "0016_merged_prompts",
+    "0017_more_versions",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

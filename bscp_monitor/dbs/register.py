@@ -3,7 +3,7 @@ the audited reveal of a certificate number."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from bscp_monitor.common import audit, settings
 from bscp_monitor.common.dates import format_date
 from bscp_monitor.common.errors import NotFoundError, ValidationError
+from bscp_monitor.common.versions import check_version
 from bscp_monitor.common.wording import counted
 from bscp_monitor.data.enums import AuditAction, BarredList, ContactLevel, DbsLevel, DbsStanding
 from bscp_monitor.data.models import DbsCheck, Provider, StaffMember
@@ -75,6 +76,8 @@ class StaffRecord:
     update_service: bool
     status: DbsStatus
     reason: str
+    #: The record's saves (common/versions.py): an edit passes the one it showed.
+    version: int = field(default=1, compare=False)
 
     @property
     def masked_number(self) -> str:
@@ -177,6 +180,7 @@ def _record(
         update_service=check.update_service if check else False,
         status=status,
         reason=reason,
+        version=person.version,
     )
 
 
@@ -333,13 +337,13 @@ def _cleaned_staff_changes(changes: dict[str, Any]) -> dict[str, Any]:
             cleaned["certificate_number"], _ = parse_certificate(cleaned["certificate_number"])
     except CellError as exc:
         raise ValidationError(str(exc)) from exc
-    for field, vocabulary in (
+    for name, vocabulary in (
         ("contact_level", ContactLevel),
         ("level", DbsLevel),
         ("barred_list", BarredList),
     ):
-        if field in cleaned:
-            cleaned[field] = vocabulary(cleaned[field])
+        if name in cleaned:
+            cleaned[name] = vocabulary(cleaned[name])
     issue = cleaned.get("issue_date")
     if issue is not None and issue > date.today():
         raise ValidationError("The DBS issue date cannot be in the future.")
@@ -387,14 +391,18 @@ def _apply_check_changes(
             del applied["expiry_date"]
 
 
-def update_staff(store: Store, staff_id: int, **changes: Any) -> StaffRecord:
-    """Edit a person's record by hand (audited); ``left_on`` marks them as having left."""
+def update_staff(
+    store: Store, staff_id: int, *, expected_version: int | None = None, **changes: Any
+) -> StaffRecord:
+    """Edit a person's record by hand (audited); ``left_on`` marks them as having left.
+    ChangedMeanwhile if the record was saved since the copy at ``expected_version``."""
     cleaned = _cleaned_staff_changes(changes)
     recheck_years = settings.dbs_recheck_years(store)
     with store.session() as session:
         person = session.get(StaffMember, staff_id)
         if person is None:
             raise NotFoundError(f"There is no staff member {staff_id}.")
+        check_version(session, person, expected_version, "staff_member")
         applied = audit.apply_changes(
             person, {k: v for k, v in cleaned.items() if k in STAFF_EDITABLE}
         )
@@ -406,6 +414,7 @@ def update_staff(store: Store, staff_id: int, **changes: Any) -> StaffRecord:
         if check_changes:
             _apply_check_changes(session, person, check_changes, applied, recheck_years)
         if applied:
+            person.version += 1
             session.flush()
             audit.record(
                 session,

@@ -7,7 +7,7 @@ The library and the RAG rules are in metric_rules.py (re-exported here).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -18,6 +18,7 @@ from bscp_monitor.common import audit
 from bscp_monitor.common.clock import to_local
 from bscp_monitor.common.dates import format_date
 from bscp_monitor.common.errors import NotFoundError, UserError, ValidationError
+from bscp_monitor.common.versions import check_version
 from bscp_monitor.common.wording import counted
 from bscp_monitor.data.base import utcnow
 from bscp_monitor.data.enums import (
@@ -73,6 +74,8 @@ class MetricRecord:
     entry_count: int
     latest_period: date | None
     latest_value: float | None
+    #: The record's saves (common/versions.py): an edit passes the one it showed.
+    version: int = field(default=1, compare=False)
 
     @property
     def computed(self) -> bool:
@@ -172,6 +175,7 @@ def metric_record(
         entry_count=count,
         latest_period=period,
         latest_value=value,
+        version=d.version,
     )
 
 
@@ -266,13 +270,18 @@ EDITABLE = {
 }
 
 
-def update_metric(store: Store, definition_id: int, **changes: Any) -> MetricRecord:
+def update_metric(
+    store: Store, definition_id: int, *, expected_version: int | None = None, **changes: Any
+) -> MetricRecord:
+    """Change a metric's definition (ChangedMeanwhile if it was saved since the copy at
+    ``expected_version`` was read)."""
     unknown = set(changes) - EDITABLE
     if unknown:
         raise ValidationError(f"These cannot be changed: {', '.join(sorted(unknown))}.")
     with store.session() as session:
         definition = _definition(session, definition_id)
-        current = {field: getattr(definition, field) for field in EDITABLE}
+        check_version(session, definition, expected_version, "metric_definition")
+        current = {name: getattr(definition, name) for name in EDITABLE}
         current["computed_key"] = definition.computed_key
         values = clean_definition({**current, **changes})
         values.pop("computed_key")
@@ -294,6 +303,7 @@ def update_metric(store: Store, definition_id: int, **changes: Any) -> MetricRec
             _check_name_free(session, definition.contract_id, values["name"], definition.id)
         applied = audit.apply_changes(definition, values)
         if applied:
+            definition.version += 1
             audit.record(
                 session,
                 AuditAction.UPDATE,

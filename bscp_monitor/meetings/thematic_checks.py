@@ -8,7 +8,7 @@ The schedule rule itself (when the next check falls due and how it is rated) liv
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -20,6 +20,7 @@ from bscp_monitor.common import audit
 from bscp_monitor.common.dates import format_date
 from bscp_monitor.common.errors import NotFoundError, ValidationError
 from bscp_monitor.common.settings import thematic_interval_months
+from bscp_monitor.common.versions import check_version
 from bscp_monitor.compliance.rules import judge_s6, thematic_due
 from bscp_monitor.contracts.register import CLOSED_STATUSES
 from bscp_monitor.data.enums import AuditAction, Rag, RiskLevel
@@ -72,6 +73,8 @@ class ThematicCheckRecord:
     overdue: bool
     open_actions: int = 0
     total_actions: int = 0
+    #: The record's saves (common/versions.py): an edit passes the one it showed.
+    version: int = field(default=1, compare=False)
 
     @property
     def done(self) -> bool:
@@ -153,6 +156,7 @@ def _to_records(
                 overdue=c.done_on is None and c.planned_on is not None and c.planned_on < today,
                 open_actions=open_count,
                 total_actions=total,
+                version=c.version,
             )
         )
     return out
@@ -306,9 +310,16 @@ def plan_check(
 
 
 def record_outcome(
-    store: Store, check_id: int, done_on: date, findings: str, rag: Rag | str
+    store: Store,
+    check_id: int,
+    done_on: date,
+    findings: str,
+    rag: Rag | str,
+    *,
+    expected_version: int | None = None,
 ) -> ThematicCheckRecord:
-    """Record (or correct) when a check was done, what it found and its rating."""
+    """Record (or correct) when a check was done, what it found and its rating
+    (ChangedMeanwhile if the check was saved since the copy at ``expected_version``)."""
     done_on = _need_date(done_on, "date the check was done")
     if done_on > date.today():
         raise ValidationError("A check cannot have been done on a future date.")
@@ -321,6 +332,7 @@ def record_outcome(
         raise ValidationError("Write down what the check found.")
     with store.session() as session:
         check = _load(session, check_id)
+        check_version(session, check, expected_version, "thematic_check")
         contract = session.get(Contract, check.contract_id)
         if contract is not None and done_on < contract.start_date:
             raise ValidationError(
@@ -332,6 +344,7 @@ def record_outcome(
             check, {"done_on": done_on, "findings": findings, "rag": rating}
         )
         if applied:
+            check.version += 1
             audit.record(
                 session,
                 AuditAction.UPDATE,
@@ -347,8 +360,11 @@ def record_outcome(
 EDITABLE = frozenset({"theme", "scope", "findings", "planned_on"})
 
 
-def update_check(store: Store, check_id: int, **changes: Any) -> ThematicCheckRecord:
-    """Change a check's theme, scope, findings or planned date."""
+def update_check(
+    store: Store, check_id: int, *, expected_version: int | None = None, **changes: Any
+) -> ThematicCheckRecord:
+    """Change a check's theme, scope, findings or planned date (ChangedMeanwhile if it was
+    saved since the copy at ``expected_version`` was read)."""
     unknown = set(changes) - EDITABLE
     if unknown:
         raise ValidationError(f"Unknown thematic check fields: {', '.join(sorted(unknown))}.")
@@ -362,10 +378,12 @@ def update_check(store: Store, check_id: int, **changes: Any) -> ThematicCheckRe
             cleaned[name] = (value or "").strip()
     with store.session() as session:
         check = _load(session, check_id)
+        check_version(session, check, expected_version, "thematic_check")
         if "findings" in cleaned and not cleaned["findings"] and check.done_on is not None:
             raise ValidationError("A check that has been done keeps its findings.")
         applied = audit.apply_changes(check, cleaned)
         if applied:
+            check.version += 1
             audit.record_coalesced(
                 session, "thematic_check", check.id, f"Edited thematic check {check.id}", applied
             )

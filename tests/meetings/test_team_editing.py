@@ -16,13 +16,15 @@ from sqlalchemy import update
 
 from bscp_monitor.common import audit
 from bscp_monitor.common.clock import to_local
+from bscp_monitor.common.enums import MetricDirection, MetricFrequency, MetricUnit
 from bscp_monitor.common.versions import ChangedMeanwhile
 from bscp_monitor.contracts import providers
 from bscp_monitor.contracts.register import get_contract, update_contract
 from bscp_monitor.data.base import utcnow
 from bscp_monitor.data.models import MeetingHold
 from bscp_monitor.data.store import Store
-from bscp_monitor.meetings import agenda, hold, meetings
+from bscp_monitor.dbs import register as dbs_register
+from bscp_monitor.meetings import agenda, hold, meetings, metrics, thematic_checks
 from bscp_monitor.meetings.actions import edit_action_at, raise_action
 from tests.registers import make_contract, meeting_under_way
 
@@ -111,6 +113,74 @@ def test_a_provider_edited_from_a_stale_copy_is_refused(two: tuple[Store, Store]
         mine, provider_id, expected_version=fresh.version, safeguarding_lead_name="Jo"
     )
     assert (saved.safeguarding_lead_name, saved.version) == ("Jo", fresh.version + 1)
+
+
+def test_a_thematic_check_edited_from_a_stale_copy_is_refused(two: tuple[Store, Store]) -> None:
+    mine, theirs = two
+    contract = get_contract(mine, make_contract(mine))
+    shown = thematic_checks.plan_check(mine, contract.id, "Safer recruitment", date.today())
+    assert shown.version == 1
+    thematic_checks.update_check(theirs, shown.id, scope="Their scope")
+    with pytest.raises(ChangedMeanwhile) as refused:
+        thematic_checks.update_check(
+            mine, shown.id, expected_version=shown.version, scope="My scope"
+        )
+    assert str(refused.value).startswith(f"Changed by {_user(theirs)} at ")
+    with pytest.raises(ChangedMeanwhile):
+        thematic_checks.record_outcome(
+            mine, shown.id, date.today(), "My findings", "green", expected_version=shown.version
+        )
+    now = thematic_checks.get_check(mine, shown.id)
+    assert (now.scope, now.findings, now.version) == ("Their scope", "", 2)
+    done = thematic_checks.record_outcome(
+        mine, shown.id, date.today(), "My findings", "green", expected_version=now.version
+    )
+    assert (done.findings, done.version) == ("My findings", 3)
+
+
+def test_a_metric_definition_edited_from_a_stale_copy_is_refused(
+    two: tuple[Store, Store],
+) -> None:
+    mine, theirs = two
+    contract = get_contract(mine, make_contract(mine))
+    shown = metrics.define_metric(
+        mine, contract.id, "Visits on time", MetricUnit.PERCENTAGE,
+        MetricDirection.HIGHER_IS_BETTER, 90.0, 80.0, 70.0, MetricFrequency.MONTHLY,
+    )  # fmt: skip
+    assert shown.version == 1
+    metrics.update_metric(theirs, shown.id, target=95.0)
+    with pytest.raises(ChangedMeanwhile):
+        metrics.update_metric(mine, shown.id, expected_version=shown.version, target=85.0)
+    now = metrics.get_metric(mine, shown.id)
+    assert (now.target, now.version) == (95.0, 2)
+
+
+def test_a_dbs_record_edited_from_a_stale_copy_is_refused(two: tuple[Store, Store]) -> None:
+    mine, theirs = two
+    provider_id = get_contract(mine, make_contract(mine)).provider_id
+    with mine.session() as session:
+        from bscp_monitor.data.models import StaffMember
+
+        person = StaffMember(
+            provider_id=provider_id, full_name="Ann Lee", normalised_name="ann lee"
+        )
+        session.add(person)
+        session.flush()
+        staff_id = person.id
+    shown = dbs_register.get_staff(mine, staff_id)
+    assert shown.version == 1
+    dbs_register.update_staff(theirs, staff_id, role="Team leader")
+    with pytest.raises(ChangedMeanwhile) as refused:
+        dbs_register.update_staff(mine, staff_id, expected_version=shown.version, role="Carer")
+    assert "since you opened it" in str(refused.value)
+    now = dbs_register.get_staff(mine, staff_id)
+    assert (now.role, now.version) == ("Team leader", 2)
+    assert (
+        dbs_register.update_staff(
+            mine, staff_id, expected_version=now.version, role="Carer"
+        ).version
+        == 3
+    )
 
 
 def test_a_meeting_is_held_by_its_recorder(two: tuple[Store, Store]) -> None:

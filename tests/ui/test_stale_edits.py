@@ -89,3 +89,91 @@ def test_a_providers_details_typed_over_a_colleagues_save_are_refused_and_kept(
     assert providers.get_provider(theirs, provider_id).safeguarding_lead_name == (
         "Jo Bloggs, designated lead"
     )
+
+
+def _refused_keeping(dialog, edit_text: str) -> None:
+    assert not dialog.submit()
+    message = dialog.error.text()
+    assert message.startswith("Changed by ")
+    assert "since you opened it" in message
+    assert "Your text is kept" in message
+    assert edit_text  # what was typed is still in its field, to copy or save again
+
+
+def test_a_thematic_check_edited_over_a_colleagues_save_keeps_the_dialog_and_the_text(
+    qtbot, two_stores: tuple[Store, Store]
+) -> None:
+    from bscp_monitor.meetings import thematic_checks
+    from bscp_monitor.ui.quality.thematic_dialog import OutcomeDialog, PlanCheckDialog
+
+    mine, theirs = two_stores
+    contract = contracts.get_contract(mine, make_contract(mine))
+    shown = thematic_checks.plan_check(mine, contract.id, "Safer recruitment", date.today())
+    dialog = PlanCheckDialog(None, mine, [contract], check=shown)
+    qtbot.addWidget(dialog)
+    thematic_checks.update_check(theirs, shown.id, scope="The colleague's scope")
+    dialog.scope_edit.setPlainText("My own scope, carefully written")
+    _refused_keeping(dialog, dialog.scope_edit.toPlainText())
+    assert dialog.scope_edit.toPlainText() == "My own scope, carefully written"
+    assert thematic_checks.get_check(theirs, shown.id).scope == "The colleague's scope"
+
+    outcome = OutcomeDialog(None, mine, shown)
+    qtbot.addWidget(outcome)
+    outcome.findings_edit.setPlainText("My findings")
+    outcome.rag_combo.setCurrentIndex(outcome.rag_combo.findData("green"))
+    _refused_keeping(outcome, outcome.findings_edit.toPlainText())
+    assert outcome.findings_edit.toPlainText() == "My findings"
+    assert thematic_checks.get_check(theirs, shown.id).findings == ""
+
+
+def test_a_metric_changed_over_a_colleagues_save_keeps_the_dialog_and_the_text(
+    qtbot, two_stores: tuple[Store, Store]
+) -> None:
+    from bscp_monitor.common.enums import MetricDirection, MetricFrequency, MetricUnit
+    from bscp_monitor.meetings import metrics
+    from bscp_monitor.ui.quality.metric_dialog import MetricDialog
+
+    mine, theirs = two_stores
+    contract_id = make_contract(mine)
+    shown = metrics.define_metric(
+        mine, contract_id, "Visits on time", MetricUnit.PERCENTAGE,
+        MetricDirection.HIGHER_IS_BETTER, 90.0, 80.0, 70.0, MetricFrequency.MONTHLY,
+    )  # fmt: skip
+    dialog = MetricDialog(None, mine, contract_id, metric=shown)
+    qtbot.addWidget(dialog)
+    metrics.update_metric(theirs, shown.id, name="Visits kept on time")
+    dialog.name_edit.setText("Visits made on time")
+    _refused_keeping(dialog, dialog.name_edit.text())
+    assert dialog.name_edit.text() == "Visits made on time"
+    assert metrics.get_metric(theirs, shown.id).name == "Visits kept on time"
+
+
+def test_a_dbs_record_edited_over_a_colleagues_save_keeps_the_dialog_and_the_text(
+    qtbot, two_stores: tuple[Store, Store]
+) -> None:
+    from bscp_monitor.data.models import StaffMember
+    from bscp_monitor.dbs import register as dbs_register
+    from bscp_monitor.ui.dbs.dbs_staff_dialog import MarkLeftDialog, StaffEditDialog
+
+    mine, theirs = two_stores
+    provider_id = contracts.get_contract(mine, make_contract(mine)).provider_id
+    with mine.session() as session:
+        person = StaffMember(
+            provider_id=provider_id, full_name="Ann Lee", normalised_name="ann lee"
+        )
+        session.add(person)
+        session.flush()
+        staff_id = person.id
+    shown = dbs_register.get_staff(mine, staff_id)
+    dialog = StaffEditDialog(mine, shown)
+    qtbot.addWidget(dialog)
+    dbs_register.update_staff(theirs, staff_id, role="Team leader")
+    dialog.role_edit.setText("Night carer")
+    _refused_keeping(dialog, dialog.role_edit.text())
+    assert dialog.role_edit.text() == "Night carer"
+    assert dbs_register.get_staff(theirs, staff_id).role == "Team leader"
+
+    left = MarkLeftDialog(mine, shown)
+    qtbot.addWidget(left)
+    _refused_keeping(left, "x")
+    assert dbs_register.get_staff(theirs, staff_id).left_on is None

@@ -99,7 +99,9 @@ class StaffEditDialog(RecordDialog[StaffRecord | None]):
         changes = self.changes()
         if not changes:
             return None
-        return dbs_register.update_staff(self._store, self._record.id, **changes)
+        return dbs_register.update_staff(
+            self._store, self._record.id, expected_version=self._record.version, **changes
+        )
 
 
 class MarkLeftDialog(RecordDialog[StaffRecord]):
@@ -121,4 +123,6 @@ class MarkLeftDialog(RecordDialog[StaffRecord]):
     def save_record(self) -> StaffRecord:
         left_on = self.date_edit.value()
         # (the register refuses a date in the future)
-        return dbs_register.update_staff(self._store, self._record.id, left_on=left_on)
+        return dbs_register.update_staff(
+            self._store, self._record.id, expected_version=self._record.version, left_on=left_on
+        )

@@ -171,6 +171,7 @@ class MetricDialog(RecordDialog[MetricRecord]):
         return metrics.update_metric(
             self._store,
             self._metric.id,
+            expected_version=self._metric.version,
             target=target,
             amber_threshold=amber,
             red_threshold=red,
