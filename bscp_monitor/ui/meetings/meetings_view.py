@@ -35,7 +35,7 @@ from bscp_monitor.ui.meetings.meetings_model import (
     listed,
 )
 
-COLUMN_WIDTHS = (128, 118, 230, 140, 210, 130, 130)
+COLUMN_WIDTHS = (128, 110, 210, 140, 170, 120, 100)  # Status takes the rest
 
 
 class MeetingsView(RegisterPage):
