@@ -347,7 +347,8 @@ def _sheet_plan(
             after_blank = bool(verdicts)
     titles = tuple(
         text
-        for row in rows[: min(found.row, 12)]
+        # (not the row of group headings over the columns: "Employee", "DBS", "Barred list")
+        for row in rows[: min(found.row - any(c.group for c in found.columns), 12)]
         if (text := " ".join(c.strip() for c in row if isinstance(c, str) and c.strip()))
     )
     return SheetPlan(

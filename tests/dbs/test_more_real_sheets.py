@@ -146,6 +146,7 @@ def test_two_header_rows_with_groups_over_three_columns(tmp_path: Path) -> None:
     plan = _plan(more_real_sheets.two_row_header(tmp_path / "vetting.xlsx"))
     (sheet,) = plan.sheets
     assert sheet.header_row == 3
+    assert sheet.titles == ("Kingfisher Care — staff vetting",)  # not the group headings
     assert [(c.field, c.group) for c in sheet.columns] == [
         (Field.FULL_NAME, "Employee"),
         (Field.ROLE, "Employee"),
