@@ -21,6 +21,7 @@ from bscp_monitor.common.errors import DatabaseError, UserError
 from bscp_monitor.meetings import hold
 from bscp_monitor.meetings.meetings import MeetingDetail, MeetingSummary
 from bscp_monitor.ui.kit.display import AMBER, chip_style
+from bscp_monitor.ui.kit.role_gate import permissions_here
 
 #: How often a read-only window shows what the recorder saved.
 FOLLOW_EVERY = timedelta(seconds=5)
@@ -52,6 +53,8 @@ class HoldKeeper(QObject):
         self.meeting_id = meeting_id
         self.hold: hold.Hold | None = None
         self.other: hold.Hold | None = None
+        #: Why this login may only read the meeting (a reader on a team server), else "".
+        self.reading_only = ""
         self.banner = QWidget(parent)
         self.banner.setObjectName("holdBanner")
         row = QHBoxLayout(self.banner)
@@ -76,8 +79,21 @@ class HoldKeeper(QObject):
     def holding(self) -> bool:
         return self.hold is not None
 
+    @property
+    def read_only(self) -> bool:
+        """The window only shows the meeting: a colleague records it, or the login may not."""
+        return self.other is not None or bool(self.reading_only)
+
     def take(self, take_over: bool = False) -> bool:
         """Hold the meeting (explicitly over a colleague's hold with ``take_over``)."""
+        why = permissions_here(self._store).why_not_write
+        if why:  # a reader: shown read-only, following what the recorder saves
+            self.reading_only = why
+            self.label.setText(f"{why} You are reading this meeting as it is saved.")
+            self.take_over_button.hide()
+            self.banner.show()
+            self._follow.start()
+            return False
         try:
             self.hold = hold.take_hold(self._store, self.meeting_id, take_over=take_over)
         except hold.HeldByAnother as refused:

@@ -351,8 +351,8 @@ class MeetingWindow(QDialog):
         self.editor.show_item(items[index], index + 1, meeting, raised, carried, previous)
 
     def _as_shown(self, detail: MeetingDetail) -> MeetingDetail:
-        """Read-only while a colleague records the meeting."""
-        return read_only(detail) if self.keeper.other is not None else detail
+        """Read-only while a colleague records the meeting (or the login may only read)."""
+        return read_only(detail) if self.keeper.read_only else detail
 
     def _with_pending(self, detail: meetings.MeetingDetail) -> meetings.MeetingDetail:
         pending = self.autosaver.pending()

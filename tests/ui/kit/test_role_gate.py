@@ -121,3 +121,29 @@ def test_on_sqlite_everything_is_allowed(qtbot: Any, tmp_path: Path) -> None:
         assert page.cancel_button.toolTip().startswith("Remove a planned meeting")
     finally:
         store.close()
+
+
+def test_a_readers_meeting_window_is_read_only_and_says_why(
+    qtbot: Any, logins: dict[str, str]
+) -> None:
+    from bscp_monitor.common.enums import MeetingStatus
+    from bscp_monitor.meetings import hold, meetings
+    from bscp_monitor.ui.meetings.meeting_window import MeetingWindow
+
+    store = Store.open(logins[READER])
+    try:
+        meeting = next(
+            m for m in meetings.list_meetings(store) if m.status is not MeetingStatus.APPROVED
+        )
+        window = MeetingWindow(store, meeting.id)
+        qtbot.addWidget(window)
+        assert window.keeper.read_only
+        assert not window.keeper.holding
+        assert window.agenda_panel.locked
+        assert not window.keeper.banner.isHidden()
+        assert "Your login is a reader on this server" in window.keeper.label.text()
+        assert window.keeper.take_over_button.isHidden()
+        assert hold.current_hold(store, meeting.id) is None  # no hold taken by a reader
+        window.close()
+    finally:
+        store.close()
