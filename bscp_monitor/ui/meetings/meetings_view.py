@@ -35,7 +35,7 @@ from bscp_monitor.ui.meetings.meetings_model import (
     listed,
 )
 
-COLUMN_WIDTHS = (128, 110, 210, 140, 170, 120, 100)  # Status takes the rest
+COLUMN_WIDTHS = (128, 128, 190, 140, 160, 120, 90)  # Status takes the rest
 
 
 class MeetingsView(RegisterPage):
