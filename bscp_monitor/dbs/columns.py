@@ -4,6 +4,7 @@ columns to fields."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -216,6 +217,7 @@ def _columns(
             chosen.append((position, f"{heading}: {sub}", combined or found))
             continue
         chosen.append((position, sub, found))
+    chosen = _numbers_by_content(chosen, rows[index + 1 : index + 51])
     # Of two columns with one meaning, the stronger match is read (the first if equal).
     best: dict[Field, tuple[int, int]] = {}
     for position, _, found in chosen:
@@ -237,6 +239,34 @@ def _columns(
         else:
             columns.append(Column(position, text, found.field, found.reason, heading_over))
     return columns
+
+
+_DBS_WORDS = frozenset({"dbs", "disclosure", "certificate", "enhanced"})
+_CERTIFICATE_LIKE = re.compile(r"^\D{0,12}\d[\d\s-]{8,16}\d$")
+
+
+def _numbers_by_content(
+    chosen: list[tuple[int, str, HeaderMatch | None]], below: Sequence[Sequence[object]]
+) -> list[tuple[int, str, HeaderMatch | None]]:
+    """With no certificate column by its header, a column headed only "DBS" or "Enhanced
+    DBS" whose cells are mostly certificate numbers is the certificate column."""
+    if any(f is not None and f.field is Field.CERTIFICATE for _, _, f in chosen):
+        return chosen
+    for n, (position, text, found) in enumerate(chosen):
+        if found is not None or not _DBS_WORDS & set(tokens(text)):
+            continue
+        cells = [r[position] for r in below if position < len(r) and r[position] not in (None, "")]
+        numbers = sum(
+            1
+            for c in cells
+            if (isinstance(c, int | float) and not isinstance(c, bool) and 10**8 <= c < 10**12)
+            or (isinstance(c, str) and _CERTIFICATE_LIKE.match(c.strip()))
+        )
+        if cells and numbers * 2 > len(cells):
+            match = HeaderMatch(Field.CERTIFICATE, ("dbs", "12-digit numbers below"), "", 2)
+            chosen[n] = (position, text, match)
+            return chosen
+    return chosen
 
 
 def apply_overrides(found: HeaderFound, overrides: dict[str, Field]) -> HeaderFound:

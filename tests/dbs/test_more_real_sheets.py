@@ -312,3 +312,33 @@ def test_the_fields_next_to_them_still_read(header: str, field: Field) -> None:
     found = match_meaning(header)
     assert found is not None
     assert found.field is field
+
+
+def test_a_column_headed_only_dbs_holding_numbers_is_the_certificate(tmp_path: Path) -> None:
+    """ "DBS" or "Enhanced DBS" alone says no "number", but its cells are certificate numbers:
+    read as such (they were left out, every person imported without one)."""
+    path = write_xlsx(
+        tmp_path / "list.xlsx",
+        {
+            "S": [
+                ["Name", "Role", "Enhanced DBS", "DBS Date"],
+                ["Ann Lee", "Driver", "0012 3456 7801", date(2023, 1, 1)],
+                ["Bo Ray", "Escort", 123456789012, date(2023, 1, 1)],
+                ["Cy Fox", "Escort", "Applied", None],
+            ],
+        },
+    )
+    plan = _plan(path)
+    column = plan.sheets[0].columns[2]
+    assert column.field is Field.CERTIFICATE
+    assert "12-digit numbers below" in column.reason
+    people = _people(plan)
+    assert people["Ann Lee"].certificate_number == "001234567801"
+    assert people["Ann Lee"].level is DbsLevel.ENHANCED  # the header says so
+    assert people["Cy Fox"].certificate_number is None
+    # A "DBS" column of words ("Clear") stays unknown.
+    words = write_xlsx(
+        tmp_path / "words.xlsx",
+        {"S": [["Name", "Role", "DBS", "DBS Date"], ["Ann Lee", "Driver", "Clear", "01/01/2023"]]},
+    )
+    assert _fields(_plan(words))["DBS"] is None
