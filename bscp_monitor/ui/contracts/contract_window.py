@@ -54,6 +54,7 @@ from bscp_monitor.ui.kit.display import (
     deadline_text,
 )
 from bscp_monitor.ui.kit.lazy_table import Column, LazyTableModel
+from bscp_monitor.ui.kit.role_gate import grey_for_role, read_only_for_role
 from bscp_monitor.ui.kit.window_registry import WindowRegistry
 
 RISK_COLOURS = {RiskLevel.LOW: GREEN, RiskLevel.MEDIUM: AMBER, RiskLevel.HIGH: RED}
@@ -289,6 +290,10 @@ class ContractWindow(QDialog):
         self.tabs.currentChanged.connect(self._tab_shown)
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)  # Return in a field stores it; it presses no button
+        # A reader on a team server: the contract's own fields and write buttons, greyed.
+        read_only_for_role(store, self.checklist, self.provider_page)
+        grey_for_role(store, self.overview.edit_button, self.variations.record_button,
+                      self.assessments.record_button)  # fmt: skip
         self._show_contract()
 
     def _build_header(self) -> QVBoxLayout:

@@ -8,7 +8,16 @@ server still refuses in words (data/db_errors.py) anything that is not greyed.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 from bscp_monitor.common.database import DatabaseError, Store
 from bscp_monitor.common.permissions import EVERYTHING, Permissions, permissions_of
@@ -48,4 +57,29 @@ def grey_for_role(store: Store, *widgets: QWidget) -> Permissions:
     return allowed
 
 
-__all__ = ["grey_for_role", "lock", "permissions_here"]
+def read_only_for_role(store: Store, *roots: QWidget) -> Permissions:
+    """For a login that may not write, the fields under ``roots`` become read-only (text
+    stays selectable, to copy) and their choices and write buttons are greyed, saying why."""
+    allowed = permissions_here(store)
+    if allowed.write:
+        return allowed
+    why = allowed.why_not_write
+    for root in roots:
+        for line in root.findChildren(QLineEdit):
+            if isinstance(line.parent(), QAbstractSpinBox | QComboBox):
+                continue  # a date's or a choice's own editor: greyed with it below
+            line.setReadOnly(True)
+            line.setToolTip(why)
+        for plain in root.findChildren(QPlainTextEdit):
+            plain.setReadOnly(True)
+            plain.setToolTip(why)
+        for rich in root.findChildren(QTextEdit):
+            rich.setReadOnly(True)
+            rich.setToolTip(why)
+        for widget in [*root.findChildren(QComboBox), *root.findChildren(QCheckBox),
+                       *root.findChildren(QAbstractSpinBox)]:  # fmt: skip
+            lock(widget, why)
+    return allowed
+
+
+__all__ = ["grey_for_role", "lock", "permissions_here", "read_only_for_role"]

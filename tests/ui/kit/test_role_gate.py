@@ -147,3 +147,34 @@ def test_a_readers_meeting_window_is_read_only_and_says_why(
         window.close()
     finally:
         store.close()
+
+
+def test_a_readers_contract_window_shows_its_fields_read_only(
+    qtbot: Any, logins: dict[str, str]
+) -> None:
+    from bscp_monitor.contracts import register as contracts
+    from bscp_monitor.ui.contracts.contract_window import ContractWindow
+
+    for login, reading in ((logins[READER], True), (logins[EDITOR], False)):
+        store = Store.open(login)
+        try:
+            contract = contracts.list_contracts(store)[0]
+            window = ContractWindow(store, contract.id)
+            qtbot.addWidget(window)
+            window.reload()  # the window's own refresh must not bring them back
+            row = window.checklist.row(1)
+            assert row.note.isReadOnly() is reading
+            assert row.clause_ref.isReadOnly() is reading
+            assert row.status.isEnabled() is not reading
+            lead = window.provider_form.fields.edits["safeguarding_lead_name"]
+            assert lead.isReadOnly() is reading
+            assert window.provider_form.fields.receives_updates.isEnabled() is not reading
+            for button in (window.overview.edit_button, window.variations.record_button,
+                           window.assessments.record_button):  # fmt: skip
+                assert button.isEnabled() is not reading, button.text()
+            if reading:
+                assert "Your login is a reader" in row.status.toolTip()
+                assert "Your login is a reader" in window.overview.edit_button.toolTip()
+            window.close()
+        finally:
+            store.close()
