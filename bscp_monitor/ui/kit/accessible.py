@@ -71,22 +71,29 @@ class AccessibleNames(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Polish and isinstance(watched, QWidget):
-            # A widget Qt builds and polishes itself (QFileDialog's drop-downs) can reach here
-            # through a stale wrapper ("Internal C++ object already deleted"); an exception
-            # escaping an application-wide filter aborts the process (PySide6 6.11).
-            with contextlib.suppress(RuntimeError):
-                self._polished(watched)
+            polish_for_reader(watched)
         return False
 
-    def _polished(self, watched: QWidget) -> None:
-        if isinstance(watched, QPlainTextEdit | QTextEdit) and not watched.isReadOnly():
-            watched.setTabChangesFocus(True)
-        if isinstance(watched, _NAMED) and not _inside_another(watched) and not has_label(watched):
-            text = stand_in_name(watched)
-            if text:
-                watched.setAccessibleName(text)
-        if isinstance(watched, QComboBox):
-            label_for_linux(watched)
+
+def polish_for_reader(widget: QWidget) -> None:
+    """What the filter does when a control is first shown (see the module's docstring); the
+    keyboard filter (kit/keyboard.py) calls it too, so the app needs one filter, not two."""
+    # A widget Qt builds and polishes itself (QFileDialog's drop-downs) can reach here
+    # through a stale wrapper ("Internal C++ object already deleted"); an exception
+    # escaping an application-wide filter aborts the process (PySide6 6.11).
+    with contextlib.suppress(RuntimeError):
+        _polished(widget)
+
+
+def _polished(watched: QWidget) -> None:
+    if isinstance(watched, QPlainTextEdit | QTextEdit) and not watched.isReadOnly():
+        watched.setTabChangesFocus(True)
+    if isinstance(watched, _NAMED) and not _inside_another(watched) and not has_label(watched):
+        text = stand_in_name(watched)
+        if text:
+            watched.setAccessibleName(text)
+    if isinstance(watched, QComboBox):
+        label_for_linux(watched)
 
 
 def label_for_linux(combo: QComboBox) -> None:

@@ -10,11 +10,17 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QWidget
 
+from bscp_monitor.ui.kit.accessible import polish_for_reader
 from bscp_monitor.ui.kit.reading_order import tab_to_next
+
+#: The only events the filter looks at (it sees every event of the application).
+_WANTED = frozenset({QEvent.Type.Polish, QEvent.Type.Wheel, QEvent.Type.KeyPress})
 
 _TAB_KEYS = {Qt.Key.Key_Tab, Qt.Key.Key_Backtab}
 _NOT_TAB = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier  # Ctrl+Tab
@@ -36,10 +42,22 @@ class KeyboardManners(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()
-        if kind == QEvent.Type.Polish and isinstance(watched, QAbstractItemView):
-            watched.setTabKeyNavigation(False)
-        elif kind == QEvent.Type.Wheel and isinstance(watched, QComboBox):
-            if not watched.view().isVisible():
+        if kind not in _WANTED:  # most events: back to Qt at once
+            return False
+        # An exception escaping an application-wide filter aborts the process: a stale
+        # wrapper (a widget Qt made and deleted itself) is let pass.
+        with contextlib.suppress(RuntimeError):
+            return self._filter(watched, event, kind)
+        return False
+
+    def _filter(self, watched: QObject, event: QEvent, kind: QEvent.Type) -> bool:
+        if kind == QEvent.Type.Polish:
+            if isinstance(watched, QWidget):
+                polish_for_reader(watched)
+                if isinstance(watched, QAbstractItemView):
+                    watched.setTabKeyNavigation(False)
+        elif kind == QEvent.Type.Wheel:
+            if isinstance(watched, QComboBox) and not watched.view().isVisible():
                 event.ignore()
                 return True
         elif kind == QEvent.Type.KeyPress:
@@ -50,10 +68,9 @@ class KeyboardManners(QObject):
                     and not event.modifiers() & _NOT_TAB
                     and tab_to_next(watched, event.key() == Qt.Key.Key_Tab)
                 )
-            if not isinstance(watched, QComboBox):
-                return False
             if (
-                event.key() in _STEP_KEYS
+                isinstance(watched, QComboBox)
+                and event.key() in _STEP_KEYS
                 and not watched.isEditable()
                 and not watched.view().isVisible()
                 and not event.modifiers() & Qt.KeyboardModifier.AltModifier  # Alt+Down opens
@@ -96,9 +113,6 @@ _INSTALLED: list[KeyboardManners] = []
 def install_keyboard_manners() -> None:
     """Install the filter on the running application (once; later calls do nothing), with
     the names a screen reader is given for controls without a label (kit/accessible.py)."""
-    from bscp_monitor.ui.kit.accessible import install_accessible_names
-
-    install_accessible_names()
     app = QApplication.instance()
     if app is None or _INSTALLED:
         return
