@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bscp_monitor.common import audit
 from bscp_monitor.common.errors import NotFoundError, ValidationError
+from bscp_monitor.common.versions import check_version
 from bscp_monitor.data.enums import AuditAction, ClauseStatus
 from bscp_monitor.data.models import ClauseCheck, Contract
 from bscp_monitor.data.store import Store
@@ -23,6 +24,8 @@ class ClauseCheckRecord:
     clause_ref: str
     note: str
     checked_on: date | None
+    #: Its saves (common/versions.py); 0 while it was never assessed (no row yet).
+    version: int = field(default=0, compare=False)
 
 
 EDITABLE = {"status", "clause_ref", "note", "checked_on"}
@@ -46,13 +49,24 @@ def clause_checklist(store: Store, contract_id: int) -> list[ClauseCheckRecord]:
             checklist.append(ClauseCheckRecord(element, ClauseStatus.NOT_ASSESSED, "", "", None))
         else:
             checklist.append(
-                ClauseCheckRecord(element, row.status, row.clause_ref, row.note, row.checked_on)
+                ClauseCheckRecord(
+                    element, row.status, row.clause_ref, row.note, row.checked_on, row.version
+                )
             )
     return checklist
 
 
-def update_clause_check(store: Store, contract_id: int, element: int, **changes: Any) -> None:
-    """Record the status or evidence of one clause element, audited."""
+def update_clause_check(
+    store: Store,
+    contract_id: int,
+    element: int,
+    *,
+    expected_version: int | None = None,
+    **changes: Any,
+) -> int:
+    """Record the status or evidence of one clause element, audited; its version after the
+    save. ChangedMeanwhile (nothing written) if it was saved since the copy at
+    ``expected_version`` (0: never assessed) was read."""
     unknown = set(changes) - EDITABLE
     if unknown:
         raise ValidationError(f"Unknown clause check fields: {', '.join(sorted(unknown))}.")
@@ -75,6 +89,10 @@ def update_clause_check(store: Store, contract_id: int, element: int, **changes:
                 ClauseCheck.contract_id == contract_id, ClauseCheck.element == element
             )
         )
+        if row is not None:
+            check_version(session, row, expected_version, "clause_check")
+        elif expected_version:  # shown assessed, and gone since: nobody deletes one
+            raise NotFoundError(f"Clause element {element} is no longer recorded.")
         if row is None:
             row = ClauseCheck(
                 contract_id=contract_id,
@@ -87,6 +105,8 @@ def update_clause_check(store: Store, contract_id: int, element: int, **changes:
         if "status" in cleaned and "checked_on" not in cleaned and row.status != cleaned["status"]:
             cleaned["checked_on"] = date.today()
         applied = audit.apply_changes(row, cleaned)
+        if applied and row.id is not None:
+            row.version += 1
         if applied:
             session.flush()
             audit.record(
@@ -97,3 +117,5 @@ def update_clause_check(store: Store, contract_id: int, element: int, **changes:
                 f"Clause element {element} of {contract.reference}: {', '.join(applied)}",
                 applied,
             )
+        session.flush()
+        return row.version

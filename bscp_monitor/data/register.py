@@ -128,6 +128,9 @@ class ClauseCheck(Base):
     clause_ref: Mapped[str] = mapped_column(String(60), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     checked_on: Mapped[date | None] = mapped_column(Date)
+    #: Its saves: a save from a stale copy is refused (common/versions.py); the edit
+    #: function counts it up.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     contract: Mapped[Contract] = relationship(back_populates="clause_checks")
 

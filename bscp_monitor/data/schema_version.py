@@ -23,5 +23,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0015_versions_and_holds",
     "0016_merged_prompts",
     "0017_more_versions",
+    "0018_clause_versions",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]

@@ -18,7 +18,7 @@ from bscp_monitor.common import audit
 from bscp_monitor.common.clock import to_local
 from bscp_monitor.common.enums import MetricDirection, MetricFrequency, MetricUnit
 from bscp_monitor.common.versions import ChangedMeanwhile
-from bscp_monitor.contracts import providers
+from bscp_monitor.contracts import clauses, providers
 from bscp_monitor.contracts.register import get_contract, update_contract
 from bscp_monitor.data.base import utcnow
 from bscp_monitor.data.models import MeetingHold
@@ -181,6 +181,24 @@ def test_a_dbs_record_edited_from_a_stale_copy_is_refused(two: tuple[Store, Stor
         ).version
         == 3
     )
+
+
+def test_a_clause_check_saved_from_a_stale_copy_is_refused(two: tuple[Store, Store]) -> None:
+    mine, theirs = two
+    contract_id = make_contract(mine)
+    never = clauses.clause_checklist(mine, contract_id)[0]
+    assert never.version == 0
+    assert clauses.update_clause_check(theirs, contract_id, 1, note="Their note") == 1
+    with pytest.raises(ChangedMeanwhile):  # shown never assessed; a colleague recorded it
+        clauses.update_clause_check(mine, contract_id, 1, expected_version=0, note="Mine")
+    shown = clauses.clause_checklist(mine, contract_id)[0]
+    assert (shown.note, shown.version) == ("Their note", 1)
+    assert clauses.update_clause_check(theirs, contract_id, 1, clause_ref="Sch 2") == 2
+    with pytest.raises(ChangedMeanwhile) as refused:
+        clauses.update_clause_check(mine, contract_id, 1, expected_version=1, note="Mine")
+    assert str(refused.value).startswith(f"Changed by {_user(theirs)} at ")
+    assert clauses.clause_checklist(theirs, contract_id)[0].note == "Their note"
+    assert clauses.update_clause_check(mine, contract_id, 1, expected_version=2, note="Mine") == 3
 
 
 def test_a_meeting_is_held_by_its_recorder(two: tuple[Store, Store]) -> None:

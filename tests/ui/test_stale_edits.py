@@ -177,3 +177,35 @@ def test_a_dbs_record_edited_over_a_colleagues_save_keeps_the_dialog_and_the_tex
     qtbot.addWidget(left)
     _refused_keeping(left, "x")
     assert dbs_register.get_staff(theirs, staff_id).left_on is None
+
+
+def test_a_clause_note_typed_over_a_colleagues_save_is_refused_and_kept(
+    qtbot, two_stores: tuple[Store, Store]
+) -> None:
+    from bscp_monitor.contracts import clauses
+    from bscp_monitor.ui.contracts.clause_checklist import ClauseChecklist
+
+    mine, theirs = two_stores
+    contract_id = make_contract(mine)
+    checklist = ClauseChecklist(mine, contract_id)
+    qtbot.addWidget(checklist)
+    clauses.update_clause_check(theirs, contract_id, 3, note="The colleague's evidence")
+    row = checklist.row(3)
+    row.note.setText("Seen in schedule 2, signed 01/04/2025")
+    checklist.flush()
+    message = checklist.error.text()
+    assert message.startswith("Changed by ")
+    assert "since you opened it" in message
+    assert "What you typed for element 3: evidence note: Seen in schedule 2, signed 01/04/2025" in (
+        message
+    )
+    assert clauses.clause_checklist(theirs, contract_id)[2].note == "The colleague's evidence"
+    assert row.note.text() == "The colleague's evidence"  # theirs shown now
+    # Another element, shown fresh, saves; and so does this one from what is now shown.
+    checklist.row(4).note.setText("Clause 14")
+    checklist.flush()
+    row.note.setText("Seen in schedule 2, signed 01/04/2025")
+    checklist.flush()
+    assert checklist.error.text() == ""
+    saved = clauses.clause_checklist(theirs, contract_id)
+    assert (saved[2].note, saved[3].note) == ("Seen in schedule 2, signed 01/04/2025", "Clause 14")

@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from bscp_monitor.common.database import Store
+from bscp_monitor.common.dates import format_date
 from bscp_monitor.common.enums import ClauseStatus
 from bscp_monitor.common.errors import DatabaseError, UserError
+from bscp_monitor.common.versions import ChangedMeanwhile
 from bscp_monitor.contracts import clauses
 from bscp_monitor.contracts.clauses import ClauseCheckRecord
 from bscp_monitor.standards import CLAUSE_ELEMENTS
@@ -104,6 +106,21 @@ class _Row:
         self.status.setStyleSheet(
             f"QComboBox {{ background-color: {background}; color: {text}; font-weight: 600; }}"
         )
+
+
+def _typed(changes: dict[str, Any]) -> str:
+    words = {"status": "status", "clause_ref": "clause reference", "note": "evidence note",
+             "checked_on": "checked on"}  # fmt: skip
+    shown = []
+    for name, value in changes.items():
+        if isinstance(value, ClauseStatus):
+            text = CLAUSE_STATUS_LABELS[value]
+        elif name == "checked_on":
+            text = format_date(value) if value else "(blank)"
+        else:
+            text = str(value) if value else "(blank)"
+        shown.append(f"{words.get(name, name)}: {text}")
+    return "; ".join(shown)
 
 
 class ClauseChecklist(QWidget):
@@ -238,7 +255,17 @@ class ClauseChecklist(QWidget):
         if "status" in changes:
             self.row(number).paint_status(changes["status"])
         try:
-            clauses.update_clause_check(self._store, self._contract_id, number, **changes)
+            clauses.update_clause_check(
+                self._store, self._contract_id, number,
+                expected_version=self._records[number - 1].version, **changes,
+            )  # fmt: skip
+        except ChangedMeanwhile as exc:
+            # A colleague saved this element since it was shown: theirs is shown now, and
+            # what was typed stays in the (selectable) message, to copy and apply again.
+            self.reload()
+            self.error.show_error(f"{exc} What you typed for element {number}: "
+                                  f"{_typed(changes)}")  # fmt: skip
+            return
         except (UserError, DatabaseError) as exc:
             self.error.show_error(str(exc))
             self.reload()  # show what is really stored
@@ -252,8 +279,9 @@ class ClauseChecklist(QWidget):
 
         Text fields are left as typed: they hold the newest value.
         """
-        self._records = clauses.clause_checklist(self._store, self._contract_id)
-        record = self._records[number - 1]
+        # Only this element's copy is renewed: the others stay as shown (and as versioned).
+        record = clauses.clause_checklist(self._store, self._contract_id)[number - 1]
+        self._records[number - 1] = record
         row = self.row(number)
         row.status.blockSignals(True)
         row.checked_on.blockSignals(True)
