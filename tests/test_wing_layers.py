@@ -50,7 +50,9 @@ def upward(wing: str, source: str) -> list[str]:
 
 def test_every_package_is_a_wing_in_its_place() -> None:
     packages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
-    assert packages - {"ui"} == set(LAYERS), "a new wing: give it its place in LAYERS"
+    # ui sits above the core; resources/ is shipped as bscp_monitor.resources (data, not
+    # code), a package only in an installed copy, as CI tests it.
+    assert packages - {"ui", "resources"} == set(LAYERS), "a new wing: give it its place"
 
 
 def test_every_wing_imports_only_the_wings_below_it() -> None:
