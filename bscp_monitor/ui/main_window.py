@@ -50,7 +50,9 @@ if TYPE_CHECKING:
 SETTINGS_GROUP = "main_window"
 #: How often the window looks for changes others committed (lists and the dashboard).
 WATCH_MS = 2000
-DEFAULT_SIZE = QSize(1280, 720)
+#: The first window's size at most; on a smaller screen (a 1366x768 laptop) it takes the
+#: whole of the room the desktop leaves, so long titles and names are not cut.
+DEFAULT_SIZE = QSize(1600, 1000)
 
 
 class MainWindow(QMainWindow):
@@ -391,6 +393,18 @@ class MainWindow(QMainWindow):
 
     # -- settings ----------------------------------------------------------------------------
 
+    def _first_size(self) -> None:
+        """DEFAULT_SIZE, or the screen's free room if smaller, placed within it."""
+        screen = self.screen()
+        if screen is None:
+            self.resize(DEFAULT_SIZE)
+            return
+        room = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.geometry().size()
+        size = DEFAULT_SIZE.boundedTo(room.size() - frame)
+        self.resize(size)
+        self.move(room.x() + (room.width() - size.width()) // 2, room.y())
+
     def _restore_settings(self) -> None:
         self.settings.beginGroup(SETTINGS_GROUP)
         try:
@@ -402,7 +416,7 @@ class MainWindow(QMainWindow):
         finally:
             self.settings.endGroup()
         if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
-            self.resize(DEFAULT_SIZE)
+            self._first_size()
         if isinstance(state, QByteArray):
             self.restoreState(state)
         if isinstance(splitter, QByteArray):
