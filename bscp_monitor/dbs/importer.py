@@ -781,7 +781,11 @@ def _update(
     changes: dict[str, tuple[object, object]],
     batch_id: int,
 ) -> None:
-    """Write what the row changes, and nothing else (a field it leaves out is kept)."""
+    """Write what the row changes, and nothing else (a field it leaves out is kept).
+
+    The record's version goes up, so an edit from a copy shown before the import is refused
+    (common/versions.py) instead of writing over what the sheet changed."""
+    existing.staff.version += 1
     for name in STAFF_FIELDS:
         if name in changes:
             setattr(existing.staff, name, changes[name][1])

@@ -183,6 +183,33 @@ def test_a_dbs_record_edited_from_a_stale_copy_is_refused(two: tuple[Store, Stor
     )
 
 
+def test_a_dbs_record_shown_before_an_import_changed_it_is_not_saved_over(
+    two: tuple[Store, Store], tmp_path: Path
+) -> None:
+    """A colleague's DBS import changes a person while their record is open here: saving
+    the stale copy is refused (the import's change is never written over)."""
+    from bscp_monitor.dbs.importer import import_file
+    from tests.dbs.sheets import write_csv
+
+    mine, theirs = two
+    provider = get_contract(mine, make_contract(mine)).provider_name
+    header = ["Full name", "Role", "DBS certificate number", "Date of issue"]
+    first = write_csv(
+        tmp_path / "first.csv", [header, ["Ann Lee", "Carer", "001234567890", "01/03/2024"]]
+    )
+    import_file(theirs, first, provider)
+    (staff_id,) = [p.id for p in dbs_register.list_staff(mine) if p.full_name == "Ann Lee"]
+    shown = dbs_register.get_staff(mine, staff_id)
+    second = write_csv(
+        tmp_path / "second.csv", [header, ["Ann Lee", "Team leader", "001234567890", "01/03/2024"]]
+    )
+    result = import_file(theirs, second, provider)
+    assert result.updated == 1
+    with pytest.raises(ChangedMeanwhile):
+        dbs_register.update_staff(mine, staff_id, expected_version=shown.version, role="Carer")
+    assert dbs_register.get_staff(mine, staff_id).role == "Team leader"
+
+
 def test_a_clause_check_saved_from_a_stale_copy_is_refused(two: tuple[Store, Store]) -> None:
     mine, theirs = two
     contract_id = make_contract(mine)
