@@ -264,13 +264,26 @@ def _grid(data: Any) -> list[list[Cell]]:
     that holds data: the columns before it are put back."""
     start = data.start
     lead: list[Cell] = [None] * start[1] if start else []
-    texts: dict[str, str] = {}
-    same = texts.setdefault
-    rows: Iterator[list[Cell]] = (
-        [None if c == "" else (same(c, c) if type(c) is str else c) for c in row]
-        for row in data.iter_rows()
-    )
-    return [lead + row for row in rows] if lead else list(rows)
+    # Text to its one copy, and "" (an empty cell) to None; only text is looked up, with
+    # one dict get (quicker than comparing every cell with "" and calling setdefault).
+    texts: dict[str, str | None] = {"": None}
+    get = texts.get
+    text = str
+    grid: list[list[Cell]] = []
+    keep = grid.append
+    for row in data.iter_rows():
+        cells: list[Cell] = [*lead]
+        add = cells.append
+        for c in row:
+            if type(c) is text:
+                kept = get(c)
+                if kept is None and c != "":
+                    kept = texts[c] = c
+                add(kept)
+            else:
+                add(c)
+        keep(cells)
+    return grid
 
 
 def _decode(raw: bytes) -> str:
