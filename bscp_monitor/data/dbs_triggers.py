@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Index, Table
 
 from bscp_monitor.data import dialect
 from bscp_monitor.data.dbs import DUE_INDEX
@@ -185,8 +185,23 @@ def install(connection: Connection) -> None:
             connection.exec_driver_sql(statement)
 
 
+def _lookup_indexes() -> list[Index]:
+    """The plain (not unique) indexes a bulk load of new people may rebuild at the end."""
+    from bscp_monitor.data.models import DbsCheck, StaffMember
+
+    wanted = {"ix_staff_member_normalised_name", "ix_dbs_check_certificate_number"}
+    found = []
+    for model in (StaffMember, DbsCheck):
+        table = model.__table__
+        assert isinstance(table, Table)
+        found += [i for i in table.indexes if i.name in wanted and not i.unique]
+    return found
+
+
 @contextmanager
-def bulk_load(connection: Connection, new_staff_only: bool = False) -> Iterator[None]:
+def bulk_load(
+    connection: Connection, new_staff_only: bool = False, adding: int = 0
+) -> Iterator[None]:
     """Inside a transaction: the check insert trigger and the index by expiry out of the way,
     for a writer that stores each person's standing itself; both back afterwards (or
     restored by the rollback, on an error).
@@ -194,6 +209,10 @@ def bulk_load(connection: Connection, new_staff_only: bool = False) -> Iterator[
     ``new_staff_only`` (SQLite): the writer only adds people and changes people it found
     before it began (the DBS import), so the tally's insert trigger stands aside too and
     the people added are tallied in one statement at the end (a tenth of the INSERTs' time).
+
+    ``adding`` (with ``new_staff_only``): at most how many people the writer adds; when
+    that is at least as many as either table holds, the two plain lookup indexes (names,
+    certificate numbers; not the unique one) are dropped and built again at the end.
 
     On PostgreSQL the trigger is told to stand aside for this transaction only (dropping it
     would lock the table against every colleague until the import ends), and the index
@@ -210,10 +229,20 @@ def bulk_load(connection: Connection, new_staff_only: bool = False) -> Iterator[
     index = next(i for i in table.indexes if i.name == DUE_INDEX)
     connection.exec_driver_sql(f"DROP TRIGGER {INSERT_TRIGGER}")
     connection.exec_driver_sql(f"DROP INDEX {DUE_INDEX}")
+    rebuilt: list[Index] = []
     if new_staff_only:
         before = connection.exec_driver_sql("SELECT max(id) FROM staff_member").scalar() or 0
         connection.exec_driver_sql(f"DROP TRIGGER {TALLY_INSERT_TRIGGER}")
+        checks = connection.exec_driver_sql("SELECT max(id) FROM dbs_check").scalar() or 0
+        if adding >= max(before, checks):
+            # At least as many rows coming as there are: the lookup indexes built afresh
+            # at the end (one sort) are quicker than each row put into them in turn.
+            rebuilt = _lookup_indexes()
+            for each in rebuilt:
+                connection.exec_driver_sql(f"DROP INDEX {each.name}")
     yield
+    for each in rebuilt:
+        each.create(connection)
     index.create(connection)
     connection.exec_driver_sql(TRIGGERS[INSERT_TRIGGER])
     if new_staff_only:

@@ -596,7 +596,7 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
         today = plan.today or date.today()
         columns = [s.columns for s in plan.sheets for _ in s.verdicts]
         anyone = bool(by_number or by_name)  # else every row is new: nothing to match
-        with bulk_load(session.connection(), new_staff_only=True):
+        with bulk_load(session.connection(), new_staff_only=True, adding=len(verdicts)):
             for done, verdict in enumerate(verdicts, start=1):
                 values = verdict.values
                 if values is None:
