@@ -10,7 +10,6 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFormLayout,
     QFrame,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -54,6 +52,7 @@ from bscp_monitor.ui.kit.display import (
     deadline_text,
 )
 from bscp_monitor.ui.kit.lazy_table import Column, LazyTableModel
+from bscp_monitor.ui.kit.register_page import wrapping_table
 from bscp_monitor.ui.kit.role_gate import grey_for_role, read_only_for_role
 from bscp_monitor.ui.kit.window_registry import WindowRegistry
 
@@ -174,17 +173,9 @@ class _Variations(QWidget):
         self.path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.path)
         self.model = VariationsModel(parent=self)
-        self.table = named(QTableView(self), "Extensions and variations")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        self.table = wrapping_table(
+            self.model, "Extensions and variations", self, QHeaderView.ResizeMode.Interactive
+        )
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.record_button = QPushButton("Record extension or variation…", self)

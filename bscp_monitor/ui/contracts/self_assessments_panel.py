@@ -6,14 +6,12 @@ from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +22,6 @@ from bscp_monitor.common.enums import AssessmentStage, Rag
 from bscp_monitor.common.errors import UserError
 from bscp_monitor.contracts import providers, self_assessments
 from bscp_monitor.contracts.self_assessments import DEFAULT_INTERVAL_MONTHS, SelfAssessmentRecord
-from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.date_edit import DateEdit
 from bscp_monitor.ui.kit.display import (
     RAG_COLOURS,
@@ -34,6 +31,7 @@ from bscp_monitor.ui.kit.display import (
 )
 from bscp_monitor.ui.kit.lazy_table import Column, LazyTableModel
 from bscp_monitor.ui.kit.record_dialog import RecordDialog
+from bscp_monitor.ui.kit.register_page import wrapping_table
 
 
 def _next_due_text(record: SelfAssessmentRecord) -> str:
@@ -174,17 +172,9 @@ class SelfAssessmentsPanel(QWidget):
         self.status.setStyleSheet("font-weight: 600;")
         layout.addWidget(self.status)
         self.model = SelfAssessmentsModel(parent=self)
-        self.table = named(QTableView(self), "Self-assessments")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = wrapping_table(
+            self.model, "Self-assessments", self, QHeaderView.ResizeMode.ResizeToContents
+        )
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.record_button = QPushButton("Record self-assessment…", self)

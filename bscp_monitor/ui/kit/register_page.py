@@ -64,6 +64,26 @@ def record_table(
     return table
 
 
+def wrapping_table(
+    model: object, name: str, parent: QWidget, columns: QHeaderView.ResizeMode
+) -> QTableView:
+    """A short read-only table of records inside a window's tab: whole rows selected, text
+    wrapped and each row as tall as its text, the last column taking the room left.
+    ``columns``: how the other columns are sized (by the user, or to their contents)."""
+    table = named(QTableView(parent), name)
+    table.setModel(model)  # type: ignore[arg-type]
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(True)
+    table.verticalHeader().hide()
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(columns)
+    header.setStretchLastSection(True)
+    return table
+
+
 def table_with_count(table: QTableView) -> tuple[QWidget, QLabel]:
     """The table with a note line under it (the count of rows shown)."""
     count_label = QLabel()
