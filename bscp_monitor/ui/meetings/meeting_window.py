@@ -4,15 +4,13 @@ for all typed text, flushed on focus out, item switch, hide and close)."""
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import (
     QCloseEvent,
-    QDesktopServices,
     QHideEvent,
     QKeyEvent,
     QKeySequence,
@@ -21,20 +19,15 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractSpinBox,
     QApplication,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTabWidget,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -44,17 +37,23 @@ from bscp_monitor.common.database import Store
 from bscp_monitor.common.dates import format_date
 from bscp_monitor.common.enums import MeetingStatus
 from bscp_monitor.common.errors import DatabaseError, UserError
-from bscp_monitor.common.wording import counted
 from bscp_monitor.meetings import actions, agenda, meetings
 from bscp_monitor.meetings.actions import ActionRecord
 from bscp_monitor.meetings.meetings import MeetingDetail
 from bscp_monitor.meetings.recorded import recorded_at_meeting
-from bscp_monitor.reports import calendar_ics, minutes_docx, minutes_email, minutes_pdf
 from bscp_monitor.ui.kit.attachments_panel import AttachmentsPanel
 from bscp_monitor.ui.kit.autosave import NOT_CONNECTED, Autosaver
 from bscp_monitor.ui.kit.display import AMBER, GREEN, chip_style
+from bscp_monitor.ui.kit.focus_memory import (
+    FocusMark,
+    editing_text,
+    focus_mark,
+    no_default_buttons,
+    refocus,
+)
 from bscp_monitor.ui.kit.keyboard import install_keyboard_manners
 from bscp_monitor.ui.kit.window_registry import WindowRegistry
+from bscp_monitor.ui.meetings import meeting_exports
 from bscp_monitor.ui.meetings.action_dialog import ActionUpdateDialog, RaiseActionDialog
 from bscp_monitor.ui.meetings.agenda_panel import AgendaPanel
 from bscp_monitor.ui.meetings.attendees_panel import AttendeesPanel
@@ -68,14 +67,6 @@ from bscp_monitor.ui.meetings.meeting_widgets import (
 )
 from bscp_monitor.ui.meetings.meetings_model import venue_text
 from bscp_monitor.ui.user_guide import add_help_shortcut
-
-MINUTES_PDF = "PDF documents (*.pdf)"
-MINUTES_DOCX = "Word documents (*.docx)"
-
-
-def minutes_file_name(m: meetings.MeetingSummary) -> str:
-    day = to_local(m.starts_at).strftime("%d-%m-%Y")
-    return f"Minutes {m.contract_reference} {day}.pdf"
 
 
 class MeetingWindow(QDialog):
@@ -255,31 +246,14 @@ class MeetingWindow(QDialog):
             report_error(self, "Meeting", exc)
             self.close()
             return
-        focused = _focus_mark(QApplication.focusWidget(), self)
+        focused = focus_mark(QApplication.focusWidget(), self)
         self._show_detail()
         self.meeting_changed.emit(self.meeting_id)
         self._refocus(focused)
 
-    def _refocus(self, mark: tuple[str, str] | None) -> None:
-        """Focus stays where the user was after an edit: on the same control if it is still
-        there, else on the control now in its place (the item editor is rebuilt), else on
-        the agenda -- never lost, never the window's first button."""
-        current = QApplication.focusWidget()
-        if mark is None or (current is not None and self.isAncestorOf(current)):
-            return
-        kind, name = mark
-        again = next(
-            (
-                w
-                for w in self.findChildren(QWidget)
-                if type(w).__name__ == kind and _name_of(w) == name and w.isVisible()
-            ),
-            None,
-        )
-        target = again if again is not None else self.agenda_panel.list
-        target.setFocus(Qt.FocusReason.OtherFocusReason)
-        if not self.isActiveWindow():  # back from a dialog
-            self.activateWindow()
+    def _refocus(self, mark: FocusMark | None) -> None:
+        """Focus stays where the user was after an edit (the agenda if the control is gone)."""
+        refocus(self, mark, self.agenda_panel.list)
 
     def _show_detail(self) -> None:
         m = self.detail.meeting
@@ -443,77 +417,24 @@ class MeetingWindow(QDialog):
         self.meeting_changed.emit(previous.id)
         return True
 
+    # -- the minutes, e-mail and invitation out of the app (meeting_exports) ---------------
+
     def export_minutes(self) -> None:
-        self.autosaver.flush()
-        m = self.detail.meeting
-        folder = QSettings().value("meetings/export_folder", str(Path.home()))
-        default = str(Path(str(folder)) / minutes_file_name(m))
-        file_name, chosen = QFileDialog.getSaveFileName(
-            self, "Export minutes", default, f"{MINUTES_PDF};;{MINUTES_DOCX}"
-        )
-        if not file_name:
-            return
-        path = Path(file_name)
-        wanted = ".docx" if chosen == MINUTES_DOCX else ".pdf"
-        if path.suffix.lower() not in (".pdf", ".docx"):
-            path = (
-                path.with_suffix(path.suffix + wanted) if path.suffix else path.with_suffix(wanted)
-            )
-        try:
-            if path.suffix.lower() == ".docx":
-                minutes_docx.export_minutes_docx(self._store, self.meeting_id, path)
-            else:
-                minutes_pdf.export_minutes(self._store, self.meeting_id, path)
-        except (UserError, OSError) as exc:
-            report_error(self, "Export minutes", exc)
-            return
-        QSettings().setValue("meetings/export_folder", str(path.parent))
-        self.saved_label.setText(f"Minutes exported to {path.name}")
+        meeting_exports.export_minutes(self)
 
     def send_minutes(self) -> Path | None:
         """Write the minutes as an e-mail draft and open it in the user's mail program."""
-        self.autosaver.flush()
-        folder = Path(tempfile.mkdtemp(prefix="bscp-mail-"))
-        path = folder / f"{minutes_email.minutes_file_stem(self.detail)}.eml"
-        try:
-            draft = minutes_email.write_minutes_email(self._store, self.meeting_id, path)
-        except (UserError, OSError) as exc:
-            report_error(self, "Send minutes", exc)
-            return None
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        if draft.to:
-            self.saved_label.setText(
-                f"E-mail draft to {counted(len(draft.to), 'attendee')} opened in your mail program"
-            )
-        else:
-            self.saved_label.setText(
-                "E-mail draft opened: no attendee has an e-mail address, so add the recipients"
-            )
-        return path
+        return meeting_exports.send_minutes(self)
 
     def calendar_invite(self) -> Path | None:
         """Write the meeting's invitation (.ics) and open it in the calendar program."""
-        self.autosaver.flush()
-        folder = Path(tempfile.mkdtemp(prefix="bscp-invite-"))
-        m = self.detail.meeting
-        name = f"Meeting {m.contract_reference} {to_local(m.starts_at):%d-%m-%Y}.ics"
-        path = folder / name.replace("/", "-")
-        try:
-            calendar_ics.write_calendar(
-                calendar_ics.meeting_invitation(self._store, self.meeting_id), path
-            )
-        except (UserError, OSError) as exc:
-            report_error(self, "Calendar invite", exc)
-            return None
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        self.saved_label.setText("Calendar invitation opened in your calendar program")
-        return path
+        return meeting_exports.calendar_invite(self)
 
     # -- actions -----------------------------------------------------------------------------
 
     def raise_action(self, item_id: int) -> ActionRecord | None:
         self.autosaver.flush()
-        mark = _focus_mark(QApplication.focusWidget(), self)  # the dialog takes the keyboard
+        mark = focus_mark(QApplication.focusWidget(), self)  # the dialog takes the keyboard
         item = next(i for i in self.detail.items if i.id == item_id)
         record = RaiseActionDialog.raise_for(
             self,
@@ -530,7 +451,7 @@ class MeetingWindow(QDialog):
 
     def update_action(self, action: ActionRecord) -> ActionRecord | None:
         self.autosaver.flush()
-        mark = _focus_mark(QApplication.focusWidget(), self)  # the dialog takes the keyboard
+        mark = focus_mark(QApplication.focusWidget(), self)  # the dialog takes the keyboard
         record = ActionUpdateDialog.record(self, self._store, action.id, self.meeting_id)
         if record is not None:
             self.reload()
@@ -569,7 +490,7 @@ class MeetingWindow(QDialog):
         key = event.key()
         if key == Qt.Key.Key_Escape:
             event.accept()
-            if not _editing_text(self.focusWidget()):  # typing minutes: Esc keeps the text
+            if not editing_text(self.focusWidget()):  # typing minutes: Esc keeps the text
                 self.close()
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -611,34 +532,6 @@ class MeetingWindow(QDialog):
 
 #: The meeting windows open now, one per meeting.
 WINDOWS: WindowRegistry[MeetingWindow] = WindowRegistry()
-
-
-def _name_of(widget: QWidget) -> str:
-    text = getattr(widget, "text", None)
-    label = text() if callable(text) and isinstance(widget, QAbstractButton) else ""
-    return widget.accessibleName() or widget.objectName() or label
-
-
-def _focus_mark(widget: QWidget | None, window: QWidget) -> tuple[str, str] | None:
-    """What identifies the focused control of ``window`` across a rebuild."""
-    if widget is None or not window.isAncestorOf(widget):
-        return None
-    return type(widget).__name__, _name_of(widget)
-
-
-def no_default_buttons(window: QWidget) -> None:
-    """No push button in the window is a default or auto-default one (Enter in a list or
-    line edit must never press a button elsewhere)."""
-    for button in window.findChildren(QPushButton):
-        button.setAutoDefault(False)
-        button.setDefault(False)
-
-
-def _editing_text(widget: QWidget | None) -> bool:
-    """The user is typing in a text box (Esc there must not close the window)."""
-    if isinstance(widget, (QLineEdit, QTextEdit, QPlainTextEdit)):
-        return not widget.isReadOnly()
-    return isinstance(widget, QAbstractSpinBox)
 
 
 def open_window(meeting_id: int) -> MeetingWindow | None:

@@ -21,7 +21,8 @@ from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import actions, meetings
 from bscp_monitor.reports import calendar_ics
 from bscp_monitor.ui.meetings.actions_view import ActionsView
-from bscp_monitor.ui.meetings.meeting_window import MINUTES_DOCX, MeetingWindow
+from bscp_monitor.ui.meetings.meeting_exports import MINUTES_DOCX
+from bscp_monitor.ui.meetings.meeting_window import MeetingWindow
 from bscp_monitor.ui.meetings.meetings_view import MeetingsView
 from tests.registers import make_contract, meeting_under_way
 

@@ -21,7 +21,8 @@ from bscp_monitor.data.store import Store
 from bscp_monitor.meetings import actions, agenda, meetings
 from bscp_monitor.ui.meetings import meeting_window
 from bscp_monitor.ui.meetings.action_dialog import RaiseActionDialog
-from bscp_monitor.ui.meetings.meeting_window import MeetingWindow, minutes_file_name
+from bscp_monitor.ui.meetings.meeting_exports import minutes_file_name
+from bscp_monitor.ui.meetings.meeting_window import MeetingWindow
 from bscp_monitor.ui.meetings.meetings_model import MeetingsFilterProxy, MeetingsTableModel
 from bscp_monitor.ui.meetings.meetings_view import MeetingsView
 from bscp_monitor.ui.meetings.schedule_dialog import ScheduleMeetingDialog
