@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from bscp_monitor.data.dbs import ImportBatch, StaffMember
 from bscp_monitor.data.errors import DatabaseError
 from bscp_monitor.data.store import Store
-from bscp_monitor.dbs import importer
+from bscp_monitor.dbs import import_writer as importer
 from bscp_monitor.dbs.importer import import_file
 from tests.dbs.sheets import write_csv
 from tests.pg_server import PgServer

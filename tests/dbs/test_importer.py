@@ -17,7 +17,7 @@ from bscp_monitor.common.settings import set_dbs_recheck_years
 from bscp_monitor.data.enums import AuditAction, BarredList, ContactLevel, DbsLevel
 from bscp_monitor.data.models import AuditEvent, DbsCheck, ImportBatch, Provider, StaffMember
 from bscp_monitor.data.store import Store
-from bscp_monitor.dbs import importer as dbs_import
+from bscp_monitor.dbs import import_writer
 from bscp_monitor.dbs.columns import Field
 from bscp_monitor.dbs.importer import (
     ImportPlan,
@@ -520,8 +520,8 @@ def test_a_failure_part_way_leaves_the_database_as_it_was(
 ) -> None:
     path = _existing_then(store, tmp_path)
     before = dump(db_path)
-    monkeypatch.setattr(dbs_import, "BATCH", 1)
-    real_insert = dbs_import._insert
+    monkeypatch.setattr(import_writer, "BATCH", 1)
+    real_insert = import_writer._insert
     calls = []
 
     def failing_insert(*args: object) -> None:
@@ -530,7 +530,7 @@ def test_a_failure_part_way_leaves_the_database_as_it_was(
             raise RuntimeError("disk on fire")
         real_insert(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(dbs_import, "_insert", failing_insert)
+    monkeypatch.setattr(import_writer, "_insert", failing_insert)
     plan = _plan(store, path)
     with pytest.raises(RuntimeError, match="disk on fire"):
         run_to_end(store, plan)
@@ -544,13 +544,13 @@ def test_a_failure_in_a_new_providers_first_import_adds_nothing(
 ) -> None:
     path = _book(tmp_path / "scr.xlsx", _row(), _row(name="Bo Cole", number="222222222222"))
     before = dump(db_path)
-    real_insert = dbs_import._insert
+    real_insert = import_writer._insert
 
     def failing_insert(*args: object) -> None:
         real_insert(*args)  # type: ignore[arg-type]
         raise RuntimeError("after the first call")
 
-    monkeypatch.setattr(dbs_import, "_insert", failing_insert)
+    monkeypatch.setattr(import_writer, "_insert", failing_insert)
     with pytest.raises(RuntimeError):
         run_to_end(store, _plan(store, path))
     assert dump(db_path) == before
@@ -575,7 +575,7 @@ def test_cancel_in_the_middle_of_the_transaction_changes_nothing(
 ) -> None:
     path = _existing_then(store, tmp_path)
     before = dump(db_path)
-    monkeypatch.setattr(dbs_import, "BATCH", 1)
+    monkeypatch.setattr(import_writer, "BATCH", 1)
     runner = run_import(store, _plan(store, path))
     seen = [next(runner) for _ in range(4)]  # the start, then rows 1-3 written (in the session)
     assert [p.done for p in seen] == [0, 1, 2, 3]  # type: ignore[attr-defined]
@@ -589,7 +589,7 @@ def test_cancel_in_the_middle_of_the_transaction_changes_nothing(
 def test_progress_counts_up_to_the_total(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(dbs_import, "BATCH", 2)
+    monkeypatch.setattr(import_writer, "BATCH", 2)
     rows = [_row(name=f"Person {chr(65 + i)}", number=f"{i + 1:012d}") for i in range(5)]
     runner = run_import(store, _plan(store, _book(tmp_path / "p.xlsx", *rows)))
     progress = []
