@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bscp_monitor.common.errors import UserError
 
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from bscp_monitor.data.store import Store
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def register(commands: Any, db_option: Any) -> None:
@@ -77,15 +79,14 @@ def _overrides(pairs: list[str]) -> dict[str, Any]:
     return overrides
 
 
-def _planned(store: Store, path: Path, args: argparse.Namespace, overrides: Any) -> Any:
-    """The plan (which commits nothing); whatever goes wrong reading the file is one line."""
+def _planned(store: Store, path: Path, args: argparse.Namespace, work: Callable[[], T]) -> T:
+    """The plan or the import; whatever goes wrong reading the file is one line."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from bscp_monitor.dbs.importer import plan_import
     from bscp_monitor.dbs.spreadsheet_reader import one_line
 
     try:
-        return plan_import(store, path, args.provider, args.sheet, overrides)
+        return work()
     except (UserError, SQLAlchemyError, KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
     except BaseException as exc:
@@ -97,18 +98,38 @@ def _planned(store: Store, path: Path, args: argparse.Namespace, overrides: Any)
 
 def cmd_import(store: Store, args: argparse.Namespace, output: Any) -> int:
     from bscp_monitor.dbs.changes import CHANGE_LABELS, shown
-    from bscp_monitor.dbs.importer import change_documents, result_of, run_to_end
+    from bscp_monitor.dbs.importer import change_documents, import_file, plan_import, result_of
 
     overrides = _overrides(args.map)
     path = Path(args.file)
-    plan = _planned(store, path, args, overrides)
+    rejects = None
     if args.rejects:
         from bscp_monitor.dbs.rejects import write_rejects
 
+        def rejects(plan: Any) -> None:
+            write_rejects(plan, Path(args.rejects))
+
+    if args.dry_run:
+        plan = _planned(
+            store,
+            path,
+            args,
+            lambda: plan_import(store, path, args.provider, args.sheet, overrides),
+        )
+        if rejects is not None:
+            rejects(plan)
+        result = result_of(plan)
+    else:
         # Before the import commits: a rejects file that cannot be written fails the command
         # (exit 1), and exit 1 must mean nothing was imported.
-        write_rejects(plan, Path(args.rejects))
-    result = result_of(plan) if args.dry_run else run_to_end(store, plan)
+        result = _planned(
+            store,
+            path,
+            args,
+            lambda: import_file(
+                store, path, args.provider, args.sheet, overrides, before_commit=rejects
+            ),
+        )
     document = {
         "rows": result.rows,
         "created": result.created,

@@ -161,7 +161,6 @@ def change_documents(changes: Iterable[Change], reveal: bool = False) -> list[di
     ]
 
 
-
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """The cyclic garbage collector held off during the bulk work of an import.

@@ -6,11 +6,12 @@ bulk, changed people field by field (a field the sheet leaves out is kept), each
 from __future__ import annotations
 
 import json
-from collections.abc import Generator, Iterable
+from collections.abc import Callable, Generator, Iterable
+from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -18,7 +19,7 @@ from bscp_monitor.common import audit
 from bscp_monitor.common.caseless import caseless
 from bscp_monitor.common.progress import Progress
 from bscp_monitor.data.dbs_triggers import bulk_load, recompute
-from bscp_monitor.data.enums import AuditAction, BarredList, ContactLevel, DbsLevel, DbsStanding
+from bscp_monitor.data.enums import AuditAction
 from bscp_monitor.data.models import DbsCheck, ImportBatch, Provider, StaffMember
 from bscp_monitor.data.server_roles import masked_numbers, numbers_held, numbers_hidden
 from bscp_monitor.data.store import Store
@@ -33,6 +34,7 @@ from bscp_monitor.dbs.changes import (
     rejudged_warnings,
     reported,
 )
+from bscp_monitor.dbs.columns import Column
 from bscp_monitor.dbs.import_plan import (
     ImportPlan,
     ImportResult,
@@ -40,7 +42,7 @@ from bscp_monitor.dbs.import_plan import (
     gc_paused,
     result_of,
 )
-from bscp_monitor.dbs.register import standing_of
+from bscp_monitor.dbs.new_staff import NewStaffWriter
 from bscp_monitor.dbs.rows import (
     Problem,
     RowVerdict,
@@ -206,8 +208,42 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
 
     Closing the generator before it finishes (Cancel) rolls everything back.
     """
-    verdicts = plan.verdicts()
-    total = len(verdicts)
+    rows = [(v, s.columns) for s in plan.sheets for v in s.verdicts]
+    return (yield from _write(store, plan, rows, len(rows), lambda: plan))
+
+
+#: A row's verdict and the columns of its sheet.
+JudgedRow = tuple[RowVerdict, tuple[Column, ...]]
+
+
+def write_as_judged(
+    store: Store,
+    outline: ImportPlan,
+    rows: Iterable[JudgedRow],
+    most: int,
+    judged: Callable[[], ImportPlan],
+    before_commit: Callable[[ImportPlan], None] | None = None,
+) -> Generator[Progress, None, ImportResult]:
+    """Write rows as they are judged (``rows`` judges each as it is taken), in one
+    transaction: the judging of the next rows and the writing of the last batch overlap
+    (dbs/new_staff.py). ``outline`` is the plan without its rows (the file, the provider,
+    the columns); ``most`` is at most how many rows there are; ``judged`` gives the whole
+    plan once every row is taken, and ``before_commit`` sees it before the commit (an error
+    there rolls everything back).
+
+    Only where this login reads every certificate number (the register is matched by
+    number before any row is judged), so never for a team server's editor."""
+    return (yield from _write(store, outline, rows, most, judged, before_commit))
+
+
+def _write(
+    store: Store,
+    plan: ImportPlan,
+    rows: Iterable[JudgedRow],
+    total: int,
+    judged: Callable[[], ImportPlan],
+    before_commit: Callable[[ImportPlan], None] | None = None,
+) -> Generator[Progress, None, ImportResult]:
     yield Progress(0, total, "Matching rows to the register…")
     with gc_paused(), store.session() as session:
         # The lock first, then everything is matched afresh inside this transaction: a
@@ -245,10 +281,12 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
         settled: set[tuple[str | None, int]] = set()
         rejudged: set[tuple[str | None, int]] = set()
         today = plan.today or date.today()
-        columns = [s.columns for s in plan.sheets for _ in s.verdicts]
         anyone = bool(by_number or by_name)  # else every row is new: nothing to match
-        with bulk_load(session.connection(), new_staff_only=True, adding=len(verdicts)):
-            for done, verdict in enumerate(verdicts, start=1):
+        with (
+            bulk_load(session.connection(), new_staff_only=True, adding=total),
+            closing(NewStaffWriter(session, provider.id, batch.id)) as writer,
+        ):
+            for done, (verdict, columns) in enumerate(rows, start=1):
                 values = verdict.values
                 if values is None:
                     outcomes.append(Outcome.REJECTED)
@@ -259,9 +297,7 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
                         outcomes.append(Outcome.CREATED)
                     else:
                         claimed.add(existing.staff.id)
-                        kept += kept_warnings(
-                            verdict, columns[done - 1], existing.staff, existing.check
-                        )
+                        kept += kept_warnings(verdict, columns, existing.staff, existing.check)
                         kept += rejudged_warnings(verdict, existing.staff, existing.check)
                         rejudged.add((verdict.sheet, verdict.row))
                         if _settled(verdict, values, existing):
@@ -271,18 +307,20 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
                         )
                         if changes:
                             all_changes += reported(verdict, changes)
+                            writer.wait()  # the connection is the writer's until then
                             _update(session, existing, values, changes, batch.id)
                             outcomes.append(Outcome.UPDATED)
                         else:
                             outcomes.append(Outcome.UNCHANGED)
                 if len(pending) >= BATCH:
-                    _insert(session, provider.id, batch.id, pending)
+                    _insert(writer, pending)
                     pending = []
                 if done % BATCH == 0:
                     yield Progress(done, total, f"Imported {done:,} of {total:,} rows…")
-            _insert(session, provider.id, batch.id, pending)
+            _insert(writer, pending)
+            writer.close()  # every batch written before the bulk load ends
         final = replace(
-            plan,
+            judged(),
             outcomes=tuple(outcomes),
             changes=tuple(all_changes),
             kept=tuple(kept),
@@ -304,125 +342,15 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
             f"Imported {plan.path.name} for {provider.name}: {result.created} created, "
             f"{result.updated} updated, {result.unchanged} unchanged, {result.rejected} rejected",
         )
+        if before_commit is not None:
+            before_commit(final)
         yield Progress(total, total, "Saving…")
         batch_id = batch.id
     return replace(result, batch_id=batch_id)
 
 
-def _insert(session: Session, provider_id: int, batch_id: int, rows: Iterable[StaffValues]) -> None:
-    rows = list(rows)
-    if not rows:
-        return
-    if session.get_bind().dialect.name == "sqlite":
-        _insert_sqlite(session, provider_id, batch_id, rows)
-        return
-    ids = session.scalars(
-        insert(StaffMember).returning(StaffMember.id, sort_by_parameter_order=True),
-        [
-            {
-                "provider_id": provider_id,
-                "full_name": v.full_name,
-                "normalised_name": normalise_name(v.full_name),
-                "role": v.role,
-                "contact_level": v.contact_level,
-                "date_of_birth": v.date_of_birth,
-                "start_date": v.start_date,
-                **dict(zip(STANDING_COLUMNS, standing_of(v, v.contact_level), strict=True)),
-                "current_certificate": v.certificate_number or None,
-            }
-            for v in rows
-        ],
-    ).all()
-    session.execute(
-        insert(DbsCheck),
-        [
-            {
-                "staff_member_id": staff_id,
-                "import_batch_id": batch_id,
-                **{name: getattr(v, name) for name in CHECK_FIELDS},
-            }
-            for staff_id, v in zip(ids, rows, strict=True)
-        ],
-    )
-
-
-STANDING_COLUMNS = ("dbs_standing", "dbs_expiry")
-_STORED: dict[object, str] = {
-    member: member.value
-    for kind in (ContactLevel, DbsLevel, BarredList, DbsStanding)
-    for member in kind
-}
-
-
-def _insert_sqlite(
-    session: Session, provider_id: int, batch_id: int, rows: list[StaffValues]
-) -> None:
-    """The same rows written with two plain executemany INSERTs through the driver.
-
-    SQLite cannot return the ids of a multi-row INSERT in order (SQLAlchemy would insert row
-    by row), so the ids are given here: the next free ones, as SQLite itself would choose
-    (the tables have no AUTOINCREMENT), and nobody else can take them, since this
-    transaction has held the write lock since it added the import batch. Through the driver,
-    values are stored as SQLAlchemy stores them (enums by value, dates as ISO text) without
-    its per-row processing, which would take longer than SQLite's own work.
-    """
-    # Enum members as their values and booleans as 1 and 0, as SQLAlchemy stores them: the
-    # driver binds an exact str or int at once, but first offers a StrEnum member or a bool
-    # to its adapters (a tenth of the INSERTs' time).
-    stored = _STORED
-    staff_id = session.scalar(select(func.max(StaffMember.id))) or 0
-    staff_rows = []
-    check_rows = []
-    for v in rows:
-        staff_id += 1
-        birth, start = v.date_of_birth, v.start_date
-        barred_on, issue, expiry = v.barred_list_checked_on, v.issue_date, v.expiry_date
-        update_on = v.update_service_checked_on
-        expiry_text = None if expiry is None else expiry.isoformat()
-        standing, standing_expiry = standing_of(v, v.contact_level)
-        staff_rows.append(
-            (
-                staff_id,
-                provider_id,
-                v.full_name,
-                normalise_name(v.full_name),
-                v.role,
-                stored[v.contact_level],
-                None if birth is None else birth.isoformat(),
-                None if start is None else start.isoformat(),
-                stored[standing],
-                None if standing_expiry is None else expiry_text,
-                v.certificate_number or None,
-            )
-        )
-        check_rows.append(
-            (
-                staff_id,
-                batch_id,
-                v.certificate_number,
-                stored[v.level],
-                stored[v.barred_list],
-                None if barred_on is None else barred_on.isoformat(),
-                None if issue is None else issue.isoformat(),
-                expiry_text,
-                int(v.expiry_from_provider),
-                int(v.update_service),
-                None if update_on is None else update_on.isoformat(),
-            )
-        )
-    connection = session.connection()
-    connection.exec_driver_sql(
-        "INSERT INTO staff_member (id, provider_id, full_name, normalised_name, role, "
-        "contact_level, date_of_birth, start_date, dbs_standing, dbs_expiry, "
-        "current_certificate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        staff_rows,
-    )
-    connection.exec_driver_sql(
-        "INSERT INTO dbs_check (staff_member_id, import_batch_id, certificate_number, level, "
-        "barred_list, barred_list_checked_on, issue_date, expiry_date, expiry_from_provider, "
-        "update_service, update_service_checked_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        check_rows,
-    )
+def _insert(writer: NewStaffWriter, rows: list[StaffValues]) -> None:
+    writer.add(rows)
 
 
 def _update(
@@ -473,5 +401,3 @@ def _update(
             for name, (old, new) in changes.items()
         },
     )
-
-

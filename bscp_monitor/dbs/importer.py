@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import replace
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -18,10 +19,11 @@ from sqlalchemy import func, select
 
 from bscp_monitor.common.caseless import caseless
 from bscp_monitor.common.errors import UserError
+from bscp_monitor.common.progress import Progress
 from bscp_monitor.common.settings import dbs_recheck_years
 from bscp_monitor.data.models import Provider
 from bscp_monitor.data.store import Store
-from bscp_monitor.dbs.columns import Field, HeaderFound, apply_overrides, find_header
+from bscp_monitor.dbs.columns import Column, Field, HeaderFound, apply_overrides, find_header
 from bscp_monitor.dbs.import_plan import (
     ImportPlan as ImportPlan,
 )
@@ -46,12 +48,13 @@ from bscp_monitor.dbs.import_plan import (
 from bscp_monitor.dbs.import_plan import (
     severity_counts as severity_counts,
 )
-from bscp_monitor.dbs.import_writer import classify
+from bscp_monitor.dbs.import_writer import JudgedRow, classify, write_as_judged
 from bscp_monitor.dbs.import_writer import run_import as run_import
 from bscp_monitor.dbs.notes import note_text
 from bscp_monitor.dbs.rows import (
     Problem,
     RowReader,
+    RowVerdict,
     Severity,
 )
 from bscp_monitor.dbs.spreadsheet_reader import SpreadsheetError, read_spreadsheet
@@ -77,6 +80,47 @@ def remembered_mapping(store: Store, provider_name: str) -> dict[str, Field]:
     return {header: Field(field) for header, field in json.loads(text).items()}
 
 
+@dataclass
+class _Table:
+    """A sheet read, with its header found: its rows are ready to be judged."""
+
+    name: str | None
+    rows: list[list[object]]
+    first_row_number: int
+    found: HeaderFound
+
+    def columns(self) -> tuple[Column, ...]:
+        return self.found.columns
+
+    def rows_below(self) -> int:
+        return len(self.rows) - self.found.row - 1
+
+
+def _tables(path: Path, sheet: str | None, overrides: dict[str, Field] | None) -> list[_Table]:
+    """Every sheet of the file that holds a table of staff, its columns mapped."""
+    tables = []
+    for data in read_spreadsheet(path, sheet):
+        found = find_header(data.rows, data.merged)
+        if found is None:
+            continue
+        if overrides:
+            found = apply_overrides(found, overrides)
+        tables.append(_Table(data.name, data.rows, data.first_row_number, found))
+    if not tables:
+        where = f"the sheet '{sheet}'" if sheet else path.name
+        raise SpreadsheetError(
+            f"No table of staff was found in {where}: no row in the first 30 has three column "
+            "names BSCP Monitor knows (such as Name, DBS Certificate Number, DBS Issue Date). "
+            "Check the file, or name the columns with --map."
+        )
+    if not any(c.field in _NAME_FIELDS for t in tables for c in t.columns()):
+        raise SpreadsheetError(
+            f"No column of names was found in {path.name}. Map one with "
+            '--map "Header=name" (or choose it in the mapping).'
+        )
+    return tables
+
+
 @gc_paused()
 def read_plan(
     path: Path,
@@ -89,36 +133,12 @@ def read_plan(
     """Read and judge the file (no database): every outcome is CREATED or REJECTED."""
     today = today or date.today()
     path = Path(path)
-    sheets_data = read_spreadsheet(path, sheet)
-    plans = []
     seen: set[str] = set()  # certificate numbers of accepted rows, across every sheet
-    for data in sheets_data:
-        found = find_header(data.rows, data.merged)
-        if found is None:
-            continue
-        if overrides:
-            found = apply_overrides(found, overrides)
-        plans.append(
-            _sheet_plan(
-                data.name, data.rows, data.first_row_number, found, policy_years, today, seen
-            )
-        )
-    if not plans:
-        where = f"the sheet '{sheet}'" if sheet else path.name
-        raise SpreadsheetError(
-            f"No table of staff was found in {where}: no row in the first 30 has three column "
-            "names BSCP Monitor knows (such as Name, DBS Certificate Number, DBS Issue Date). "
-            "Check the file, or name the columns with --map."
-        )
-    if not any(
-        c.field in (Field.FULL_NAME, Field.SURNAME, Field.FORENAME)
-        for s in plans
-        for c in s.columns
-    ):
-        raise SpreadsheetError(
-            f"No column of names was found in {path.name}. Map one with "
-            '--map "Header=name" (or choose it in the mapping).'
-        )
+    plans = []
+    for table in _tables(path, sheet, overrides):
+        notes: list[Problem] = []
+        verdicts = tuple(_judge(table, policy_years, today, seen, notes))
+        plans.append(_sheet_plan(table, verdicts, notes))
     outcomes = tuple(
         Outcome.REJECTED if v.rejected else Outcome.CREATED for p in plans for v in p.verdicts
     )
@@ -133,25 +153,48 @@ def read_plan(
     )
 
 
-def _sheet_plan(
-    name: str | None,
-    rows: list[list[object]],
-    first_row_number: int,
-    found: HeaderFound,
+def _sheet_plan(table: _Table, verdicts: tuple[RowVerdict, ...], notes: list[Problem]) -> SheetPlan:
+    found, rows = table.found, table.rows
+    titles = tuple(
+        text
+        # (not the row of group headings over the columns: "Employee", "DBS", "Barred list")
+        for row in rows[: min(found.row - any(c.group for c in found.columns), 12)]
+        if (text := " ".join(c.strip() for c in row if isinstance(c, str) and c.strip()))
+    )
+    return SheetPlan(
+        table.name,
+        table.first_row_number + found.row,
+        found.columns,
+        verdicts,
+        tuple(notes),
+        titles,
+    )
+
+
+def _judge(
+    table: _Table,
     policy_years: int,
     today: date,
     seen: set[str],
-) -> SheetPlan:
+    notes: list[Problem],
+) -> Iterator[RowVerdict]:
+    """The verdict on each staff row of the table, in order; a line that is not a staff row
+    (a note, a total, the headings again) goes to ``notes`` instead."""
+    name, rows, first_row_number, found = (
+        table.name,
+        table.rows,
+        table.first_row_number,
+        table.found,
+    )
     # A CSV (no sheet name) holds every value as text, as Excel wrote it: a certificate
     # number there has lost its leading zeros as a number cell would.
     reader = RowReader(name, found.columns, policy_years, today, text_lost_zeros=name is None)
-    verdicts = []
-    notes = []
     read = reader.read
     names = [c.index for c in found.columns if c.field in _NAME_FIELDS]
     name_column = min(names) if names else None
     heading = _row_key(rows[found.row])  # the column headings, repeated in a long sheet
     after_blank = False
+    people = False  # a staff row seen (a line of text after a blank row under them is a note)
     for index in range(found.row + 1, len(rows)):
         cells = rows[index]
         for cell in cells:  # a blank row (no cell, or only spaces) is skipped
@@ -172,7 +215,8 @@ def _sheet_plan(
                     if type(cell) is str and (values is None or values.certificate_number is None):
                         text = note_text(cells, after_blank, name_column)
                     if text is None:
-                        verdicts.append(verdict)
+                        people = True
+                        yield verdict
                 if text is not None:
                     notes.append(
                         Problem(
@@ -189,16 +233,7 @@ def _sheet_plan(
                 rows[index] = _JUDGED
                 break
         else:  # a blank row under staff rows: a line of text after it is a note
-            after_blank = bool(verdicts)
-    titles = tuple(
-        text
-        # (not the row of group headings over the columns: "Employee", "DBS", "Barred list")
-        for row in rows[: min(found.row - any(c.group for c in found.columns), 12)]
-        if (text := " ".join(c.strip() for c in row if isinstance(c, str) and c.strip()))
-    )
-    return SheetPlan(
-        name, first_row_number + found.row, found.columns, tuple(verdicts), tuple(notes), titles
-    )
+            after_blank = people
 
 
 _NAME_FIELDS = (Field.FULL_NAME, Field.SURNAME, Field.FORENAME)
@@ -245,12 +280,7 @@ def plan_import(
 
 def run_to_end(store: Store, plan: ImportPlan) -> ImportResult:
     """Run an import with nobody watching its progress (the command line's path)."""
-    runner = run_import(store, plan)
-    while True:
-        try:
-            next(runner)
-        except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]
+    return _to_end(run_import(store, plan))
 
 
 @gc_paused()
@@ -260,12 +290,87 @@ def import_file(
     provider_name: str,
     sheet: str | None = None,
     overrides: dict[str, Field] | None = None,
+    before_commit: Callable[[ImportPlan], None] | None = None,
 ) -> ImportResult:
-    """Plan and run an import to the end.
+    """Read, judge and write an import to the end (the command line's path; no preview).
+
+    ``before_commit`` sees the whole plan once every row is judged, before anything is
+    committed (the command line writes the rejects file there: if that fails, nothing is
+    imported). On a SQLite file each row is written as soon as it is judged, the writing
+    overlapping the judging of the rows after it (write_as_judged); elsewhere the file is
+    judged first, then written.
 
     The collector stays off throughout: the plan's objects are freed (by reference
     counting) before it comes back, so it never has to scan them.
     """
-    return run_to_end(store, plan_import(store, path, provider_name, sheet, overrides))
+    if not provider_name.strip():
+        raise UserError("Name the provider whose staff these are.")
+    path = Path(path)
+    mapping = remembered_mapping(store, provider_name)
+    mapping.update(overrides or {})
+    years = dbs_recheck_years(store)
+    if store.path is None:  # a server (a login may see numbers masked) or memory
+        plan = read_plan(path, provider_name, sheet, mapping, years)
+        if before_commit is not None:
+            before_commit(plan)
+        return run_to_end(store, plan)
+    judging = _Judging(path, provider_name, _tables(path, sheet, mapping), years, date.today())
+    return _to_end(
+        write_as_judged(
+            store, judging.outline, judging.rows(), judging.most, judging.plan, before_commit
+        )
+    )
 
 
+class _Judging:
+    """The rows of a file judged one at a time, as the writer takes them."""
+
+    def __init__(
+        self, path: Path, provider_name: str, tables: list[_Table], policy_years: int, today: date
+    ) -> None:
+        self.tables = tables
+        self.policy_years = policy_years
+        self.today = today
+        self.outline = ImportPlan(
+            path,
+            _sha256(path),
+            provider_name.strip(),
+            tuple(_sheet_plan(t, (), []) for t in tables),
+            (),
+            policy_years=policy_years,
+            today=today,
+        )
+        self.most = sum(t.rows_below() for t in tables)
+        self._sheets: list[SheetPlan] = []
+
+    def rows(self) -> Iterator[JudgedRow]:
+        seen: set[str] = set()
+        for table in self.tables:
+            notes: list[Problem] = []
+            verdicts: list[RowVerdict] = []
+            keep = verdicts.append
+            columns = table.columns()
+            for verdict in _judge(table, self.policy_years, self.today, seen, notes):
+                keep(verdict)
+                yield verdict, columns
+            self._sheets.append(_sheet_plan(table, tuple(verdicts), notes))
+
+    def plan(self) -> ImportPlan:
+        """The whole plan, once every row is judged."""
+        return replace(
+            self.outline,
+            sheets=tuple(self._sheets),
+            outcomes=tuple(
+                Outcome.REJECTED if v.rejected else Outcome.CREATED
+                for s in self._sheets
+                for v in s.verdicts
+            ),
+        )
+
+
+def _to_end(runner: Generator[Progress, None, ImportResult]) -> ImportResult:
+    while True:
+        try:
+            next(runner)
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
