@@ -21,13 +21,12 @@ tally against a fresh count after every kind of write.
 SQLite triggers keep the columns right whatever writes the rows -- the ORM, a migration,
 the command line or a hand-edited file -- so nothing in Python has to remember to. The one
 exception is the DBS import, which loads in bulk (``bulk_load``): inside its transaction it
-drops the check insert trigger and the index by expiry, stores with every person it writes
-the standing it worked out (``dbs_register.standing_of``; the tally follows it), then builds
-the index afresh and puts the trigger back. Running the trigger and growing the index row
-by row would cost about a tenth of a 50,000-row import (bench/dbs_import.py); building the
-index at the end takes about 20 ms. A rollback (an error, or Cancel) restores both with
-everything else, and tests/core/test_dbs_import.py checks that after an import, working
-every standing out afresh changes nothing. The same statements are written by migrations
+drops the check insert trigger, stores with every person it writes the standing it worked
+out (``dbs_register.standing_of``; the tally's trigger follows it), then puts the trigger
+back. Running the trigger on every row would cost about a tenth of a 50,000-row import
+(bench/dbs_import.py). A rollback (an error, or Cancel) restores it with everything else,
+and tests/dbs/test_importer.py checks that after an import, working every standing out
+afresh changes nothing. The same statements are written by migrations
 0005, 0007 and 0010 (as they stood then) and, for a new database, by ``install`` after
 ``create_all``.
 """
@@ -37,10 +36,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Index, Table
+from sqlalchemy import Connection
 
 from bscp_monitor.data import dialect
-from bscp_monitor.data.dbs import DUE_INDEX
 
 INSERT_TRIGGER = "trg_dbs_check_inserted"
 
@@ -137,15 +135,6 @@ TALLY_TRIGGERS: dict[str, str] = {
     ),
 }
 
-TALLY_INSERT_TRIGGER = "trg_staff_tally_inserted"
-#: The people added after the one whose id is given, tallied (a bulk load's, at its end).
-_COUNT_ADDED = f"""
-    INSERT INTO dbs_tally (provider_id, dbs_standing, people)
-    SELECT provider_id, dbs_standing, count(*) FROM staff_member
-    WHERE id > ? AND {_S4.format(row="staff_member")}
-    GROUP BY provider_id, dbs_standing
-    ON CONFLICT (provider_id, dbs_standing) DO UPDATE SET people = people + excluded.people"""
-
 #: The tally counted afresh from the staff (a migration, or after a bulk load).
 RECOUNT_TALLY = f"""
     INSERT INTO dbs_tally (provider_id, dbs_standing, people)
@@ -185,66 +174,24 @@ def install(connection: Connection) -> None:
             connection.exec_driver_sql(statement)
 
 
-def _lookup_indexes() -> list[Index]:
-    """The plain (not unique) indexes a bulk load of new people may rebuild at the end."""
-    from bscp_monitor.data.models import DbsCheck, StaffMember
-
-    wanted = {"ix_staff_member_normalised_name", "ix_dbs_check_certificate_number"}
-    found = []
-    for model in (StaffMember, DbsCheck):
-        table = model.__table__
-        assert isinstance(table, Table)
-        found += [i for i in table.indexes if i.name in wanted and not i.unique]
-    return found
-
-
 @contextmanager
-def bulk_load(
-    connection: Connection, new_staff_only: bool = False, adding: int = 0
-) -> Iterator[None]:
-    """Inside a transaction: the check insert trigger and the index by expiry out of the way,
-    for a writer that stores each person's standing itself; both back afterwards (or
-    restored by the rollback, on an error).
+def bulk_load(connection: Connection) -> Iterator[None]:
+    """Inside a transaction: the check insert trigger out of the way, for a writer that
+    stores each person's standing itself; back afterwards (or restored by the rollback, on
+    an error).
 
-    ``new_staff_only`` (SQLite): the writer only adds people and changes people it found
-    before it began (the DBS import), so the tally's insert trigger stands aside too and
-    the people added are tallied in one statement at the end (a tenth of the INSERTs' time).
-
-    ``adding`` (with ``new_staff_only``): at most how many people the writer adds; when
-    that is at least as many as either table holds, the two plain lookup indexes (names,
-    certificate numbers; not the unique one) are dropped and built again at the end.
+    The indexes and the tally's triggers stay: the DBS import writes on a thread of its
+    own while it goes on judging rows (dbs/new_staff.py), so their work on each row is done
+    meanwhile, where dropping them and building them again at the end was work done after
+    the judging, with nothing beside it (bench/dbs_import.py).
 
     On PostgreSQL the trigger is told to stand aside for this transaction only (dropping it
-    would lock the table against every colleague until the import ends), and the index
-    stays."""
-    from bscp_monitor.data.models import StaffMember
-
+    would lock the table against every colleague until the import ends)."""
     if dialect.name_of(connection) == dialect.POSTGRESQL:
         dialect.bulk_load_on(connection)
         yield
         dialect.bulk_load_off(connection)
         return
-    table = StaffMember.__table__
-    assert isinstance(table, Table)
-    index = next(i for i in table.indexes if i.name == DUE_INDEX)
     connection.exec_driver_sql(f"DROP TRIGGER {INSERT_TRIGGER}")
-    connection.exec_driver_sql(f"DROP INDEX {DUE_INDEX}")
-    rebuilt: list[Index] = []
-    if new_staff_only:
-        before = connection.exec_driver_sql("SELECT max(id) FROM staff_member").scalar() or 0
-        connection.exec_driver_sql(f"DROP TRIGGER {TALLY_INSERT_TRIGGER}")
-        checks = connection.exec_driver_sql("SELECT max(id) FROM dbs_check").scalar() or 0
-        if adding >= max(before, checks):
-            # At least as many rows coming as there are: the lookup indexes built afresh
-            # at the end (one sort) are quicker than each row put into them in turn.
-            rebuilt = _lookup_indexes()
-            for each in rebuilt:
-                connection.exec_driver_sql(f"DROP INDEX {each.name}")
     yield
-    for each in rebuilt:
-        each.create(connection)
-    index.create(connection)
     connection.exec_driver_sql(TRIGGERS[INSERT_TRIGGER])
-    if new_staff_only:
-        connection.exec_driver_sql(TALLY_TRIGGERS[TALLY_INSERT_TRIGGER])
-        connection.exec_driver_sql(_COUNT_ADDED, (before,))

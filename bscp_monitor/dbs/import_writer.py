@@ -283,7 +283,7 @@ def _write(
         today = plan.today or date.today()
         anyone = bool(by_number or by_name)  # else every row is new: nothing to match
         with (
-            bulk_load(session.connection(), new_staff_only=True, adding=total),
+            bulk_load(session.connection()),
             closing(NewStaffWriter(session, provider.id, batch.id)) as writer,
         ):
             for done, (verdict, columns) in enumerate(rows, start=1):

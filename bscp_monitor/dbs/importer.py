@@ -96,10 +96,19 @@ class _Table:
         return len(self.rows) - self.found.row - 1
 
 
-def _tables(path: Path, sheet: str | None, overrides: dict[str, Field] | None) -> list[_Table]:
-    """Every sheet of the file that holds a table of staff, its columns mapped."""
+def _tables(
+    path: Path,
+    sheet: str | None,
+    overrides: dict[str, Field] | Callable[[], dict[str, Field]] | None,
+    while_parsing: Callable[[], None] | None = None,
+) -> list[_Table]:
+    """Every sheet of the file that holds a table of staff, its columns mapped (``overrides``
+    may be asked for once the file is read: see _Meanwhile)."""
+    sheets = read_spreadsheet(path, sheet, while_parsing=while_parsing)
+    if callable(overrides):
+        overrides = overrides()
     tables = []
-    for data in read_spreadsheet(path, sheet):
+    for data in sheets:
         found = find_header(data.rows, data.merged)
         if found is None:
             continue
@@ -306,15 +315,18 @@ def import_file(
     if not provider_name.strip():
         raise UserError("Name the provider whose staff these are.")
     path = Path(path)
-    mapping = remembered_mapping(store, provider_name)
-    mapping.update(overrides or {})
-    years = dbs_recheck_years(store)
     if store.path is None:  # a server (a login may see numbers masked) or memory
-        plan = read_plan(path, provider_name, sheet, mapping, years)
+        mapping = remembered_mapping(store, provider_name)
+        mapping.update(overrides or {})
+        plan = read_plan(path, provider_name, sheet, mapping, dbs_recheck_years(store))
         if before_commit is not None:
             before_commit(plan)
         return run_to_end(store, plan)
-    judging = _Judging(path, provider_name, _tables(path, sheet, mapping), years, date.today())
+    meanwhile = _Meanwhile(store, provider_name, path, overrides)
+    tables = _tables(path, sheet, meanwhile.mapping, meanwhile.run)
+    judging = _Judging(
+        path, meanwhile.sha256(), provider_name, tables, meanwhile.years(), date.today()
+    )
     return _to_end(
         write_as_judged(
             store, judging.outline, judging.rows(), judging.most, judging.plan, before_commit
@@ -322,18 +334,65 @@ def import_file(
     )
 
 
+class _Meanwhile:
+    """What an import of a SQLite file reads from the database (the mapping remembered for the
+    provider, the re-check policy) and the file's digest: worked out on a thread while the
+    reader parses the sheet, which it does without holding Python's lock (a database in
+    memory is one per thread, so this is for files only), or when first asked for."""
+
+    def __init__(
+        self, store: Store, provider_name: str, path: Path, overrides: dict[str, Field] | None
+    ) -> None:
+        self._store, self._provider, self._path = store, provider_name, path
+        self._overrides = overrides or {}
+        self._outcome: tuple[dict[str, Field], int, str] | BaseException | None = None
+
+    def run(self) -> None:
+        """The work (on the reader's thread: it never raises, its error is kept)."""
+        try:
+            mapping = remembered_mapping(self._store, self._provider)
+            mapping.update(self._overrides)
+            years = dbs_recheck_years(self._store)
+            self._outcome = (mapping, years, _sha256(self._path))
+        except BaseException as exc:  # noqa: BLE001 -- raised again, on the caller's thread
+            self._outcome = exc
+
+    def _done(self) -> tuple[dict[str, Field], int, str]:
+        if self._outcome is None:
+            self.run()
+        if isinstance(self._outcome, BaseException):
+            raise self._outcome
+        assert self._outcome is not None
+        return self._outcome
+
+    def mapping(self) -> dict[str, Field]:
+        return self._done()[0]
+
+    def years(self) -> int:
+        return self._done()[1]
+
+    def sha256(self) -> str:
+        return self._done()[2]
+
+
 class _Judging:
     """The rows of a file judged one at a time, as the writer takes them."""
 
     def __init__(
-        self, path: Path, provider_name: str, tables: list[_Table], policy_years: int, today: date
+        self,
+        path: Path,
+        sha256: str,
+        provider_name: str,
+        tables: list[_Table],
+        policy_years: int,
+        today: date,
     ) -> None:
         self.tables = tables
         self.policy_years = policy_years
         self.today = today
         self.outline = ImportPlan(
             path,
-            _sha256(path),
+            sha256,
             provider_name.strip(),
             tuple(_sheet_plan(t, (), []) for t in tables),
             (),

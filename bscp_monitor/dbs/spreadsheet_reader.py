@@ -12,8 +12,9 @@ import csv
 import io
 import os
 import sys
+import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,9 +52,17 @@ class SheetData:
 
 
 def read_spreadsheet(
-    path: Path, sheet: str | None = None, bounds: SheetBounds | None = None
+    path: Path,
+    sheet: str | None = None,
+    bounds: SheetBounds | None = None,
+    while_parsing: Callable[[], None] | None = None,
 ) -> list[SheetData]:
     """Every sheet (or the one named), as rows of cell values.
+
+    ``while_parsing`` (which must not raise) runs on a thread of its own while python-calamine
+    parses the first sheet, which it does without holding Python's lock: work that does not
+    need the rows is done meanwhile, on the other core. It is not run at all for a CSV file
+    or a file refused before parsing.
 
     Whatever goes wrong inside a reader -- python-calamine's PanicException (a
     BaseException), zlib.error, MemoryError, NotImplementedError ... -- comes out as one
@@ -61,7 +70,7 @@ def read_spreadsheet(
     """
     path = Path(path)
     try:
-        return _read(path, sheet, bounds or bounds_from_environment())
+        return _read(path, sheet, bounds or bounds_from_environment(), while_parsing)
     except UserError:
         raise
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
@@ -81,7 +90,9 @@ def one_line(exc: BaseException) -> str:
     return text or type(exc).__name__
 
 
-def _read(path: Path, sheet: str | None, bounds: SheetBounds) -> list[SheetData]:
+def _read(
+    path: Path, sheet: str | None, bounds: SheetBounds, while_parsing: Callable[[], None] | None
+) -> list[SheetData]:
     if not path.exists():
         raise SpreadsheetError(f"{path} does not exist. Check the file name.")
     if path.is_dir():
@@ -129,7 +140,7 @@ def _read(path: Path, sheet: str | None, bounds: SheetBounds) -> list[SheetData]
         )
     else:
         check_xls(path, sheet, bounds)
-    return _read_calamine(path, sheet, bounds)
+    return _read_calamine(path, sheet, bounds, while_parsing)
 
 
 def _check_zip(path: Path) -> None:
@@ -203,12 +214,28 @@ def _native_stderr_quiet() -> Iterator[None]:
         os.close(saved)
 
 
-def _read_calamine(path: Path, sheet: str | None, bounds: SheetBounds) -> list[SheetData]:
+def _read_calamine(
+    path: Path, sheet: str | None, bounds: SheetBounds, while_parsing: Callable[[], None] | None
+) -> list[SheetData]:
     with _native_stderr_quiet():
-        return _read_calamine_quietly(path, sheet, bounds)
+        return _read_calamine_quietly(path, sheet, bounds, while_parsing)
 
 
-def _read_calamine_quietly(path: Path, sheet: str | None, bounds: SheetBounds) -> list[SheetData]:
+def _parse(book: Any, name: str, while_parsing: Callable[[], None] | None) -> Any:
+    """calamine's parse of one sheet, with ``while_parsing`` on a thread meanwhile."""
+    if while_parsing is None:
+        return book.get_sheet_by_name(name)
+    thread = threading.Thread(target=while_parsing, name="while-parsing", daemon=True)
+    thread.start()
+    try:
+        return book.get_sheet_by_name(name)
+    finally:
+        thread.join()
+
+
+def _read_calamine_quietly(
+    path: Path, sheet: str | None, bounds: SheetBounds, while_parsing: Callable[[], None] | None
+) -> list[SheetData]:
     import python_calamine as pc
 
     try:
@@ -235,7 +262,8 @@ def _read_calamine_quietly(path: Path, sheet: str | None, bounds: SheetBounds) -
     sheets = []
     for name in names:
         try:
-            data = book.get_sheet_by_name(name)
+            data = _parse(book, name, while_parsing)
+            while_parsing = None
             bounds.check(name, path.name, data.total_height, data.total_width)
             rows = _grid(data)
             merged = list(data.merged_cell_ranges or [])

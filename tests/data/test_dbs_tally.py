@@ -218,9 +218,9 @@ def test_downgrading_removes_the_tally(tmp_path: Path, revision: str) -> None:
 
 
 def test_the_tally_follows_dbs_imports(store: Store, tmp_path: Path) -> None:
-    """An import tallies the people it adds in one statement at its end (bulk_load with
-    new_staff_only) and the people it changes through the triggers: the same tally as a
-    fresh count, after imports that add, change and leave people, for two providers."""
+    """An import tallies the people it adds and changes through the triggers (its writer
+    stores each standing itself, with the check trigger aside: bulk_load): the same tally as
+    a fresh count, after imports that add, change and leave people, for two providers."""
     from bscp_monitor.dbs.importer import import_file
     from tests.dbs.sheets import write_sheet
 
