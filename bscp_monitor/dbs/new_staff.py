@@ -43,6 +43,8 @@ _CHECK_COLUMNS = (
     "update_service_checked_on"
 )
 _WIDTH = 11  # values a row of either statement binds
+#: Rows a statement writes (fewer where SQLite allows fewer than 22,000 values a statement).
+ROWS_PER_STATEMENT = 2000
 #: Enum members as their values, as SQLAlchemy stores them: the driver binds an exact str at
 #: once, but first offers a StrEnum member to its adapters.
 _STORED: dict[object, str] = {
@@ -56,23 +58,29 @@ _STORED: dict[object, str] = {
 #: often (seconds): the default (5 ms) would keep the thread waiting that long to start
 #: each batch, and again to finish it, while the import goes on judging rows.
 SWITCH_INTERVAL = 0.0002
-_switching = {"writers": 0, "usual": 0.0}
-_switching_lock = threading.Lock()
+
+
+class _Switching:
+    """How many writers' threads are alive, and the interval to put back after the last."""
+
+    lock = threading.Lock()
+    writers = 0
+    usual = 0.005
 
 
 def _quick_switching(on: bool) -> None:
     """The quicker switch interval while any writer's thread is alive (writers may nest:
     two imports in one process); the usual one back when the last ends."""
-    with _switching_lock:
+    with _Switching.lock:
         if on:
-            if _switching["writers"] == 0:
-                _switching["usual"] = sys.getswitchinterval()
-                sys.setswitchinterval(min(SWITCH_INTERVAL, _switching["usual"]))
-            _switching["writers"] += 1
+            if _Switching.writers == 0:
+                _Switching.usual = sys.getswitchinterval()
+                sys.setswitchinterval(min(SWITCH_INTERVAL, _Switching.usual))
+            _Switching.writers += 1
         else:
-            _switching["writers"] -= 1
-            if _switching["writers"] == 0:
-                sys.setswitchinterval(_switching["usual"])
+            _Switching.writers -= 1
+            if _Switching.writers == 0:
+                sys.setswitchinterval(_Switching.usual)
 
 
 @lru_cache(maxsize=8)
@@ -95,7 +103,7 @@ class NewStaffWriter:
         self._pool: ThreadPoolExecutor | None = None
         self._flight: Future[None] | None = None
         self._last_id = 0
-        self.rows_per_statement = 2000
+        self.rows_per_statement = ROWS_PER_STATEMENT
         if self._sqlite:
             # The ids are given here: the next free ones, as SQLite itself would choose (the
             # tables have no AUTOINCREMENT), and nobody else can take them, since this
