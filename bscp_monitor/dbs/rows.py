@@ -462,6 +462,10 @@ class RowReader:
         self._contacts: dict[str, ContactLevel | None] = {}
         self._yes_no: dict[str, bool | None] = {}
         self._texts: dict[str, str] = {}
+        # Dates written as text, read without a problem (a sheet of 50,000 rows spans a few
+        # thousand days at most); dates of birth apart (a two-digit year reads otherwise).
+        self._dates: dict[str, date] = {}
+        self._past_dates: dict[str, date] = {}
         self._given: dict[tuple[bool, ...], frozenset[str]] = {}
 
     def _future_checks(
@@ -589,8 +593,15 @@ class RowReader:
             if type(value) is datetime:  # the commonest: a real date cell
                 dates[position] = value.date()
                 continue
+            if type(value) is str:  # a date written as text, read before on this sheet?
+                known = (self._past_dates if past else self._dates).get(value)
+                if known is not None:
+                    dates[position] = known
+                    continue
             try:
-                dates[position] = parse_date(value, past)
+                day = dates[position] = parse_date(value, past)
+                if type(value) is str and day is not None:
+                    (self._past_dates if past else self._dates)[value] = day
             except DateWithNote as exc:
                 dates[position] = exc.day
                 problems.append(Problem(sheet, row, header, _WARNING, str(exc)))

@@ -60,3 +60,31 @@ def test_records_stay_frozen_comparable_hashable_and_replaceable() -> None:
     )
     with pytest.raises(dataclasses.FrozenInstanceError):
         problem.message = "changed"  # type: ignore[misc]
+
+
+def test_a_date_written_again_reads_as_it_did_and_a_birth_date_apart() -> None:
+    """Dates written as text are remembered per sheet (a long sheet repeats them); a date of
+    birth reads a two-digit year otherwise (the latest such year not ahead), so the same
+    text is a different date there -- and an issue date in the future is still an error."""
+    from bscp_monitor.dbs.columns import Column, Field
+    from bscp_monitor.dbs.rows import RowReader
+
+    columns = [
+        Column(0, "Name", Field.FULL_NAME),
+        Column(1, "Date of birth", Field.DATE_OF_BIRTH),
+        Column(2, "DBS Certificate Number", Field.CERTIFICATE),
+        Column(3, "DBS Issue Date", Field.ISSUE_DATE),
+    ]
+    reader = RowReader("SCR", columns, 3, date(2025, 6, 15))
+    seen: set[str] = set()
+    first = reader.read(["Ann Lee", "01/02/30", "111111111111", "01/02/24"], 2, seen)
+    assert first.values is not None
+    assert first.values.date_of_birth == date(1930, 2, 1)
+    assert first.values.issue_date == date(2024, 2, 1)
+    again = reader.read(["Bo Cole", "01/02/24", "222222222222", "01/02/30"], 3, seen)
+    assert again.values is None  # an issue date of 01/02/2030 is in the future
+    assert [p.message for p in again.problems] == ["The DBS issue date is in the future."]
+    third = reader.read(["Cy Dee", "01/02/24", "333333333333", "01/02/24"], 4, seen)
+    assert third.values is not None
+    assert third.values.date_of_birth == date(2024, 2, 1)
+    assert third.values.issue_date == date(2024, 2, 1)
