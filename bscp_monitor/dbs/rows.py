@@ -1,24 +1,42 @@
 """The verdict on each row of a provider's DBS spreadsheet: what it says, and its errors
-(row rejected) and warnings (row imported). The same file always gets the same verdict."""
+(row rejected) and warnings (row imported). The same file always gets the same verdict.
+
+The records are in dbs/verdicts.py and the rules of a check in dbs/row_rules.py; their
+names are offered here too, where the import's callers have always found them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 from operator import itemgetter
 from typing import Any
 
-from bscp_monitor.common.dates import add_months
 from bscp_monitor.data.enums import BarredList, ContactLevel, DbsLevel
 from bscp_monitor.dbs.columns import DATE_FIELDS, Column, Field
+from bscp_monitor.dbs.row_rules import (
+    CONTACT_STAFF as CONTACT_STAFF,
+)
+from bscp_monitor.dbs.row_rules import (
+    UPDATE_SERVICE_VALID_MONTHS as UPDATE_SERVICE_VALID_MONTHS,
+)
+from bscp_monitor.dbs.row_rules import (
+    contact_warnings as contact_warnings,
+)
+from bscp_monitor.dbs.row_rules import (
+    derived_expiry as derived_expiry,
+)
+from bscp_monitor.dbs.row_rules import (
+    expired_message,
+    read_barred,
+)
+from bscp_monitor.dbs.row_rules import (
+    is_contact_warning as is_contact_warning,
+)
 from bscp_monitor.dbs.values import (
     CellError,
     DateWithNote,
     NotApplicable,
     cell_text,
-    date_in_text,
     ending,
     level_note,
     masked_text,
@@ -31,283 +49,27 @@ from bscp_monitor.dbs.values import (
     parse_update_text,
     parse_yes_no,
 )
-
-#: An Update Service status check this recent means the certificate is current.
-UPDATE_SERVICE_VALID_MONTHS = 12
-CONTACT_STAFF = frozenset({ContactLevel.DIRECT, ContactLevel.REGULAR})
-
-
-#: The warning on a row without a certificate number (left out for a person the register
-#: already holds a number for, when the sheet has none to give: not news).
-NO_NUMBER = "There is no DBS certificate number."
-
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    NOTE = "note"  # a line that is not a staff row (a note, a total, a signature)
-
-
-# An import makes one RowVerdict and one StaffValues per row, and a Problem per warning:
-# hundreds of thousands of each on a sheet at the row bound. These stay frozen dataclasses
-# (equality, hash, repr, replace()), with slots: a slotted StaffValues takes 170 bytes where
-# one with a __dict__ took 600, which kept a 200,000-row import's peak memory near 500 MB.
-# Their fields are filled through each slot's own setter, bound once (``_setters``): the
-# generated __init__ of a frozen dataclass calls object.__setattr__ once per field, which
-# looks each name up again and made StaffValues cost twice as much.
-# tests/dbs/test_rows.py checks each __init__ against the fields.
-
-
-def _setters(cls: type, names: str) -> tuple[Any, ...]:
-    """The slot setters of ``cls`` for the fields ``names`` (space-separated), in order."""
-    return tuple(cls.__dict__[name].__set__ for name in names.split())
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    sheet: str | None
-    row: int
-    column: str | None
-    severity: Severity
-    message: str
-
-    def __init__(
-        self, sheet: str | None, row: int, column: str | None, severity: Severity, message: str
-    ) -> None:
-        _p_sheet(self, sheet)
-        _p_row(self, row)
-        _p_column(self, column)
-        _p_severity(self, severity)
-        _p_message(self, message)
-
-
-_p_sheet, _p_row, _p_column, _p_severity, _p_message = _setters(
-    Problem, "sheet row column severity message"
+from bscp_monitor.dbs.verdicts import (
+    ALL_GIVEN as ALL_GIVEN,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class StaffValues:
-    """One person and their DBS check, as read from a row."""
-
-    full_name: str
-    role: str
-    contact_level: ContactLevel
-    date_of_birth: date | None
-    start_date: date | None
-    certificate_number: str | None
-    level: DbsLevel
-    barred_list: BarredList
-    barred_list_checked_on: date | None
-    issue_date: date | None
-    expiry_date: date | None
-    expiry_from_provider: bool
-    update_service: bool
-    update_service_checked_on: date | None
-    #: The fields this row states. What a row leaves out -- a column not in the sheet, a
-    #: blank cell, "N/A" -- is not news: an import never changes a stored value with it.
-    given: frozenset[str]
-
-    def __init__(
-        self,
-        full_name: str,
-        role: str,
-        contact_level: ContactLevel,
-        date_of_birth: date | None,
-        start_date: date | None,
-        certificate_number: str | None,
-        level: DbsLevel,
-        barred_list: BarredList,
-        barred_list_checked_on: date | None,
-        issue_date: date | None,
-        expiry_date: date | None,
-        expiry_from_provider: bool,
-        update_service: bool,
-        update_service_checked_on: date | None,
-        given: frozenset[str] = frozenset(),
-    ) -> None:
-        _v_full_name(self, full_name)
-        _v_role(self, role)
-        _v_contact_level(self, contact_level)
-        _v_date_of_birth(self, date_of_birth)
-        _v_start_date(self, start_date)
-        _v_certificate_number(self, certificate_number)
-        _v_level(self, level)
-        _v_barred_list(self, barred_list)
-        _v_barred_list_checked_on(self, barred_list_checked_on)
-        _v_issue_date(self, issue_date)
-        _v_expiry_date(self, expiry_date)
-        _v_expiry_from_provider(self, expiry_from_provider)
-        _v_update_service(self, update_service)
-        _v_update_service_checked_on(self, update_service_checked_on)
-        _v_given(self, given or ALL_GIVEN)
-
-
-(
-    _v_full_name,
-    _v_role,
-    _v_contact_level,
-    _v_date_of_birth,
-    _v_start_date,
-    _v_certificate_number,
-    _v_level,
-    _v_barred_list,
-    _v_barred_list_checked_on,
-    _v_issue_date,
-    _v_expiry_date,
-    _v_expiry_from_provider,
-    _v_update_service,
-    _v_update_service_checked_on,
-    _v_given,
-) = _setters(
-    StaffValues,
-    "full_name "
-    "role "
-    "contact_level "
-    "date_of_birth "
-    "start_date "
-    "certificate_number "
-    "level "
-    "barred_list "
-    "barred_list_checked_on "
-    "issue_date "
-    "expiry_date "
-    "expiry_from_provider "
-    "update_service "
-    "update_service_checked_on "
-    "given",
+from bscp_monitor.dbs.verdicts import (
+    FIELD_ATTRIBUTES as FIELD_ATTRIBUTES,
 )
-
-
-ALL_GIVEN = frozenset(
-    {
-        "full_name",
-        "role",
-        "contact_level",
-        "date_of_birth",
-        "start_date",
-        "certificate_number",
-        "level",
-        "barred_list",
-        "barred_list_checked_on",
-        "issue_date",
-        "expiry_date",
-        "update_service",
-        "update_service_checked_on",
-    }
+from bscp_monitor.dbs.verdicts import (
+    NO_NUMBER as NO_NUMBER,
 )
-#: The value a field of StaffValues is stored under, for each field of a column.
-FIELD_ATTRIBUTES = {
-    Field.DATE_OF_BIRTH: "date_of_birth",
-    Field.ROLE: "role",
-    Field.START_DATE: "start_date",
-    Field.CONTACT: "contact_level",
-    Field.CERTIFICATE: "certificate_number",
-    Field.ISSUE_DATE: "issue_date",
-    Field.EXPIRY_DATE: "expiry_date",
-    Field.LEVEL: "level",
-    Field.BARRED_LIST: "barred_list",
-    Field.BARRED_CHECKED: "barred_list_checked_on",
-    Field.UPDATE_SERVICE: "update_service",
-    Field.UPDATE_CHECKED: "update_service_checked_on",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class RowVerdict:
-    sheet: str | None
-    row: int  # as the spreadsheet shows it
-    cells: tuple[object, ...]
-    values: StaffValues | None  # None when rejected
-    problems: tuple[Problem, ...]
-
-    def __init__(
-        self,
-        sheet: str | None,
-        row: int,
-        cells: tuple[object, ...],
-        values: StaffValues | None,
-        problems: tuple[Problem, ...],
-    ) -> None:
-        _r_sheet(self, sheet)
-        _r_row(self, row)
-        _r_cells(self, cells)
-        _r_values(self, values)
-        _r_problems(self, problems)
-
-    @property
-    def rejected(self) -> bool:
-        return self.values is None
-
-
-_r_sheet, _r_row, _r_cells, _r_values, _r_problems = _setters(
-    RowVerdict, "sheet row cells values problems"
+from bscp_monitor.dbs.verdicts import (
+    Problem as Problem,
 )
-
-
-def derived_expiry(
-    issue: date | None,
-    provider_expiry: date | None,
-    update_service: bool,
-    status_checked: date | None,
-    policy_years: int,
-    today: date,
-) -> date | None:
-    """The provider's date if given; else issue + policy, unless a recent Update Service check."""
-    if provider_expiry is not None:
-        return provider_expiry
-    if (
-        update_service
-        and status_checked is not None
-        and status_checked >= add_months(today, -UPDATE_SERVICE_VALID_MONTHS)
-    ):
-        return add_months(status_checked, UPDATE_SERVICE_VALID_MONTHS)
-    if issue is None:
-        return None
-    return add_months(issue, 12 * policy_years)
-
-
-_CHECKED_WORDS = {"clear", "checked", "done", "ok", "okay", "satisfactory", "no trace", "seen"}
-
-
-def _barred(value: object) -> tuple[BarredList | None, date | None, str | None]:
-    """A barred-list cell: (the list checked or None when blank, a check date written in it,
-    a warning). Yes/No/ticks, "Clear", a date, or "List 99" (the old children's list)."""
-    if isinstance(value, datetime):
-        return _CHILDREN, value.date(), None
-    if isinstance(value, date):
-        return _CHILDREN, value, None
-    text = cell_text(value).casefold()
-    if not text:
-        return None, None, None
-    if "99" in text and "list" in text:
-        return (
-            _CHILDREN,
-            date_in_text(text, past=True),
-            f"'{masked_text(value)}' is a List 99 check, the children's barred list before "
-            "2009: read as a children's barred list check (an old check).",
-        )
-    if "both" in text or ("child" in text and "adult" in text):
-        return BarredList.BOTH, None, None
-    if "child" in text:
-        return _CHILDREN, None, None
-    if "adult" in text:
-        return BarredList.ADULTS, None, None
-    if text in _CHECKED_WORDS:
-        return _CHILDREN, None, None
-    try:
-        answer = parse_yes_no(value)
-    except NotApplicable:
-        raise
-    except CellError:
-        day = date_in_text(text, past=True)
-        if day is None:
-            raise
-        return _CHILDREN, day, None
-    if answer is None:
-        return None, None, None
-    return (_CHILDREN if answer else _NO_LIST), None, None
-
+from bscp_monitor.dbs.verdicts import (
+    RowVerdict as RowVerdict,
+)
+from bscp_monitor.dbs.verdicts import (
+    Severity as Severity,
+)
+from bscp_monitor.dbs.verdicts import (
+    StaffValues as StaffValues,
+)
 
 # Looked up once: an enum member read from its class costs a dictionary walk each time.
 _ERROR, _WARNING, _NOTE = Severity.ERROR, Severity.WARNING, Severity.NOTE
@@ -334,55 +96,6 @@ _READ_FIELDS = (
     Field.UPDATE_SERVICE,
     Field.UPDATE_CHECKED,
 )
-
-
-_NEEDS_ENHANCED = " contact with children needs an enhanced DBS check; this one is "
-_NO_BARRED = "No children's barred list check is recorded for a person in "
-
-
-def contact_warnings(
-    sheet: str | None,
-    row: int,
-    header: str | None,
-    contact: ContactLevel,
-    level: DbsLevel,
-    barred: BarredList,
-) -> list[Problem]:
-    """What the contact level asks of the check: an enhanced DBS and the children's list."""
-    if contact not in CONTACT_STAFF:
-        return []
-    found = []
-    if level not in _ENHANCED_LEVELS:
-        message = _MESSAGES.get((contact, level))
-        if message is None:
-            message = _MESSAGES[contact, level] = (
-                f"{contact.value.capitalize()}{_NEEDS_ENHANCED}{level.value.replace('_', ' ')}."
-            )
-        found.append(Problem(sheet, row, header, _WARNING, message))
-    if barred in _NO_CHILDREN_LIST:
-        message = _MESSAGES.get((contact, barred))
-        if message is None:
-            message = _MESSAGES[contact, barred] = (
-                f"{_NO_BARRED}{contact.value} contact with children."
-            )
-        found.append(Problem(sheet, row, header, _WARNING, message))
-    return found
-
-
-# Warnings repeated on thousands of rows, each text made once (and held once: a sheet at
-# the row bound has a hundred thousand of them).
-_MESSAGES: dict[tuple[ContactLevel, DbsLevel | BarredList], str] = {}
-_EXPIRED: dict[date, str] = {}
-
-
-def _expired(expiry: date) -> str:
-    message = _EXPIRED[expiry] = f"The DBS check expired on {expiry.strftime('%d/%m/%Y')}."
-    return message
-
-
-def is_contact_warning(problem: Problem) -> bool:
-    """One of ``contact_warnings``' (judged again on a matched person's whole record)."""
-    return _NEEDS_ENHANCED in problem.message or problem.message.startswith(_NO_BARRED)
 
 
 #: The date fields in the order of Field (the order of their problems in a row).
@@ -612,7 +325,7 @@ class RowReader:
                 dates[position] = None
                 if position == 4:  # barred list check: "Yes", "Clear", "List 99 ..."
                     try:
-                        barred_ticked, day, note = _barred(value)
+                        barred_ticked, day, note = read_barred(value)
                     except CellError:
                         barred_ticked = None
                     else:
@@ -691,7 +404,7 @@ class RowReader:
         barred = level_barred
         if barred_cell is not None:
             try:
-                explicit, barred_day, barred_note = _barred(barred_cell)
+                explicit, barred_day, barred_note = read_barred(barred_cell)
                 if explicit is not None:
                     barred = explicit
                 if barred_day is not None and barred_checked is None:
@@ -783,7 +496,7 @@ class RowReader:
                     row,
                     self._h_expiry if expiry_given else self._h_issue,
                     _WARNING,
-                    _EXPIRED.get(expiry) or _expired(expiry),
+                    expired_message(expiry),
                 )
             )
         if number is not None:
