@@ -296,6 +296,9 @@ def _write(
                         pending.append(values)
                         outcomes.append(Outcome.CREATED)
                     else:
+                        # A person held: their record may load what it has not loaded yet,
+                        # and the connection is the writer's until its batch is written.
+                        writer.wait()
                         claimed.add(existing.staff.id)
                         kept += kept_warnings(verdict, columns, existing.staff, existing.check)
                         kept += rejudged_warnings(verdict, existing.staff, existing.check)
@@ -307,7 +310,6 @@ def _write(
                         )
                         if changes:
                             all_changes += reported(verdict, changes)
-                            writer.wait()  # the connection is the writer's until then
                             _update(session, existing, values, changes, batch.id)
                             outcomes.append(Outcome.UPDATED)
                         else:
