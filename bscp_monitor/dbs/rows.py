@@ -56,6 +56,9 @@ from bscp_monitor.dbs.verdicts import (
     FIELD_ATTRIBUTES as FIELD_ATTRIBUTES,
 )
 from bscp_monitor.dbs.verdicts import (
+    GIVEN_ORDER,
+)
+from bscp_monitor.dbs.verdicts import (
     NO_NUMBER as NO_NUMBER,
 )
 from bscp_monitor.dbs.verdicts import (
@@ -224,7 +227,7 @@ class RowReader:
         try:
             return self._given[key]
         except KeyError:
-            names = ("full_name", *(n for n, on in zip(_GIVEN_ORDER, key, strict=True) if on))
+            names = ("full_name", *(n for n, on in zip(GIVEN_ORDER, key, strict=True) if on))
             given = self._given[key] = frozenset(names)
             return given
 
@@ -535,20 +538,3 @@ class RowReader:
             given=given,
         )
         return RowVerdict(sheet, row, tuple(cells), values, tuple(problems))
-
-
-#: The order of the flags ``read`` passes to ``_given_fields``.
-_GIVEN_ORDER = (
-    "role",
-    "contact_level",
-    "date_of_birth",
-    "start_date",
-    "certificate_number",
-    "level",
-    "barred_list",
-    "barred_list_checked_on",
-    "issue_date",
-    "expiry_date",
-    "update_service",
-    "update_service_checked_on",
-)

@@ -154,23 +154,22 @@ class StaffValues:
 )
 
 
-ALL_GIVEN = frozenset(
-    {
-        "full_name",
-        "role",
-        "contact_level",
-        "date_of_birth",
-        "start_date",
-        "certificate_number",
-        "level",
-        "barred_list",
-        "barred_list_checked_on",
-        "issue_date",
-        "expiry_date",
-        "update_service",
-        "update_service_checked_on",
-    }
+#: The fields a row may state besides the name, in the order of ``RowReader``'s flags.
+GIVEN_ORDER = (
+    "role",
+    "contact_level",
+    "date_of_birth",
+    "start_date",
+    "certificate_number",
+    "level",
+    "barred_list",
+    "barred_list_checked_on",
+    "issue_date",
+    "expiry_date",
+    "update_service",
+    "update_service_checked_on",
 )
+ALL_GIVEN = frozenset(("full_name", *GIVEN_ORDER))
 #: The value a field of StaffValues is stored under, for each field of a column.
 FIELD_ATTRIBUTES = {
     Field.DATE_OF_BIRTH: "date_of_birth",
