@@ -10,7 +10,6 @@ from datetime import date
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,6 +31,7 @@ from bscp_monitor.meetings.metrics import MetricRecord
 from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.charts import ChartPoint, TrendChart
 from bscp_monitor.ui.kit.display import ErrorLabel
+from bscp_monitor.ui.kit.eliding_combo import ElidingComboBox
 from bscp_monitor.ui.kit.page_heading import page_heading, page_layout
 from bscp_monitor.ui.kit.role_gate import grey_for_role
 from bscp_monitor.ui.quality.metric_dialog import LibraryDialog, MetricDialog, RecordValueDialog
@@ -73,11 +73,7 @@ class MetricsView(QWidget):
 
     def _build(self) -> None:
         heading = page_heading("Metrics", self)
-        self.contract_combo = QComboBox(self)
-        self.contract_combo.setMinimumWidth(240)
-        self.contract_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
+        self.contract_combo = ElidingComboBox(self, min_chars=24)
         self.contract_combo.currentIndexChanged.connect(lambda _i: self._load_metrics())
         contract_label = QLabel("&Contract", self)
         contract_label.setBuddy(self.contract_combo)
@@ -97,17 +93,20 @@ class MetricsView(QWidget):
             "Work out this period's value from the DBS register of the contract's provider"
         )
         self.compute_button.clicked.connect(self.compute_selected)
+        # The heading and the contract on one line, the buttons on the next: on one line they
+        # made the page too wide for a 1280-pixel screen (a projector's).
         top = QHBoxLayout()
         top.addWidget(heading)
         top.addSpacing(16)
         top.addWidget(contract_label)
         top.addWidget(self.contract_combo, 1)
-        top.addStretch(0)
+        buttons = QHBoxLayout()
         for button in (self.library_button, self.new_button, self.edit_button, self.delete_button):
-            top.addWidget(button)
-        top.addSpacing(12)
-        top.addWidget(self.record_button)
-        top.addWidget(self.compute_button)
+            buttons.addWidget(button)
+        buttons.addSpacing(12)
+        buttons.addWidget(self.record_button)
+        buttons.addWidget(self.compute_button)
+        buttons.addStretch(1)
 
         self.note = QLabel(self)
         self.note.setObjectName("noteLabel")
@@ -150,6 +149,7 @@ class MetricsView(QWidget):
 
         layout = page_layout(self)
         layout.addLayout(top)
+        layout.addLayout(buttons)
         layout.addWidget(self.note)
         layout.addWidget(self.error)
         layout.addWidget(self.splitter, 1)

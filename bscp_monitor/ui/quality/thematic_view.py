@@ -28,6 +28,7 @@ from bscp_monitor.meetings import thematic_checks
 from bscp_monitor.meetings.thematic_checks import THEMES, ScheduleState, ThematicCheckRecord
 from bscp_monitor.ui.kit.accessible import named
 from bscp_monitor.ui.kit.display import ErrorLabel
+from bscp_monitor.ui.kit.eliding_combo import ElidingComboBox
 from bscp_monitor.ui.kit.page_heading import page_heading, page_layout
 from bscp_monitor.ui.kit.role_gate import grey_for_role
 from bscp_monitor.ui.quality.thematic_dialog import (
@@ -147,13 +148,9 @@ class ThematicView(QWidget):
         bar.addSpacing(12)
         contract_label = QLabel("Contract:", box)
         bar.addWidget(contract_label)
-        self.contract_filter = QComboBox(box)
+        self.contract_filter = ElidingComboBox(box, min_chars=16)
         self.contract_filter.setAccessibleName("Show the checks of contract")
-        self.contract_filter.setMinimumContentsLength(16)
-        self.contract_filter.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        bar.addWidget(self.contract_filter)
+        bar.addWidget(self.contract_filter, 1)
         contract_label.setBuddy(self.contract_filter)  # the label a screen reader reads
         theme_label = QLabel("Theme:", box)
         bar.addWidget(theme_label)
@@ -162,7 +159,9 @@ class ThematicView(QWidget):
         self.theme_filter.setMinimumContentsLength(14)
         bar.addWidget(self.theme_filter)
         theme_label.setBuddy(self.theme_filter)
-        bar.addStretch(1)
+        # The buttons on a line of their own: beside the filters they made the page too
+        # wide for a 1280-pixel screen.
+        buttons = QHBoxLayout()
         self.plan_button = QPushButton("Plan check…", box)
         self.edit_button = QPushButton("Edit…", box)
         self.outcome_button = QPushButton("Record outcome…", box)
@@ -171,8 +170,10 @@ class ThematicView(QWidget):
         self.evidence_button.setToolTip("Files attached to the check: reports, photos, matrices")
         for button in (self.plan_button, self.edit_button, self.outcome_button, self.action_button,
                        self.evidence_button):  # fmt: skip
-            bar.addWidget(button)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
         layout.addLayout(bar)
+        layout.addLayout(buttons)
 
         self.checks_model = ChecksModel(parent=self)
         self.proxy = ChecksProxy(self)
