@@ -209,7 +209,7 @@ def run_import(store: Store, plan: ImportPlan) -> Generator[Progress, None, Impo
     Closing the generator before it finishes (Cancel) rolls everything back.
     """
     rows = [(v, s.columns) for s in plan.sheets for v in s.verdicts]
-    return (yield from _write(store, plan, rows, len(rows), lambda: plan))
+    return (yield from write_as_judged(store, plan, rows, len(rows), lambda: plan))
 
 
 #: A row's verdict and the columns of its sheet.
@@ -218,32 +218,22 @@ JudgedRow = tuple[RowVerdict, tuple[Column, ...]]
 
 def write_as_judged(
     store: Store,
-    outline: ImportPlan,
-    rows: Iterable[JudgedRow],
-    most: int,
-    judged: Callable[[], ImportPlan],
-    before_commit: Callable[[ImportPlan], None] | None = None,
-) -> Generator[Progress, None, ImportResult]:
-    """Write rows as they are judged (``rows`` judges each as it is taken), in one
-    transaction: the judging of the next rows and the writing of the last batch overlap
-    (dbs/new_staff.py). ``outline`` is the plan without its rows (the file, the provider,
-    the columns); ``most`` is at most how many rows there are; ``judged`` gives the whole
-    plan once every row is taken, and ``before_commit`` sees it before the commit (an error
-    there rolls everything back).
-
-    Only where this login reads every certificate number (the register is matched by
-    number before any row is judged), so never for a team server's editor."""
-    return (yield from _write(store, outline, rows, most, judged, before_commit))
-
-
-def _write(
-    store: Store,
     plan: ImportPlan,
     rows: Iterable[JudgedRow],
     total: int,
     judged: Callable[[], ImportPlan],
     before_commit: Callable[[ImportPlan], None] | None = None,
 ) -> Generator[Progress, None, ImportResult]:
+    """Write rows as they are judged (``rows`` may judge each as it is taken), in one
+    transaction: the judging of the next rows and the writing of the last batch overlap
+    (dbs/new_staff.py). ``plan`` may be the plan without its rows (the file, the provider,
+    the columns); ``total`` is at most how many rows there are; ``judged`` gives the whole
+    plan once every row is taken, and ``before_commit`` sees it before the commit (an error
+    there rolls everything back).
+
+    Rows judged as they are taken only where this login reads every certificate number
+    (the register is matched by number before any row is judged): never a team server's
+    editor, whose matching needs the sheet's numbers first."""
     yield Progress(0, total, "Matching rows to the register…")
     with gc_paused(), store.session() as session:
         # The lock first, then everything is matched afresh inside this transaction: a
