@@ -193,3 +193,25 @@ def test_an_error_in_the_side_work_is_raised_after_the_file_is_read(
     with pytest.raises(UserError, match="lost"):
         import_file(store, _mixed_book(tmp_path / "m.xlsx"), PROVIDER)
     assert dump(db_path) == before
+
+
+def test_cancel_with_a_batch_in_flight_changes_nothing(
+    store: Store, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cancel (the generator closed) while the writer's thread holds a batch: it is waited
+    for, then everything is rolled back; no thread is left and the interval is back."""
+    from bscp_monitor.dbs.importer import run_import
+
+    before = dump(db_path)
+    monkeypatch.setattr(new_staff, "ROWS_PER_STATEMENT", 4)
+    monkeypatch.setattr(import_writer, "BATCH", 4)
+    interval = sys.getswitchinterval()
+    book = write_xlsx(tmp_path / "c.xlsx", {"S": [HEADER, *map(_person, range(1, 40))]})
+    runner = run_import(store, plan_import(store, book, PROVIDER))
+    for _ in range(4):  # the start, then three batches handed to the writer
+        next(runner)
+    assert sys.getswitchinterval() < interval  # a writer's thread is alive
+    runner.close()
+    assert dump(db_path) == before
+    assert not [t for t in threading.enumerate() if t.name.startswith("dbs-import-writer")]
+    assert sys.getswitchinterval() == interval
