@@ -83,11 +83,19 @@ def _planned(store: Store, path: Path, args: argparse.Namespace, work: Callable[
     """The plan or the import; whatever goes wrong reading the file is one line."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    from bscp_monitor.data.errors import DatabaseError
     from bscp_monitor.dbs.spreadsheet_reader import one_line
 
     try:
         return work()
-    except (UserError, SQLAlchemyError, KeyboardInterrupt, SystemExit, GeneratorExit):
+    except (
+        UserError,
+        DatabaseError,  # the database's own words (busy, another import running, ...)
+        SQLAlchemyError,
+        KeyboardInterrupt,
+        SystemExit,
+        GeneratorExit,
+    ):
         raise
     except BaseException as exc:
         log.debug("Reading %s failed", path, exc_info=True)

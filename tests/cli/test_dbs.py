@@ -603,3 +603,29 @@ def test_a_broken_file_through_a_real_process(tmp_path: Path) -> None:
         assert "Traceback" not in result.stderr
         assert result.stdout == ""
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_a_database_held_by_another_import_is_said_so_not_blamed_on_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import writes as it reads (import_file): the database's own message comes out,
+    not 'the file could not be read', and nothing is imported."""
+    import sqlite3
+
+    db = tmp_path / "db.sqlite3"
+    _import(capsys, db, _scr(tmp_path / "scr.xlsx"))
+    before = dump(db)
+    monkeypatch.setenv("BSCP_MONITOR_IMPORT_WAIT", "0.3")
+    monkeypatch.setenv("BSCP_MONITOR_BUSY_TIMEOUT", "0.3")
+    holder = sqlite3.connect(db, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        line = _fails(
+            capsys, "--db", str(db), "import-dbs", str(tmp_path / "scr.xlsx"),
+            "--provider", "Sunrise Care",
+        )  # fmt: skip
+    finally:
+        holder.close()
+    assert "could not be read" not in line
+    assert "another import" in line.lower() or "busy" in line.lower(), line
+    assert dump(db) == before
