@@ -140,26 +140,14 @@ def read_plan(
     today: date | None = None,
 ) -> ImportPlan:
     """Read and judge the file (no database): every outcome is CREATED or REJECTED."""
-    today = today or date.today()
     path = Path(path)
-    seen: set[str] = set()  # certificate numbers of accepted rows, across every sheet
-    plans = []
-    for table in _tables(path, sheet, overrides):
-        notes: list[Problem] = []
-        verdicts = tuple(_judge(table, policy_years, today, seen, notes))
-        plans.append(_sheet_plan(table, verdicts, notes))
-    outcomes = tuple(
-        Outcome.REJECTED if v.rejected else Outcome.CREATED for p in plans for v in p.verdicts
+    tables = _tables(path, sheet, overrides)
+    judging = _Judging(
+        path, _sha256(path), provider_name, tables, policy_years, today or date.today()
     )
-    return ImportPlan(
-        path,
-        _sha256(path),
-        provider_name.strip(),
-        tuple(plans),
-        outcomes,
-        policy_years=policy_years,
-        today=today,
-    )
+    for _judged in judging.rows():  # every row judged, none written
+        pass
+    return judging.plan()
 
 
 def _sheet_plan(table: _Table, verdicts: tuple[RowVerdict, ...], notes: list[Problem]) -> SheetPlan:
