@@ -74,6 +74,7 @@ class MetricsView(QWidget):
     def _build(self) -> None:
         heading = page_heading("Metrics", self)
         self.contract_combo = ElidingComboBox(self, min_chars=24)
+        self.contract_combo.setAccessibleName("Contract whose metrics are shown")
         self.contract_combo.currentIndexChanged.connect(lambda _i: self._load_metrics())
         contract_label = QLabel("&Contract", self)
         contract_label.setBuddy(self.contract_combo)
